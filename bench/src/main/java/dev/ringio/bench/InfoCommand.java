@@ -1,0 +1,85 @@
+package dev.ringio.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.ringio.EngineConfig;
+import dev.ringio.IoEngine;
+import dev.ringio.IoEngines;
+
+/** {@code ringio info}: which engines this machine allows, the binding, the kernel, the engine's set-up. */
+final class InfoCommand {
+
+    private InfoCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0) {
+            err.println("ringio info: takes no arguments (got '" + args[0] + "')");
+            return Main.EXIT_USAGE;
+        }
+        out.println("kernel:   " + kernelRelease());
+        out.println("java:     " + Runtime.version() + " (" + System.getProperty("java.vm.name", "?") + ")");
+        out.println("binding:  " + binding());
+        String forced = System.getProperty(IoEngines.ENGINE_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            out.println("forced:   -D" + IoEngines.ENGINE_PROPERTY + "=" + forced);
+        }
+        try {
+            Map<String, String> availability = IoEngines.availability();
+            out.println("engines:");
+            availability.forEach((name, status) -> out.println("  " + name + ": " + status));
+        } catch (RuntimeException | LinkageError e) {
+            err.println("ringio info: cannot probe the engines: " + describe(e));
+            return Main.EXIT_FAILURE;
+        }
+        try (IoEngine engine = IoEngines.open(engineConfig())) {
+            out.println("opened:   " + engine.name());
+            out.println("  " + engine);
+        } catch (Exception | LinkageError e) {
+            err.println("ringio info: cannot open an engine: " + describe(e));
+            return Main.EXIT_FAILURE;
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** The small engine every command here uses. */
+    static EngineConfig engineConfig() {
+        return EngineConfig.builder().queueDepth(256).build();
+    }
+
+    /** {@code -Dringio.binding}, as ringio reads it (default ffm). */
+    static String binding() {
+        return System.getProperty("ringio.binding", "ffm");
+    }
+
+    /** The running kernel's release ({@code uname -r}). */
+    static String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?");
+        }
+    }
+
+    /** A one-line description of a failure, with its causes. */
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c != t) {
+                sb.append(" <- caused by ");
+            }
+            sb.append(c.getClass().getSimpleName());
+            if (c.getMessage() != null) {
+                sb.append(": ").append(c.getMessage());
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ringio.bench;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The {@code ringio} command-line tool: {@code ringio bench} and {@code ringio info} (the
+ * {@code ./ringio} script at the repository root builds this jar and runs it).
+ *
+ * <p>Exit status: 0 on success, 1 when ringio itself fails, 2 for a usage error or a command that
+ * this release does not have yet.
+ */
+public final class Main {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Always UTF-8: the tables use "–", "≥" and "×", and stdout.encoding follows the locale
+        // (ASCII on a bare CI machine), which would print them as '?'.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status;
+        try {
+            status = run(args, out, err);
+        } catch (Throwable t) {
+            err.println("ringio: unexpected failure:");
+            t.printStackTrace(err);
+            status = EXIT_FAILURE;
+        }
+        out.flush();
+        err.flush();
+        // System.exit, not return: an engine's loop thread must not keep the JVM alive.
+        System.exit(status);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0) {
+            usage(err);
+            return EXIT_USAGE;
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (command) {
+            case "bench" -> BenchCommand.run(rest, out, err);
+            case "info" -> InfoCommand.run(rest, out, err);
+            case "proxy", "echo", "cp", "cat" -> {
+                err.println("ringio " + command + ": not yet available in this release");
+                yield EXIT_USAGE;
+            }
+            case "help", "-h", "--help" -> {
+                usage(out);
+                yield EXIT_OK;
+            }
+            default -> {
+                err.println("ringio: unknown command '" + command + "'");
+                usage(err);
+                yield EXIT_USAGE;
+            }
+        };
+    }
+
+    static void usage(PrintStream s) {
+        s.println("""
+                usage: ringio <command> [options]
+
+                commands:
+                  bench [--quick] [--only noop] [--json FILE]
+                                  NOP throughput of ringio's low-level and future APIs, side by side
+                                  with a C program over liburing (bench/target/c/nop_bench)
+                  bench --jmh [JMH options]
+                                  run the JMH benchmarks in this jar (e.g. --jmh -f 1 -wi 3 -i 5)
+                  info            engine availability, binding, kernel, and the engine's set-up
+                  proxy, echo, cp, cat
+                                  not yet available in this release
+
+                system properties (for ./ringio, put them in RINGIO_JAVA_OPTS):
+                  -Dringio.binding=ffm|jnr   native binding (default ffm)
+                  -Dringio.engine=uring      force an engine; fail if it cannot start
+                  -Dringio.bench.c=PATH      the C nop_bench program (default <jar dir>/c/nop_bench)""");
+    }
+}

@@ -1,0 +1,519 @@
+/*
+ * ringio shim: implementation of include/ringio.h over liburing (linked statically).
+ *
+ * Every function takes ints/longs, returns >= 0 or -errno (ringio_layout excepted), allocates
+ * nothing per call and never retries EINTR. libc wrappers and syscall() report failure as
+ * -1 with errno; RET() turns that into -errno. liburing (2.3) already returns -errno.
+ */
+#define _GNU_SOURCE 1
+
+/* liburing.h first: it pulls its own copy of linux/io_uring.h (same include guard). */
+#include <liburing.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <linux/falloc.h>
+#include <linux/io_uring.h>
+#include <linux/openat2.h>
+#include <linux/stat.h>
+#include <linux/time_types.h>
+
+#include "ringio.h"
+
+#define RINGIO_API __attribute__((visibility("default")))
+
+/* ---- constants possibly missing from older kernel headers (Debian bookworm ships 6.1) ----- */
+
+#ifndef IORING_SETUP_CQSIZE           /* Linux 5.5 */
+#define IORING_SETUP_CQSIZE (1U << 3)
+#endif
+#ifndef IORING_ENTER_GETEVENTS        /* Linux 5.1 */
+#define IORING_ENTER_GETEVENTS (1U << 0)
+#endif
+#ifndef IORING_ENTER_EXT_ARG          /* Linux 5.11 */
+#define IORING_ENTER_EXT_ARG (1U << 3)
+#endif
+#ifndef IORING_ASYNC_CANCEL_ALL       /* Linux 5.19 */
+#define IORING_ASYNC_CANCEL_ALL (1U << 0)
+#endif
+#ifndef IORING_ASYNC_CANCEL_FD        /* Linux 5.19 */
+#define IORING_ASYNC_CANCEL_FD (1U << 1)
+#endif
+#ifndef IORING_ASYNC_CANCEL_ANY       /* Linux 5.19 */
+#define IORING_ASYNC_CANCEL_ANY (1U << 2)
+#endif
+#ifndef IORING_TIMEOUT_ABS            /* Linux 5.4 */
+#define IORING_TIMEOUT_ABS (1U << 0)
+#endif
+#ifndef IORING_FSYNC_DATASYNC         /* Linux 5.1 */
+#define IORING_FSYNC_DATASYNC (1U << 0)
+#endif
+#ifndef RESOLVE_CACHED                /* Linux 5.12 */
+#define RESOLVE_CACHED 0x20
+#endif
+#ifndef SYS_openat2                   /* Linux 5.6 */
+#define SYS_openat2 437
+#endif
+#ifndef RENAME_NOREPLACE              /* Linux 3.15 (glibc: stdio.h with _GNU_SOURCE) */
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE               /* Linux 3.15 */
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+/*
+ * Setup flags liburing 2.3 does not understand; it would map the rings wrongly (NO_SQARRAY
+ * leaves sq_off.array = 0, so the identity fill below would overwrite the SQ head/tail).
+ */
+#define RINGIO_SETUP_NO_MMAP            (1U << 14) /* Linux 6.5 */
+#define RINGIO_SETUP_REGISTERED_FD_ONLY (1U << 15) /* Linux 6.5 */
+#define RINGIO_SETUP_NO_SQARRAY         (1U << 16) /* Linux 6.6 */
+#define RINGIO_SETUP_UNSUPPORTED \
+    (RINGIO_SETUP_NO_MMAP | RINGIO_SETUP_REGISTERED_FD_ONLY | RINGIO_SETUP_NO_SQARRAY)
+
+/* Not in glibc's headers: the record getdents64(2) writes. */
+struct linux_dirent64 {
+    uint64_t       d_ino;
+    int64_t        d_off;
+    unsigned short d_reclen;
+    unsigned char  d_type;
+    char           d_name[];
+};
+
+#define PTR(x)  ((void *) (uintptr_t) (x))
+#define ADDR(p) ((long) (uintptr_t) (p))
+#define RET(r)  ((r) < 0 ? -errno : (r))
+
+/* ---- identity and layout ------------------------------------------------------------------ */
+
+RINGIO_API long ringio_abi_version(void)
+{
+    return RINGIO_ABI_VERSION;
+}
+
+RINGIO_API long ringio_layout(int id)
+{
+    switch (id) {
+    /* struct io_uring_sqe */
+    case RINGIO_L_SQE_SIZE:         return sizeof(struct io_uring_sqe);
+    case RINGIO_L_SQE_OPCODE:       return offsetof(struct io_uring_sqe, opcode);
+    case RINGIO_L_SQE_FLAGS:        return offsetof(struct io_uring_sqe, flags);
+    case RINGIO_L_SQE_IOPRIO:       return offsetof(struct io_uring_sqe, ioprio);
+    case RINGIO_L_SQE_FD:           return offsetof(struct io_uring_sqe, fd);
+    case RINGIO_L_SQE_OFF:          return offsetof(struct io_uring_sqe, off);
+    case RINGIO_L_SQE_ADDR:         return offsetof(struct io_uring_sqe, addr);
+    case RINGIO_L_SQE_LEN:          return offsetof(struct io_uring_sqe, len);
+    case RINGIO_L_SQE_OP_FLAGS:     return offsetof(struct io_uring_sqe, rw_flags);
+    case RINGIO_L_SQE_USER_DATA:    return offsetof(struct io_uring_sqe, user_data);
+    case RINGIO_L_SQE_BUF_INDEX:    return offsetof(struct io_uring_sqe, buf_index);
+    case RINGIO_L_SQE_PERSONALITY:  return offsetof(struct io_uring_sqe, personality);
+    case RINGIO_L_SQE_SPLICE_FD_IN: return offsetof(struct io_uring_sqe, splice_fd_in);
+    case RINGIO_L_SQE_ADDR3:        return offsetof(struct io_uring_sqe, addr3);
+
+    /* struct io_uring_cqe */
+    case RINGIO_L_CQE_SIZE:         return sizeof(struct io_uring_cqe);
+    case RINGIO_L_CQE_USER_DATA:    return offsetof(struct io_uring_cqe, user_data);
+    case RINGIO_L_CQE_RES:          return offsetof(struct io_uring_cqe, res);
+    case RINGIO_L_CQE_FLAGS:        return offsetof(struct io_uring_cqe, flags);
+
+    /* struct statx */
+    case RINGIO_L_STATX_SIZE:       return sizeof(struct statx);
+    case RINGIO_L_STATX_MASK:       return offsetof(struct statx, stx_mask);
+    case RINGIO_L_STATX_BLKSIZE:    return offsetof(struct statx, stx_blksize);
+    case RINGIO_L_STATX_ATTRIBUTES: return offsetof(struct statx, stx_attributes);
+    case RINGIO_L_STATX_NLINK:      return offsetof(struct statx, stx_nlink);
+    case RINGIO_L_STATX_UID:        return offsetof(struct statx, stx_uid);
+    case RINGIO_L_STATX_GID:        return offsetof(struct statx, stx_gid);
+    case RINGIO_L_STATX_MODE:       return offsetof(struct statx, stx_mode);
+    case RINGIO_L_STATX_INO:        return offsetof(struct statx, stx_ino);
+    case RINGIO_L_STATX_SIZE_FIELD: return offsetof(struct statx, stx_size);
+    case RINGIO_L_STATX_BLOCKS:     return offsetof(struct statx, stx_blocks);
+    case RINGIO_L_STATX_ATIME:      return offsetof(struct statx, stx_atime);
+    case RINGIO_L_STATX_BTIME:      return offsetof(struct statx, stx_btime);
+    case RINGIO_L_STATX_CTIME:      return offsetof(struct statx, stx_ctime);
+    case RINGIO_L_STATX_MTIME:      return offsetof(struct statx, stx_mtime);
+    case RINGIO_L_STATX_DEV_MAJOR:  return offsetof(struct statx, stx_dev_major);
+    case RINGIO_L_STATX_DEV_MINOR:  return offsetof(struct statx, stx_dev_minor);
+
+    /* struct open_how */
+    case RINGIO_L_OPEN_HOW_SIZE:    return sizeof(struct open_how);
+    case RINGIO_L_OPEN_HOW_FLAGS:   return offsetof(struct open_how, flags);
+    case RINGIO_L_OPEN_HOW_MODE:    return offsetof(struct open_how, mode);
+    case RINGIO_L_OPEN_HOW_RESOLVE: return offsetof(struct open_how, resolve);
+
+    /* struct iovec */
+    case RINGIO_L_IOVEC_SIZE:       return sizeof(struct iovec);
+    case RINGIO_L_IOVEC_BASE:       return offsetof(struct iovec, iov_base);
+    case RINGIO_L_IOVEC_LEN:        return offsetof(struct iovec, iov_len);
+
+    /* struct __kernel_timespec */
+    case RINGIO_L_TIMESPEC_SIZE:    return sizeof(struct __kernel_timespec);
+    case RINGIO_L_TIMESPEC_SEC:     return offsetof(struct __kernel_timespec, tv_sec);
+    case RINGIO_L_TIMESPEC_NSEC:    return offsetof(struct __kernel_timespec, tv_nsec);
+
+    /* struct linux_dirent64 */
+    case RINGIO_L_DIRENT64_INO:     return offsetof(struct linux_dirent64, d_ino);
+    case RINGIO_L_DIRENT64_OFF:     return offsetof(struct linux_dirent64, d_off);
+    case RINGIO_L_DIRENT64_RECLEN:  return offsetof(struct linux_dirent64, d_reclen);
+    case RINGIO_L_DIRENT64_TYPE:    return offsetof(struct linux_dirent64, d_type);
+    case RINGIO_L_DIRENT64_NAME:    return offsetof(struct linux_dirent64, d_name);
+
+    /* constants */
+    case RINGIO_C_AT_FDCWD:              return AT_FDCWD; /* -100: negative on purpose */
+    case RINGIO_C_AT_REMOVEDIR:          return AT_REMOVEDIR;
+    case RINGIO_C_AT_SYMLINK_NOFOLLOW:   return AT_SYMLINK_NOFOLLOW;
+    case RINGIO_C_AT_EMPTY_PATH:         return AT_EMPTY_PATH;
+    case RINGIO_C_O_RDONLY:              return O_RDONLY;
+    case RINGIO_C_O_WRONLY:              return O_WRONLY;
+    case RINGIO_C_O_RDWR:                return O_RDWR;
+    case RINGIO_C_O_CREAT:               return O_CREAT;
+    case RINGIO_C_O_EXCL:                return O_EXCL;
+    case RINGIO_C_O_TRUNC:               return O_TRUNC;
+    case RINGIO_C_O_APPEND:              return O_APPEND;
+    case RINGIO_C_O_NONBLOCK:            return O_NONBLOCK;
+    case RINGIO_C_O_DIRECTORY:           return O_DIRECTORY;
+    case RINGIO_C_O_NOFOLLOW:            return O_NOFOLLOW;
+    case RINGIO_C_O_CLOEXEC:             return O_CLOEXEC;
+    case RINGIO_C_O_DIRECT:              return O_DIRECT;
+    case RINGIO_C_O_DSYNC:               return O_DSYNC;
+    case RINGIO_C_O_SYNC:                return O_SYNC;
+    case RINGIO_C_O_TMPFILE:             return O_TMPFILE;
+    case RINGIO_C_O_NOATIME:             return O_NOATIME;
+    case RINGIO_C_O_PATH:                return O_PATH;
+    case RINGIO_C_RESOLVE_NO_XDEV:       return RESOLVE_NO_XDEV;
+    case RINGIO_C_RESOLVE_NO_MAGICLINKS: return RESOLVE_NO_MAGICLINKS;
+    case RINGIO_C_RESOLVE_NO_SYMLINKS:   return RESOLVE_NO_SYMLINKS;
+    case RINGIO_C_RESOLVE_BENEATH:       return RESOLVE_BENEATH;
+    case RINGIO_C_RESOLVE_IN_ROOT:       return RESOLVE_IN_ROOT;
+    case RINGIO_C_RESOLVE_CACHED:        return RESOLVE_CACHED;
+    case RINGIO_C_STATX_BASIC_STATS:     return STATX_BASIC_STATS;
+    case RINGIO_C_STATX_BTIME:           return STATX_BTIME;
+    case RINGIO_C_EFD_CLOEXEC:           return EFD_CLOEXEC;
+    case RINGIO_C_EFD_NONBLOCK:          return EFD_NONBLOCK;
+    case RINGIO_C_POLLIN:                return POLLIN;
+    case RINGIO_C_POLLOUT:               return POLLOUT;
+    case RINGIO_C_POLLERR:               return POLLERR;
+    case RINGIO_C_POLLHUP:               return POLLHUP;
+    case RINGIO_C_FALLOC_FL_KEEP_SIZE:   return FALLOC_FL_KEEP_SIZE;
+    case RINGIO_C_FALLOC_FL_PUNCH_HOLE:  return FALLOC_FL_PUNCH_HOLE;
+    case RINGIO_C_IORING_FSYNC_DATASYNC: return IORING_FSYNC_DATASYNC;
+    case RINGIO_C_IORING_TIMEOUT_ABS:    return IORING_TIMEOUT_ABS;
+    case RINGIO_C_IORING_ASYNC_CANCEL_ALL: return IORING_ASYNC_CANCEL_ALL;
+    case RINGIO_C_IORING_ASYNC_CANCEL_FD:  return IORING_ASYNC_CANCEL_FD;
+    case RINGIO_C_IORING_ASYNC_CANCEL_ANY: return IORING_ASYNC_CANCEL_ANY;
+    case RINGIO_C_IORING_OP_LAST:        return IORING_OP_LAST;
+    case RINGIO_C_GRND_NONBLOCK:         return GRND_NONBLOCK;
+    case RINGIO_C_GRND_RANDOM:           return GRND_RANDOM;
+    case RINGIO_C_SEEK_SET:              return SEEK_SET;
+    case RINGIO_C_SEEK_CUR:              return SEEK_CUR;
+    case RINGIO_C_SEEK_END:              return SEEK_END;
+    case RINGIO_C_SEEK_DATA:             return SEEK_DATA;
+    case RINGIO_C_SEEK_HOLE:             return SEEK_HOLE;
+    case RINGIO_C_F_GETFL:               return F_GETFL;
+    case RINGIO_C_F_SETFL:               return F_SETFL;
+    case RINGIO_C_F_GETFD:               return F_GETFD;
+    case RINGIO_C_F_SETFD:               return F_SETFD;
+    case RINGIO_C_FD_CLOEXEC:            return FD_CLOEXEC;
+    case RINGIO_C_F_DUPFD_CLOEXEC:       return F_DUPFD_CLOEXEC;
+    case RINGIO_C_S_IFMT:                return S_IFMT;
+    case RINGIO_C_S_IFREG:               return S_IFREG;
+    case RINGIO_C_S_IFDIR:               return S_IFDIR;
+    case RINGIO_C_S_IFIFO:               return S_IFIFO;
+    case RINGIO_C_S_IFSOCK:              return S_IFSOCK;
+    case RINGIO_C_S_IFCHR:               return S_IFCHR;
+    case RINGIO_C_S_IFLNK:               return S_IFLNK;
+    case RINGIO_C_S_IFBLK:               return S_IFBLK;
+    case RINGIO_C_IOV_MAX:               return IOV_MAX;
+    case RINGIO_C_RENAME_NOREPLACE:      return RENAME_NOREPLACE;
+    case RINGIO_C_RENAME_EXCHANGE:       return RENAME_EXCHANGE;
+    default:                             return LONG_MIN;
+    }
+}
+
+/* ---- io_uring ring ----------------------------------------------------------------------- */
+
+RINGIO_API long ringio_ring_create(int entries, int setup_flags, int cq_entries, long info_out)
+{
+    if (info_out == 0 || ((unsigned) setup_flags & RINGIO_SETUP_UNSUPPORTED) != 0)
+        return -EINVAL;
+
+    struct io_uring *ring = malloc(sizeof *ring);
+    if (ring == NULL)
+        return -ENOMEM;
+    memset(ring, 0, sizeof *ring);
+
+    struct io_uring_params p;
+    memset(&p, 0, sizeof p);
+    p.flags = (unsigned) setup_flags;
+    if (cq_entries > 0) {
+        p.flags |= IORING_SETUP_CQSIZE;
+        p.cq_entries = (unsigned) cq_entries;
+    }
+
+    int r = io_uring_queue_init_params((unsigned) entries, ring, &p);
+    if (r < 0) {
+        free(ring);
+        return r;
+    }
+
+    for (unsigned i = 0; i < ring->sq.ring_entries; i++)
+        ring->sq.array[i] = i;
+
+    long *info = PTR(info_out);
+    info[RINGIO_INFO_SQ_KHEAD]         = ADDR(ring->sq.khead);
+    info[RINGIO_INFO_SQ_KTAIL]         = ADDR(ring->sq.ktail);
+    info[RINGIO_INFO_SQ_RING_MASK]     = ring->sq.ring_mask;
+    info[RINGIO_INFO_SQ_RING_ENTRIES]  = ring->sq.ring_entries;
+    info[RINGIO_INFO_SQ_KFLAGS]        = ADDR(ring->sq.kflags);
+    info[RINGIO_INFO_SQ_KDROPPED]      = ADDR(ring->sq.kdropped);
+    info[RINGIO_INFO_SQ_ARRAY]         = ADDR(ring->sq.array);
+    info[RINGIO_INFO_SQES]             = ADDR(ring->sq.sqes);
+    info[RINGIO_INFO_CQ_KHEAD]         = ADDR(ring->cq.khead);
+    info[RINGIO_INFO_CQ_KTAIL]         = ADDR(ring->cq.ktail);
+    info[RINGIO_INFO_CQ_RING_MASK]     = ring->cq.ring_mask;
+    info[RINGIO_INFO_CQ_RING_ENTRIES]  = ring->cq.ring_entries;
+    info[RINGIO_INFO_CQ_KOVERFLOW]     = ADDR(ring->cq.koverflow);
+    info[RINGIO_INFO_CQES]             = ADDR(ring->cq.cqes);
+    info[RINGIO_INFO_CQ_KFLAGS]        = ring->cq.kflags != NULL ? ADDR(ring->cq.kflags) : 0;
+    info[RINGIO_INFO_RING_FD]          = ring->ring_fd;
+    info[RINGIO_INFO_FEATURES]         = ring->features;
+    info[RINGIO_INFO_SETUP_FLAGS]      = ring->flags;
+
+    return ADDR(ring);
+}
+
+RINGIO_API int ringio_ring_register_ring_fd(long ring)
+{
+    if (ring == 0)
+        return -EINVAL;
+    struct io_uring *r = PTR(ring);
+    int ret = io_uring_register_ring_fd(r);
+    if (ret < 0)
+        return ret;
+    if (ret != 1)
+        return -EIO; /* the kernel registered nothing */
+    return r->enter_ring_fd;
+}
+
+RINGIO_API int ringio_ring_register_buffers(long ring, long iovecs, int count)
+{
+    if (ring == 0 || count < 0)
+        return -EINVAL;
+    return io_uring_register_buffers(PTR(ring), PTR(iovecs), (unsigned) count);
+}
+
+RINGIO_API int ringio_ring_unregister_buffers(long ring)
+{
+    if (ring == 0)
+        return -EINVAL;
+    return io_uring_unregister_buffers(PTR(ring));
+}
+
+RINGIO_API int ringio_ring_register_iowq_max_workers(long ring, int bounded, int unbounded)
+{
+    if (ring == 0 || bounded < 0 || unbounded < 0)
+        return -EINVAL;
+    unsigned int values[2] = { (unsigned) bounded, (unsigned) unbounded };
+    int r = io_uring_register_iowq_max_workers(PTR(ring), values);
+    return r < 0 ? r : 0;
+}
+
+#define RINGIO_PROBE_OPS 256
+
+RINGIO_API int ringio_ring_probe(long ring, long out, int len)
+{
+    if (ring == 0 || len < 0 || (len > 0 && out == 0))
+        return -EINVAL;
+    /*
+     * io_uring_get_probe_ring mallocs and loses the error code; io_uring_register_probe into a
+     * zeroed stack buffer of the same size (the kernel insists on zeroed input) does neither.
+     */
+    union {
+        struct io_uring_probe probe;
+        uint64_t raw[(sizeof(struct io_uring_probe)
+                      + RINGIO_PROBE_OPS * sizeof(struct io_uring_probe_op) + 7) / 8];
+    } u;
+    memset(&u, 0, sizeof u);
+    int r = io_uring_register_probe(PTR(ring), &u.probe, RINGIO_PROBE_OPS);
+    if (r < 0)
+        return r;
+
+    unsigned char *o = PTR(out);
+    unsigned last = u.probe.last_op;
+    unsigned n = u.probe.ops_len;
+    for (int op = 0; op < len; op++) {
+        unsigned uop = (unsigned) op;
+        o[op] = (uop <= last && uop < n && (u.probe.ops[uop].flags & IO_URING_OP_SUPPORTED)) ? 1 : 0;
+    }
+    return (int) last + 1;
+}
+
+RINGIO_API int ringio_ring_destroy(long ring)
+{
+    if (ring == 0)
+        return -EINVAL;
+    struct io_uring *r = PTR(ring);
+    io_uring_queue_exit(r);
+    free(r);
+    return 0;
+}
+
+RINGIO_API int ringio_enter(int fd, int to_submit, int min_complete, int flags)
+{
+    long r = syscall(__NR_io_uring_enter, fd, (unsigned) to_submit, (unsigned) min_complete,
+                     (unsigned) flags, NULL, 0);
+    return (int) RET(r);
+}
+
+RINGIO_API int ringio_enter_timeout(int fd, int to_submit, int min_complete, int flags,
+                                    long timeout_ns)
+{
+    if (timeout_ns < 0)
+        return -EINVAL;
+    struct __kernel_timespec ts = {
+        .tv_sec = timeout_ns / 1000000000L,
+        .tv_nsec = timeout_ns % 1000000000L,
+    };
+    struct io_uring_getevents_arg arg;
+    memset(&arg, 0, sizeof arg);
+    arg.sigmask = 0;
+    arg.sigmask_sz = _NSIG / 8;
+    arg.ts = (uint64_t) (uintptr_t) &ts;
+    long r = syscall(__NR_io_uring_enter, fd, (unsigned) to_submit, (unsigned) min_complete,
+                     (unsigned) flags | IORING_ENTER_EXT_ARG, &arg, sizeof arg);
+    return (int) RET(r);
+}
+
+/* ---- plain syscalls ---------------------------------------------------------------------- */
+
+RINGIO_API int ringio_close(int fd)
+{
+    int r = close(fd);
+    return RET(r);
+}
+
+RINGIO_API int ringio_eventfd(int initval, int flags)
+{
+    int r = eventfd((unsigned) initval, flags);
+    return RET(r);
+}
+
+RINGIO_API long ringio_read(int fd, long buf, long len)
+{
+    if (len < 0)
+        return -EINVAL;
+    ssize_t r = read(fd, PTR(buf), (size_t) len);
+    return RET(r);
+}
+
+RINGIO_API long ringio_write(int fd, long buf, long len)
+{
+    if (len < 0)
+        return -EINVAL;
+    ssize_t r = write(fd, PTR(buf), (size_t) len);
+    return RET(r);
+}
+
+RINGIO_API long ringio_pread(int fd, long buf, long len, long offset)
+{
+    if (len < 0)
+        return -EINVAL;
+    ssize_t r = pread(fd, PTR(buf), (size_t) len, (off_t) offset);
+    return RET(r);
+}
+
+RINGIO_API long ringio_pwrite(int fd, long buf, long len, long offset)
+{
+    if (len < 0)
+        return -EINVAL;
+    ssize_t r = pwrite(fd, PTR(buf), (size_t) len, (off_t) offset);
+    return RET(r);
+}
+
+RINGIO_API int ringio_pipe2(long fds_out, int flags)
+{
+    if (fds_out == 0)
+        return -EINVAL;
+    int r = pipe2(PTR(fds_out), flags);
+    return RET(r);
+}
+
+RINGIO_API long ringio_lseek(int fd, long offset, int whence)
+{
+    off_t r = lseek(fd, (off_t) offset, whence);
+    return RET(r);
+}
+
+RINGIO_API long ringio_getdents64(int fd, long buf, long len)
+{
+    if (len < 0)
+        return -EINVAL;
+    long r = syscall(SYS_getdents64, fd, PTR(buf), (size_t) len);
+    return RET(r);
+}
+
+RINGIO_API long ringio_getrandom(long buf, long len, int flags)
+{
+    if (len < 0)
+        return -EINVAL;
+    ssize_t r = getrandom(PTR(buf), (size_t) len, (unsigned) flags);
+    return RET(r);
+}
+
+RINGIO_API long ringio_fcntl(int fd, int cmd, long arg)
+{
+    int r = fcntl(fd, cmd, arg);
+    return RET(r);
+}
+
+RINGIO_API int ringio_openat2(int dirfd, long path, long how, long size)
+{
+    if (size < 0)
+        return -EINVAL;
+    long r = syscall(SYS_openat2, dirfd, PTR(path), PTR(how), (size_t) size);
+    return (int) RET(r);
+}
+
+RINGIO_API long ringio_fstat_mode(int fd)
+{
+    /* Raw fstat: glibc >= 2.33 exports fstat as a new symbol version; the x86-64 kernel's
+     * struct stat is glibc's, and this keeps the library loadable on older glibc. */
+    struct stat st;
+    long r = syscall(SYS_fstat, fd, &st);
+    if (r < 0)
+        return -errno;
+    return (long) st.st_mode;
+}
+
+RINGIO_API int ringio_strerror(int errnum, long buf, int len)
+{
+    if (buf == 0 || len <= 0)
+        return -EINVAL;
+    char tmp[256];
+    /* GNU strerror_r: returns the message (maybe a static string, maybe tmp), never fails. */
+    const char *msg = strerror_r(errnum, tmp, sizeof tmp);
+    if (msg == NULL)
+        msg = "Unknown error";
+    size_t n = strlen(msg);
+    if (n > (size_t) len - 1)
+        n = (size_t) len - 1;
+    char *out = PTR(buf);
+    memcpy(out, msg, n);
+    out[n] = '\0';
+    return (int) n;
+}

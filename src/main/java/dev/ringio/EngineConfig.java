@@ -1,0 +1,247 @@
+package dev.ringio;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import dev.ringio.buffers.FixedBufferPool;
+
+/**
+ * How to build an engine: one immutable object, validated when built (Aeron's
+ * {@code MediaDriver.Context}). System properties are read only by {@link #fromSystemProperties()}.
+ *
+ * <pre>{@code
+ * EngineConfig config = EngineConfig.builder().queueDepth(64).fixedBuffers(16, 64 * 1024).build();
+ * }</pre>
+ */
+public final class EngineConfig {
+
+    /** {@code -Dringio.queueDepth}: submission queue entries. */
+    public static final String QUEUE_DEPTH_PROPERTY = "ringio.queueDepth";
+    /** Default submission queue entries; the completion queue is twice that. */
+    public static final int DEFAULT_QUEUE_DEPTH = 256;
+    /** Largest submission queue ringio asks for (the kernel's limit is 32768). */
+    public static final int MAX_QUEUE_DEPTH = 32768;
+    /** Default number of chunks in the engine's fixed-buffer pool. */
+    public static final int DEFAULT_FIXED_BUFFER_COUNT = 64;
+    /** Default chunk size of the engine's fixed-buffer pool. */
+    public static final int DEFAULT_FIXED_BUFFER_SIZE = 64 * 1024;
+    /** Default number of empty spins the loop makes before it sleeps in the kernel. */
+    public static final int DEFAULT_IDLE_SPINS = 100;
+
+    private final int queueDepth;
+    private final int fixedBufferCount;
+    private final int fixedBufferSize;
+    private final FixedBufferPool bufferPool;
+    private final boolean registerFixedBuffers;
+    private final boolean modernSetupFlags;
+    private final int boundedIoWorkers;
+    private final int unboundedIoWorkers;
+    private final int idleSpins;
+    private final String threadName;
+    private final Consumer<Throwable> errorHandler;
+
+    private EngineConfig(Builder b) {
+        this.queueDepth = b.queueDepth;
+        this.fixedBufferCount = b.fixedBufferCount;
+        this.fixedBufferSize = b.fixedBufferSize;
+        this.bufferPool = b.bufferPool;
+        this.registerFixedBuffers = b.registerFixedBuffers;
+        this.modernSetupFlags = b.modernSetupFlags;
+        this.boundedIoWorkers = b.boundedIoWorkers;
+        this.unboundedIoWorkers = b.unboundedIoWorkers;
+        this.idleSpins = b.idleSpins;
+        this.threadName = b.threadName;
+        this.errorHandler = b.errorHandler;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults, with {@code -Dringio.queueDepth} applied when set. */
+    public static EngineConfig fromSystemProperties() {
+        Builder b = builder();
+        String depth = System.getProperty(QUEUE_DEPTH_PROPERTY);
+        if (depth != null) {
+            try {
+                b.queueDepth(Integer.parseInt(depth.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-D" + QUEUE_DEPTH_PROPERTY + "=" + depth + ": not a number");
+            }
+        }
+        return b.build();
+    }
+
+    /** The defaults. */
+    public static EngineConfig defaults() {
+        return builder().build();
+    }
+
+    public int queueDepth() {
+        return queueDepth;
+    }
+
+    public int fixedBufferCount() {
+        return fixedBufferCount;
+    }
+
+    public int fixedBufferSize() {
+        return fixedBufferSize;
+    }
+
+    /** A pool the caller owns and shares with the engine, or {@code null} for an engine-owned one. */
+    public FixedBufferPool bufferPool() {
+        return bufferPool;
+    }
+
+    public boolean registerFixedBuffers() {
+        return registerFixedBuffers;
+    }
+
+    public boolean modernSetupFlags() {
+        return modernSetupFlags;
+    }
+
+    public int boundedIoWorkers() {
+        return boundedIoWorkers;
+    }
+
+    public int unboundedIoWorkers() {
+        return unboundedIoWorkers;
+    }
+
+    public int idleSpins() {
+        return idleSpins;
+    }
+
+    public String threadName() {
+        return threadName;
+    }
+
+    public Consumer<Throwable> errorHandler() {
+        return errorHandler;
+    }
+
+    /** Collects settings; {@link #build()} validates them together. Not thread-safe. */
+    public static final class Builder {
+        private int queueDepth = DEFAULT_QUEUE_DEPTH;
+        private int fixedBufferCount = DEFAULT_FIXED_BUFFER_COUNT;
+        private int fixedBufferSize = DEFAULT_FIXED_BUFFER_SIZE;
+        private FixedBufferPool bufferPool;
+        private boolean registerFixedBuffers = true;
+        private boolean modernSetupFlags = true;
+        private int boundedIoWorkers = 2 * Runtime.getRuntime().availableProcessors();
+        private int unboundedIoWorkers = 4 * Runtime.getRuntime().availableProcessors();
+        private int idleSpins = DEFAULT_IDLE_SPINS;
+        private String threadName = "ringio-loop";
+        private Consumer<Throwable> errorHandler = EngineConfig::logError;
+
+        private Builder() {
+        }
+
+        /** Submission queue entries, 1 to {@value #MAX_QUEUE_DEPTH} (rounded up to a power of two). */
+        public Builder queueDepth(int entries) {
+            this.queueDepth = entries;
+            return this;
+        }
+
+        /** Size of the engine-owned fixed-buffer pool: {@code count} chunks of {@code size} bytes. */
+        public Builder fixedBuffers(int count, int size) {
+            this.fixedBufferCount = count;
+            this.fixedBufferSize = size;
+            return this;
+        }
+
+        /** Use a pool the caller owns (and closes) instead of an engine-owned one. */
+        public Builder bufferPool(FixedBufferPool pool) {
+            this.bufferPool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /**
+         * Whether to register the pool with the kernel (READ_FIXED / WRITE_FIXED). When false, or
+         * when the kernel refuses, chunk I/O uses plain READ / WRITE on the same memory.
+         */
+        public Builder registerFixedBuffers(boolean register) {
+            this.registerFixedBuffers = register;
+            return this;
+        }
+
+        /**
+         * Whether to ask for SINGLE_ISSUER, DEFER_TASKRUN and TASKRUN_FLAG (kernel 6.1). Off forces
+         * the fallback set-up that older kernels get; for tests.
+         */
+        public Builder modernSetupFlags(boolean modern) {
+            this.modernSetupFlags = modern;
+            return this;
+        }
+
+        /** Cap on io-wq kernel workers: bounded (regular files) and unbounded (sockets, pipes). */
+        public Builder ioWorkers(int bounded, int unbounded) {
+            this.boundedIoWorkers = bounded;
+            this.unboundedIoWorkers = unbounded;
+            return this;
+        }
+
+        /** Empty loop turns spent spinning before the loop sleeps in io_uring_enter. */
+        public Builder idleSpins(int spins) {
+            this.idleSpins = spins;
+            return this;
+        }
+
+        /** Name of the loop thread. */
+        public Builder threadName(String name) {
+            this.threadName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Receives exceptions thrown by callbacks on the loop thread (default: logged). */
+        public Builder errorHandler(Consumer<Throwable> handler) {
+            this.errorHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the first setting out of range
+         */
+        public EngineConfig build() {
+            if (queueDepth < 1 || queueDepth > MAX_QUEUE_DEPTH) {
+                throw new IllegalArgumentException("queueDepth " + queueDepth + " not in [1, " + MAX_QUEUE_DEPTH + "]");
+            }
+            if (bufferPool == null) {
+                if (fixedBufferCount < 1) {
+                    throw new IllegalArgumentException("fixedBuffers count " + fixedBufferCount + " < 1");
+                }
+                if (fixedBufferSize < 1) {
+                    throw new IllegalArgumentException("fixedBuffers size " + fixedBufferSize + " < 1");
+                }
+                if ((long) fixedBufferCount * fixedBufferSize > (1L << 30)) {
+                    throw new IllegalArgumentException("fixedBuffers " + fixedBufferCount + " x " + fixedBufferSize
+                            + " exceeds 1 GiB (the kernel's limit for one registered buffer)");
+                }
+            }
+            if (boundedIoWorkers < 0 || unboundedIoWorkers < 0) {
+                throw new IllegalArgumentException("ioWorkers must be >= 0 (0 = kernel default)");
+            }
+            if (idleSpins < 0) {
+                throw new IllegalArgumentException("idleSpins " + idleSpins + " < 0");
+            }
+            return new EngineConfig(this);
+        }
+    }
+
+    private static void logError(Throwable t) {
+        System.getLogger("dev.ringio").log(System.Logger.Level.ERROR, "callback failed on the loop thread", t);
+    }
+
+    @Override
+    public String toString() {
+        return "EngineConfig[queueDepth=" + queueDepth + ", fixedBuffers=" + (bufferPool != null ? "shared pool"
+                : fixedBufferCount + "x" + fixedBufferSize) + ", register=" + registerFixedBuffers
+                + ", modernSetupFlags=" + modernSetupFlags + ", ioWorkers=" + boundedIoWorkers + "/"
+                + unboundedIoWorkers + ", idleSpins=" + idleSpins + "]";
+    }
+}

@@ -1,0 +1,209 @@
+package dev.ringio;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ringio.buffers.Chunk;
+import dev.ringio.buffers.FixedBufferPool;
+
+/**
+ * A completion-based I/O engine: every operation returns a {@link CompletableFuture} that the
+ * engine's loop thread completes when the kernel reports the result.
+ *
+ * <h2>Threading</h2>
+ * Every method is safe from any thread unless its documentation says "loop thread only".
+ * Futures complete on the loop thread, so dependent stages run there too; put heavy work on the
+ * {@code ...Async} variants with an executor. Never block the loop thread (for example by calling
+ * {@code join()} inside a callback).
+ *
+ * <h2>Errors</h2>
+ * Arguments are checked before anything reaches the kernel: a bad one throws
+ * {@link IllegalArgumentException} (or {@link NullPointerException}) from the method itself. A
+ * closed {@link Fd} or a freed {@link Chunk} fails the returned future ({@link NativeIoException}
+ * with {@code EBADF}, or {@link IllegalStateException}). A kernel failure fails the future with a
+ * {@link NativeIoException} naming the operation and errno. {@code EINTR} is retried.
+ *
+ * <h2>File offsets</h2>
+ * {@code fileOffset} is an absolute position ({@code >= 0}), or {@code -1} for the descriptor's
+ * current position (which is then advanced), as pipes and sockets require.
+ *
+ * <h2>Cancellation</h2>
+ * {@code future.cancel(true)} asks the kernel to cancel the operation. The future then completes
+ * with whatever the kernel reports: a {@link java.util.concurrent.CancellationException} if it
+ * cancelled the operation, or the operation's own result if that won the race (so a result is
+ * never lost).
+ *
+ * <h2>Lifetime</h2>
+ * {@link #close()} stops taking work, cancels what is in flight, waits for every completion and
+ * frees the ring. Every future completes; submitting afterwards fails with
+ * {@link EngineClosedException}.
+ */
+public interface IoEngine extends AutoCloseable {
+
+    /** The engine's name: {@code "io_uring"}, {@code "epoll"}, {@code "kqueue"}. */
+    String name();
+
+    /** The engine's fixed-buffer pool (registered with the kernel where the engine can). */
+    FixedBufferPool bufferPool();
+
+    /** Whether chunk I/O uses registered buffers (READ_FIXED / WRITE_FIXED) right now. */
+    boolean fixedBuffersRegistered();
+
+    /** Whether {@link #close()} has been called. */
+    boolean isClosed();
+
+    /** Whether the calling thread is this engine's loop thread. */
+    boolean inLoop();
+
+    /**
+     * Runs {@code task} on the loop thread, soon. An exception goes to the error handler.
+     *
+     * @throws EngineClosedException if the engine is closed
+     */
+    void execute(Runnable task);
+
+    // ---- low-level, allocation-free API -------------------------------------------------------
+
+    /**
+     * Submits a NOP whose result goes to {@code completion} on the loop thread. On the loop thread
+     * this writes the SQE directly and allocates nothing; from another thread it is queued.
+     */
+    void submitNoop(RawCompletion completion);
+
+    /**
+     * Submits a read of up to {@code len} bytes into {@code chunk} (READ_FIXED when registered).
+     * {@code completion} receives the byte count, 0 at end of file, or {@code -errno}. The fd and
+     * chunk are held until completion. Allocation-free on the loop thread.
+     *
+     * @throws IllegalArgumentException for a bad length or offset
+     * @throws NativeIoException        if {@code fd} is closed
+     * @throws IllegalStateException    if {@code chunk} was freed
+     */
+    void submitRead(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion) throws NativeIoException;
+
+    /** As {@link #submitRead}, writing {@code len} bytes from {@code chunk} (one op; may be short). */
+    void submitWrite(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion) throws NativeIoException;
+
+    // ---- operations -----------------------------------------------------------------------------
+
+    /** A no-op round trip through the kernel. */
+    CompletableFuture<Void> noop();
+
+    /** Completes at {@code deadline}, a {@link System#nanoTime()} value (CLOCK_MONOTONIC). */
+    CompletableFuture<Void> sleepUntil(long deadline);
+
+    /** Completes after {@code delay}. */
+    CompletableFuture<Void> sleep(Duration delay);
+
+    /**
+     * {@code openat2(2)}: opens {@code path} relative to {@code dir} ({@code null}: the current
+     * directory). {@link OpenFlags#O_CLOEXEC} is always added.
+     *
+     * @param flags   {@link OpenFlags} bits
+     * @param mode    permission bits for a created file (0 unless O_CREAT / O_TMPFILE)
+     * @param resolve {@code RESOLVE_*} restrictions
+     */
+    CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve);
+
+    /** Opens {@code path} (relative to the current directory); see {@link #openat2}. */
+    CompletableFuture<Fd> open(Path path, int flags, int mode);
+
+    /**
+     * Closes {@code fd} after cancelling the operations this engine has in flight on it; completes
+     * when the descriptor is closed (at once if nothing holds it).
+     */
+    CompletableFuture<Void> close(Fd fd);
+
+    /** Reads up to {@code len} bytes into {@code chunk}; the count, or -1 at end of file. */
+    CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset);
+
+    /** Reads exactly {@code len} bytes into {@code chunk}, looping; {@link java.io.EOFException} if the data runs out. */
+    CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset);
+
+    /** Reads up to {@code dst.byteSize()} bytes into any segment (a heap one through a bounce buffer); count or -1. */
+    CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset);
+
+    /** Reads into {@code dst} between position and limit; advances the position; count or -1. */
+    CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset);
+
+    /** READV: fills {@code dsts} in order with one read; count or -1. Positions are advanced. */
+    CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset);
+
+    /** READV into segments, filled in order; count or -1. */
+    CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset);
+
+    /** Writes all {@code len} bytes of {@code chunk}, resubmitting after short writes. */
+    CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset);
+
+    /** Writes all of {@code src}. */
+    CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset);
+
+    /** Writes all of {@code src} between position and limit; advances its position. */
+    CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset);
+
+    /** Writes every byte of {@code srcs} (several WRITEV ops if needed, at most IOV_MAX buffers each). */
+    CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset);
+
+    /** One WRITEV op (at most IOV_MAX buffers); the count written, which may be short. Positions advance. */
+    CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset);
+
+    /** {@code fsync(2)}. */
+    CompletableFuture<Void> fsync(Fd fd);
+
+    /** {@code fdatasync(2)}. */
+    CompletableFuture<Void> fdatasync(Fd fd);
+
+    /**
+     * {@code statx(2)} of {@code path} relative to {@code dir} ({@code null}: current directory).
+     *
+     * @param flags {@code AT_*} flags, e.g. {@link AtFlags#AT_SYMLINK_NOFOLLOW}
+     * @param mask  {@code STATX_*} fields wanted, e.g. {@link AtFlags#STATX_BASIC_STATS}
+     */
+    CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask);
+
+    /** {@code fstat}: statx of the descriptor itself (AT_EMPTY_PATH). */
+    CompletableFuture<FileStat> fstat(Fd fd);
+
+    /** {@code ftruncate(2)} (FTRUNCATE on kernels that have it, else the syscall off the loop). */
+    CompletableFuture<Void> ftruncate(Fd fd, long length);
+
+    /** {@code fallocate(2)}; {@code mode} 0 or {@code FALLOC_FL_*}. */
+    CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length);
+
+    /** {@code unlinkat(2)}; {@code directory} removes an empty directory (AT_REMOVEDIR). */
+    CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory);
+
+    /** {@code mkdirat(2)}. */
+    CompletableFuture<Void> mkdirat(Fd dir, String path, int mode);
+
+    /** {@code renameat2(2)}; {@code flags} 0 or {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE}. */
+    CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags);
+
+    /** {@code symlinkat(2)}: creates {@code linkPath} (relative to {@code dir}) pointing at {@code target}. */
+    CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath);
+
+    /** The names in a directory (without "." and ".."), read with getdents64 off the loop. */
+    CompletableFuture<List<String>> readDir(Fd dir);
+
+    /** Fills {@code dst} with random bytes ({@code getrandom(2)}, off the loop); the count. */
+    CompletableFuture<Integer> getrandom(MemorySegment dst);
+
+    /** Completes when {@code fd} is readable (POLL_ADD); the poll events seen. */
+    CompletableFuture<Integer> awaitReadable(Fd fd);
+
+    /** Completes when {@code fd} is writable (POLL_ADD); the poll events seen. */
+    CompletableFuture<Integer> awaitWritable(Fd fd);
+
+    /**
+     * Stops taking work, cancels in-flight operations, waits for every completion, frees the ring.
+     * Idempotent. From another thread it returns once the loop has finished; from the loop thread
+     * (inside a callback) it returns at once and the loop finishes after the callback.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,72 @@
+package dev.ringio;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * An operating-system call failed: carries the operation, the errno value, its name and the C
+ * library's description, e.g. {@code "openat2 /etc/shadow: EACCES (Permission denied)"}.
+ */
+public class NativeIoException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String op;
+    private final int errno;
+
+    /**
+     * @param op    what was attempted, e.g. {@code "read"} or {@code "openat2 /tmp/x"}
+     * @param errno the positive errno value (a negative one is taken as {@code -errno})
+     */
+    public NativeIoException(String op, int errno) {
+        this(op, errno, null);
+    }
+
+    /** As {@link #NativeIoException(String, int)}, with a detail appended in parentheses. */
+    public NativeIoException(String op, int errno, String detail) {
+        super(format(op, Math.abs(errno), detail));
+        this.op = op;
+        this.errno = Math.abs(errno);
+    }
+
+    private static String format(String op, int errno, String detail) {
+        String s = op + ": " + Errno.nameOf(errno) + " (" + Errno.describe(errno) + ")";
+        return detail == null ? s : s + " [" + detail + "]";
+    }
+
+    /** The operation that failed. */
+    public String op() {
+        return op;
+    }
+
+    /** The positive errno value. */
+    public int errno() {
+        return errno;
+    }
+
+    /** The symbolic errno name, e.g. {@code "ECONNREFUSED"}. */
+    public String errnoName() {
+        return Errno.nameOf(errno);
+    }
+
+    /** The errno as a constant, when ringio names it. */
+    public Optional<Errno> errnoConstant() {
+        return Errno.of(errno);
+    }
+
+    /** Whether this failure carries the given errno. */
+    public boolean is(Errno e) {
+        return e.value() == errno;
+    }
+
+    /**
+     * Turns a shim return value into a result: {@code result} itself when {@code >= 0}, else throws
+     * a {@link NativeIoException} for {@code op}. Any thread.
+     */
+    public static long check(String op, long result) throws NativeIoException {
+        if (result < 0) {
+            throw new NativeIoException(op, (int) -result);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.ringio.engine.uring;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ringio.EngineClosedException;
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.NativeIoException;
+import dev.ringio.buffers.Chunk;
+
+/**
+ * One operation of the future API: the SQE it writes, what its result means, and the future it
+ * completes. Lives from submission to completion; while the kernel owns it, the engine's slot
+ * table references it, so the memory it hands the kernel (its {@code Arena.ofAuto()} segments,
+ * its chunk) stays reachable.
+ *
+ * <p>Threading: constructed on the caller's thread, then touched by the loop thread only.
+ */
+abstract class Op<T> {
+
+    final String name;
+    final OpFuture<T> future;
+    /** The descriptor the op holds (acquired), released exactly once when the op ends. */
+    Fd fd;
+    /** A second held descriptor (a directory), released with {@link #fd}. */
+    Fd dir;
+    /** The chunk the op holds (retained), released when the op ends. */
+    Chunk chunk;
+    /** The slot token while the kernel owns the op; 0 otherwise. */
+    long token;
+    /** The caller asked to cancel. */
+    boolean cancelRequested;
+
+    Op(String name) {
+        this.name = name;
+        this.future = new OpFuture<>(this);
+    }
+
+    /** Writes the SQE at {@code sqe} (already zeroed) with user_data {@code token}. */
+    abstract void prep(Ring ring, long sqe, long token);
+
+    /**
+     * Handles a successful result ({@code res >= 0}, or a "success" errno such as ETIME for a
+     * timeout). Either completes the op ({@link #succeed}) or resubmits it ({@code engine.resubmit}).
+     */
+    abstract void onResult(UringEngine engine, int res, int cqeFlags);
+
+    /** Turns the kernel's result into completion, failure, or a retry. Loop thread only. */
+    void complete(UringEngine engine, int res, int cqeFlags) {
+        if (res == -Errno.EINTR.value()) {
+            engine.resubmit(this);
+        } else if (res == -Errno.ECANCELED.value() && (cancelRequested || engine.isClosed())) {
+            fail(cancelRequested ? new CancellationException(name + ": cancelled")
+                    : new EngineClosedException(name));
+        } else if (res < 0 && !isSuccessErrno(-res)) {
+            fail(error(-res));
+        } else {
+            onResult(engine, res, cqeFlags);
+        }
+    }
+
+    /** Errnos that mean success for this op (ETIME for a timeout). */
+    boolean isSuccessErrno(int errno) {
+        return false;
+    }
+
+    /** The exception for a kernel failure; ops add what they know (a path). */
+    Exception error(int errno) {
+        return new NativeIoException(name, errno);
+    }
+
+    final void succeed(T value) {
+        releaseResources();
+        if (!future.completeFromEngine(value)) {
+            discard(value);
+        }
+    }
+
+    final void fail(Throwable t) {
+        releaseResources();
+        future.failFromEngine(t);
+    }
+
+    /** A result nobody can receive any more (the future was completed by someone else): free it. */
+    void discard(T value) {
+        if (value instanceof Fd f) {
+            f.close();
+        }
+    }
+
+    final void releaseResources() {
+        Fd f = fd;
+        Fd d = dir;
+        Chunk c = chunk;
+        fd = null;
+        dir = null;
+        chunk = null;
+        if (f != null) {
+            f.release();
+        }
+        if (d != null) {
+            d.release();
+        }
+        if (c != null) {
+            c.release();
+        }
+    }
+
+    /**
+     * The future of an op. {@link #cancel} asks the kernel to cancel; the future then completes
+     * with the kernel's verdict (cancelled, or the result that won the race). Dependent stages are
+     * plain {@link CompletableFuture}s.
+     */
+    static final class OpFuture<T> extends CompletableFuture<T> {
+        private final Op<T> op;
+        volatile UringEngine engine;
+
+        OpFuture(Op<T> op) {
+            this.op = op;
+        }
+
+        /**
+         * Requests cancellation. Returns {@code false} if the future is already done; otherwise
+         * {@code true}, and the future completes when the kernel answers: exceptionally with a
+         * {@link CancellationException} if the op was cancelled, else with its result.
+         */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            UringEngine e = engine;
+            if (isDone()) {
+                return false;
+            }
+            if (e == null) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            e.requestCancel(op);
+            return true;
+        }
+
+        boolean completeFromEngine(T value) {
+            return super.complete(value);
+        }
+
+        void failFromEngine(Throwable t) {
+            super.completeExceptionally(t);
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+    }
+}

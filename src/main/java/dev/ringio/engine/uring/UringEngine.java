@@ -1,0 +1,1588 @@
+package dev.ringio.engine.uring;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+
+import dev.ringio.AtFlags;
+import dev.ringio.EngineClosedException;
+import dev.ringio.EngineConfig;
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.FileStat;
+import dev.ringio.IoEngine;
+import dev.ringio.NativeIoException;
+import dev.ringio.OpenFlags;
+import dev.ringio.RawCompletion;
+import dev.ringio.Resolve;
+import dev.ringio.buffers.Chunk;
+import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.SlotTable;
+import dev.ringio.sys.Shim;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The io_uring engine: one ring, owned by one platform thread (the loop).
+ *
+ * <p>Other threads hand work over through an MPSC queue and wake the loop through an eventfd
+ * that always has a READ pending on the ring; they write it only when the loop has said it is
+ * about to sleep ({@link #state}), so a busy loop costs no syscall per submission. The loop
+ * writes SQEs straight into the mapped SQ ring and calls io_uring_enter once per turn to submit
+ * the batch and, when idle, wait.
+ *
+ * <p>Threading: the public methods are safe from any thread (see {@link IoEngine}); every field
+ * marked "loop" is touched by the loop thread only.
+ */
+public final class UringEngine implements IoEngine {
+
+    /** Largest byte count one READ/WRITE asks for (Linux's MAX_RW_COUNT). */
+    static final long MAX_RW = 0x7ffff000L;
+
+    private static final System.Logger LOG = System.getLogger("dev.ringio");
+    private static final int AWAKE = 0;
+    private static final int SLEEPING = 1;
+    private static final int DRAIN_LIMIT = 4096;
+    private static final int ASYNC_CANCEL_ALL = 1;
+    private static final int ASYNC_CANCEL_FD = 1 << 1;
+    private static final long SHUTDOWN_RECANCEL_NANOS = 200_000_000L;
+    private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
+
+    private final Shim shim = Shim.get();
+    private final EngineConfig config;
+    private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(1024);
+    private final AtomicInteger state = new AtomicInteger(AWAKE);
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final FixedBufferPool pool;
+    private final boolean ownsPool;
+    private final Thread loop;
+    private final ExecutorService offLoop;
+    private final Arena arena = Arena.ofShared();
+    /** 8 bytes holding 1: what other threads write to the eventfd to wake the loop. */
+    private final MemorySegment wakeValue;
+    /** 8 bytes the pending eventfd READ fills (loop). */
+    private final MemorySegment wakeSink;
+    private final AtomicLong staleCompletions = new AtomicLong();
+    private final AtomicLong callbackErrors = new AtomicLong();
+    private final Ring.CqeSink sink = this::onCqe;
+
+    private volatile boolean closed;
+    private volatile boolean finished;
+    private volatile boolean buffersRegistered;
+    private volatile String description = "io_uring engine (starting)";
+
+    // ---- loop-only state ----
+    private Ring ring;
+    private int eventFd = -1;
+    private boolean wakeupArmed;
+    private final SlotTable slots;
+    private final ArrayDeque<Op<?>> overflow = new ArrayDeque<>();
+    private final ArrayDeque<long[]> pendingCancels = new ArrayDeque<>();
+    private boolean shutdownStarted;
+    private long lastCancelSweep;
+    private byte[] probe = new byte[0];
+
+    private UringEngine(EngineConfig config) {
+        this.config = config;
+        this.slots = new SlotTable(config.queueDepth() * 2);
+        if (config.bufferPool() != null) {
+            this.pool = config.bufferPool();
+            this.ownsPool = false;
+        } else {
+            this.pool = FixedBufferPool.allocate(config.fixedBufferCount(), config.fixedBufferSize());
+            this.ownsPool = true;
+        }
+        this.wakeValue = arena.allocate(JAVA_LONG);
+        this.wakeValue.set(JAVA_LONG, 0, 1L);
+        this.wakeSink = arena.allocate(JAVA_LONG);
+        this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-offloop-", 0).factory());
+        this.loop = Thread.ofPlatform().daemon(true)
+                .name(config.threadName() + "-" + ENGINE_IDS.incrementAndGet())
+                .unstarted(this::run);
+    }
+
+    /**
+     * Starts an engine: the loop thread creates the ring (so it is the ring's single issuer) and
+     * this method returns once the ring is ready.
+     *
+     * @throws NativeIoException with the kernel's errno when io_uring cannot be set up
+     */
+    public static UringEngine open(EngineConfig config) throws NativeIoException {
+        Objects.requireNonNull(config, "config");
+        UringEngine e = new UringEngine(config);
+        CountDownLatch ready = new CountDownLatch(1);
+        Throwable[] failure = new Throwable[1];
+        e.startup = () -> {
+            try {
+                e.setUp();
+            } catch (Throwable t) {
+                failure[0] = t;
+            } finally {
+                ready.countDown();
+            }
+            return failure[0] == null;
+        };
+        e.loop.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                ready.await();
+                break;
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] != null) {
+            e.releaseOwnedResources();
+            if (failure[0] instanceof NativeIoException n) {
+                throw n;
+            }
+            if (failure[0] instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("io_uring engine failed to start", failure[0]);
+        }
+        return e;
+    }
+
+    private volatile java.util.function.BooleanSupplier startup;
+
+    private static volatile Optional<Throwable> cause;
+
+    /** Why io_uring cannot be used here (checked once with a tiny ring), or empty when it can. */
+    public static Optional<Throwable> unavailabilityCause() {
+        Optional<Throwable> c = cause;
+        if (c == null) {
+            try {
+                Shim shim = Shim.get();
+                Layouts.verify(shim);
+                Ring r = Ring.create(shim, 2, 0);
+                r.destroy();
+                c = Optional.empty();
+            } catch (Throwable t) {
+                c = Optional.of(t);
+            }
+            cause = c;
+        }
+        return c;
+    }
+
+    // ---- loop: set-up --------------------------------------------------------------------------
+
+    private void setUp() throws NativeIoException {
+        Layouts.verify(shim);
+        ring = createRing();
+        if (!ring.registerRingFd()) {
+            LOG.log(System.Logger.Level.DEBUG, "io_uring: ring fd registration refused; using the plain fd");
+        }
+        if (config.boundedIoWorkers() > 0 || config.unboundedIoWorkers() > 0) {
+            shim.ringRegisterIowqMaxWorkers(ring.address(), config.boundedIoWorkers(), config.unboundedIoWorkers());
+        }
+        MemorySegment p = arena.allocate(Uring.OP_MAX_PROBED);
+        if (shim.ringProbe(ring.address(), p.address(), Uring.OP_MAX_PROBED) >= 0) {
+            probe = p.toArray(JAVA_BYTE);
+        }
+        eventFd = (int) NativeIoException.check("eventfd", shim.eventfd(0, 02000000 /* EFD_CLOEXEC */));
+        if (config.registerFixedBuffers()) {
+            registerBuffers();
+        }
+        if (!armWakeup()) {
+            throw new IllegalStateException("io_uring: no SQE for the wake-up read on a new ring");
+        }
+        description = describe();
+    }
+
+    private Ring createRing() throws NativeIoException {
+        int depth = Integer.highestOneBit(config.queueDepth() - 1 == 0 ? 1 : config.queueDepth() - 1) << 1;
+        if (config.queueDepth() == 1) {
+            depth = 1;
+        }
+        int modern = Uring.SETUP_SINGLE_ISSUER | Uring.SETUP_DEFER_TASKRUN | Uring.SETUP_TASKRUN_FLAG
+                | Uring.SETUP_SUBMIT_ALL;
+        int coop = Uring.SETUP_COOP_TASKRUN | Uring.SETUP_TASKRUN_FLAG | Uring.SETUP_SUBMIT_ALL;
+        int[] attempts = config.modernSetupFlags()
+                ? new int[] {modern, coop, Uring.SETUP_SUBMIT_ALL, 0}
+                : new int[] {Uring.SETUP_SUBMIT_ALL, 0};
+        NativeIoException last = null;
+        for (int flags : attempts) {
+            try {
+                return Ring.create(shim, depth, flags);
+            } catch (NativeIoException e) {
+                // EINVAL: this kernel lacks one of the newer flags (SUBMIT_ALL 5.18, COOP_TASKRUN
+                // 5.19, SINGLE_ISSUER/DEFER_TASKRUN 6.1); try an older set. Anything else is final.
+                if (!e.is(Errno.EINVAL)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private void registerBuffers() {
+        MemorySegment a = pool.arena();
+        MemorySegment iov = arena.allocate(Layouts.IOVEC_SIZE, 8);
+        iov.set(JAVA_LONG, Layouts.IOVEC_BASE, a.address());
+        iov.set(JAVA_LONG, Layouts.IOVEC_LEN, a.byteSize());
+        int r = shim.ringRegisterBuffers(ring.address(), iov.address(), 1);
+        if (r < 0) {
+            LOG.log(System.Logger.Level.WARNING, "io_uring refused to register the fixed-buffer pool ("
+                    + Errno.nameOf(-r) + ": " + Errno.describe(-r) + "; RLIMIT_MEMLOCK too low?); "
+                    + "chunk I/O uses plain READ/WRITE on the same memory");
+        } else {
+            buffersRegistered = true;
+        }
+    }
+
+    /** Keeps an eventfd READ pending so a write from another thread wakes the loop. Loop only. */
+    private boolean armWakeup() {
+        long sqe = claimSqe();
+        if (sqe < 0) {
+            return false;
+        }
+        ring.prep(sqe, Uring.OP_READ, eventFd, wakeSink.address(), 8, 0, Uring.UD_WAKEUP);
+        wakeupArmed = true;
+        return true;
+    }
+
+    // ---- loop: the turn --------------------------------------------------------------------------
+
+    private void run() {
+        if (!startup.getAsBoolean()) {
+            finished = true;
+            terminated.complete(null);
+            return;
+        }
+        try {
+            loop();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "io_uring loop died; failing every operation", t);
+            failEverything(t);
+        } finally {
+            tearDown();
+        }
+    }
+
+    private void loop() {
+        final int idleSpins = config.idleSpins();
+        int spins = 0;
+        while (true) {
+            boolean busy = drainOverflow();
+            busy |= drainQueue();
+            if (closed && !shutdownStarted) {
+                beginShutdown();
+            }
+            if (shutdownStarted) {
+                drainPendingCancels();
+                if (slots.inUse() == 0 && !wakeupArmed && overflow.isEmpty() && queue.isEmpty()) {
+                    return;
+                }
+            } else if (!wakeupArmed && !armWakeup()) {
+                busy = true; // no SQE for it now: do not sleep until it is armed
+            }
+            int wait = 0;
+            if (busy || ring.ready() > 0) {
+                spins = 0;
+            } else if (spins < idleSpins && !shutdownStarted) {
+                spins++;
+                if (!ring.needsEnter()) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+            } else {
+                state.set(SLEEPING);
+                // Re-check after announcing sleep: a submitter that offered before seeing SLEEPING
+                // did not write the eventfd (Dekker: both sides write then read a volatile).
+                if (queue.isEmpty() && !(closed && !shutdownStarted)) {
+                    wait = 1;
+                } else {
+                    state.set(AWAKE);
+                }
+            }
+            if (wait > 0 || ring.needsEnter()) {
+                int r;
+                if (wait > 0 && shutdownStarted && (ring.features() & Uring.FEAT_EXT_ARG) != 0) {
+                    r = enterShutdownWait();
+                } else {
+                    r = ring.enter(wait);
+                }
+                if (wait > 0) {
+                    state.set(AWAKE);
+                    spins = 0;
+                }
+                if (r < 0) {
+                    onEnterError(r);
+                }
+            }
+            ring.reap(sink);
+        }
+    }
+
+    /** While shutting down, wait at most a sweep interval so stubborn ops are asked again. */
+    private int enterShutdownWait() {
+        return ring.enterWithTimeout(1, SHUTDOWN_RECANCEL_NANOS);
+    }
+
+    private void onEnterError(int r) {
+        int errno = -r;
+        if (errno == Errno.EINTR.value() || errno == Errno.ETIME.value()) {
+            return;
+        }
+        if (errno == Errno.EBUSY.value() || errno == Errno.EAGAIN.value()) {
+            // CQ overflow or no room for more completions: the reap below makes room.
+            return;
+        }
+        throw new IllegalStateException("io_uring_enter failed: " + Errno.nameOf(errno) + " (" + Errno.describe(errno) + ")");
+    }
+
+    private boolean drainQueue() {
+        int n = 0;
+        Object o;
+        while (n < DRAIN_LIMIT && (o = queue.poll()) != null) {
+            n++;
+            if (o instanceof Op<?> op) {
+                if (shutdownStarted) {
+                    op.fail(new EngineClosedException(op.name));
+                } else {
+                    submitOnLoop(op);
+                }
+            } else {
+                runTask((Runnable) o);
+            }
+        }
+        return n > 0;
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            callbackError(t);
+        }
+    }
+
+    private void callbackError(Throwable t) {
+        callbackErrors.incrementAndGet();
+        try {
+            config.errorHandler().accept(t);
+        } catch (Throwable ignored) {
+            // The error handler itself failed; the loop must not die of it.
+        }
+    }
+
+    private boolean drainOverflow() {
+        boolean any = false;
+        while (!overflow.isEmpty()) {
+            Op<?> op = overflow.peekFirst();
+            if (op.cancelRequested) {
+                overflow.pollFirst();
+                op.fail(new CancellationException(op.name + ": cancelled"));
+                any = true;
+                continue;
+            }
+            if (!tryPrep(op)) {
+                break;
+            }
+            overflow.pollFirst();
+            any = true;
+        }
+        return any;
+    }
+
+    /** The next free SQE; when the SQ is full, submits what is there and tries once more. */
+    private long claimSqe() {
+        long sqe = ring.nextSqe();
+        if (sqe < 0) {
+            ring.enter(0); // the kernel consumes the SQ now; an error leaves it full (-1 below)
+            sqe = ring.nextSqe();
+        }
+        return sqe;
+    }
+
+    private boolean tryPrep(Op<?> op) {
+        long sqe = claimSqe();
+        if (sqe < 0) {
+            return false;
+        }
+        long token = slots.put(op);
+        op.token = token;
+        op.prep(ring, sqe, token);
+        return true;
+    }
+
+    /** Submits (or queues behind earlier overflow) an op on the loop thread. */
+    void submitOnLoop(Op<?> op) {
+        if (op.cancelRequested) {
+            op.fail(new CancellationException(op.name + ": cancelled"));
+        } else if (shutdownStarted) {
+            op.fail(new EngineClosedException(op.name));
+        } else if (!overflow.isEmpty() || !tryPrep(op)) {
+            overflow.addLast(op);
+        }
+    }
+
+    /** Submits an op again after a partial result or EINTR (it keeps its fd and chunk). Loop only. */
+    void resubmit(Op<?> op) {
+        submitOnLoop(op);
+    }
+
+    private void onCqe(long userData, int res, int flags) {
+        if (userData < 0) {
+            if (userData == Uring.UD_WAKEUP) {
+                wakeupArmed = false;
+            }
+            return;
+        }
+        Object handler = slots.get(userData);
+        if (handler == null) {
+            staleCompletions.incrementAndGet();
+            return;
+        }
+        Object a1 = slots.attachment(userData);
+        Object a2 = slots.attachment2(userData);
+        if ((flags & Uring.CQE_F_MORE) == 0) {
+            slots.remove(userData);
+        }
+        try {
+            if (handler instanceof Op<?> op) {
+                op.token = 0;
+                op.complete(this, res, flags);
+            } else {
+                if (a1 instanceof Fd f) {
+                    f.release();
+                }
+                if (a2 instanceof Chunk c) {
+                    c.release();
+                }
+                ((RawCompletion) handler).onComplete(res);
+            }
+        } catch (Throwable t) {
+            callbackError(t);
+        }
+    }
+
+    // ---- cancellation and shutdown -------------------------------------------------------------
+
+    void requestCancel(Op<?> op) {
+        if (inLoop()) {
+            cancelOnLoop(op);
+        } else if (!finished) {
+            queue.offer((Runnable) () -> cancelOnLoop(op));
+            wake();
+            if (finished) {
+                drainStranded();
+            }
+        }
+    }
+
+    private void cancelOnLoop(Op<?> op) {
+        if (op.future.isDone() || op.cancelRequested) {
+            return;
+        }
+        op.cancelRequested = true;
+        if (op.token != 0) {
+            submitCancel(op.token, -1, 0);
+        }
+        // Not yet in the kernel (overflow): drainOverflow fails it as cancelled.
+    }
+
+    private void submitCancel(long target, int fd, int cancelFlags) {
+        long sqe = claimSqe();
+        if (sqe < 0) {
+            pendingCancels.add(new long[] {target, fd, cancelFlags});
+            return;
+        }
+        ring.prep(sqe, Uring.OP_ASYNC_CANCEL, fd, target, 0, 0, Uring.UD_IGNORE);
+        if (cancelFlags != 0) {
+            ring.opFlags(sqe, cancelFlags);
+        }
+    }
+
+    private void drainPendingCancels() {
+        int n = pendingCancels.size();
+        for (int i = 0; i < n; i++) {
+            long[] c = pendingCancels.pollFirst();
+            submitCancel(c[0], (int) c[1], (int) c[2]);
+        }
+        if (slots.inUse() > 0 && System.nanoTime() - lastCancelSweep > SHUTDOWN_RECANCEL_NANOS) {
+            // An op may have been mid-flight in io-wq when the first cancel arrived (-EALREADY):
+            // ask again until everything has completed.
+            lastCancelSweep = System.nanoTime();
+            slots.forEachLive(token -> submitCancel(token, -1, 0));
+        }
+    }
+
+    private void beginShutdown() {
+        shutdownStarted = true;
+        lastCancelSweep = System.nanoTime();
+        Op<?> op;
+        while ((op = overflow.pollFirst()) != null) {
+            op.fail(new EngineClosedException(op.name));
+        }
+        drainQueue();
+        slots.forEachLive(token -> submitCancel(token, -1, 0));
+        if (wakeupArmed) {
+            submitCancel(Uring.UD_WAKEUP, -1, 0);
+        }
+    }
+
+    private void failEverything(Throwable cause) {
+        slots.forEachLive(token -> {
+            Object h = slots.get(token);
+            Object a1 = slots.attachment(token);
+            Object a2 = slots.attachment2(token);
+            slots.remove(token);
+            if (h instanceof Op<?> o) {
+                o.fail(new IllegalStateException(o.name + ": the io_uring loop died", cause));
+            } else {
+                if (a1 instanceof Fd f) {
+                    f.release();
+                }
+                if (a2 instanceof Chunk c) {
+                    c.release();
+                }
+                try {
+                    ((RawCompletion) h).onComplete(-Errno.ECANCELED.value());
+                } catch (Throwable ignored) {
+                    // nothing more can be done for it
+                }
+            }
+        });
+        Op<?> op;
+        while ((op = overflow.pollFirst()) != null) {
+            op.fail(new EngineClosedException(op.name));
+        }
+    }
+
+    private void tearDown() {
+        closed = true;
+        try {
+            if (ring != null) {
+                if (buffersRegistered) {
+                    shim.ringUnregisterBuffers(ring.address());
+                    buffersRegistered = false;
+                }
+                ring.destroy(); // on the loop thread: the registered ring fd belongs to it
+            }
+        } finally {
+            if (eventFd >= 0) {
+                shim.close(eventFd);
+                eventFd = -1;
+            }
+            finished = true;
+            drainStranded();
+            releaseOwnedResources();
+            terminated.complete(null);
+        }
+    }
+
+    private void releaseOwnedResources() {
+        offLoop.shutdown();
+        if (ownsPool) {
+            try {
+                pool.close();
+            } catch (IllegalStateException e) {
+                LOG.log(System.Logger.Level.WARNING, "engine pool still has pinned chunks at close: " + e.getMessage());
+            }
+        }
+    }
+
+    /** After the loop has gone: fails whatever raced into the queue. Any thread. */
+    private synchronized void drainStranded() {
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof Op<?> op) {
+                op.fail(new EngineClosedException(op.name));
+            }
+        }
+    }
+
+    // ---- public: lifecycle ---------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            forceWake();
+        }
+        if (!inLoop()) {
+            terminated.join();
+        }
+    }
+
+    private void forceWake() {
+        int fd = eventFd;
+        if (fd >= 0 && !finished) {
+            state.set(AWAKE);
+            shim.write(fd, wakeValue.address(), 8);
+        }
+    }
+
+    private void wake() {
+        if (state.get() == SLEEPING && state.compareAndSet(SLEEPING, AWAKE)) {
+            int fd = eventFd;
+            if (fd >= 0) {
+                shim.write(fd, wakeValue.address(), 8);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "io_uring";
+    }
+
+    @Override
+    public FixedBufferPool bufferPool() {
+        return pool;
+    }
+
+    @Override
+    public boolean fixedBuffersRegistered() {
+        return buffersRegistered;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return Thread.currentThread() == loop;
+    }
+
+    /** Completions whose slot was stale or already completed (should stay 0). Any thread. */
+    public long staleCompletions() {
+        return staleCompletions.get();
+    }
+
+    /** Exceptions thrown by callbacks on the loop thread. Any thread. */
+    public long callbackErrors() {
+        return callbackErrors.get();
+    }
+
+    /** Whether the kernel reported support for io_uring opcode {@code op} (IORING_OP_*). */
+    public boolean supportsOp(int op) {
+        byte[] p = probe;
+        return op >= 0 && op < p.length && p[op] != 0;
+    }
+
+    /** The opcodes the kernel supports (from the probe). */
+    public List<Integer> supportedOps() {
+        List<Integer> ops = new ArrayList<>();
+        for (int i = 0; i < probe.length; i++) {
+            if (probe[i] != 0) {
+                ops.add(i);
+            }
+        }
+        return Collections.unmodifiableList(ops);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw new EngineClosedException("execute");
+        }
+        if (inLoop()) {
+            queue.offer(task); // run on the next turn, never re-entrantly inside a callback
+        } else {
+            queue.offer(task);
+            wake();
+        }
+    }
+
+    private String describe() {
+        StringBuilder sb = new StringBuilder("io_uring engine [sq=").append(ring.sqEntries())
+                .append(" cq=").append(ring.cqEntries()).append(", setup=").append(setupFlagNames(ring.setupFlags()))
+                .append(", features=0x").append(Integer.toHexString(ring.features()))
+                .append(ring.registeredRingFd() ? ", registered ring fd" : "")
+                .append(", fixed buffers ").append(pool.chunkCount()).append('x').append(pool.chunkSize())
+                .append(buffersRegistered ? " registered" : " not registered")
+                .append(", ").append(supportedOps().size()).append(" ops probed]");
+        return sb.toString();
+    }
+
+    static String setupFlagNames(int flags) {
+        List<String> names = new ArrayList<>();
+        String[][] table = {
+            {"SUBMIT_ALL", String.valueOf(Uring.SETUP_SUBMIT_ALL)},
+            {"COOP_TASKRUN", String.valueOf(Uring.SETUP_COOP_TASKRUN)},
+            {"TASKRUN_FLAG", String.valueOf(Uring.SETUP_TASKRUN_FLAG)},
+            {"SINGLE_ISSUER", String.valueOf(Uring.SETUP_SINGLE_ISSUER)},
+            {"DEFER_TASKRUN", String.valueOf(Uring.SETUP_DEFER_TASKRUN)},
+            {"CQSIZE", String.valueOf(Uring.SETUP_CQSIZE)},
+            {"CLAMP", String.valueOf(Uring.SETUP_CLAMP)},
+        };
+        for (String[] t : table) {
+            if ((flags & Integer.parseInt(t[1])) != 0) {
+                names.add(t[0]);
+            }
+        }
+        return names.isEmpty() ? "none" : String.join("|", names);
+    }
+
+    @Override
+    public String toString() {
+        return description + (closed ? " (closed)" : "");
+    }
+
+    // ---- submission from any thread ------------------------------------------------------------
+
+    private <T> CompletableFuture<T> submit(Op<T> op) {
+        op.future.engine = this;
+        if (closed) {
+            op.fail(new EngineClosedException(op.name));
+            return op.future;
+        }
+        if (inLoop()) {
+            submitOnLoop(op);
+        } else {
+            queue.offer(op);
+            wake();
+            if (finished) {
+                drainStranded();
+            }
+        }
+        return op.future;
+    }
+
+    /** Runs a submission step that may throw (acquire a closed fd, retain a freed chunk) as a failed future. */
+    private static <T> CompletableFuture<T> failed(Throwable t) {
+        return CompletableFuture.failedFuture(t);
+    }
+
+    // ---- low-level API -------------------------------------------------------------------------
+
+    @Override
+    public void submitNoop(RawCompletion completion) {
+        Objects.requireNonNull(completion, "completion");
+        if (inLoop() && !closed && !shutdownStarted && overflow.isEmpty()) {
+            long sqe = claimSqe();
+            if (sqe >= 0) {
+                ring.prep(sqe, Uring.OP_NOP, -1, 0, 0, 0, slots.put(completion));
+                return;
+            }
+        }
+        submitRawViaOp(new RawOp("noop", Uring.OP_NOP, -1, 0, 0, 0, -1, completion), null, null);
+    }
+
+    @Override
+    public void submitRead(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion)
+            throws NativeIoException {
+        submitRawRw("read", true, fd, chunk, len, fileOffset, completion);
+    }
+
+    @Override
+    public void submitWrite(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion)
+            throws NativeIoException {
+        submitRawRw("write", false, fd, chunk, len, fileOffset, completion);
+    }
+
+    private void submitRawRw(String name, boolean read, Fd fd, Chunk chunk, int len, long fileOffset,
+                             RawCompletion completion) throws NativeIoException {
+        Objects.requireNonNull(completion, "completion");
+        checkChunkArgs(name, fd, chunk, len, fileOffset);
+        if (closed) {
+            throw new EngineClosedException(name);
+        }
+        int raw = fd.acquire(name);
+        try {
+            chunk.retain(name);
+        } catch (RuntimeException e) {
+            fd.release();
+            throw e;
+        }
+        boolean fixed = isRegistered(chunk);
+        byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
+        long addr = chunk.address();
+        if (inLoop() && !shutdownStarted && overflow.isEmpty()) {
+            long sqe = claimSqe();
+            if (sqe >= 0) {
+                ring.prep(sqe, opcode, raw, addr, len, fileOffset, slots.put(completion, fd, chunk));
+                if (fixed) {
+                    ring.bufIndex(sqe, 0);
+                }
+                return;
+            }
+        }
+        submitRawViaOp(new RawOp(name, opcode, raw, addr, len, fileOffset, fixed ? 0 : -1, completion), fd, chunk);
+    }
+
+    private void submitRawViaOp(RawOp op, Fd fd, Chunk chunk) {
+        op.fd = fd;
+        op.chunk = chunk;
+        submit(op);
+    }
+
+    /** A low-level op that has to go through the queue or the overflow list. */
+    private static final class RawOp extends Op<Void> {
+        private final byte opcode;
+        private final int rawFd;
+        private final long addr;
+        private final int len;
+        private final long offset;
+        private final int bufIndex;
+        private final RawCompletion completion;
+
+        RawOp(String name, byte opcode, int rawFd, long addr, int len, long offset, int bufIndex,
+              RawCompletion completion) {
+            super(name);
+            this.opcode = opcode;
+            this.rawFd = rawFd;
+            this.addr = addr;
+            this.len = len;
+            this.offset = offset;
+            this.bufIndex = bufIndex;
+            this.completion = completion;
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            ring.prep(sqe, opcode, rawFd, addr, len, offset, token);
+            if (bufIndex >= 0) {
+                ring.bufIndex(sqe, bufIndex);
+            }
+        }
+
+        @Override
+        void complete(UringEngine engine, int res, int cqeFlags) {
+            releaseResources();
+            future.completeFromEngine(null);
+            completion.onComplete(res);
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            // complete() handles every result itself
+        }
+    }
+
+    // ---- argument checks (caller's thread, before anything reaches the kernel) -----------------
+
+    private static void checkOffset(String op, long fileOffset) {
+        if (fileOffset < -1) {
+            throw new IllegalArgumentException(op + ": file offset " + fileOffset + " (use >= 0, or -1 for the current position)");
+        }
+    }
+
+    private static void checkChunkArgs(String op, Fd fd, Chunk chunk, int len, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(chunk, "chunk");
+        if (len < 0) {
+            throw new IllegalArgumentException(op + ": negative length " + len);
+        }
+        if (len > chunk.size()) {
+            throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
+        }
+        checkOffset(op, fileOffset);
+    }
+
+    private boolean isRegistered(Chunk chunk) {
+        return buffersRegistered && chunk.pool() == pool;
+    }
+
+    /** Acquires fd and retains chunk for op; on failure releases what it took and rethrows. */
+    private static void hold(Op<?> op, Fd fd, Chunk chunk) throws NativeIoException {
+        fd.acquire(op.name);
+        op.fd = fd;
+        if (chunk != null) {
+            try {
+                chunk.retain(op.name);
+            } catch (RuntimeException e) {
+                op.releaseResources();
+                throw e;
+            }
+            op.chunk = chunk;
+        }
+    }
+
+    // ---- operations ----------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> noop() {
+        return submit(new SimpleOp<>("noop", Uring.OP_NOP, -1, 0, 0, 0, 0, 0, false, null, null));
+    }
+
+    @Override
+    public CompletableFuture<Void> sleepUntil(long deadline) {
+        MemorySegment ts = Arena.ofAuto().allocate(Layouts.TIMESPEC_SIZE, 8);
+        long sec = Math.floorDiv(deadline, 1_000_000_000L);
+        long nsec = Math.floorMod(deadline, 1_000_000_000L);
+        if (sec < 0) {
+            sec = 0;
+            nsec = 0;
+        }
+        ts.set(JAVA_LONG, 0, sec);
+        ts.set(JAVA_LONG, 8, nsec);
+        // IORING_OP_TIMEOUT with an absolute CLOCK_MONOTONIC deadline, the clock System.nanoTime
+        // reads on Linux. The kernel reports expiry as -ETIME, which is this op's success.
+        return submit(new SimpleOp<>("sleep", Uring.OP_TIMEOUT, -1, ts.address(), 1, 0, Uring.TIMEOUT_ABS,
+                Errno.ETIME.value(), false, null, ts));
+    }
+
+    @Override
+    public CompletableFuture<Void> sleep(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("sleep: negative duration " + delay);
+        }
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        long now = System.nanoTime();
+        long deadline = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+        return sleepUntil(deadline);
+    }
+
+    @Override
+    public CompletableFuture<Fd> open(Path path, int flags, int mode) {
+        Objects.requireNonNull(path, "path");
+        return openat2(null, path.toString(), flags, mode, Set.of());
+    }
+
+    @Override
+    public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(resolve, "resolve");
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("openat2: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
+        }
+        Arena a = Arena.ofAuto();
+        MemorySegment p = cString(a, "openat2", path);
+        MemorySegment how = a.allocate(Layouts.OPEN_HOW_SIZE, 8);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_FLAGS, (long) (flags | OpenFlags.O_CLOEXEC) & 0xffffffffL);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_MODE, mode);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_RESOLVE, Resolve.bits(resolve));
+        OpenOp op = new OpenOp(path, p, how);
+        try {
+            op.dirFd = holdDir(op, dir);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    private static int holdDir(Op<?> op, Fd dir) throws NativeIoException {
+        if (dir == null) {
+            return AtFlags.AT_FDCWD;
+        }
+        int raw = dir.acquire(op.name);
+        op.dir = dir;
+        return raw;
+    }
+
+    private static final class OpenOp extends Op<Fd> {
+        private final String path;
+        private final MemorySegment pathSeg;
+        private final MemorySegment how;
+        int dirFd;
+
+        OpenOp(String path, MemorySegment pathSeg, MemorySegment how) {
+            super("openat2");
+            this.path = path;
+            this.pathSeg = pathSeg;
+            this.how = how;
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            ring.prep(sqe, Uring.OP_OPENAT2, dirFd, pathSeg.address(), Layouts.OPEN_HOW_SIZE, how.address(), token);
+        }
+
+        @Override
+        Exception error(int errno) {
+            return new NativeIoException(name + " " + path, errno);
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            Fd fd;
+            try {
+                fd = Fd.adopt(res);
+            } catch (NativeIoException | RuntimeException e) {
+                engine.shim.close(res);
+                fail(e);
+                return;
+            }
+            succeed(fd);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> close(Fd fd) {
+        Objects.requireNonNull(fd, "fd");
+        fd.close();
+        if (fd.isReleased() || closed) {
+            return fd.whenReleased();
+        }
+        int raw = fd.value();
+        Runnable cancel = () -> {
+            if (!fd.isReleased() && !shutdownStarted) {
+                // Cancel every op on this descriptor (kernel 5.19); the last one to finish closes it.
+                submitCancel(0, raw, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL);
+            }
+        };
+        if (inLoop()) {
+            cancel.run();
+        } else {
+            queue.offer(cancel);
+            wake();
+        }
+        return fd.whenReleased();
+    }
+
+    @Override
+    public CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) {
+        return chunkTransfer("read", true, TransferOp.ONCE, fd, chunk, len, fileOffset);
+    }
+
+    @Override
+    public CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset) {
+        return chunkTransfer("readExactly", true, TransferOp.EXACT, fd, chunk, len, fileOffset);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset) {
+        return chunkTransfer("write", false, TransferOp.ALL, fd, chunk, len, fileOffset);
+    }
+
+    private <T> CompletableFuture<T> chunkTransfer(String name, boolean read, int mode, Fd fd, Chunk chunk, int len,
+                                                   long fileOffset) {
+        checkChunkArgs(name, fd, chunk, len, fileOffset);
+        long address;
+        try {
+            address = chunk.address();
+        } catch (IllegalStateException e) {
+            return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
+        }
+        boolean fixed = isRegistered(chunk);
+        byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
+        TransferOp<T> op = TransferOp.contiguous(name, opcode, read, mode, fd.value(), fixed ? 0 : -1, address, len,
+                fileOffset, null, null);
+        try {
+            hold(op, fd, chunk);
+        } catch (NativeIoException | IllegalStateException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(dst, "dst");
+        checkOffset("read", fileOffset);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read: destination segment is read-only");
+        }
+        return segmentTransfer("read", true, TransferOp.ONCE, fd, dst, fileOffset, null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(dst, "dst");
+        checkOffset("read", fileOffset);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read: destination buffer is read-only");
+        }
+        int pos = dst.position();
+        return segmentTransfer("read", true, TransferOp.ONCE, fd, MemorySegment.ofBuffer(dst), fileOffset,
+                n -> dst.position(pos + (int) n));
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(src, "src");
+        checkOffset("write", fileOffset);
+        return segmentTransfer("write", false, TransferOp.ALL, fd, src, fileOffset, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(src, "src");
+        checkOffset("write", fileOffset);
+        int pos = src.position();
+        return segmentTransfer("write", false, TransferOp.ALL, fd, MemorySegment.ofBuffer(src), fileOffset,
+                n -> src.position(pos + (int) n));
+    }
+
+    /**
+     * A read or write on any segment: native memory is used as it is (and kept reachable by the
+     * op); heap memory goes through a native bounce buffer, copied in before a write and out after
+     * a read, because the GC may move a heap array while the kernel holds its address.
+     */
+    private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
+                                                     long fileOffset, TransferOp.After after) {
+        MemorySegment target = seg;
+        TransferOp.After done = after;
+        if (!seg.isNative()) {
+            MemorySegment bounce = Arena.ofAuto().allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
+            if (read) {
+                done = n -> {
+                    MemorySegment.copy(bounce, 0, seg, 0, n);
+                    if (after != null) {
+                        after.done(n);
+                    }
+                };
+            } else {
+                MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
+            }
+            target = bounce;
+        }
+        TransferOp<T> op = TransferOp.contiguous(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
+                -1, target.address(), target.byteSize(), fileOffset, done, target);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset) {
+        Objects.requireNonNull(dsts, "dsts");
+        MemorySegment[] segs = new MemorySegment[dsts.length];
+        for (int i = 0; i < dsts.length; i++) {
+            ByteBuffer b = Objects.requireNonNull(dsts[i], "dsts[" + i + "]");
+            if (b.isReadOnly()) {
+                throw new IllegalArgumentException("readv: buffer " + i + " is read-only");
+            }
+            segs[i] = MemorySegment.ofBuffer(b);
+        }
+        return vectored("readv", true, TransferOp.ONCE, fd, segs, fileOffset, n -> advance(dsts, n));
+    }
+
+    @Override
+    public CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset) {
+        Objects.requireNonNull(dsts, "dsts");
+        for (int i = 0; i < dsts.length; i++) {
+            if (Objects.requireNonNull(dsts[i], "dsts[" + i + "]").isReadOnly()) {
+                throw new IllegalArgumentException("readv: segment " + i + " is read-only");
+            }
+        }
+        return vectored("readv", true, TransferOp.ONCE, fd, dsts.clone(), fileOffset, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset) {
+        return vectored("writev", false, TransferOp.ALL, fd, segmentsOf(srcs), fileOffset, n -> advance(srcs, n));
+    }
+
+    @Override
+    public CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) {
+        return vectored("writevSingle", false, TransferOp.ONCE, fd, segmentsOf(srcs), fileOffset,
+                n -> advance(srcs, n));
+    }
+
+    private static MemorySegment[] segmentsOf(ByteBuffer[] bufs) {
+        Objects.requireNonNull(bufs, "buffers");
+        MemorySegment[] segs = new MemorySegment[bufs.length];
+        for (int i = 0; i < bufs.length; i++) {
+            segs[i] = MemorySegment.ofBuffer(Objects.requireNonNull(bufs[i], "buffers[" + i + "]"));
+        }
+        return segs;
+    }
+
+    private static void advance(ByteBuffer[] bufs, long n) {
+        for (ByteBuffer b : bufs) {
+            if (n <= 0) {
+                return;
+            }
+            int step = (int) Math.min(n, b.remaining());
+            b.position(b.position() + step);
+            n -= step;
+        }
+    }
+
+    private <T> CompletableFuture<T> vectored(String name, boolean read, int mode, Fd fd, MemorySegment[] segs,
+                                              long fileOffset, TransferOp.After after) {
+        Objects.requireNonNull(fd, "fd");
+        checkOffset(name, fileOffset);
+        Arena a = Arena.ofAuto();
+        MemorySegment[] nativeSegs = new MemorySegment[segs.length];
+        List<Runnable> copyBack = new ArrayList<>();
+        for (int i = 0; i < segs.length; i++) {
+            MemorySegment s = segs[i];
+            if (s.isNative()) {
+                nativeSegs[i] = s;
+            } else {
+                MemorySegment b = a.allocate(Math.max(1, s.byteSize()), 8).asSlice(0, s.byteSize());
+                if (read) {
+                    copyBack.add(() -> MemorySegment.copy(b, 0, s, 0, s.byteSize()));
+                } else {
+                    MemorySegment.copy(s, 0, b, 0, s.byteSize());
+                }
+                nativeSegs[i] = b;
+            }
+        }
+        TransferOp.After done = after;
+        if (!copyBack.isEmpty()) {
+            // Copy the whole bounce buffers back: bytes past the count are the caller's own, unchanged.
+            done = n -> {
+                copyBack.forEach(Runnable::run);
+                if (after != null) {
+                    after.done(n);
+                }
+            };
+        }
+        int iovCount = Math.max(1, Math.min(segs.length, Layouts.IOV_MAX));
+        MemorySegment iovecs = a.allocate((long) iovCount * Layouts.IOVEC_SIZE, 8);
+        TransferOp<T> op = TransferOp.vectored(name, read ? Uring.OP_READV : Uring.OP_WRITEV, read, mode, fd.value(),
+                nativeSegs, iovecs, fileOffset, done, a);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Void> fsync(Fd fd) {
+        return fdOp("fsync", Uring.OP_FSYNC, fd, 0, 0, 0, 0);
+    }
+
+    @Override
+    public CompletableFuture<Void> fdatasync(Fd fd) {
+        return fdOp("fdatasync", Uring.OP_FSYNC, fd, 0, 0, 0, Uring.FSYNC_DATASYNC);
+    }
+
+    @Override
+    public CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
+        if (offset < 0 || length <= 0) {
+            throw new IllegalArgumentException("fallocate: offset " + offset + " must be >= 0 and length " + length + " > 0");
+        }
+        return fdOp("fallocate", Uring.OP_FALLOCATE, fd, length, mode, offset, 0);
+    }
+
+    @Override
+    public CompletableFuture<Void> ftruncate(Fd fd, long length) {
+        Objects.requireNonNull(fd, "fd");
+        if (length < 0) {
+            throw new IllegalArgumentException("ftruncate: negative length " + length);
+        }
+        if (supportsOp(Uring.OP_FTRUNCATE)) {
+            return fdOp("ftruncate", Uring.OP_FTRUNCATE, fd, 0, 0, length, 0);
+        }
+        // IORING_OP_FTRUNCATE arrived in kernel 6.9; before that, the syscall off the loop.
+        return offLoop("ftruncate", fd, raw -> {
+            NativeIoException.check("ftruncate", shim.ftruncate(raw, length));
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> fdOp(String name, byte opcode, Fd fd, long addr, int len, long offset, int opFlags) {
+        Objects.requireNonNull(fd, "fd");
+        SimpleOp<Void> op = new SimpleOp<>(name, opcode, fd.value(), addr, len, offset, opFlags, 0, false, null, null);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask) {
+        Objects.requireNonNull(path, "path");
+        Arena a = Arena.ofAuto();
+        StatxOp op = new StatxOp("statx", path, cString(a, "statx", path), a.allocate(Layouts.STATX_SIZE, 8), flags, mask);
+        try {
+            op.dirFd = holdDir(op, dir);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<FileStat> fstat(Fd fd) {
+        Objects.requireNonNull(fd, "fd");
+        Arena a = Arena.ofAuto();
+        StatxOp op = new StatxOp("fstat", null, cString(a, "fstat", ""), a.allocate(Layouts.STATX_SIZE, 8),
+                AtFlags.AT_EMPTY_PATH, AtFlags.STATX_ALL);
+        try {
+            op.dirFd = holdDir(op, fd);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    private static final class StatxOp extends Op<FileStat> {
+        private final String path;
+        private final MemorySegment pathSeg;
+        private final MemorySegment buf;
+        private final int flags;
+        private final int mask;
+        int dirFd;
+
+        StatxOp(String name, String path, MemorySegment pathSeg, MemorySegment buf, int flags, int mask) {
+            super(name);
+            this.path = path;
+            this.pathSeg = pathSeg;
+            this.buf = buf;
+            this.flags = flags;
+            this.mask = mask;
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            ring.prep(sqe, Uring.OP_STATX, dirFd, pathSeg.address(), mask, buf.address(), token);
+            ring.opFlags(sqe, flags);
+        }
+
+        @Override
+        Exception error(int errno) {
+            return new NativeIoException(path == null ? name : name + " " + path, errno);
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            succeed(parseStatx(buf));
+        }
+    }
+
+    static FileStat parseStatx(MemorySegment b) {
+        int mask = b.get(JAVA_INT, Layouts.STATX_MASK);
+        Instant btime = (mask & AtFlags.STATX_BTIME) != 0 ? timestamp(b, Layouts.STATX_BTIME) : null;
+        return new FileStat(mask, Short.toUnsignedInt(b.get(JAVA_SHORT, Layouts.STATX_MODE)),
+                b.get(JAVA_LONG, Layouts.STATX_INO), Integer.toUnsignedLong(b.get(JAVA_INT, Layouts.STATX_NLINK)),
+                b.get(JAVA_INT, Layouts.STATX_UID), b.get(JAVA_INT, Layouts.STATX_GID),
+                b.get(JAVA_LONG, Layouts.STATX_SIZE_FIELD), b.get(JAVA_LONG, Layouts.STATX_BLOCKS),
+                b.get(JAVA_INT, Layouts.STATX_BLKSIZE), timestamp(b, Layouts.STATX_ATIME),
+                timestamp(b, Layouts.STATX_MTIME), timestamp(b, Layouts.STATX_CTIME), btime,
+                b.get(JAVA_INT, Layouts.STATX_DEV_MAJOR), b.get(JAVA_INT, Layouts.STATX_DEV_MINOR));
+    }
+
+    private static Instant timestamp(MemorySegment b, int offset) {
+        return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
+    }
+
+    @Override
+    public CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory) {
+        return pathOp("unlinkat", Uring.OP_UNLINKAT, dir, path, 0, 0, directory ? AtFlags.AT_REMOVEDIR : 0, null, path);
+    }
+
+    @Override
+    public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("mkdirat: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
+        }
+        return pathOp("mkdirat", Uring.OP_MKDIRAT, dir, path, mode, 0, 0, null, path);
+    }
+
+    @Override
+    public CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
+        Objects.requireNonNull(oldPath, "oldPath");
+        Arena a = Arena.ofAuto();
+        MemorySegment np = cString(a, "renameat", Objects.requireNonNull(newPath, "newPath"));
+        cString(a, "renameat", oldPath); // reject a NUL before anything is acquired
+        int newDirFd = AtFlags.AT_FDCWD;
+        if (newDir != null) {
+            try {
+                newDirFd = newDir.acquire("renameat");
+            } catch (NativeIoException e) {
+                return failed(e);
+            }
+        }
+        // RENAMEAT: fd = old dir, addr = old path, len = new dir fd, addr2 = new path.
+        CompletableFuture<Void> f = pathOp("renameat", Uring.OP_RENAMEAT, oldDir, oldPath, newDirFd, np.address(),
+                flags, np, oldPath + " -> " + newPath);
+        if (newDir != null) {
+            f.whenComplete((v, t) -> newDir.release());
+        }
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(linkPath, "linkPath");
+        MemorySegment t = cString(Arena.ofAuto(), "symlinkat", target);
+        // SYMLINKAT: fd = the link's directory, addr = target, addr2 = link path.
+        return pathOp("symlinkat", Uring.OP_SYMLINKAT, dir, linkPath, 0, t.address(), 0, t, linkPath + " -> " + target);
+    }
+
+    private CompletableFuture<Void> pathOp(String name, byte opcode, Fd dir, String path, int len, long addr2,
+                                           int opFlags, Object keep, String detail) {
+        Objects.requireNonNull(path, "path");
+        Arena a = Arena.ofAuto();
+        MemorySegment p = cString(a, name, path);
+        int dirFd = AtFlags.AT_FDCWD;
+        if (dir != null) {
+            try {
+                dirFd = dir.acquire(name);
+            } catch (NativeIoException e) {
+                return failed(e);
+            }
+        }
+        SimpleOp<Void> op = new SimpleOp<>(name, opcode, dirFd, p.address(), len, addr2, opFlags, 0, false, detail,
+                new Object[] {a, keep});
+        op.dir = dir;
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Integer> awaitReadable(Fd fd) {
+        return poll("awaitReadable", fd, Layouts.POLLIN);
+    }
+
+    @Override
+    public CompletableFuture<Integer> awaitWritable(Fd fd) {
+        return poll("awaitWritable", fd, Layouts.POLLOUT);
+    }
+
+    private CompletableFuture<Integer> poll(String name, Fd fd, int events) {
+        Objects.requireNonNull(fd, "fd");
+        SimpleOp<Integer> op = new SimpleOp<>(name, Uring.OP_POLL_ADD, fd.value(), 0, 0, 0, events, 0, true, null, null);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    // ---- off-loop operations ---------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface FdCall<T> {
+        T call(int rawFd) throws Exception;
+    }
+
+    /** Runs a blocking syscall on a virtual thread, holding {@code fd}; completes off the loop. */
+    private <T> CompletableFuture<T> offLoop(String name, Fd fd, FdCall<T> call) {
+        if (closed) {
+            return failed(new EngineClosedException(name));
+        }
+        int raw;
+        try {
+            raw = fd == null ? -1 : fd.acquire(name);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            offLoop.execute(() -> {
+                try {
+                    f.complete(call.call(raw));
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                } finally {
+                    if (fd != null) {
+                        fd.release();
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (fd != null) {
+                fd.release();
+            }
+            f.completeExceptionally(new EngineClosedException(name));
+        }
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<List<String>> readDir(Fd dir) {
+        Objects.requireNonNull(dir, "dir");
+        return offLoop("readDir", dir, raw -> {
+            try (Arena a = Arena.ofConfined()) {
+                NativeIoException.check("readDir", shim.lseek(raw, 0, 0));
+                MemorySegment buf = a.allocate(32 * 1024, 8);
+                List<String> names = new ArrayList<>();
+                while (true) {
+                    long n = shim.getdents64(raw, buf.address(), buf.byteSize());
+                    if (n == -Errno.EINTR.value()) {
+                        continue;
+                    }
+                    NativeIoException.check("readDir", n);
+                    if (n == 0) {
+                        return names;
+                    }
+                    long off = 0;
+                    while (off < n) {
+                        int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT, off + Layouts.DIRENT64_RECLEN));
+                        String name = buf.getString(off + Layouts.DIRENT64_NAME, StandardCharsets.UTF_8);
+                        if (!name.equals(".") && !name.equals("..")) {
+                            names.add(name);
+                        }
+                        off += reclen;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> getrandom(MemorySegment dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("getrandom: destination is read-only");
+        }
+        return offLoop("getrandom", null, ignored -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment target = dst.isNative() ? dst : a.allocate(Math.max(1, dst.byteSize()));
+                long done = 0;
+                long size = dst.byteSize();
+                while (done < size) {
+                    long n = shim.getrandom(target.address() + done, size - done, 0);
+                    if (n == -Errno.EINTR.value()) {
+                        continue;
+                    }
+                    done += NativeIoException.check("getrandom", n);
+                }
+                if (!dst.isNative()) {
+                    MemorySegment.copy(target, 0, dst, 0, size);
+                }
+                return (int) Math.min(done, Integer.MAX_VALUE);
+            }
+        });
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /** A NUL-terminated UTF-8 copy of {@code s}; IllegalArgumentException if it contains NUL. */
+    static MemorySegment cString(Arena arena, String op, String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(op + ": path contains a NUL character");
+        }
+        return arena.allocateFrom(s, StandardCharsets.UTF_8);
+    }
+}

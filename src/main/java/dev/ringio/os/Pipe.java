@@ -1,0 +1,48 @@
+package dev.ringio.os;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import dev.ringio.Fd;
+import dev.ringio.NativeIoException;
+import dev.ringio.sys.Shim;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * A pipe ({@code pipe2(2)} with O_CLOEXEC): both ends are {@link Fd}s usable on any engine.
+ * Closing the pipe closes both ends.
+ *
+ * @param readEnd  the end to read from
+ * @param writeEnd the end to write to
+ */
+public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
+
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_NONBLOCK = 04000;
+
+    /** Opens a pipe with close-on-exec ends. Any thread. */
+    public static Pipe open() throws NativeIoException {
+        return open(false);
+    }
+
+    /**
+     * Opens a pipe; {@code nonBlocking} sets O_NONBLOCK on both ends (the readiness engines want
+     * that; io_uring does not need it). Any thread.
+     */
+    public static Pipe open(boolean nonBlocking) throws NativeIoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            NativeIoException.check("pipe2", Shim.get().pipe2(fds.address(), O_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0)));
+            return new Pipe(Fd.adopt(fds.getAtIndex(JAVA_INT, 0), Fd.Kind.PIPE),
+                    Fd.adopt(fds.getAtIndex(JAVA_INT, 1), Fd.Kind.PIPE));
+        }
+    }
+
+    /** Closes both ends (deferred per end while operations hold it). */
+    @Override
+    public void close() {
+        readEnd.close();
+        writeEnd.close();
+    }
+}

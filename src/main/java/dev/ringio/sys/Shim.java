@@ -1,0 +1,76 @@
+package dev.ringio.sys;
+
+/**
+ * The native shim ({@code shim/include/ringio.h}), one Java method per C function.
+ *
+ * <p>Every argument is an {@code int} or a {@code long} (pointers travel as {@code long}); every
+ * method returns a value {@code >= 0} or {@code -errno} and never throws for an OS failure. Two
+ * providers implement it: the JDK's FFM ({@link FfmShim}, the default) and JNR-FFI
+ * ({@code -Dringio.binding=jnr}). Obtain the process-wide instance with {@link #get()}.
+ *
+ * <p>Threading: every method is safe from any thread; the ring methods follow io_uring's own
+ * rules (the engine calls them from its loop thread only).
+ */
+public interface Shim {
+
+    /** The ABI version this Java code was written against ({@code RINGIO_ABI_VERSION}). */
+    int ABI_VERSION = 1;
+
+    /** The provider selected by {@code -Dringio.binding} (default {@code ffm}), loaded once. */
+    static Shim get() {
+        return NativeLibrary.shim();
+    }
+
+    long abiVersion();
+
+    /** sizeof / offsetof / constant for one {@code RINGIO_L_*} / {@code RINGIO_C_*} id. */
+    long layout(int id);
+
+    long ringCreate(int entries, int setupFlags, int cqEntries, long infoOut);
+
+    int ringRegisterRingFd(long ring);
+
+    int ringRegisterBuffers(long ring, long iovecs, int count);
+
+    int ringUnregisterBuffers(long ring);
+
+    int ringRegisterIowqMaxWorkers(long ring, int bounded, int unbounded);
+
+    int ringProbe(long ring, long out, int len);
+
+    int ringDestroy(long ring);
+
+    int enter(int fd, int toSubmit, int minComplete, int flags);
+
+    int enterTimeout(int fd, int toSubmit, int minComplete, int flags, long timeoutNanos);
+
+    int close(int fd);
+
+    int eventfd(int initval, int flags);
+
+    long read(int fd, long buf, long len);
+
+    long write(int fd, long buf, long len);
+
+    long pread(int fd, long buf, long len, long offset);
+
+    long pwrite(int fd, long buf, long len, long offset);
+
+    int pipe2(long fdsOut, int flags);
+
+    long lseek(int fd, long offset, int whence);
+
+    long getdents64(int fd, long buf, long len);
+
+    long getrandom(long buf, long len, int flags);
+
+    long fcntl(int fd, int cmd, long arg);
+
+    int openat2(int dirfd, long path, long how, long size);
+
+    int ftruncate(int fd, long length);
+
+    long fstatMode(int fd);
+
+    int strerror(int errnum, long buf, int len);
+}
