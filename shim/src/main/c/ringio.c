@@ -489,6 +489,11 @@ RINGIO_API int ringio_openat2(int dirfd, long path, long how, long size)
     return (int) RET(r);
 }
 
+RINGIO_API int ringio_ftruncate(int fd, long length)
+{
+    return ftruncate(fd, (off_t) length) < 0 ? -errno : 0;
+}
+
 RINGIO_API long ringio_fstat_mode(int fd)
 {
     /* Raw fstat: glibc >= 2.33 exports fstat as a new symbol version; the x86-64 kernel's
