@@ -80,6 +80,11 @@ abstract class Op<T> {
     final void fail(Throwable t) {
         releaseResources();
         future.failFromEngine(t);
+        onFailed(t);
+    }
+
+    /** Called after {@link #fail}: ops with a callback of their own tell it here. */
+    void onFailed(Throwable t) {
     }
 
     /** A result nobody can receive any more (the future was completed by someone else): free it. */

@@ -80,7 +80,8 @@ public final class UringEngine implements IoEngine {
     private final boolean ownsPool;
     private final Thread loop;
     private final ExecutorService offLoop;
-    private final Arena arena = Arena.ofShared();
+    // GC-managed: other threads may still be inside a wake-up write when the loop finishes.
+    private final Arena arena = Arena.ofAuto();
     /** 8 bytes holding 1: what other threads write to the eventfd to wake the loop. */
     private final MemorySegment wakeValue;
     /** 8 bytes the pending eventfd READ fills (loop). */
@@ -96,6 +97,8 @@ public final class UringEngine implements IoEngine {
 
     // ---- loop-only state ----
     private Ring ring;
+    /** The wake-up eventfd; ref-counted because other threads write it while the loop may close it. */
+    private volatile Fd wakeFd;
     private int eventFd = -1;
     private boolean wakeupArmed;
     private final SlotTable slots;
@@ -159,7 +162,7 @@ public final class UringEngine implements IoEngine {
             Thread.currentThread().interrupt();
         }
         if (failure[0] != null) {
-            e.releaseOwnedResources();
+            e.terminated.join(); // the loop thread has freed what set-up had made
             if (failure[0] instanceof NativeIoException n) {
                 throw n;
             }
@@ -209,6 +212,7 @@ public final class UringEngine implements IoEngine {
             probe = p.toArray(JAVA_BYTE);
         }
         eventFd = (int) NativeIoException.check("eventfd", shim.eventfd(0, 02000000 /* EFD_CLOEXEC */));
+        wakeFd = Fd.adopt(eventFd, Fd.Kind.EVENTFD);
         if (config.registerFixedBuffers()) {
             registerBuffers();
         }
@@ -274,13 +278,10 @@ public final class UringEngine implements IoEngine {
     // ---- loop: the turn --------------------------------------------------------------------------
 
     private void run() {
-        if (!startup.getAsBoolean()) {
-            finished = true;
-            terminated.complete(null);
-            return;
-        }
         try {
-            loop();
+            if (startup.getAsBoolean()) {
+                loop();
+            }
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "io_uring loop died; failing every operation", t);
             failEverything(t);
@@ -591,11 +592,11 @@ public final class UringEngine implements IoEngine {
                 ring.destroy(); // on the loop thread: the registered ring fd belongs to it
             }
         } finally {
-            if (eventFd >= 0) {
-                shim.close(eventFd);
-                eventFd = -1;
-            }
             finished = true;
+            Fd w = wakeFd;
+            if (w != null) {
+                w.close(); // closes now, or when the last concurrent waker lets go
+            }
             drainStranded();
             releaseOwnedResources();
             terminated.complete(null);
@@ -637,19 +638,30 @@ public final class UringEngine implements IoEngine {
     }
 
     private void forceWake() {
-        int fd = eventFd;
-        if (fd >= 0 && !finished) {
-            state.set(AWAKE);
-            shim.write(fd, wakeValue.address(), 8);
-        }
+        state.set(AWAKE);
+        writeWakeFd();
     }
 
     private void wake() {
         if (state.get() == SLEEPING && state.compareAndSet(SLEEPING, AWAKE)) {
-            int fd = eventFd;
-            if (fd >= 0) {
-                shim.write(fd, wakeValue.address(), 8);
+            writeWakeFd();
+        }
+    }
+
+    private void writeWakeFd() {
+        Fd w = wakeFd;
+        if (w == null) {
+            return;
+        }
+        try {
+            int raw = w.acquire("wake");
+            try {
+                shim.write(raw, wakeValue.address(), 8);
+            } finally {
+                w.release();
             }
+        } catch (NativeIoException closed) {
+            // The loop has finished: nothing to wake.
         }
     }
 
@@ -882,6 +894,12 @@ public final class UringEngine implements IoEngine {
         @Override
         void onResult(UringEngine engine, int res, int cqeFlags) {
             // complete() handles every result itself
+        }
+
+        /** Never reached the kernel (engine closing, or cancelled): the callback still hears of it. */
+        @Override
+        void onFailed(Throwable t) {
+            completion.onComplete(-Errno.ECANCELED.value());
         }
     }
 
