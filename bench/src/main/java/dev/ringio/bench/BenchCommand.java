@@ -46,7 +46,7 @@ final class BenchCommand {
                         err.println("ringio bench: --jmh must come first; the arguments after it go to JMH");
                         return Main.EXIT_USAGE;
                     }
-                    return runJmh(Arrays.copyOfRange(args, 1, args.length));
+                    return runJmh(Arrays.copyOfRange(args, 1, args.length), err);
                 }
                 case "--quick" -> quick = true;
                 case "--only" -> {
@@ -122,8 +122,18 @@ final class BenchCommand {
     }
 
     /** Hands the arguments to JMH, which finds the benchmarks through META-INF/BenchmarkList in this jar. */
-    private static int runJmh(String[] jmhArgs) throws Exception {
-        org.openjdk.jmh.Main.main(jmhArgs); // exits the JVM itself
+    private static int runJmh(String[] jmhArgs, PrintStream err) throws Exception {
+        try {
+            org.openjdk.jmh.Main.main(jmhArgs);
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof UnsupportedOperationException) {
+                // JMH's harness calls sun.misc.Unsafe, which --sun-misc-unsafe-memory-access=deny refuses.
+                err.println("ringio bench --jmh: JMH needs sun.misc.Unsafe; run the JVM with "
+                        + "--sun-misc-unsafe-memory-access=allow (./ringio does so for bench --jmh)");
+                return Main.EXIT_USAGE;
+            }
+            throw e;
+        }
         return Main.EXIT_OK;
     }
 }

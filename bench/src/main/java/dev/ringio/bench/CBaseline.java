@@ -24,6 +24,8 @@ final class CBaseline {
 
     /** The C program failed or printed something unexpected; not a failure of ringio. */
     static final class CFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         CFailure(String message) {
             super(message);
         }

@@ -84,6 +84,8 @@ final class NoopWorkload {
 
     /** A failure of ringio itself: the bench exits with status 1. */
     static final class RingioFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         RingioFailure(String message, Throwable cause) {
             super(message, cause);
         }
@@ -343,8 +345,8 @@ final class NoopWorkload {
         out.printf(Locale.ROOT, "NOP throughput (ops/s, median of %d interleaved rounds of %s s; "
                 + "ratio = variant / C in the same round, median (min–max))%n", plan.rounds(),
                 seconds(plan.roundSeconds()));
-        String fmt = "%-6s %-12s %-10s %-18s %s%n";
-        out.printf(Locale.ROOT, fmt, "batch", "variant", "ops/s", "spread", "ratio to C");
+        String fmt = "%-6s %-12s %-10s %-18s %s";
+        out.println(String.format(Locale.ROOT, fmt, "batch", "variant", "ops/s", "spread", "ratio to C"));
         for (int batch : BATCHES) {
             Series c = find(all, Variant.C, batch);
             for (Variant v : Variant.values()) {
@@ -369,7 +371,7 @@ final class NoopWorkload {
                                 min(r), max(r));
                     }
                 }
-                out.printf(Locale.ROOT, fmt, batch, v.label, ops, spread, ratio);
+                out.println(String.format(Locale.ROOT, fmt, batch, v.label, ops, spread, ratio).stripTrailing());
             }
         }
         out.println(targetLine(all));

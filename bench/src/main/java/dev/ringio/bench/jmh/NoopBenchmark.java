@@ -35,8 +35,8 @@ import dev.ringio.NativeIoException;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// The fork inherits the launcher's JVM flags; native access is needed either way.
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+// Native access for ringio; Unsafe access for JMH's own harness (ringio itself never uses Unsafe).
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class NoopBenchmark {
 
     private static final int BATCH = 32;
