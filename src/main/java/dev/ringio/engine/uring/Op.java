@@ -118,6 +118,8 @@ abstract class Op<T> {
      * plain {@link CompletableFuture}s.
      */
     static final class OpFuture<T> extends CompletableFuture<T> {
+        /** How long a waiting caller spins before parking. */
+        static final long CALLER_SPIN_NANOS = 20_000;
         private final Op<T> op;
         volatile UringEngine engine;
 
@@ -141,6 +143,46 @@ abstract class Op<T> {
             }
             e.requestCancel(op);
             return true;
+        }
+
+        /**
+         * Spins briefly before blocking: a completion usually arrives within microseconds, and a
+         * park/unpark pair costs more than that. Never on the loop thread (it would wait on itself).
+         */
+        private void spinUntilDone() {
+            UringEngine e = engine;
+            if (isDone() || e == null || e.inLoop()) {
+                return;
+            }
+            for (int i = 0; i < UringEngine.BUSY_SPIN_TURNS; i++) {
+                if (isDone()) {
+                    return;
+                }
+            }
+            long deadline = System.nanoTime() + CALLER_SPIN_NANOS;
+            while (!isDone() && System.nanoTime() - deadline < 0) {
+                Thread.yield(); // see UringEngine.loop: yield, do not PAUSE-spin
+            }
+        }
+
+        @Override
+        public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            spinUntilDone();
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, java.util.concurrent.TimeUnit unit)
+                throws InterruptedException, java.util.concurrent.ExecutionException,
+                java.util.concurrent.TimeoutException {
+            spinUntilDone();
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public T join() {
+            spinUntilDone();
+            return super.join();
         }
 
         boolean completeFromEngine(T value) {

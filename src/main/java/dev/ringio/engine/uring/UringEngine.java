@@ -66,6 +66,8 @@ public final class UringEngine implements IoEngine {
     private static final int AWAKE = 0;
     private static final int SLEEPING = 1;
     private static final int DRAIN_LIMIT = 4096;
+    /** Idle turns spent busy-spinning before the loop starts yielding. */
+    static final int BUSY_SPIN_TURNS = 100;
     private static final int ASYNC_CANCEL_ALL = 1;
     private static final int ASYNC_CANCEL_FD = 1 << 1;
     private static final long SHUTDOWN_RECANCEL_NANOS = 200_000_000L;
@@ -291,8 +293,9 @@ public final class UringEngine implements IoEngine {
     }
 
     private void loop() {
-        final int idleSpins = config.idleSpins();
-        int spins = 0;
+        final long idleSpinNanos = config.idleSpinNanos();
+        long idleSince = 0; // 0: not idle
+        int idleTurns = 0;
         while (true) {
             boolean busy = drainOverflow();
             busy |= drainQueue();
@@ -309,11 +312,22 @@ public final class UringEngine implements IoEngine {
             }
             int wait = 0;
             if (busy || ring.ready() > 0) {
-                spins = 0;
-            } else if (spins < idleSpins && !shutdownStarted) {
-                spins++;
+                idleSince = 0;
+                idleTurns = 0;
+            } else if (!shutdownStarted && idleSpinNanos > 0
+                    && (idleSince == 0 || System.nanoTime() - idleSince < idleSpinNanos)) {
+                // Back off in two steps before sleeping in the kernel: a few busy turns, then
+                // Thread.yield() until the spin budget is spent. Yielding matters on a small or
+                // busy machine: a thread that only spins keeps the core from the very thread
+                // (often the submitter) it is waiting for. No PAUSE-based spin: long PAUSE runs
+                // make some hypervisors deschedule the vCPU.
+                if (idleSince == 0) {
+                    idleSince = System.nanoTime();
+                }
                 if (!ring.needsEnter()) {
-                    Thread.onSpinWait();
+                    if (++idleTurns > BUSY_SPIN_TURNS) {
+                        Thread.yield();
+                    }
                     continue;
                 }
             } else {
@@ -335,7 +349,8 @@ public final class UringEngine implements IoEngine {
                 }
                 if (wait > 0) {
                     state.set(AWAKE);
-                    spins = 0;
+                    idleSince = 0;
+                    idleTurns = 0;
                 }
                 if (r < 0) {
                     onEnterError(r);
