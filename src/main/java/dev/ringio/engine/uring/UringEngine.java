@@ -1268,26 +1268,32 @@ public final class UringEngine implements IoEngine {
         checkOffset(name, fileOffset);
         Arena a = Arena.ofAuto();
         MemorySegment[] nativeSegs = new MemorySegment[segs.length];
-        List<Runnable> copyBack = new ArrayList<>();
+        boolean anyHeap = false;
         for (int i = 0; i < segs.length; i++) {
             MemorySegment s = segs[i];
             if (s.isNative()) {
                 nativeSegs[i] = s;
             } else {
+                anyHeap = true;
                 MemorySegment b = a.allocate(Math.max(1, s.byteSize()), 8).asSlice(0, s.byteSize());
-                if (read) {
-                    copyBack.add(() -> MemorySegment.copy(b, 0, s, 0, s.byteSize()));
-                } else {
+                if (!read) {
                     MemorySegment.copy(s, 0, b, 0, s.byteSize());
                 }
                 nativeSegs[i] = b;
             }
         }
         TransferOp.After done = after;
-        if (!copyBack.isEmpty()) {
-            // Copy the whole bounce buffers back: bytes past the count are the caller's own, unchanged.
+        if (read && anyHeap) {
+            // Copy back only the bytes the kernel filled: the rest of the caller's memory is untouched.
             done = n -> {
-                copyBack.forEach(Runnable::run);
+                long left = n;
+                for (int i = 0; i < segs.length && left > 0; i++) {
+                    long k = Math.min(left, segs[i].byteSize());
+                    if (!segs[i].isNative()) {
+                        MemorySegment.copy(nativeSegs[i], 0, segs[i], 0, k);
+                    }
+                    left -= k;
+                }
                 if (after != null) {
                     after.done(n);
                 }
@@ -1455,25 +1461,27 @@ public final class UringEngine implements IoEngine {
             }
         }
         // RENAMEAT: fd = old dir, addr = old path, len = new dir fd, addr2 = new path.
-        CompletableFuture<Void> f = pathOp("renameat", Uring.OP_RENAMEAT, oldDir, oldPath, newDirFd, np.address(),
-                flags, np, oldPath + " -> " + newPath);
-        if (newDir != null) {
-            f.whenComplete((v, t) -> newDir.release());
-        }
-        return f;
+        return pathOp("renameat", Uring.OP_RENAMEAT, oldDir, oldPath, newDirFd, np.address(),
+                flags, np, oldPath + " -> " + newPath, newDir);
     }
 
     @Override
     public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(linkPath, "linkPath");
-        MemorySegment t = cString(Arena.ofAuto(), "symlinkat", target);
+        MemorySegment lp = cString(Arena.ofAuto(), "symlinkat", linkPath);
         // SYMLINKAT: fd = the link's directory, addr = target, addr2 = link path.
-        return pathOp("symlinkat", Uring.OP_SYMLINKAT, dir, linkPath, 0, t.address(), 0, t, linkPath + " -> " + target);
+        return pathOp("symlinkat", Uring.OP_SYMLINKAT, dir, target, 0, lp.address(), 0, lp, linkPath + " -> " + target);
     }
 
     private CompletableFuture<Void> pathOp(String name, byte opcode, Fd dir, String path, int len, long addr2,
                                            int opFlags, Object keep, String detail) {
+        return pathOp(name, opcode, dir, path, len, addr2, opFlags, keep, detail, null);
+    }
+
+    /** As above; {@code alsoHeld} (already acquired) is released with the op, before its future completes. */
+    private CompletableFuture<Void> pathOp(String name, byte opcode, Fd dir, String path, int len, long addr2,
+                                           int opFlags, Object keep, String detail, Fd alsoHeld) {
         Objects.requireNonNull(path, "path");
         Arena a = Arena.ofAuto();
         MemorySegment p = cString(a, name, path);
@@ -1482,12 +1490,16 @@ public final class UringEngine implements IoEngine {
             try {
                 dirFd = dir.acquire(name);
             } catch (NativeIoException e) {
+                if (alsoHeld != null) {
+                    alsoHeld.release();
+                }
                 return failed(e);
             }
         }
         SimpleOp<Void> op = new SimpleOp<>(name, opcode, dirFd, p.address(), len, addr2, opFlags, 0, false, detail,
                 new Object[] {a, keep});
         op.dir = dir;
+        op.fd = alsoHeld;
         return submit(op);
     }
 
@@ -1533,14 +1545,21 @@ public final class UringEngine implements IoEngine {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             offLoop.execute(() -> {
+                T result = null;
+                Throwable failure = null;
                 try {
-                    f.complete(call.call(raw));
+                    result = call.call(raw);
                 } catch (Throwable t) {
-                    f.completeExceptionally(t);
+                    failure = t;
                 } finally {
                     if (fd != null) {
                         fd.release();
                     }
+                }
+                if (failure != null) {
+                    f.completeExceptionally(failure);
+                } else {
+                    f.complete(result);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
