@@ -71,7 +71,11 @@ public interface IoEngine extends AutoCloseable {
 
     /**
      * Submits a NOP whose result goes to {@code completion} on the loop thread. On the loop thread
-     * this writes the SQE directly and allocates nothing; from another thread it is queued.
+     * this writes the SQE directly and allocates nothing; from another thread it is queued. If the
+     * engine closes before a queued op reaches the kernel, {@code completion} receives
+     * {@code -ECANCELED} (possibly on the closing thread).
+     *
+     * @throws EngineClosedException if the engine is closed
      */
     void submitNoop(RawCompletion completion);
 
@@ -115,7 +119,9 @@ public interface IoEngine extends AutoCloseable {
 
     /**
      * Closes {@code fd} after cancelling the operations this engine has in flight on it; completes
-     * when the descriptor is closed (at once if nothing holds it).
+     * when the descriptor is closed (at once if nothing holds it). An operation cancelled this way
+     * fails with a {@link NativeIoException} carrying {@code ECANCELED} (it was not the caller's
+     * own {@code cancel}); one that completed first keeps its result.
      */
     CompletableFuture<Void> close(Fd fd);
 

@@ -299,11 +299,12 @@ public final class UringEngine implements IoEngine {
         while (true) {
             boolean busy = drainOverflow();
             busy |= drainQueue();
+            busy |= submitParkedCancels();
             if (closed && !shutdownStarted) {
                 beginShutdown();
             }
             if (shutdownStarted) {
-                drainPendingCancels();
+                recancelStubbornOps();
                 if (slots.inUse() == 0 && !wakeupArmed && overflow.isEmpty() && queue.isEmpty()) {
                     return;
                 }
@@ -403,7 +404,7 @@ public final class UringEngine implements IoEngine {
         }
     }
 
-    private void callbackError(Throwable t) {
+    void callbackError(Throwable t) {
         callbackErrors.incrementAndGet();
         try {
             config.errorHandler().accept(t);
@@ -540,12 +541,20 @@ public final class UringEngine implements IoEngine {
         }
     }
 
-    private void drainPendingCancels() {
+    /**
+     * Submits cancellations that found the SQ full earlier. Returns whether any were waiting (the
+     * loop must not sleep while some are).
+     */
+    private boolean submitParkedCancels() {
         int n = pendingCancels.size();
         for (int i = 0; i < n; i++) {
             long[] c = pendingCancels.pollFirst();
             submitCancel(c[0], (int) c[1], (int) c[2]);
         }
+        return n > 0;
+    }
+
+    private void recancelStubbornOps() {
         if (slots.inUse() > 0 && System.nanoTime() - lastCancelSweep > SHUTDOWN_RECANCEL_NANOS) {
             // An op may have been mid-flight in io-wq when the first cancel arrived (-EALREADY):
             // ask again until everything has completed.
@@ -811,6 +820,9 @@ public final class UringEngine implements IoEngine {
     @Override
     public void submitNoop(RawCompletion completion) {
         Objects.requireNonNull(completion, "completion");
+        if (closed) {
+            throw new EngineClosedException("noop");
+        }
         if (inLoop() && !closed && !shutdownStarted && overflow.isEmpty()) {
             long sqe = claimSqe();
             if (sqe >= 0) {
@@ -914,7 +926,14 @@ public final class UringEngine implements IoEngine {
         /** Never reached the kernel (engine closing, or cancelled): the callback still hears of it. */
         @Override
         void onFailed(Throwable t) {
-            completion.onComplete(-Errno.ECANCELED.value());
+            try {
+                completion.onComplete(-Errno.ECANCELED.value());
+            } catch (Throwable x) {
+                UringEngine e = future.engine;
+                if (e != null) {
+                    e.callbackError(x);
+                }
+            }
         }
     }
 
@@ -1081,6 +1100,11 @@ public final class UringEngine implements IoEngine {
         }
         int raw = fd.value();
         Runnable cancel = () -> {
+            for (Op<?> queued : overflow) {
+                if (queued.fd == fd || queued.dir == fd) {
+                    queued.cancelRequested = true; // drainOverflow fails it without the kernel
+                }
+            }
             if (!fd.isReleased() && !shutdownStarted) {
                 // Cancel every op on this descriptor (kernel 5.19); the last one to finish closes it.
                 submitCancel(0, raw, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL);

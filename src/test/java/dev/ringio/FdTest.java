@@ -1,0 +1,367 @@
+package dev.ringio;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ringio.os.Pipe;
+import dev.ringio.sys.Shim;
+import dev.ringio.testing.LeakCheck;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@link Fd}: reference counting, deferred close, errors after close, adoption and kind detection. */
+@ExtendWith(LeakCheck.class)
+class FdTest {
+
+    @TempDir
+    Path dir;
+
+    // ---- acquire / release / close ---------------------------------------------------------------
+
+    @Test
+    void closeWithoutUsersClosesAtOnce() throws Exception {
+        Path file = newFile("plain");
+        Fd fd = Fd.adopt(rawOpen(file, OpenFlags.O_RDONLY));
+        String target = linkOf(fd.value());
+        assertTrue(fd.isOpen());
+        assertFalse(fd.isReleased());
+        fd.close();
+        assertFalse(fd.isOpen());
+        assertTrue(fd.isReleased());
+        assertNull(fd.whenReleased().get(30, TimeUnit.SECONDS));
+        assertNotEquals(target, linkOf(fd.value()), "the OS descriptor is closed");
+    }
+
+    @Test
+    void closeWhileAcquiredDefersTheOsCloseUntilRelease() throws Exception {
+        Path file = newFile("held");
+        Fd fd = Fd.adopt(rawOpen(file, OpenFlags.O_RDONLY));
+        String target = linkOf(fd.value());
+        assertEquals(file.toString(), target);
+
+        assertEquals(fd.value(), fd.acquire("test-op"));
+        assertEquals(1, fd.users());
+        CompletableFuture<Void> released = fd.whenReleased();
+        fd.close();
+        assertFalse(fd.isOpen(), "closing: no new users");
+        assertFalse(fd.isReleased(), "but the OS descriptor stays open while held");
+        assertEquals(target, linkOf(fd.value()), "/proc/self/fd still shows the file");
+        assertFalse(released.isDone());
+
+        fd.release();
+        assertEquals(0, fd.users());
+        assertTrue(fd.isReleased());
+        assertNull(released.get(30, TimeUnit.SECONDS));
+        assertNotEquals(target, linkOf(fd.value()), "closed by the last release");
+    }
+
+    @Test
+    void nestedAcquiresCloseOnTheLastRelease() throws Exception {
+        Path file = newFile("nested");
+        Fd fd = Fd.adopt(rawOpen(file, OpenFlags.O_RDONLY));
+        String target = linkOf(fd.value());
+        fd.acquire("a");
+        fd.acquire("b");
+        fd.acquire("c");
+        assertEquals(3, fd.users());
+        fd.close();
+        fd.release();
+        fd.release();
+        assertEquals(1, fd.users());
+        assertFalse(fd.isReleased());
+        assertEquals(target, linkOf(fd.value()));
+        fd.release();
+        assertTrue(fd.isReleased());
+        assertNotEquals(target, linkOf(fd.value()));
+    }
+
+    @Test
+    void releaseWithoutCloseKeepsItOpen() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            Fd fd = p.readEnd();
+            fd.acquire("x");
+            fd.release();
+            assertTrue(fd.isOpen());
+            assertFalse(fd.isReleased());
+            assertEquals(0, fd.users());
+            assertFalse(fd.whenReleased().isDone());
+        }
+    }
+
+    @Test
+    void acquireAfterCloseFailsWithEbadfNamingTheOp() throws Exception {
+        Pipe p = Pipe.open();
+        p.close();
+        NativeIoException e = assertThrows(NativeIoException.class, () -> p.readEnd().acquire("my-read"));
+        assertTrue(e.is(Errno.EBADF), e.getMessage());
+        assertEquals(Errno.EBADF.value(), e.errno());
+        assertEquals("my-read", e.op());
+        assertTrue(e.getMessage().contains("my-read"), e.getMessage());
+        assertTrue(e.getMessage().contains("EBADF"), e.getMessage());
+        assertEquals(0, p.readEnd().users(), "a failed acquire takes nothing");
+    }
+
+    @Test
+    void acquireWhileClosingButStillHeldFails() throws Exception {
+        Pipe p = Pipe.open();
+        Fd fd = p.readEnd();
+        fd.acquire("first");
+        fd.close();
+        NativeIoException e = assertThrows(NativeIoException.class, () -> fd.acquire("second"));
+        assertTrue(e.is(Errno.EBADF));
+        assertEquals("second", e.op());
+        assertEquals(1, fd.users());
+        fd.release();
+        assertTrue(fd.isReleased());
+        p.close();
+    }
+
+    @Test
+    void releaseWithoutAcquireIsRefusedAndChangesNothing() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            Fd fd = p.readEnd();
+            assertThrows(IllegalStateException.class, fd::release);
+            assertEquals(0, fd.users());
+            assertTrue(fd.isOpen());
+            fd.acquire("x");
+            fd.release();
+            assertThrows(IllegalStateException.class, fd::release);
+            assertEquals(0, fd.users());
+        }
+    }
+
+    @Test
+    void closeIsIdempotent() throws Exception {
+        Pipe p = Pipe.open();
+        Fd fd = p.readEnd();
+        fd.close();
+        fd.close();
+        fd.close();
+        assertTrue(fd.isReleased());
+        assertNull(fd.whenReleased().get(30, TimeUnit.SECONDS));
+        p.close();
+    }
+
+    @Test
+    void whenReleasedCompletesForEveryCaller() throws Exception {
+        Pipe p = Pipe.open();
+        Fd fd = p.readEnd();
+        CompletableFuture<Void> a = fd.whenReleased();
+        CompletableFuture<Void> b = fd.whenReleased();
+        a.cancel(true); // a caller's copy; must not affect the others
+        fd.close();
+        assertNull(b.get(30, TimeUnit.SECONDS));
+        assertNull(fd.whenReleased().get(30, TimeUnit.SECONDS));
+        p.close();
+    }
+
+    @Test
+    void lseekAfterCloseIsEbadfAndOnAPipeIsEspipe() throws Exception {
+        Pipe p = Pipe.open();
+        NativeIoException spipe = assertThrows(NativeIoException.class, () -> p.readEnd().lseek(0, Whence.SET));
+        assertTrue(spipe.is(Errno.ESPIPE), spipe.getMessage());
+        assertEquals(0, p.readEnd().users(), "lseek releases what it acquired, also on failure");
+        p.close();
+        NativeIoException badf = assertThrows(NativeIoException.class, () -> p.readEnd().lseek(0, Whence.SET));
+        assertTrue(badf.is(Errno.EBADF));
+        assertEquals("lseek", badf.op());
+    }
+
+    @Test
+    void lseekOnAFile() throws Exception {
+        Path file = dir.resolve("seek");
+        Files.writeString(file, "0123456789");
+        Fd fd = Fd.adopt(rawOpen(file, OpenFlags.O_RDONLY));
+        try {
+            assertEquals(10, fd.lseek(0, Whence.END));
+            assertEquals(4, fd.lseek(4, Whence.SET));
+            assertEquals(6, fd.lseek(2, Whence.CUR));
+        } finally {
+            fd.close();
+        }
+    }
+
+    @Test
+    void toStringShowsNumberKindAndClosed() throws Exception {
+        Pipe p = Pipe.open();
+        Fd fd = p.readEnd();
+        assertEquals("Fd[" + fd.value() + ", PIPE]", fd.toString());
+        p.close();
+        assertEquals("Fd[" + fd.value() + ", PIPE, closed]", fd.toString());
+    }
+
+    /** Four threads acquire and release while another closes: exactly one OS close, never while held. */
+    @Test
+    void concurrentAcquireReleaseAndClose() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Pipe p = Pipe.open();
+            Fd fd = p.readEnd();
+            String target = linkOf(fd.value());
+            AtomicLong refused = new AtomicLong();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                        for (int i = 0; i < 20_000; i++) {
+                            int raw;
+                            try {
+                                raw = fd.acquire("stress");
+                            } catch (NativeIoException closed) {
+                                refused.incrementAndGet();
+                                continue;
+                            }
+                            // While held, the number must still be the pipe, never closed under us.
+                            if (i % 1000 == 0 && !target.equals(linkOf(raw))) {
+                                failure.compareAndSet(null, new AssertionError("closed while held"));
+                            }
+                            fd.release();
+                        }
+                    } catch (Throwable x) {
+                        failure.compareAndSet(null, x);
+                    }
+                }));
+            }
+            go.countDown();
+            Thread.sleep(round % 3);
+            fd.close();
+            for (Thread t : threads) {
+                t.join(30_000);
+                assertFalse(t.isAlive());
+            }
+            assertNull(failure.get());
+            assertEquals(0, fd.users());
+            assertTrue(fd.isReleased());
+            assertNull(fd.whenReleased().get(30, TimeUnit.SECONDS));
+            p.close();
+        }
+    }
+
+    // ---- adopt and kinds ---------------------------------------------------------------------------
+
+    @Test
+    void adoptNegativeIsIllegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> Fd.adopt(-1));
+        assertThrows(IllegalArgumentException.class, () -> Fd.adopt(Integer.MIN_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> Fd.adopt(-1, Fd.Kind.FILE));
+    }
+
+    @Test
+    void adoptOfAClosedNumberIsEbadf() throws Exception {
+        // A number just closed (no other thread of this test opens descriptors) and one far above any limit.
+        int[] fds = rawPipe();
+        Shim.get().close(fds[0]);
+        Shim.get().close(fds[1]);
+        for (int closed : new int[] {fds[0], 1 << 24}) {
+            NativeIoException e = assertThrows(NativeIoException.class, () -> Fd.adopt(closed));
+            assertTrue(e.is(Errno.EBADF), e.getMessage());
+            assertTrue(e.getMessage().contains(String.valueOf(closed)), "names the number: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void adoptDetectsTheKind() throws Exception {
+        Path file = newFile("kind");
+        Fd f = Fd.adopt(rawOpen(file, OpenFlags.O_RDONLY));
+        Fd d = Fd.adopt(rawOpen(dir, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY));
+        int[] pipe = rawPipe();
+        Fd r = Fd.adopt(pipe[0]);
+        Fd w = Fd.adopt(pipe[1]);
+        Fd dev = Fd.adopt(rawOpen(Path.of("/dev/null"), OpenFlags.O_RDONLY));
+        Fd ev = Fd.adopt(Shim.get().eventfd(0, OpenFlags.O_CLOEXEC));
+        try {
+            assertEquals(Fd.Kind.FILE, f.kind());
+            assertEquals(Fd.Kind.DIRECTORY, d.kind());
+            assertEquals(Fd.Kind.PIPE, r.kind());
+            assertEquals(Fd.Kind.PIPE, w.kind());
+            assertEquals(Fd.Kind.CHARACTER_DEVICE, dev.kind());
+            assertEquals(Fd.Kind.OTHER, ev.kind(), "an anonymous inode");
+        } finally {
+            for (Fd x : new Fd[] {f, d, r, w, dev, ev}) {
+                x.close();
+                assertTrue(x.isReleased());
+            }
+        }
+    }
+
+    @Test
+    void adoptWithAKnownKindTrustsIt() throws Exception {
+        int[] pipe = rawPipe();
+        Fd r = Fd.adopt(pipe[0], Fd.Kind.PIPE);
+        Fd w = Fd.adopt(pipe[1], null);
+        assertEquals(Fd.Kind.PIPE, r.kind());
+        assertEquals(Fd.Kind.OTHER, w.kind());
+        r.close();
+        w.close();
+    }
+
+    @Test
+    void kindOfModeCoversTheFileTypes() {
+        assertEquals(Fd.Kind.FILE, Fd.kindOfMode(0100644));
+        assertEquals(Fd.Kind.DIRECTORY, Fd.kindOfMode(0040755));
+        assertEquals(Fd.Kind.PIPE, Fd.kindOfMode(0010600));
+        assertEquals(Fd.Kind.SOCKET, Fd.kindOfMode(0140777));
+        assertEquals(Fd.Kind.CHARACTER_DEVICE, Fd.kindOfMode(0020666));
+        assertEquals(Fd.Kind.BLOCK_DEVICE, Fd.kindOfMode(0060660));
+        assertEquals(Fd.Kind.SYMLINK, Fd.kindOfMode(0120777));
+        assertEquals(Fd.Kind.OTHER, Fd.kindOfMode(0));
+    }
+
+    // ---- raw descriptors (not through an engine) --------------------------------------------------
+
+    private Path newFile(String name) throws Exception {
+        Path file = dir.resolve(name + "-" + System.nanoTime());
+        Files.writeString(file, name);
+        return file;
+    }
+
+    /** openat2(AT_FDCWD, path, {flags | O_CLOEXEC}) through the shim; the raw number. */
+    private static int rawOpen(Path path, int flags) throws NativeIoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocateFrom(path.toString());
+            MemorySegment how = a.allocate(24, 8);
+            how.set(JAVA_LONG, 0, (long) (flags | OpenFlags.O_CLOEXEC));
+            return (int) NativeIoException.check("openat2 " + path,
+                    Shim.get().openat2(AtFlags.AT_FDCWD, p.address(), how.address(), 24));
+        }
+    }
+
+    private static int[] rawPipe() throws NativeIoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            NativeIoException.check("pipe2", Shim.get().pipe2(fds.address(), OpenFlags.O_CLOEXEC));
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        }
+    }
+
+    /** Where /proc/self/fd/{@code n} points, or "" when {@code n} is not open. */
+    private static String linkOf(int n) {
+        Path p = Path.of("/proc/self/fd/" + n);
+        try {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return "";
+            }
+            return Files.readSymbolicLink(p).toString();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
