@@ -2256,4 +2256,51 @@ public abstract class FileOpsContract {
             assertArrayEquals(want, got, "block " + i + " (generation " + generation + ")");
         }
     }
+
+    // ---- permission denied -------------------------------------------------------------------
+    // The suite runs as root, which bypasses file modes (CAP_DAC_OVERRIDE). These are refusals the
+    // kernel makes even to root: a read-only sysfs attribute cannot be opened for writing (EACCES),
+    // procfs entries cannot be unlinked and sysfs takes no new directories (EPERM). As an ordinary
+    // user the open test uses a mode-000 file instead, which gives the same EACCES.
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    @Test
+    void openat2WithoutPermissionFailsWithEaccesNamingThePath() throws Exception {
+        String path;
+        if (isRoot()) {
+            path = "/sys/kernel/uevent_seqnum"; // mode 0444 and no store method: EACCES even for root
+        } else {
+            Path p = Files.createFile(dir.resolve("no-access"));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("---------"));
+            path = p.toString();
+        }
+        NativeIoException e = failure(engine.openat2(null, path, OpenFlags.O_WRONLY, 0, Set.of()), Errno.EACCES);
+        assertTrue(e.getMessage().contains("openat2") && e.getMessage().contains(path), e.getMessage());
+    }
+
+    @Test
+    void unlinkatOfAProcfsEntryFailsWithEperm() {
+        NativeIoException e = failure(engine.unlinkat(null, "/proc/self/stat", false), Errno.EPERM);
+        assertTrue(e.getMessage().contains("unlinkat"), e.getMessage());
+    }
+
+    @Test
+    void mkdiratInSysfsFailsWithEperm() {
+        NativeIoException e = failure(engine.mkdirat(null, "/sys/ringio-test-dir", 0755), Errno.EPERM);
+        assertTrue(e.getMessage().contains("mkdirat"), e.getMessage());
+    }
+
+    @Test
+    void writeToAReadOnlySysfsAttributeOpenedForReadFailsWithEbadf() throws Exception {
+        Fd fd = await(engine.openat2(null, "/sys/kernel/uevent_seqnum", OpenFlags.O_RDONLY, 0, Set.of()));
+        try {
+            NativeIoException e = failure(engine.write(fd, ByteBuffer.wrap(new byte[] {'1'}), -1), Errno.EBADF);
+            assertTrue(e.getMessage().contains("write"), e.getMessage());
+        } finally {
+            await(engine.close(fd));
+        }
+    }
 }
