@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ringio bench [--quick] [--only WORKLOAD] [--json FILE]} and {@code ringio bench --jmh ...}.
+ * {@code ringio bench [WORKLOAD] [--quick] [--only WORKLOAD] [--json FILE]} and {@code ringio bench --jmh ...}.
  *
  * <p>Workloads run their variants interleaved (C, low-level, future, C, ...) in one process so
  * that the ratios compare figures taken side by side on a noisy machine (docs: BENCHMARKING.md).
@@ -74,6 +74,10 @@ final class BenchCommand {
                     return Main.EXIT_OK;
                 }
                 default -> {
+                    if (!a.startsWith("-") && WORKLOADS.contains(a) && only == null) {
+                        only = a; // `ringio bench noop` is `ringio bench --only noop`
+                        continue;
+                    }
                     err.println("ringio bench: unknown option '" + a + "'");
                     Main.usage(err);
                     return Main.EXIT_USAGE;

@@ -72,7 +72,7 @@ public final class Main {
                 usage: ringio <command> [options]
 
                 commands:
-                  bench [--quick] [--only noop] [--json FILE]
+                  bench [noop] [--quick] [--only noop] [--json FILE]
                                   NOP throughput of ringio's low-level and future APIs, side by side
                                   with a C program over liburing (bench/target/c/nop_bench)
                   bench --jmh [JMH options]

@@ -2,7 +2,6 @@ package dev.ringio.engine.uring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 import dev.ringio.NativeIoException;
@@ -292,9 +291,5 @@ final class Ring {
     @FunctionalInterface
     interface CqeSink {
         void accept(long userData, int res, int flags);
-    }
-
-    static ValueLayout intLayout() {
-        return JAVA_INT;
     }
 }
