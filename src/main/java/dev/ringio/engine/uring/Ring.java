@@ -65,6 +65,9 @@ final class Ring {
     private boolean registeredRingFd;
     private final boolean deferTaskrun;
 
+    /** io_uring_enter calls made (written by the loop, read by anyone for diagnostics). */
+    private volatile long enterCalls;
+
     /** Our copy of the SQ tail: SQEs up to here are written; published by {@link #publish()}. */
     private int sqTailLocal;
     private boolean destroyed;
@@ -214,12 +217,14 @@ final class Ring {
     int enter(int minComplete) {
         publish();
         int toSubmit = pending();
+        enterCalls++; // single writer: the loop thread
         return shim.enter(enterFd, toSubmit, minComplete, enterFlags);
     }
 
     /** As {@link #enter(int)}, but gives up after {@code timeoutNanos} (-ETIME); needs FEAT_EXT_ARG. */
     int enterWithTimeout(int minComplete, long timeoutNanos) {
         publish();
+        enterCalls++;
         return shim.enterTimeout(enterFd, pending(), minComplete, enterFlags, timeoutNanos);
     }
 
@@ -268,6 +273,10 @@ final class Ring {
             INT.setRelease(cqHead, 0L, head); // release: we are done reading those CQEs
         }
         return n;
+    }
+
+    long enterCalls() {
+        return enterCalls;
     }
 
     /** The kernel's CQ overflow counter (completions it had to hold back). */

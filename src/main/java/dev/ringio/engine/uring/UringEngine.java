@@ -719,6 +719,12 @@ public final class UringEngine implements IoEngine {
         return staleCompletions.get();
     }
 
+    /** io_uring_enter calls made so far: syscalls per op = delta(enterCalls) / ops. Any thread. */
+    public long enterCalls() {
+        Ring r = ring;
+        return r == null ? 0 : r.enterCalls();
+    }
+
     /** Exceptions thrown by callbacks on the loop thread. Any thread. */
     public long callbackErrors() {
         return callbackErrors.get();
