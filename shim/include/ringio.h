@@ -104,6 +104,34 @@ long ringio_fstat_mode(int fd);
  * returns its length (without the NUL). Never fails: unknown errnos give "Unknown error N". */
 int  ringio_strerror(int errnum, long buf, int len);
 
+/* ---- network half (src/main/c/ringio_net.c) ----------------------------------------------- */
+
+int  ringio_socket(int domain, int type, int protocol);
+int  ringio_socketpair(int domain, int type, int protocol, long fds_out);
+int  ringio_bind(int fd, long addr, int addrlen);
+int  ringio_listen(int fd, int backlog);
+int  ringio_connect(int fd, long addr, int addrlen);
+int  ringio_accept4(int fd, long addr, long addrlen_ptr, int flags);
+int  ringio_getsockname(int fd, long addr, long addrlen_ptr);
+int  ringio_getpeername(int fd, long addr, long addrlen_ptr);
+int  ringio_setsockopt(int fd, int level, int name, long value, int len);
+int  ringio_getsockopt(int fd, int level, int name, long value, long len_ptr);
+int  ringio_shutdown(int fd, int how);
+long ringio_sendmsg(int fd, long msg, int flags);
+long ringio_recvmsg(int fd, long msg, int flags);
+/* The exception to the -errno rule: 0, glibc's negative EAI_* code, or -(10000 + errno) for
+ * EAI_SYSTEM. Free the list with ringio_freeaddrinfo. */
+int  ringio_getaddrinfo(long node, long service, long hints, long res_out);
+int  ringio_freeaddrinfo(long res);
+int  ringio_gai_strerror(int code, long buf, int len);
+int  ringio_ring_register_buf_ring(long ring, long addr, int entries, int bgid);
+int  ringio_ring_unregister_buf_ring(long ring, int bgid);
+/* Constant or layout by NUL-terminated name ("SO_LINGER", "sizeof(msghdr)",
+ * "offsetof(msghdr.msg_control)"); LONG_MIN when unknown. */
+long ringio_const(long name);
+int  ringio_const_count(void);
+int  ringio_const_name(int index, long buf, int len);
+
 /* ---- RINGIO_INFO_*: the longs ringio_ring_create writes at info_out ----------------------- */
 enum {
     RINGIO_INFO_SQ_KHEAD = 0,      /* address of the kernel's SQ head (unsigned) */

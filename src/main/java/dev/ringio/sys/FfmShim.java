@@ -48,6 +48,27 @@ final class FfmShim implements Shim {
     private final MethodHandle ftruncate;
     private final MethodHandle fstatMode;
     private final MethodHandle strerror;
+    private final MethodHandle socket;
+    private final MethodHandle socketpair;
+    private final MethodHandle bind;
+    private final MethodHandle listen;
+    private final MethodHandle connect;
+    private final MethodHandle accept4;
+    private final MethodHandle getsockname;
+    private final MethodHandle getpeername;
+    private final MethodHandle setsockopt;
+    private final MethodHandle getsockopt;
+    private final MethodHandle shutdown;
+    private final MethodHandle sendmsg;
+    private final MethodHandle recvmsg;
+    private final MethodHandle getaddrinfo;
+    private final MethodHandle freeaddrinfo;
+    private final MethodHandle gaiStrerror;
+    private final MethodHandle ringRegisterBufRing;
+    private final MethodHandle ringUnregisterBufRing;
+    private final MethodHandle constValue;
+    private final MethodHandle constCount;
+    private final MethodHandle constName;
 
     FfmShim(Path library) {
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
@@ -78,6 +99,27 @@ final class FfmShim implements Shim {
         ftruncate = slow(lib, "ringio_ftruncate", JAVA_INT, JAVA_INT, JAVA_LONG);
         fstatMode = fast(lib, "ringio_fstat_mode", JAVA_LONG, JAVA_INT);
         strerror = fast(lib, "ringio_strerror", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        socket = fast(lib, "ringio_socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        socketpair = fast(lib, "ringio_socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+        bind = fast(lib, "ringio_bind", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        listen = fast(lib, "ringio_listen", JAVA_INT, JAVA_INT, JAVA_INT);
+        connect = slow(lib, "ringio_connect", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        accept4 = slow(lib, "ringio_accept4", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
+        getsockname = fast(lib, "ringio_getsockname", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        getpeername = fast(lib, "ringio_getpeername", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        setsockopt = fast(lib, "ringio_setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        getsockopt = fast(lib, "ringio_getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        shutdown = fast(lib, "ringio_shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+        sendmsg = slow(lib, "ringio_sendmsg", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+        recvmsg = slow(lib, "ringio_recvmsg", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+        getaddrinfo = slow(lib, "ringio_getaddrinfo", JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        freeaddrinfo = slow(lib, "ringio_freeaddrinfo", JAVA_INT, JAVA_LONG);
+        gaiStrerror = fast(lib, "ringio_gai_strerror", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        ringRegisterBufRing = slow(lib, "ringio_ring_register_buf_ring", JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
+        ringUnregisterBufRing = slow(lib, "ringio_ring_unregister_buf_ring", JAVA_INT, JAVA_LONG, JAVA_INT);
+        constValue = fast(lib, "ringio_const", JAVA_LONG, JAVA_LONG);
+        constCount = fast(lib, "ringio_const_count", JAVA_INT);
+        constName = fast(lib, "ringio_const_name", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
     }
 
     private static MethodHandle fast(SymbolLookup lib, String name, MemoryLayout ret, MemoryLayout... args) {
@@ -333,6 +375,195 @@ final class FfmShim implements Shim {
     public int strerror(int errnum, long buf, int len) {
         try {
             return (int) strerror.invokeExact(errnum, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        try {
+            return (int) socket.invokeExact(domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, long fdsOut) {
+        try {
+            return (int) socketpair.invokeExact(domain, type, protocol, fdsOut);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int bind(int fd, long addr, int addrLen) {
+        try {
+            return (int) bind.invokeExact(fd, addr, addrLen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        try {
+            return (int) listen.invokeExact(fd, backlog);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int connect(int fd, long addr, int addrLen) {
+        try {
+            return (int) connect.invokeExact(fd, addr, addrLen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int accept4(int fd, long addr, long addrLenPtr, int flags) {
+        try {
+            return (int) accept4.invokeExact(fd, addr, addrLenPtr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getsockname(int fd, long addr, long addrLenPtr) {
+        try {
+            return (int) getsockname.invokeExact(fd, addr, addrLenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getpeername(int fd, long addr, long addrLenPtr) {
+        try {
+            return (int) getpeername.invokeExact(fd, addr, addrLenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int name, long value, int len) {
+        try {
+            return (int) setsockopt.invokeExact(fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int name, long value, long lenPtr) {
+        try {
+            return (int) getsockopt.invokeExact(fd, level, name, value, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        try {
+            return (int) shutdown.invokeExact(fd, how);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendmsg(int fd, long msg, int flags) {
+        try {
+            return (long) sendmsg.invokeExact(fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recvmsg(int fd, long msg, int flags) {
+        try {
+            return (long) recvmsg.invokeExact(fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getaddrinfo(long node, long service, long hints, long resOut) {
+        try {
+            return (int) getaddrinfo.invokeExact(node, service, hints, resOut);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int freeaddrinfo(long res) {
+        try {
+            return (int) freeaddrinfo.invokeExact(res);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int gaiStrerror(int code, long buf, int len) {
+        try {
+            return (int) gaiStrerror.invokeExact(code, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ringRegisterBufRing(long ring, long addr, int entries, int bgid) {
+        try {
+            return (int) ringRegisterBufRing.invokeExact(ring, addr, entries, bgid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ringUnregisterBufRing(long ring, int bgid) {
+        try {
+            return (int) ringUnregisterBufRing.invokeExact(ring, bgid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long constValue(long name) {
+        try {
+            return (long) constValue.invokeExact(name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int constCount() {
+        try {
+            return (int) constCount.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int constName(int index, long buf, int len) {
+        try {
+            return (int) constName.invokeExact(index, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }

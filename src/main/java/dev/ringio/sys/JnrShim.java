@@ -53,5 +53,7 @@ final class JnrShim {
     private static final Map<String, String> SPECIAL = Map.of(
             "getdents64", "ringio_getdents64",
             "pipe2", "ringio_pipe2",
+            "constValue", "ringio_const",
+            "accept4", "ringio_accept4",
             "ringRegisterIowqMaxWorkers", "ringio_ring_register_iowq_max_workers");
 }

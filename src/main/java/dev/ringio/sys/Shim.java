@@ -73,4 +73,50 @@ public interface Shim {
     long fstatMode(int fd);
 
     int strerror(int errnum, long buf, int len);
+
+    // ---- network half (shim/src/main/c/ringio_net.c) ----
+
+    int socket(int domain, int type, int protocol);
+
+    int socketpair(int domain, int type, int protocol, long fdsOut);
+
+    int bind(int fd, long addr, int addrLen);
+
+    int listen(int fd, int backlog);
+
+    int connect(int fd, long addr, int addrLen);
+
+    int accept4(int fd, long addr, long addrLenPtr, int flags);
+
+    int getsockname(int fd, long addr, long addrLenPtr);
+
+    int getpeername(int fd, long addr, long addrLenPtr);
+
+    int setsockopt(int fd, int level, int name, long value, int len);
+
+    int getsockopt(int fd, int level, int name, long value, long lenPtr);
+
+    int shutdown(int fd, int how);
+
+    long sendmsg(int fd, long msg, int flags);
+
+    long recvmsg(int fd, long msg, int flags);
+
+    /** 0, glibc's negative EAI_* code, or -(10000 + errno) for EAI_SYSTEM. */
+    int getaddrinfo(long node, long service, long hints, long resOut);
+
+    int freeaddrinfo(long res);
+
+    int gaiStrerror(int code, long buf, int len);
+
+    int ringRegisterBufRing(long ring, long addr, int entries, int bgid);
+
+    int ringUnregisterBufRing(long ring, int bgid);
+
+    /** A constant or layout by NUL-terminated name ({@code ringio_const}); Long.MIN_VALUE if unknown. */
+    long constValue(long name);
+
+    int constCount();
+
+    int constName(int index, long buf, int len);
 }
