@@ -12,6 +12,7 @@ module dev.ringio {
 
     exports dev.ringio;
     exports dev.ringio.os;
+    exports dev.ringio.net;
 
     // JNR-FFI generates the Shim implementation reflectively.
     opens dev.ringio.sys to org.jnrproject.ffi;

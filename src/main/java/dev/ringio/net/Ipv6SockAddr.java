@@ -1,0 +1,132 @@
+package dev.ringio.net;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * An IPv6 socket address ({@code struct sockaddr_in6}: family 0, port 2 (network order),
+ * flowinfo 4, address 8, scope id 24; 28 bytes).
+ *
+ * @param address  the 16 address bytes
+ * @param port     0..65535
+ * @param flowInfo the flow label (usually 0)
+ * @param scopeId  the interface index for link-local addresses (0 otherwise)
+ */
+public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) implements SockAddr {
+
+    static final int SIZE = 28;
+
+    public Ipv6SockAddr {
+        Objects.requireNonNull(address, "address");
+        if (address.length != 16) {
+            throw new IllegalArgumentException("IPv6 address needs 16 bytes, got " + address.length);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " outside 0..65535");
+        }
+        address = address.clone();
+    }
+
+    /** [::1]:port. */
+    public static Ipv6SockAddr loopback(int port) {
+        byte[] a = new byte[16];
+        a[15] = 1;
+        return new Ipv6SockAddr(a, port, 0, 0);
+    }
+
+    /** [::]:port (every interface). */
+    public static Ipv6SockAddr any(int port) {
+        return new Ipv6SockAddr(new byte[16], port, 0, 0);
+    }
+
+    @Override
+    public byte[] address() {
+        return address.clone();
+    }
+
+    @Override
+    public Domain domain() {
+        return Domain.INET6;
+    }
+
+    @Override
+    public int encode(MemorySegment dst) {
+        dst.asSlice(0, SIZE).fill((byte) 0);
+        dst.set(JAVA_SHORT, 0, (short) Domain.INET6.value());
+        dst.set(JAVA_BYTE, 2, (byte) (port >>> 8));
+        dst.set(JAVA_BYTE, 3, (byte) port);
+        dst.set(JAVA_INT.withOrder(java.nio.ByteOrder.BIG_ENDIAN).withByteAlignment(1), 4, flowInfo);
+        MemorySegment.copy(address, 0, dst, JAVA_BYTE, 8, 16);
+        dst.set(JAVA_INT.withByteAlignment(1), 24, scopeId);
+        return SIZE;
+    }
+
+    static Ipv6SockAddr decode(MemorySegment src, int length) {
+        if (length < 24) {
+            throw new IllegalArgumentException("sockaddr_in6 of " + length + " bytes");
+        }
+        int port = (Byte.toUnsignedInt(src.get(JAVA_BYTE, 2)) << 8) | Byte.toUnsignedInt(src.get(JAVA_BYTE, 3));
+        int flow = src.get(JAVA_INT.withOrder(java.nio.ByteOrder.BIG_ENDIAN).withByteAlignment(1), 4);
+        byte[] a = new byte[16];
+        MemorySegment.copy(src, JAVA_BYTE, 8, a, 0, 16);
+        int scope = length >= SIZE ? src.get(JAVA_INT.withByteAlignment(1), 24) : 0;
+        return new Ipv6SockAddr(a, port, flow, scope);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ipv6SockAddr other && port == other.port && flowInfo == other.flowInfo
+                && scopeId == other.scopeId && Arrays.equals(address, other.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Arrays.hashCode(address) * 31 + port) * 31 + scopeId;
+    }
+
+    /** {@code "[::1]:8080"}, with {@code %scope} when there is a scope id. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("[");
+        // RFC 5952 form: lower-case hex, the longest run of zero groups (>= 2) as "::".
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (Byte.toUnsignedInt(address[2 * i]) << 8) | Byte.toUnsignedInt(address[2 * i + 1]);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (i > 0 && i != bestStart + bestLen) {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        sb.append(scopeId != 0 ? "%" + scopeId : "").append("]:").append(port);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.ringio.net;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A Unix-domain socket address ({@code struct sockaddr_un}: family 0, path 2; 110 bytes): a
+ * file-system path, a name in Linux's abstract namespace (no file; the kernel sees a leading NUL),
+ * or unnamed.
+ *
+ * @param name     the path or abstract name, as bytes (no NUL); empty when unnamed
+ * @param abstractName whether {@code name} is in the abstract namespace
+ */
+public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAddr {
+
+    /** {@code sizeof(sun_path)}: the longest path, including its terminating NUL. */
+    public static final int UNIX_MAX_PATH = 108;
+    static final int PATH_OFFSET = 2;
+    /** An unnamed socket (e.g. either end of a socketpair, or an unbound client). */
+    public static final UnixSockAddr UNNAMED = new UnixSockAddr(new byte[0], false);
+
+    public UnixSockAddr {
+        Objects.requireNonNull(name, "name");
+        // A path needs room for its NUL; an abstract name uses the leading NUL instead.
+        if (name.length > UNIX_MAX_PATH - 1) {
+            throw new IllegalArgumentException((abstractName ? "abstract name" : "Unix socket path") + " of "
+                    + name.length + " bytes exceeds " + (UNIX_MAX_PATH - 1) + " (UNIX_MAX_PATH " + UNIX_MAX_PATH + ")");
+        }
+        for (byte b : name) {
+            if (b == 0 && !abstractName) {
+                throw new IllegalArgumentException("Unix socket path contains a NUL byte");
+            }
+        }
+        name = name.clone();
+    }
+
+    /** A file-system path, e.g. {@code /run/app.sock}. */
+    public static UnixSockAddr ofPath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("empty Unix socket path");
+        }
+        return new UnixSockAddr(path.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** A name in Linux's abstract namespace (shown as {@code @name}). */
+    public static UnixSockAddr ofAbstract(String name) {
+        return new UnixSockAddr(Objects.requireNonNull(name, "name").getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    @Override
+    public byte[] name() {
+        return name.clone();
+    }
+
+    /** The path or abstract name as text. */
+    public String nameString() {
+        return new String(name, StandardCharsets.UTF_8);
+    }
+
+    /** Whether this is the unnamed address. */
+    public boolean isUnnamed() {
+        return name.length == 0 && !abstractName;
+    }
+
+    @Override
+    public Domain domain() {
+        return Domain.UNIX;
+    }
+
+    @Override
+    public int encode(MemorySegment dst) {
+        dst.asSlice(0, PATH_OFFSET + UNIX_MAX_PATH).fill((byte) 0);
+        dst.set(JAVA_SHORT, 0, (short) Domain.UNIX.value());
+        if (isUnnamed()) {
+            return PATH_OFFSET;
+        }
+        if (abstractName) {
+            // Abstract: a leading NUL, then the name; the length counts exactly these bytes.
+            MemorySegment.copy(name, 0, dst, JAVA_BYTE, PATH_OFFSET + 1, name.length);
+            return PATH_OFFSET + 1 + name.length;
+        }
+        MemorySegment.copy(name, 0, dst, JAVA_BYTE, PATH_OFFSET, name.length);
+        return PATH_OFFSET + name.length + 1;
+    }
+
+    static UnixSockAddr decode(MemorySegment src, int length) {
+        int n = Math.min(length, PATH_OFFSET + UNIX_MAX_PATH) - PATH_OFFSET;
+        if (n <= 0) {
+            return UNNAMED;
+        }
+        byte[] raw = new byte[n];
+        MemorySegment.copy(src, JAVA_BYTE, PATH_OFFSET, raw, 0, n);
+        if (raw[0] == 0) {
+            return new UnixSockAddr(Arrays.copyOfRange(raw, 1, n), true);
+        }
+        int end = 0;
+        while (end < n && raw[end] != 0) {
+            end++;
+        }
+        return new UnixSockAddr(Arrays.copyOf(raw, end), false);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UnixSockAddr other && abstractName == other.abstractName && Arrays.equals(name, other.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(name) * 2 + (abstractName ? 1 : 0);
+    }
+
+    /** The path, {@code @name} for an abstract name, or {@code (unnamed)}. */
+    @Override
+    public String toString() {
+        return isUnnamed() ? "(unnamed)" : (abstractName ? "@" : "") + nameString();
+    }
+}
