@@ -10,6 +10,14 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.Domain;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketType;
 
 /**
  * A completion-based I/O engine: every operation returns a {@link CompletableFuture} that the
@@ -204,6 +212,93 @@ public interface IoEngine extends AutoCloseable {
 
     /** Completes when {@code fd} is writable (POLL_ADD); the poll events seen. */
     CompletableFuture<Integer> awaitWritable(Fd fd);
+
+    // ---- sockets ------------------------------------------------------------------------------
+    // Sends always add MSG_NOSIGNAL: a send on a closed connection fails with EPIPE, never a SIGPIPE.
+
+    /** {@code socket(2)} (IORING_OP_SOCKET where the kernel has it, else the syscall); close-on-exec always. */
+    CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol);
+
+    /** {@code bind(2)} (IORING_OP_BIND on kernel 6.11+, else the syscall). */
+    CompletableFuture<Void> bind(Fd fd, SockAddr address);
+
+    /** {@code listen(2)} (IORING_OP_LISTEN on kernel 6.11+, else the syscall); {@code backlog} >= 0. */
+    CompletableFuture<Void> listen(Fd fd, int backlog);
+
+    /** Accepts one connection: its descriptor (close-on-exec) and the peer's address. */
+    CompletableFuture<Accepted> accept(Fd listener);
+
+    /**
+     * Multishot accept: one submission delivering every new connection to {@code handler} until
+     * cancelled or failed. The handler owns each accepted descriptor.
+     */
+    Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler);
+
+    /** {@code connect(2)}: completes when connected. */
+    CompletableFuture<Void> connect(Fd fd, SockAddr address);
+
+    /** One send from {@code src} (position to limit); the count, which may be short. Advances the position. */
+    CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
+
+    /** Sends every byte of {@code src}, resubmitting after short sends. Advances the position. */
+    CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
+
+    /** One send of {@code len} bytes of {@code chunk}; the count. */
+    CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags);
+
+    /** One receive into {@code dst} (position to limit); the count, or -1 at end of stream. Advances the position. */
+    CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags);
+
+    /** One receive of up to {@code len} bytes into {@code chunk}; the count, or -1 at end of stream. */
+    CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags);
+
+    /** {@code sendto}: one datagram (or stream send) to {@code destination}; the count. */
+    CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination);
+
+    /** {@code recvfrom}: one receive with the sender's address. */
+    CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags);
+
+    /**
+     * {@code sendmsg}: gathers {@code buffers}, passes {@code fds} with SCM_RIGHTS (may be empty),
+     * to {@code destination} ({@code null} on a connected socket); the count sent.
+     */
+    CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination);
+
+    /** {@code recvmsg}: scatters into {@code buffers}; no descriptors are accepted. */
+    CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers);
+
+    /** {@code recvmsg} accepting up to {@code maxFds} descriptors (MSG_CMSG_CLOEXEC); the caller owns them. */
+    CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers);
+
+    /** {@code shutdown(2)}; ENOTCONN (the peer already gone) is not an error. */
+    CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how);
+
+    /**
+     * {@code splice(2)}: moves up to {@code len} bytes from {@code src} to {@code dst} without
+     * copying through user space; one of them must be a pipe (else EINVAL). The count, or -1 at
+     * end of stream.
+     */
+    CompletableFuture<Integer> splice(Fd src, Fd dst, int len);
+
+    /**
+     * Zero-copy send (IORING_OP_SEND_ZC): completes with the count once the kernel no longer needs
+     * {@code src}'s memory. Worth it for large sends only (see the networking guide).
+     */
+    CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
+
+    /**
+     * A provided buffer ring of {@code entries} buffers (a power of two, at most 32768) of
+     * {@code bufferSize} bytes, registered with this engine, for {@link #recvMultishot}.
+     */
+    BufferRing bufferRing(int entries, int bufferSize);
+
+    /**
+     * Multishot receive: the kernel picks a buffer from {@code ring} for each arrival and
+     * {@code handler} gets a view of the bytes, valid only during the call (the buffer then
+     * returns to the ring). Ends at end of stream ({@code onEnd}), on error, or when cancelled;
+     * if the ring runs dry the receive is re-armed once buffers are back.
+     */
+    Multishot recvMultishot(Fd fd, BufferRing ring, MultishotHandler<MemorySegment> handler);
 
     /**
      * Stops taking work, cancels in-flight operations, waits for every completion, frees the ring.

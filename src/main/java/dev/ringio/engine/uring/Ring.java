@@ -196,6 +196,15 @@ final class Ring {
         sqes.set(JAVA_SHORT, off + SqeLayout.BUF_INDEX, (short) index);
     }
 
+    void ioprio(long off, int value) {
+        sqes.set(JAVA_SHORT, off + SqeLayout.IOPRIO, (short) value);
+    }
+
+    /** IOSQE_* flags (e.g. BUFFER_SELECT). */
+    void sqeFlags(long off, int flags) {
+        sqes.set(JAVA_BYTE, off + SqeLayout.FLAGS, (byte) flags);
+    }
+
     void spliceFdIn(long off, int fd) {
         sqes.set(JAVA_INT, off + SqeLayout.SPLICE_FD_IN, fd);
     }

@@ -34,6 +34,9 @@ final class TransferOp<T> extends Op<T> {
     private final int bufIndex;
     private final long total;
     private final long startOffset;
+    /** File ops use sqe.off as the position; SEND/RECV must leave it 0 (it is a destination address). */
+    private final boolean positional;
+    private final int opFlags;
     private final boolean longResult;
     private final After after;
     // contiguous form
@@ -48,7 +51,7 @@ final class TransferOp<T> extends Op<T> {
 
     private TransferOp(String name, byte opcode, boolean read, int mode, int rawFd, int bufIndex,
                        long base, MemorySegment[] segments, MemorySegment iovecs, long total, long fileOffset,
-                       boolean longResult, After after, Object keep) {
+                       boolean positional, int opFlags, boolean longResult, After after, Object keep) {
         super(name);
         this.opcode = opcode;
         this.read = read;
@@ -60,6 +63,8 @@ final class TransferOp<T> extends Op<T> {
         this.iovecs = iovecs;
         this.total = total;
         this.startOffset = fileOffset;
+        this.positional = positional;
+        this.opFlags = opFlags;
         this.longResult = longResult;
         this.after = after;
         this.keep = keep;
@@ -68,7 +73,14 @@ final class TransferOp<T> extends Op<T> {
     static <T> TransferOp<T> contiguous(String name, byte opcode, boolean read, int mode, int rawFd, int bufIndex,
                                         long address, long length, long fileOffset, After after, Object keep) {
         return new TransferOp<>(name, opcode, read, mode, rawFd, bufIndex, address, null, null, length,
-                fileOffset, false, after, keep);
+                fileOffset, true, 0, false, after, keep);
+    }
+
+    /** A SEND or RECV over contiguous memory with message flags. */
+    static <T> TransferOp<T> socket(String name, byte opcode, boolean read, int mode, int rawFd, long address,
+                                    long length, int msgFlags, After after, Object keep) {
+        return new TransferOp<>(name, opcode, read, mode, rawFd, -1, address, null, null, length,
+                0, false, msgFlags, false, after, keep);
     }
 
     static <T> TransferOp<T> vectored(String name, byte opcode, boolean read, int mode, int rawFd,
@@ -79,17 +91,20 @@ final class TransferOp<T> extends Op<T> {
             total += s.byteSize();
         }
         return new TransferOp<>(name, opcode, read, mode, rawFd, 0, 0, nativeSegments, iovecs, total,
-                fileOffset, true, after, keep);
+                fileOffset, true, 0, true, after, keep);
     }
 
     @Override
     void prep(Ring ring, long sqe, long token) {
-        long fileOffset = startOffset < 0 ? -1L : startOffset + done;
+        long fileOffset = !positional ? 0 : startOffset < 0 ? -1L : startOffset + done;
         if (segments == null) {
             long len = Math.min(total - done, UringEngine.MAX_RW);
             ring.prep(sqe, opcode, rawFd, base + done, (int) len, fileOffset, token);
             if (bufIndex >= 0) {
                 ring.bufIndex(sqe, bufIndex);
+            }
+            if (opFlags != 0) {
+                ring.opFlags(sqe, opFlags);
             }
         } else {
             int count = fillIovecs();

@@ -43,7 +43,26 @@ final class Uring {
     static final byte OP_UNLINKAT = 36;
     static final byte OP_MKDIRAT = 37;
     static final byte OP_SYMLINKAT = 38;
+    static final byte OP_SENDMSG = 9;
+    static final byte OP_RECVMSG = 10;
+    static final byte OP_ACCEPT = 13;
+    static final byte OP_CONNECT = 16;
+    static final byte OP_SEND = 26;
+    static final byte OP_RECV = 27;
+    static final byte OP_SPLICE = 30;
+    static final byte OP_SHUTDOWN = 34;
+    static final byte OP_SOCKET = 45;     // kernel 5.19
+    static final byte OP_SEND_ZC = 47;    // kernel 6.0
     static final byte OP_FTRUNCATE = 55;  // kernel 6.9
+    static final byte OP_BIND = 56;       // kernel 6.11
+    static final byte OP_LISTEN = 57;     // kernel 6.11
+
+    static final int ACCEPT_MULTISHOT = 1;        // sqe.ioprio
+    static final int RECV_MULTISHOT = 1 << 1;     // sqe.ioprio
+    static final int IOSQE_BUFFER_SELECT = 1 << 5;
+    static final int CQE_F_BUFFER = 1;
+    static final int CQE_F_NOTIF = 1 << 3;
+    static final int CQE_BUFFER_SHIFT = 16;
     static final int OP_MAX_PROBED = 256;
 
     static final int FSYNC_DATASYNC = 1;

@@ -25,6 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 import dev.ringio.AtFlags;
+import dev.ringio.BufferRing;
+import dev.ringio.Multishot;
+import dev.ringio.MultishotHandler;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.Domain;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketType;
 import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
 import dev.ringio.Errno;
@@ -109,6 +120,8 @@ public final class UringEngine implements IoEngine {
     private boolean shutdownStarted;
     private long lastCancelSweep;
     private byte[] probe = new byte[0];
+    private final List<UringBufferRing> bufferRings = new ArrayList<>();
+    private final AtomicInteger nextBufferGroup = new AtomicInteger();
 
     private UringEngine(EngineConfig config) {
         this.config = config;
@@ -488,7 +501,9 @@ public final class UringEngine implements IoEngine {
         }
         try {
             if (handler instanceof Op<?> op) {
-                op.token = 0;
+                if ((flags & Uring.CQE_F_MORE) == 0) {
+                    op.token = 0; // the slot is free; a multishot op keeps it while MORE is set
+                }
                 op.complete(this, res, flags);
             } else {
                 if (a1 instanceof Fd f) {
@@ -615,6 +630,10 @@ public final class UringEngine implements IoEngine {
                 }
                 ring.destroy(); // on the loop thread: the registered ring fd belongs to it
             }
+            for (UringBufferRing b : bufferRings) {
+                b.freeAfterRingDestroyed(); // the kernel no longer references their memory
+            }
+            bufferRings.clear();
         } finally {
             finished = true;
             Fd w = wakeFd;
@@ -1376,8 +1395,13 @@ public final class UringEngine implements IoEngine {
     }
 
     private CompletableFuture<Void> fdOp(String name, byte opcode, Fd fd, long addr, int len, long offset, int opFlags) {
+        return fdOp(name, opcode, fd, addr, len, offset, opFlags, null, null);
+    }
+
+    private CompletableFuture<Void> fdOp(String name, byte opcode, Fd fd, long addr, int len, long offset, int opFlags,
+                                         Object keep, String detail) {
         Objects.requireNonNull(fd, "fd");
-        SimpleOp<Void> op = new SimpleOp<>(name, opcode, fd.value(), addr, len, offset, opFlags, 0, false, null, null);
+        SimpleOp<Void> op = new SimpleOp<>(name, opcode, fd.value(), addr, len, offset, opFlags, 0, false, detail, keep);
         try {
             hold(op, fd, null);
         } catch (NativeIoException e) {
@@ -1656,6 +1680,530 @@ public final class UringEngine implements IoEngine {
                 return (int) Math.min(done, Integer.MAX_VALUE);
             }
         });
+    }
+
+    // ---- sockets ---------------------------------------------------------------------------------
+
+    private static int msgFlags(Set<MsgFlag> flags, boolean send) {
+        int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
+        return send ? bits | SocketOps.MSG_NOSIGNAL : bits;
+    }
+
+    /** getpeername of a raw descriptor the engine just accepted; null if the kernel cannot tell. */
+    SockAddr peerName(int rawFd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = a.allocate(SockAddr.MAX_SIZE, 8);
+            MemorySegment len = a.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
+            if (shim.getpeername(rawFd, addr.address(), len.address()) < 0) {
+                return null;
+            }
+            return SockAddr.decode(addr, len.get(JAVA_INT, 0));
+        } catch (IllegalArgumentException unknownFamily) {
+            return null;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(protocol, "protocol");
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketOps.SOCK_CLOEXEC;
+        if (supportsOp(Uring.OP_SOCKET)) {
+            // IORING_OP_SOCKET: sqe.fd = domain, sqe.off = type, sqe.len = protocol.
+            return submit(new FdResultOp("socket", Uring.OP_SOCKET, domain.value(), 0, protocol.value(), typeBits));
+        }
+        int r = shim.socket(domain.value(), typeBits, protocol.value());
+        return r < 0 ? failed(new NativeIoException("socket", -r))
+                : CompletableFuture.completedFuture(Fd.adopt(r, Fd.Kind.SOCKET));
+    }
+
+    /** An op whose result is a new descriptor (socket). */
+    private static final class FdResultOp extends Op<Fd> {
+        private final byte opcode;
+        private final int fdField;
+        private final long addr;
+        private final int len;
+        private final long off;
+
+        FdResultOp(String name, byte opcode, int fdField, long addr, int len, long off) {
+            super(name);
+            this.opcode = opcode;
+            this.fdField = fdField;
+            this.addr = addr;
+            this.len = len;
+            this.off = off;
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            ring.prep(sqe, opcode, fdField, addr, len, off, token);
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            succeed(Fd.adopt(res, Fd.Kind.SOCKET));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(address, "address");
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
+        int len = address.encode(sa);
+        if (supportsOp(Uring.OP_BIND)) {
+            return fdOp("bind", Uring.OP_BIND, fd, sa.address(), 0, len, 0, sa, address.toString());
+        }
+        return syncFdCall("bind", fd, raw -> shim.bind(raw, sa.address(), len), address.toString());
+    }
+
+    @Override
+    public CompletableFuture<Void> listen(Fd fd, int backlog) {
+        Objects.requireNonNull(fd, "fd");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("listen: negative backlog " + backlog);
+        }
+        if (supportsOp(Uring.OP_LISTEN)) {
+            return fdOp("listen", Uring.OP_LISTEN, fd, 0, backlog, 0, 0, null, null);
+        }
+        return syncFdCall("listen", fd, raw -> shim.listen(raw, backlog), null);
+    }
+
+    /** A syscall that never blocks (bind, listen) made on the caller's thread, as a future. */
+    private static CompletableFuture<Void> syncFdCall(String name, Fd fd, java.util.function.IntUnaryOperator call,
+                                                      String detail) {
+        int raw;
+        try {
+            raw = fd.acquire(name);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        try {
+            int r = call.applyAsInt(raw);
+            return r < 0 ? failed(new NativeIoException(name, -r, detail)) : CompletableFuture.completedFuture(null);
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Accepted> accept(Fd listener) {
+        Objects.requireNonNull(listener, "listener");
+        SocketOps.AcceptOp op = new SocketOps.AcceptOp(listener.value());
+        try {
+            hold(op, listener, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(handler, "handler");
+        SocketOps.MultishotAcceptOp op = new SocketOps.MultishotAcceptOp(this, listener.value(), handler);
+        try {
+            hold(op, listener, null);
+        } catch (NativeIoException e) {
+            op.future.completeExceptionally(e);
+            return op;
+        }
+        submit(op);
+        return op;
+    }
+
+    @Override
+    public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(address, "address");
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
+        int len = address.encode(sa);
+        // CONNECT: sqe.addr = sockaddr, sqe.off = its length.
+        return fdOp("connect", Uring.OP_CONNECT, fd, sa.address(), 0, len, 0, sa, address.toString());
+    }
+
+    @Override
+    public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
+        return bufferSocketTransfer("send", false, TransferOp.ONCE, fd, src, msgFlags(flags, true));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
+        return bufferSocketTransfer("sendAll", false, TransferOp.ALL, fd, src, msgFlags(flags, true));
+    }
+
+    @Override
+    public CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("recv: destination buffer is read-only");
+        }
+        return bufferSocketTransfer("recv", true, TransferOp.ONCE, fd, dst, msgFlags(flags, false));
+    }
+
+    private <T> CompletableFuture<T> bufferSocketTransfer(String name, boolean read, int mode, Fd fd, ByteBuffer buf,
+                                                          int flags) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(buf, "buffer");
+        int pos = buf.position();
+        MemorySegment seg = MemorySegment.ofBuffer(buf);
+        MemorySegment target = seg;
+        TransferOp.After after = n -> buf.position(pos + (int) n);
+        if (!seg.isNative()) {
+            MemorySegment bounce = Arena.ofAuto().allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
+            if (read) {
+                TransferOp.After advance = after;
+                after = n -> {
+                    MemorySegment.copy(bounce, 0, seg, 0, n);
+                    advance.done(n);
+                };
+            } else {
+                MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
+            }
+            target = bounce;
+        }
+        TransferOp<T> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, mode, fd.value(),
+                target.address(), target.byteSize(), flags, after, target);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
+        return chunkSocketTransfer("send", false, fd, chunk, len, msgFlags(flags, true));
+    }
+
+    @Override
+    public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
+        return chunkSocketTransfer("recv", true, fd, chunk, len, msgFlags(flags, false));
+    }
+
+    private CompletableFuture<Integer> chunkSocketTransfer(String name, boolean read, Fd fd, Chunk chunk, int len,
+                                                           int flags) {
+        checkChunkArgs(name, fd, chunk, len, 0);
+        long address;
+        try {
+            address = chunk.address();
+        } catch (IllegalStateException e) {
+            return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
+        }
+        TransferOp<Integer> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, TransferOp.ONCE,
+                fd.value(), address, len, flags, null, null);
+        try {
+            hold(op, fd, chunk);
+        } catch (NativeIoException | IllegalStateException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(src, "src");
+        return msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, msgFlags(flags, true), false)
+                .thenApply(n -> (int) (long) (Long) n);
+    }
+
+    @Override
+    public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
+        Objects.requireNonNull(dst, "dst");
+        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, msgFlags(flags, false), true);
+    }
+
+    @Override
+    public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
+        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0,
+                SocketOps.MSG_NOSIGNAL, false);
+    }
+
+    @Override
+    public CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers) {
+        return msg("recvMsg", false, fd, buffers, List.of(), null, 0, 0, true);
+    }
+
+    @Override
+    public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
+        if (maxFds < 1 || maxFds > 253) {
+            throw new IllegalArgumentException("recvMsgWithFds: maxFds " + maxFds + " outside 1..253 (SCM_MAX_FD)");
+        }
+        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketOps.MSG_CMSG_CLOEXEC, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> msg(String name, boolean send, Fd fd, ByteBuffer[] buffers, List<Fd> fds,
+                                         SockAddr destination, int maxFds, int flags, boolean messageResult) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(buffers, "buffers");
+        if (buffers.length > Layouts.IOV_MAX) {
+            throw new IllegalArgumentException(name + ": " + buffers.length + " buffers exceed IOV_MAX " + Layouts.IOV_MAX);
+        }
+        Arena a = Arena.ofAuto();
+        MemorySegment[] natives = new MemorySegment[buffers.length];
+        int[] positions = new int[buffers.length];
+        MemorySegment iovecs = a.allocate((long) Math.max(1, buffers.length) * Layouts.IOVEC_SIZE, 8);
+        for (int i = 0; i < buffers.length; i++) {
+            ByteBuffer b = Objects.requireNonNull(buffers[i], name + ": buffers[" + i + "]");
+            if (!send && b.isReadOnly()) {
+                throw new IllegalArgumentException(name + ": buffer " + i + " is read-only");
+            }
+            positions[i] = b.position();
+            MemorySegment s = MemorySegment.ofBuffer(b);
+            if (!s.isNative()) {
+                MemorySegment bounce = a.allocate(Math.max(1, s.byteSize()), 8).asSlice(0, s.byteSize());
+                if (send) {
+                    MemorySegment.copy(s, 0, bounce, 0, s.byteSize());
+                }
+                s = bounce;
+            }
+            natives[i] = s;
+            iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_BASE, s.address());
+            iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_LEN, s.byteSize());
+        }
+        TransferOp.After after = n -> {
+            long left = n;
+            for (int i = 0; i < buffers.length && left > 0; i++) {
+                int k = (int) Math.min(left, buffers[i].limit() - positions[i]);
+                if (!send && !MemorySegment.ofBuffer(buffers[i]).isNative()) {
+                    MemorySegment.copy(natives[i], 0, MemorySegment.ofBuffer(buffers[i]), 0, k);
+                }
+                buffers[i].position(positions[i] + k);
+                left -= k;
+            }
+        };
+        MemorySegment control = null;
+        int controlSize = 0;
+        List<Fd> held = new ArrayList<>();
+        if (send && !fds.isEmpty()) {
+            if (fds.size() > 253) {
+                throw new IllegalArgumentException(name + ": " + fds.size() + " descriptors exceed SCM_MAX_FD 253");
+            }
+            controlSize = SocketOps.cmsgSpace(4 * fds.size());
+            control = a.allocate(controlSize, 8);
+            control.set(JAVA_LONG, 0, SocketOps.CMSG_HDR + 4L * fds.size());
+            control.set(JAVA_INT, SocketOps.CMSG_LEVEL, SocketOps.SOL_SOCKET);
+            control.set(JAVA_INT, SocketOps.CMSG_TYPE, SocketOps.SCM_RIGHTS);
+            try {
+                for (int i = 0; i < fds.size(); i++) {
+                    Fd passed = Objects.requireNonNull(fds.get(i), name + ": fds[" + i + "]");
+                    control.set(JAVA_INT, SocketOps.CMSG_HDR + 4L * i, passed.acquire(name));
+                    held.add(passed);
+                }
+            } catch (NativeIoException e) {
+                held.forEach(Fd::release);
+                return failed(e);
+            }
+        } else if (!send && maxFds > 0) {
+            controlSize = SocketOps.cmsgSpace(4 * maxFds);
+            control = a.allocate(controlSize, 8);
+        }
+        SocketOps.MsgOp op = new SocketOps.MsgOp(name, send, fd.value(), flags, a, iovecs, buffers.length, destination,
+                controlSize, control, after, messageResult, natives);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            held.forEach(Fd::release);
+            return failed(e);
+        }
+        CompletableFuture<Object> f = submit(op);
+        if (!held.isEmpty()) {
+            // The passed descriptors are held only until the kernel has taken its references.
+            f.whenComplete((v, t) -> held.forEach(Fd::release));
+        }
+        return (CompletableFuture<T>) f;
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(how, "how");
+        SimpleOp<Void> op = new SimpleOp<>("shutdown", Uring.OP_SHUTDOWN, fd.value(), 0, how.value(), 0, 0,
+                Errno.ENOTCONN.value(), false, null, null);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(dst, "dst");
+        if (len < 0) {
+            throw new IllegalArgumentException("splice: negative length " + len);
+        }
+        SpliceOp op = new SpliceOp(src.value(), dst.value(), len);
+        try {
+            hold(op, src, null);
+            op.dir = dst;
+            dst.acquire("splice");
+        } catch (NativeIoException e) {
+            op.dir = null;
+            op.releaseResources();
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    /** SPLICE between two descriptors at their current positions (-1 offsets); 0 bytes = end of stream. */
+    private static final class SpliceOp extends Op<Integer> {
+        private final int in;
+        private final int out;
+        private final int len;
+
+        SpliceOp(int in, int out, int len) {
+            super("splice");
+            this.in = in;
+            this.out = out;
+            this.len = len;
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            // sqe.fd = fd_out, sqe.off = off_out, sqe.addr = off_in, sqe.splice_fd_in = fd_in
+            ring.prep(sqe, Uring.OP_SPLICE, out, -1L, len, -1L, token);
+            ring.spliceFdIn(sqe, in);
+        }
+
+        @Override
+        Exception error(int errno) {
+            return new NativeIoException(name, errno, errno == Errno.EINVAL.value()
+                    ? "one of the two descriptors must be a pipe, and both must support splice" : null);
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            succeed(res == 0 && len > 0 ? -1 : res);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(src, "src");
+        if (!supportsOp(Uring.OP_SEND_ZC)) {
+            return send(fd, src, flags); // kernel < 6.0: an ordinary send
+        }
+        int pos = src.position();
+        MemorySegment seg = MemorySegment.ofBuffer(src);
+        if (!seg.isNative()) {
+            MemorySegment bounce = Arena.ofAuto().allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
+            MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
+            seg = bounce;
+        }
+        SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), seg, msgFlags(flags, true),
+                n -> src.position(pos + (int) n));
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public BufferRing bufferRing(int entries, int bufferSize) {
+        if (entries < 1 || entries > 32768 || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("bufferRing: entries " + entries + " must be a power of two in 1..32768");
+        }
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + " < 1");
+        }
+        if (closed) {
+            throw new EngineClosedException("bufferRing");
+        }
+        UringBufferRing b = new UringBufferRing(this, nextBufferGroup.getAndIncrement() & 0xffff, entries, bufferSize);
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        Runnable register = () -> {
+            try {
+                b.register(shim, ring.address());
+                bufferRings.add(b);
+                registered.complete(null);
+            } catch (Throwable t) {
+                registered.completeExceptionally(t);
+            }
+        };
+        if (inLoop()) {
+            register.run(); // the ring is SINGLE_ISSUER: registration happens on its thread
+        } else {
+            execute(register);
+        }
+        try {
+            registered.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("bufferRing: " + e.getCause().getMessage(), e.getCause());
+        }
+        return b;
+    }
+
+    /** BufferRing.close(): free it on the loop once no receive uses it. Any thread. */
+    void releaseBufferRing(UringBufferRing b) {
+        if (finished) {
+            return;
+        }
+        Runnable free = () -> afterBufferRingUse(b);
+        if (inLoop()) {
+            free.run();
+        } else {
+            try {
+                execute(free);
+            } catch (EngineClosedException closing) {
+                // teardown frees it
+            }
+        }
+    }
+
+    /** Loop only. */
+    void afterBufferRingUse(UringBufferRing b) {
+        if (b.isClosed() && b.users == 0 && ring != null) {
+            b.freeIfUnused(shim, ring.address());
+            bufferRings.remove(b);
+        }
+    }
+
+    @Override
+    public Multishot recvMultishot(Fd fd, BufferRing bufferRing, MultishotHandler<MemorySegment> handler) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(handler, "handler");
+        if (!(bufferRing instanceof UringBufferRing b) || !b.belongsTo(this)) {
+            throw new IllegalArgumentException("recvMultishot: the buffer ring was not made by this engine");
+        }
+        if (b.isClosed()) {
+            throw new IllegalStateException("recvMultishot: the buffer ring is closed");
+        }
+        SocketOps.RecvMultishotOp op = new SocketOps.RecvMultishotOp(this, fd.value(), b, handler);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            op.future.completeExceptionally(e);
+            return op;
+        }
+        Runnable start = () -> {
+            b.users++;
+            submitOnLoop(op);
+        };
+        op.future.engine = this;
+        if (inLoop()) {
+            start.run();
+        } else {
+            try {
+                execute(start);
+            } catch (EngineClosedException e) {
+                op.fail(e);
+            }
+        }
+        return op;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

@@ -1,0 +1,471 @@
+package dev.ringio.engine.uring;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.MultishotHandler;
+import dev.ringio.NativeIoException;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.SockAddr;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The io_uring engine's socket operations that are more than one fixed SQE: accept (one and
+ * multishot), sendmsg/recvmsg with descriptors, zero-copy send, multishot receive.
+ */
+final class SocketOps {
+
+    // struct msghdr / cmsghdr (x86_64; verified against ringio_const in SocketLayoutsTest)
+    static final int MSGHDR_SIZE = 56;
+    static final int MSG_NAME = 0;
+    static final int MSG_NAMELEN = 8;
+    static final int MSG_IOV = 16;
+    static final int MSG_IOVLEN = 24;
+    static final int MSG_CONTROL = 32;
+    static final int MSG_CONTROLLEN = 40;
+    static final int MSG_FLAGS = 48;
+    static final int CMSG_HDR = 16;       // CMSG_LEN(0)
+    static final int CMSG_LEVEL = 8;
+    static final int CMSG_TYPE = 12;
+    static final int SOL_SOCKET = 1;
+    static final int SCM_RIGHTS = 1;
+    static final int SOCK_CLOEXEC = 02000000;
+    static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
+    private SocketOps() {
+    }
+
+    static int cmsgSpace(int dataBytes) {
+        return CMSG_HDR + ((dataBytes + 7) & ~7);
+    }
+
+    /** ACCEPT of one connection, with the peer's address. */
+    static final class AcceptOp extends Op<Accepted> {
+        private final int listenFd;
+        private final MemorySegment addr;
+        private final MemorySegment addrLen;
+
+        AcceptOp(int listenFd) {
+            super("accept");
+            this.listenFd = listenFd;
+            Arena a = Arena.ofAuto();
+            this.addr = a.allocate(SockAddr.MAX_SIZE, 8);
+            this.addrLen = a.allocate(JAVA_INT);
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
+            ring.prep(sqe, Uring.OP_ACCEPT, listenFd, addr.address(), 0, addrLen.address(), token);
+            ring.opFlags(sqe, SOCK_CLOEXEC);
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            Fd fd = Fd.adopt(res, Fd.Kind.SOCKET);
+            SockAddr peer;
+            try {
+                peer = SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
+            } catch (RuntimeException e) {
+                fd.close();
+                fail(e);
+                return;
+            }
+            succeed(new Accepted(fd, peer));
+        }
+
+        @Override
+        void discard(Accepted value) {
+            value.fd().close(); // nobody can receive it any more: never leak an accepted socket
+        }
+    }
+
+    /** Multishot ACCEPT (kernel 5.19): every connection to the handler until cancelled or failed. */
+    static final class MultishotAcceptOp extends Op<Void> implements dev.ringio.Multishot {
+        private final int listenFd;
+        private final MultishotHandler<Accepted> handler;
+        private final UringEngine engine;
+
+        MultishotAcceptOp(UringEngine engine, int listenFd, MultishotHandler<Accepted> handler) {
+            super("acceptMultishot");
+            this.engine = engine;
+            this.listenFd = listenFd;
+            this.handler = handler;
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            // No address buffer: completions may be posted back to back and would overwrite it;
+            // the peer address is read with getpeername per connection instead.
+            ring.prep(sqe, Uring.OP_ACCEPT, listenFd, 0, 0, 0, token);
+            ring.opFlags(sqe, SOCK_CLOEXEC);
+            ring.ioprio(sqe, Uring.ACCEPT_MULTISHOT);
+        }
+
+        @Override
+        void complete(UringEngine e, int res, int cqeFlags) {
+            boolean more = (cqeFlags & Uring.CQE_F_MORE) != 0;
+            if (res >= 0) {
+                Fd fd = Fd.adopt(res, Fd.Kind.SOCKET);
+                try {
+                    handler.onNext(new Accepted(fd, e.peerName(res)));
+                } catch (Throwable t) {
+                    fd.close();
+                    e.callbackError(t);
+                }
+            }
+            if (more) {
+                return;
+            }
+            if (res >= 0 && !cancelRequested && !e.isClosed()) {
+                e.resubmit(this); // the kernel stopped the multishot (e.g. CQ overflow): re-arm
+            } else if (res == -Errno.ECANCELED.value() || cancelRequested || e.isClosed()) {
+                end();
+            } else if (res < 0) {
+                NativeIoException failure = new NativeIoException(name, -res);
+                try {
+                    handler.onError(failure);
+                } catch (Throwable t) {
+                    e.callbackError(t);
+                }
+                fail(failure);
+            }
+        }
+
+        private void end() {
+            try {
+                handler.onEnd();
+            } catch (Throwable t) {
+                engine.callbackError(t);
+            }
+            succeed(null);
+        }
+
+        @Override
+        void onFailed(Throwable t) {
+            // never reached the kernel (engine closing or cancelled first)
+            try {
+                handler.onEnd();
+            } catch (Throwable x) {
+                engine.callbackError(x);
+            }
+        }
+
+        @Override
+        void onResult(UringEngine e, int res, int cqeFlags) {
+            // complete() handles every CQE
+        }
+
+        @Override
+        public void cancel() {
+            future.cancel(true);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> done() {
+            return future;
+        }
+    }
+
+    /**
+     * SENDMSG / RECVMSG with a msghdr in native memory: address, iovecs over native copies of the
+     * caller's buffers, and a control buffer for SCM_RIGHTS.
+     */
+    static final class MsgOp extends Op<Object> {
+        private final boolean send;
+        private final int rawFd;
+        private final int msgFlags;
+        private final MemorySegment msg;
+        private final MemorySegment name;
+        private final MemorySegment control;
+        private final int controlSize;
+        private final TransferOp.After after;
+        private final boolean messageResult;
+        @SuppressWarnings("unused")
+        private final Object keep;
+
+        MsgOp(String name, boolean send, int rawFd, int msgFlags, Arena arena, MemorySegment iovecs, int iovCount,
+              SockAddr destination, int controlSize, MemorySegment control, TransferOp.After after,
+              boolean messageResult, Object keep) {
+            super(name);
+            this.send = send;
+            this.rawFd = rawFd;
+            this.msgFlags = msgFlags;
+            this.after = after;
+            this.messageResult = messageResult;
+            this.keep = keep;
+            this.msg = arena.allocate(MSGHDR_SIZE, 8);
+            this.control = control;
+            this.controlSize = controlSize;
+            if (send) {
+                if (destination != null) {
+                    this.name = arena.allocate(SockAddr.MAX_SIZE, 8);
+                    int len = destination.encode(this.name);
+                    msg.set(JAVA_LONG, MSG_NAME, this.name.address());
+                    msg.set(JAVA_INT, MSG_NAMELEN, len);
+                } else {
+                    this.name = null;
+                }
+            } else {
+                this.name = arena.allocate(SockAddr.MAX_SIZE, 8);
+                msg.set(JAVA_LONG, MSG_NAME, this.name.address());
+            }
+            msg.set(JAVA_LONG, MSG_IOV, iovecs.address());
+            msg.set(JAVA_LONG, MSG_IOVLEN, iovCount);
+            if (control != null) {
+                msg.set(JAVA_LONG, MSG_CONTROL, control.address());
+                msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);
+            }
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            if (!send) {
+                // the kernel writes these back: reset them for a resubmission after EINTR
+                msg.set(JAVA_INT, MSG_NAMELEN, SockAddr.MAX_SIZE);
+                if (control != null) {
+                    msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);
+                }
+                msg.set(JAVA_INT, MSG_FLAGS, 0);
+            }
+            ring.prep(sqe, send ? Uring.OP_SENDMSG : Uring.OP_RECVMSG, rawFd, msg.address(), 1, 0, token);
+            ring.opFlags(sqe, msgFlags);
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            if (send) {
+                if (after != null && res > 0) {
+                    after.done(res);
+                }
+                succeed((long) res);
+                return;
+            }
+            List<Fd> fds = receivedFds();
+            int nameLen = msg.get(JAVA_INT, MSG_NAMELEN);
+            SockAddr sender = null;
+            if (nameLen > 0) {
+                try {
+                    sender = SockAddr.decode(name, nameLen);
+                } catch (IllegalArgumentException unknownFamily) {
+                    sender = null;
+                }
+            }
+            if (after != null && res > 0) {
+                after.done(res);
+            }
+            int flags = msg.get(JAVA_INT, MSG_FLAGS);
+            succeed(messageResult ? new ReceivedMessage(res, sender, fds, MsgFlag.of(flags)) : (Object) res);
+        }
+
+        /** Adopts every descriptor in SCM_RIGHTS control messages. */
+        private List<Fd> receivedFds() {
+            List<Fd> fds = new ArrayList<>();
+            if (control == null) {
+                return fds;
+            }
+            long len = msg.get(JAVA_LONG, MSG_CONTROLLEN);
+            long off = 0;
+            while (off + CMSG_HDR <= len) {
+                long cmsgLen = control.get(JAVA_LONG, off);
+                if (cmsgLen < CMSG_HDR || off + cmsgLen > len) {
+                    break;
+                }
+                int level = control.get(JAVA_INT, off + CMSG_LEVEL);
+                int type = control.get(JAVA_INT, off + CMSG_TYPE);
+                if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+                    int n = (int) ((cmsgLen - CMSG_HDR) / 4);
+                    for (int i = 0; i < n; i++) {
+                        fds.add(adoptReceived(control.get(JAVA_INT, off + CMSG_HDR + 4L * i)));
+                    }
+                }
+                off += (cmsgLen + 7) & ~7L;
+            }
+            return fds;
+        }
+
+        private static Fd adoptReceived(int raw) {
+            try {
+                return Fd.adopt(raw);
+            } catch (NativeIoException e) {
+                return Fd.adopt(raw, Fd.Kind.OTHER);
+            }
+        }
+
+        @Override
+        void discard(Object value) {
+            if (value instanceof ReceivedMessage m) {
+                m.fds().forEach(Fd::close);
+            }
+        }
+    }
+
+    /**
+     * SEND_ZC: the first CQE carries the count (with MORE set when a notification follows); the
+     * second (NOTIF) says the kernel is done with the memory. The future completes after both.
+     */
+    static final class SendZcOp extends Op<Integer> {
+        private final int rawFd;
+        private final MemorySegment src;
+        private final int msgFlags;
+        private final TransferOp.After after;
+        private int result = Integer.MIN_VALUE;
+
+        SendZcOp(int rawFd, MemorySegment src, int msgFlags, TransferOp.After after) {
+            super("sendZeroCopy");
+            this.rawFd = rawFd;
+            this.src = src;
+            this.msgFlags = msgFlags;
+            this.after = after;
+        }
+
+        @Override
+        void prep(Ring ring, long sqe, long token) {
+            ring.prep(sqe, Uring.OP_SEND_ZC, rawFd, src.address(), (int) Math.min(src.byteSize(), UringEngine.MAX_RW), 0,
+                    token);
+            ring.opFlags(sqe, msgFlags);
+        }
+
+        @Override
+        void complete(UringEngine engine, int res, int cqeFlags) {
+            if ((cqeFlags & Uring.CQE_F_NOTIF) == 0) {
+                result = res;
+            }
+            if ((cqeFlags & Uring.CQE_F_MORE) != 0) {
+                return; // the notification follows
+            }
+            if (result == -Errno.EINTR.value()) {
+                result = Integer.MIN_VALUE;
+                engine.resubmit(this);
+            } else if (result < 0) {
+                super.complete(engine, result, 0);
+            } else {
+                if (after != null && result > 0) {
+                    after.done(result);
+                }
+                succeed(result);
+            }
+        }
+
+        @Override
+        void onResult(UringEngine engine, int res, int cqeFlags) {
+            succeed(res);
+        }
+    }
+
+    /**
+     * Multishot RECV with buffer selection (kernel 6.0): each CQE names the buffer the kernel
+     * filled; the handler sees it for the duration of its call, then it goes back to the ring.
+     */
+    static final class RecvMultishotOp extends Op<Void> implements dev.ringio.Multishot {
+        private final UringEngine engine;
+        private final int rawFd;
+        private final UringBufferRing ring;
+        private final MultishotHandler<MemorySegment> handler;
+        private boolean ended;
+
+        RecvMultishotOp(UringEngine engine, int rawFd, UringBufferRing ring, MultishotHandler<MemorySegment> handler) {
+            super("recvMultishot");
+            this.engine = engine;
+            this.rawFd = rawFd;
+            this.ring = ring;
+            this.handler = handler;
+        }
+
+        @Override
+        void prep(Ring r, long sqe, long token) {
+            r.prep(sqe, Uring.OP_RECV, rawFd, 0, 0, 0, token);
+            r.ioprio(sqe, Uring.RECV_MULTISHOT);
+            r.sqeFlags(sqe, Uring.IOSQE_BUFFER_SELECT);
+            r.bufIndex(sqe, ring.bgid); // buf_group
+        }
+
+        @Override
+        void complete(UringEngine e, int res, int cqeFlags) {
+            boolean more = (cqeFlags & Uring.CQE_F_MORE) != 0;
+            if ((cqeFlags & Uring.CQE_F_BUFFER) != 0) {
+                int bid = cqeFlags >>> Uring.CQE_BUFFER_SHIFT;
+                ring.taken();
+                try {
+                    if (res > 0 && !ended) {
+                        handler.onNext(ring.view(bid, res));
+                    }
+                } catch (Throwable t) {
+                    e.callbackError(t);
+                } finally {
+                    ring.recycle(bid);
+                }
+            }
+            if (more) {
+                return;
+            }
+            if (res == 0) {
+                finish(null); // end of stream
+            } else if (res == -Errno.ECANCELED.value() || cancelRequested || e.isClosed()) {
+                finish(null);
+            } else if (res > 0 || res == -Errno.ENOBUFS.value() || res == -Errno.EINTR.value()) {
+                // The kernel stopped the multishot (ring ran dry, CQ overflow): buffers are back, re-arm.
+                e.resubmit(this);
+            } else {
+                finish(new NativeIoException(name, -res));
+            }
+        }
+
+        private void finish(Throwable failure) {
+            ended = true;
+            ring.users--;
+            engine.afterBufferRingUse(ring);
+            try {
+                if (failure == null) {
+                    handler.onEnd();
+                } else {
+                    handler.onError(failure);
+                }
+            } catch (Throwable t) {
+                engine.callbackError(t);
+            }
+            if (failure == null) {
+                succeed(null);
+            } else {
+                fail(failure);
+            }
+        }
+
+        @Override
+        void onFailed(Throwable t) {
+            if (!ended) {
+                ended = true;
+                ring.users--;
+                try {
+                    handler.onEnd();
+                } catch (Throwable x) {
+                    engine.callbackError(x);
+                }
+            }
+        }
+
+        @Override
+        void onResult(UringEngine e, int res, int cqeFlags) {
+            // complete() handles every CQE
+        }
+
+        @Override
+        public void cancel() {
+            future.cancel(true);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> done() {
+            return future;
+        }
+    }
+}
