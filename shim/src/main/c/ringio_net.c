@@ -25,7 +25,12 @@
 #include "ringio.h"
 
 #define RINGIO_API __attribute__((visibility("default")))
-#define RET(r) ((r) < 0 ? -errno : (r))
+/* A function, not an expression macro: RET(bind(...)) must run the syscall exactly once. */
+static inline long ringio_ret(long r)
+{
+    return r < 0 ? -errno : r;
+}
+#define RET(r) ringio_ret(r)
 
 /* Kernel values for names Debian bookworm's glibc/kernel headers may lack (all are Linux ABI). */
 #ifndef IPV6_FLOWINFO

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.net.Accepted;
+import dev.ringio.net.AddrInfo;
+import dev.ringio.net.Hints;
 import dev.ringio.net.Domain;
 import dev.ringio.net.MsgFlag;
 import dev.ringio.net.Protocol;
@@ -215,6 +217,13 @@ public interface IoEngine extends AutoCloseable {
 
     // ---- sockets ------------------------------------------------------------------------------
     // Sends always add MSG_NOSIGNAL: a send on a closed connection fails with EPIPE, never a SIGPIPE.
+
+    /**
+     * {@code getaddrinfo(3)} off the loop (the resolver blocks): every result, with the canonical
+     * name when {@code AI_CANONNAME} is asked for. Fails with a {@code ResolverException} naming the
+     * {@code EAI_*} code. Completes on a virtual thread, not the loop.
+     */
+    CompletableFuture<List<AddrInfo>> getaddrinfo(String node, String service, Hints hints);
 
     /** {@code socket(2)} (IORING_OP_SOCKET where the kernel has it, else the syscall); close-on-exec always. */
     CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol);

@@ -48,6 +48,21 @@ public record Ipv4SockAddr(byte[] address, int port) implements SockAddr {
         return Domain.INET;
     }
 
+    /** This address with another port. */
+    public Ipv4SockAddr withPort(int port) {
+        return new Ipv4SockAddr(address, port);
+    }
+
+    /** An {@link java.net.InetSocketAddress} (no name lookup). */
+    @Override
+    public java.net.InetSocketAddress toJava() {
+        try {
+            return new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(address), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e); // 4 bytes are always an IPv4 address
+        }
+    }
+
     @Override
     public int encode(MemorySegment dst) {
         dst.asSlice(0, SIZE).fill((byte) 0);

@@ -54,6 +54,31 @@ public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) 
         return Domain.INET6;
     }
 
+    /** This address with another port. */
+    public Ipv6SockAddr withPort(int port) {
+        return new Ipv6SockAddr(address, port, flowInfo, scopeId);
+    }
+
+    /** Whether this is an IPv4 address mapped into IPv6 ({@code ::ffff:a.b.c.d}). */
+    public boolean isV4Mapped() {
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return false;
+            }
+        }
+        return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
+    }
+
+    /** An {@link java.net.InetSocketAddress} holding an {@link java.net.Inet6Address} with the scope id (no name lookup). */
+    @Override
+    public java.net.InetSocketAddress toJava() {
+        try {
+            return new java.net.InetSocketAddress(java.net.Inet6Address.getByAddress(null, address, scopeId), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e); // 16 bytes are always an IPv6 address
+        }
+    }
+
     @Override
     public int encode(MemorySegment dst) {
         dst.asSlice(0, SIZE).fill((byte) 0);
@@ -89,10 +114,18 @@ public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) 
         return (Arrays.hashCode(address) * 31 + port) * 31 + scopeId;
     }
 
-    /** {@code "[::1]:8080"}, with {@code %scope} when there is a scope id. */
+    /**
+     * {@code "[::1]:8080"}: RFC 5952's form, with {@code %scope} when there is a scope id, and a
+     * v4-mapped address as {@code "[::ffff:1.2.3.4]:80"} (RFC 5952 section 5).
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");
+        if (isV4Mapped()) {
+            sb.append("::ffff:").append(Byte.toUnsignedInt(address[12])).append('.').append(Byte.toUnsignedInt(address[13]))
+                    .append('.').append(Byte.toUnsignedInt(address[14])).append('.').append(Byte.toUnsignedInt(address[15]));
+            return sb.append(scopeId != 0 ? "%" + Integer.toUnsignedString(scopeId) : "").append("]:").append(port).toString();
+        }
         // RFC 5952 form: lower-case hex, the longest run of zero groups (>= 2) as "::".
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) {
@@ -126,7 +159,7 @@ public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) 
             }
             sb.append(Integer.toHexString(g[i]));
         }
-        sb.append(scopeId != 0 ? "%" + scopeId : "").append("]:").append(port);
+        sb.append(scopeId != 0 ? "%" + Integer.toUnsignedString(scopeId) : "").append("]:").append(port);
         return sb.toString();
     }
 }

@@ -1,8 +1,13 @@
 package dev.ringio.net;
 
-/** Which half of a connection {@code shutdown(2)} closes ({@code SHUT_RD}, {@code SHUT_WR}, {@code SHUT_RDWR}). */
+/** Which half of a connection {@code shutdown(2)} ends ({@code SHUT_*}, Linux values). */
 public enum ShutdownHow {
-    READ(0), WRITE(1), BOTH(2);
+    /** {@code SHUT_RD}: no more receptions. */
+    READ(0),
+    /** {@code SHUT_WR}: no more transmissions; the peer reads end of stream (half-close). */
+    WRITE(1),
+    /** {@code SHUT_RDWR}: both. */
+    BOTH(2);
 
     private final int value;
 
@@ -10,7 +15,7 @@ public enum ShutdownHow {
         this.value = value;
     }
 
-    /** The C value. */
+    /** The C value ({@code SHUT_*}). */
     public int value() {
         return value;
     }

@@ -1,18 +1,33 @@
 package dev.ringio.net;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Socket types ({@code SOCK_*}) and the two creation flags that share the type argument
- * ({@code SOCK_NONBLOCK}, {@code SOCK_CLOEXEC}); combine them in a set, arew style:
- * {@code EnumSet.of(SocketType.STREAM, SocketType.NONBLOCK)}. Linux values.
+ * Socket types ({@code SOCK_*}, Linux values) and the two flags Linux lets {@code socket(2)},
+ * {@code socketpair(2)} and {@code accept4(2)} take in the same argument. A socket's type is one
+ * base type plus any flags, e.g. {@code EnumSet.of(STREAM, NONBLOCK)} (arew's symbolic style);
+ * {@link #bits(Set)} turns such a set into the C {@code int}.
+ *
+ * <p>Values are checked against the C headers in {@code SocketConstantsTest}.
  */
 public enum SocketType {
-    STREAM(1), DGRAM(2), RAW(3), RDM(4), SEQPACKET(5),
-    /** Flag: O_NONBLOCK on the new socket. */
+    /** {@code SOCK_STREAM}: a connected byte stream (TCP, Unix stream). */
+    STREAM(1),
+    /** {@code SOCK_DGRAM}: datagrams (UDP, Unix datagram). */
+    DGRAM(2),
+    /** {@code SOCK_RAW}: raw network protocol access (needs CAP_NET_RAW). */
+    RAW(3),
+    /** {@code SOCK_RDM}: reliably-delivered messages (not implemented by Linux's inet families). */
+    RDM(4),
+    /** {@code SOCK_SEQPACKET}: connected, record-preserving (Unix, SCTP). */
+    SEQPACKET(5),
+    /** {@code SOCK_NONBLOCK} (a flag): the descriptor is non-blocking ({@code O_NONBLOCK}). */
     NONBLOCK(04000),
-    /** Flag: close-on-exec (ringio always adds it). */
+    /** {@code SOCK_CLOEXEC} (a flag): close-on-exec; ringio always adds it. */
     CLOEXEC(02000000);
+
+    private static final int FLAG_MASK = 04000 | 02000000;
 
     private final int value;
 
@@ -20,43 +35,67 @@ public enum SocketType {
         this.value = value;
     }
 
-    /** The C value. */
+    /** The C value ({@code SOCK_*}). */
     public int value() {
         return value;
     }
 
-    /** Whether this is one of the creation flags rather than a type. */
+    /** Whether this is a flag ({@link #NONBLOCK}, {@link #CLOEXEC}) rather than a base type. */
     public boolean isFlag() {
-        return this == NONBLOCK || this == CLOEXEC;
+        return (value & FLAG_MASK) != 0;
     }
 
     /**
-     * The C {@code type} argument for a set holding exactly one type and any flags.
+     * The C {@code int} for a set of one base type and any flags.
      *
-     * @throws IllegalArgumentException if the set holds no type or more than one
+     * @throws IllegalArgumentException unless the set holds exactly one base type
      */
-    public static int bits(Set<SocketType> set) {
+    public static int bits(Set<SocketType> type) {
         int bits = 0;
-        int types = 0;
-        for (SocketType t : set) {
-            bits |= t.value;
+        SocketType base = null;
+        for (SocketType t : type) {
             if (!t.isFlag()) {
-                types++;
+                if (base != null) {
+                    throw new IllegalArgumentException("socket type " + type + " names two base types (" + base + ", " + t + ")");
+                }
+                base = t;
             }
+            bits |= t.value;
         }
-        if (types != 1) {
-            throw new IllegalArgumentException("socket type set " + set + " must hold exactly one of STREAM, DGRAM, RAW, RDM, SEQPACKET");
+        if (base == null) {
+            throw new IllegalArgumentException("socket type " + type + " names no base type (STREAM, DGRAM, RAW, RDM, SEQPACKET)");
         }
         return bits;
     }
 
-    /** The type named by a C value ({@code SO_TYPE}). */
+    /**
+     * The base type of a C value, e.g. what {@code SO_TYPE} reports; flag bits are ignored.
+     *
+     * @throws IllegalArgumentException for a value that is no known base type
+     */
     public static SocketType of(int value) {
+        int base = value & ~FLAG_MASK;
         for (SocketType t : values()) {
-            if (!t.isFlag() && t.value == value) {
+            if (!t.isFlag() && t.value == base) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown socket type " + value);
+        throw new IllegalArgumentException("unknown socket type " + base);
+    }
+
+    /**
+     * The set a C {@code int} stands for: its base type plus its flags (the inverse of
+     * {@link #bits(Set)}). Flag bits ringio does not name are ignored.
+     *
+     * @throws IllegalArgumentException if the base type is unknown
+     */
+    public static EnumSet<SocketType> setOf(int bits) {
+        EnumSet<SocketType> set = EnumSet.of(of(bits));
+        for (SocketType t : values()) {
+            if (t.isFlag() && (bits & t.value) != 0) {
+                set.add(t);
+            }
+        }
+        return set;
     }
 }

@@ -73,6 +73,19 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
         return Domain.UNIX;
     }
 
+    /**
+     * A {@link java.net.UnixDomainSocketAddress}: the path, or an empty path when unnamed.
+     *
+     * @throws UnsupportedOperationException for an abstract name ({@code java.net} has no form for it)
+     */
+    @Override
+    public java.net.UnixDomainSocketAddress toJava() {
+        if (abstractName) {
+            throw new UnsupportedOperationException("abstract Unix address " + this + " has no java.net form");
+        }
+        return java.net.UnixDomainSocketAddress.of(nameString());
+    }
+
     @Override
     public int encode(MemorySegment dst) {
         dst.asSlice(0, PATH_OFFSET + UNIX_MAX_PATH).fill((byte) 0);

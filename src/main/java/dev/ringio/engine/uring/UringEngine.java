@@ -29,6 +29,9 @@ import dev.ringio.BufferRing;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.net.Accepted;
+import dev.ringio.net.AddrInfo;
+import dev.ringio.net.Hints;
+import dev.ringio.net.Resolver;
 import dev.ringio.net.Domain;
 import dev.ringio.net.MsgFlag;
 import dev.ringio.net.Protocol;
@@ -1701,6 +1704,18 @@ public final class UringEngine implements IoEngine {
             return SockAddr.decode(addr, len.get(JAVA_INT, 0));
         } catch (IllegalArgumentException unknownFamily) {
             return null;
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<AddrInfo>> getaddrinfo(String node, String service, Hints hints) {
+        if (closed) {
+            return failed(new EngineClosedException("getaddrinfo"));
+        }
+        try {
+            return Resolver.getaddrinfoAsync(node, service, hints, offLoop);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return failed(new EngineClosedException("getaddrinfo"));
         }
     }
 

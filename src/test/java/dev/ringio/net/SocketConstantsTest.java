@@ -1,0 +1,201 @@
+package dev.ringio.net;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.ringio.sys.Shim;
+import dev.ringio.testing.LeakCheck;
+
+import static dev.ringio.net.NetTesting.constKnown;
+import static dev.ringio.net.NetTesting.constNames;
+import static dev.ringio.net.NetTesting.constValue;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every constant and struct layout the socket layer hard-codes agrees with the C headers (ringio_const). */
+@ExtendWith(LeakCheck.class)
+@Timeout(120)
+class SocketConstantsTest {
+
+    private static Map<String, Integer> socketConstants() throws IllegalAccessException {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        for (Field f : SocketConstants.class.getDeclaredFields()) {
+            int mod = f.getModifiers();
+            if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && Modifier.isFinal(mod) && f.getType() == int.class) {
+                m.put(f.getName(), f.getInt(null));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void everySocketConstantHasTheCValue() throws Exception {
+        Map<String, Integer> mine = socketConstants();
+        assertTrue(mine.size() > 140, "only " + mine.size() + " constants");
+        List<String> wrong = new ArrayList<>();
+        mine.forEach((name, value) -> {
+            if (!constKnown(name)) {
+                wrong.add(name + ": unknown to ringio_const");
+            } else if (constValue(name) != value) {
+                wrong.add(name + ": Java " + value + ", C " + constValue(name));
+            }
+        });
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void everySocketConstantOfTheShimIsMirrored() throws Exception {
+        Set<String> mine = socketConstants().keySet();
+        List<String> missing = new ArrayList<>();
+        for (String name : constNames()) {
+            boolean engineOnly = name.startsWith("IORING_") || name.startsWith("IOSQE_") || name.startsWith("SPLICE_")
+                    || name.startsWith("CMSG_") || name.startsWith("sizeof(") || name.startsWith("offsetof(");
+            if (!engineOnly && !mine.contains(name)) {
+                missing.add(name);
+            }
+        }
+        assertEquals(List.of(), missing, "ringio_const names SocketConstants lacks");
+    }
+
+    @Test
+    void inventoryConstantsArePresent() throws Exception {
+        // INVENTORY.md "socket": the constants Gerbil's reference lists.
+        Set<String> mine = socketConstants().keySet();
+        for (String n : List.of("AF_UNSPEC", "AF_INET", "AF_INET6", "AF_UNIX", "AF_LOCAL", "AF_NETLINK", "AF_PACKET", "AF_ALG",
+                "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_SEQPACKET", "SOCK_RDM", "MSG_CONFIRM", "MSG_CTRUNC",
+                "MSG_DONTROUTE", "MSG_DONTWAIT", "MSG_EOR", "MSG_ERRQUEUE", "MSG_MORE", "MSG_NOSIGNAL", "MSG_OOB", "MSG_PEEK",
+                "MSG_TRUNC", "MSG_WAITALL", "IPPROTO_IP", "IPPROTO_IPV6", "IPPROTO_TCP", "IPPROTO_UDP", "IP_PMTUDISC_WANT",
+                "IP_PMTUDISC_DONT", "IP_PMTUDISC_DO", "IP_PMTUDISC_PROBE", "IPTOS_LOWDELAY", "IPTOS_THROUGHPUT",
+                "IPTOS_RELIABILITY", "IPTOS_MINCOST", "UNIX_MAX_PATH", "SOL_SOCKET", "SHUT_RD", "SHUT_WR", "SHUT_RDWR",
+                "SCM_RIGHTS", "AI_PASSIVE", "AI_CANONNAME", "AI_NUMERICHOST", "AI_V4MAPPED", "AI_ALL", "AI_ADDRCONFIG",
+                "AI_NUMERICSERV", "EAI_NONAME", "EAI_AGAIN", "EAI_SYSTEM")) {
+            assertTrue(mine.contains(n), n);
+        }
+    }
+
+    @Test
+    void structLayoutsMatchTheHeaders() {
+        assertEquals(List.of(), NetLayouts.mismatches(Shim.get()));
+        assertDoesNotThrow(NetLayouts::verify);
+        assertEquals(UnixSockAddr.UNIX_MAX_PATH, constValue("UNIX_MAX_PATH"));
+        assertEquals(SockAddr.MAX_SIZE, constValue("sizeof(sockaddr_storage)"));
+    }
+
+    @Test
+    void domains() {
+        for (Domain d : Domain.values()) {
+            assertEquals(constValue("AF_" + d.name()), d.value(), d.name());
+            assertSame(d, Domain.of(d.value()));
+        }
+        assertEquals(constValue("AF_LOCAL"), Domain.LOCAL.value());
+    }
+
+    @Test
+    void socketTypes() {
+        for (SocketType t : SocketType.values()) {
+            assertEquals(constValue("SOCK_" + t.name()), t.value(), t.name());
+        }
+        assertFalse(SocketType.STREAM.isFlag());
+        assertTrue(SocketType.NONBLOCK.isFlag());
+        assertTrue(SocketType.CLOEXEC.isFlag());
+        assertEquals(constValue("SOCK_STREAM") | constValue("SOCK_NONBLOCK") | constValue("SOCK_CLOEXEC"),
+                SocketType.bits(EnumSet.of(SocketType.STREAM, SocketType.NONBLOCK, SocketType.CLOEXEC)));
+        assertEquals(2, SocketType.bits(Set.of(SocketType.DGRAM)));
+        assertEquals(EnumSet.of(SocketType.SEQPACKET, SocketType.NONBLOCK), SocketType.setOf(5 | 04000));
+        assertEquals(SocketType.DGRAM, SocketType.of(2 | 02000000));
+        for (SocketType t : SocketType.values()) {
+            if (!t.isFlag()) {
+                assertEquals(t, SocketType.of(t.value()));
+                assertEquals(EnumSet.of(t), SocketType.setOf(t.value()));
+            }
+        }
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> SocketType.bits(EnumSet.of(SocketType.NONBLOCK)));
+        assertTrue(none.getMessage().contains("no base type"), none.getMessage());
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
+                () -> SocketType.bits(EnumSet.of(SocketType.STREAM, SocketType.DGRAM)));
+        assertTrue(two.getMessage().contains("two base types"), two.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SocketType.of(99));
+    }
+
+    @Test
+    void protocols() {
+        for (Protocol p : Protocol.values()) {
+            String name = p == Protocol.DEFAULT ? "IPPROTO_IP" : "IPPROTO_" + p.name();
+            assertEquals(constValue(name), p.value(), p.name());
+            assertSame(p, Protocol.of(p.value()));
+        }
+        assertEquals(0, Protocol.DEFAULT.value());
+        assertSame(Protocol.DEFAULT, Protocol.IP);
+        assertEquals(Set.of("DEFAULT", "ICMP", "IGMP", "TCP", "UDP", "IPV6", "ICMPV6", "SCTP", "UDPLITE", "RAW"),
+                enumNames(Protocol.class));
+        assertThrows(IllegalArgumentException.class, () -> Protocol.of(250));
+    }
+
+    @Test
+    void messageFlags() {
+        for (MsgFlag f : MsgFlag.values()) {
+            assertEquals(constValue("MSG_" + f.name()), f.value(), f.name());
+            assertEquals(EnumSet.of(f), MsgFlag.of(f.value()));
+        }
+        assertEquals(Set.of("CONFIRM", "CTRUNC", "DONTROUTE", "DONTWAIT", "EOR", "ERRQUEUE", "MORE", "NOSIGNAL", "OOB", "PEEK",
+                "TRUNC", "WAITALL", "CMSG_CLOEXEC"), enumNames(MsgFlag.class));
+        EnumSet<MsgFlag> all = EnumSet.allOf(MsgFlag.class);
+        assertEquals(all, MsgFlag.of(MsgFlag.bits(all)));
+        assertEquals(0, MsgFlag.bits(Set.of()));
+        assertEquals(EnumSet.of(MsgFlag.PEEK), MsgFlag.of(0x2 | 0x10000000)); // unnamed bits ignored
+    }
+
+    @Test
+    void shutdownHow() {
+        assertEquals(constValue("SHUT_RD"), ShutdownHow.READ.value());
+        assertEquals(constValue("SHUT_WR"), ShutdownHow.WRITE.value());
+        assertEquals(constValue("SHUT_RDWR"), ShutdownHow.BOTH.value());
+    }
+
+    @Test
+    void addrinfoFlagsAndErrors() throws Exception {
+        for (AiFlag f : AiFlag.values()) {
+            assertEquals(constValue("AI_" + f.name()), f.value(), f.name());
+        }
+        assertEquals(EnumSet.allOf(AiFlag.class), AiFlag.of(AiFlag.bits(EnumSet.allOf(AiFlag.class))));
+        for (Map.Entry<String, Integer> e : socketConstants().entrySet()) {
+            if (e.getKey().startsWith("EAI_")) {
+                assertEquals(e.getKey(), ResolverException.nameOf(e.getValue()));
+            }
+        }
+        assertEquals("EAI_UNKNOWN(-999)", ResolverException.nameOf(-999));
+    }
+
+    @Test
+    void socketOptionNumbersAndLevels() {
+        List<String> wrong = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (SocketOption<?> o : SocketOptions.all()) {
+            assertTrue(names.add(o.name()), "duplicate " + o.name());
+            if (constValue(o.name()) != o.optname()) {
+                wrong.add(o + ": optname " + o.optname() + ", C " + constValue(o.name()));
+            }
+            if (constValue(o.levelName()) != o.level()) {
+                wrong.add(o + ": level " + o.level() + ", C " + constValue(o.levelName()));
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    private static <E extends Enum<E>> Set<String> enumNames(Class<E> type) {
+        Set<String> s = new HashSet<>();
+        for (E e : type.getEnumConstants()) {
+            s.add(e.name());
+        }
+        return s;
+    }
+}
