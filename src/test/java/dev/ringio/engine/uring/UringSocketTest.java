@@ -42,6 +42,9 @@ import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
+import dev.ringio.net.Linger;
+import dev.ringio.net.SocketOptions;
+import dev.ringio.net.Sockets;
 import dev.ringio.net.UnixSockAddr;
 import dev.ringio.os.Pipe;
 import dev.ringio.sys.Shim;
@@ -93,13 +96,7 @@ class UringSocketTest {
     }
 
     private static SockAddr localAddress(Fd fd) throws NativeIoException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = a.allocate(SockAddr.MAX_SIZE);
-            MemorySegment len = a.allocate(4);
-            len.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, SockAddr.MAX_SIZE);
-            NativeIoException.check("getsockname", Shim.get().getsockname(fd.value(), addr.address(), len.address()));
-            return SockAddr.decode(addr, len.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
-        }
+        return Sockets.getsockname(fd);
     }
 
     /** A connected pair (client, server side) over {@code bindAddress}. */
@@ -577,12 +574,7 @@ class UringSocketTest {
         Fd[] p = connectedPair(Ipv4SockAddr.loopback(0));
         try {
             // SO_LINGER {on, 0}: close sends RST instead of FIN.
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment linger = a.allocate(8);
-                linger.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 1);
-                linger.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, 0);
-                NativeIoException.check("setsockopt", Shim.get().setsockopt(p[1].value(), 1, 13, linger.address(), 8));
-            }
+            Sockets.setOption(p[1], SocketOptions.LINGER, Linger.seconds(0));
             await(engine.sendAll(p[0], text("unread data"), Set.of()));
             await(engine.close(p[1]));
             NativeIoException e = failure(engine.recv(p[0], ByteBuffer.allocate(10), Set.of()));
