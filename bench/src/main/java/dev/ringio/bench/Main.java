@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The {@code ringio} command-line tool: {@code ringio bench} and {@code ringio info} (the
- * {@code ./ringio} script at the repository root builds this jar and runs it).
+ * The {@code ringio} command-line tool: {@code ringio bench}, {@code info}, {@code proxy} and
+ * {@code echo} (the {@code ./ringio} script at the repository root builds this jar and runs it).
  *
  * <p>Exit status: 0 on success, 1 when ringio itself fails, 2 for a usage error or a command that
  * this release does not have yet.
@@ -51,7 +51,9 @@ public final class Main {
         return switch (command) {
             case "bench" -> BenchCommand.run(rest, out, err);
             case "info" -> InfoCommand.run(rest, out, err);
-            case "proxy", "echo", "cp", "cat" -> {
+            case "proxy" -> ProxyCommand.run(rest, out, err);
+            case "echo" -> EchoCommand.run(rest, out, err);
+            case "cp", "cat" -> {
                 err.println("ringio " + command + ": not yet available in this release");
                 yield EXIT_USAGE;
             }
@@ -78,8 +80,12 @@ public final class Main {
                   bench --jmh [JMH options]
                                   run the JMH benchmarks in this jar (e.g. --jmh -f 1 -wi 3 -i 5)
                   info            engine availability, binding, kernel, and the engine's set-up
-                  proxy, echo, cp, cat
-                                  not yet available in this release
+                  proxy LOCAL REMOTE [--backlog N] [--no-stdin]
+                                  TCP proxy (splice, zero-copy): listens on LOCAL (e.g. 127.0.0.1:8080)
+                                  and forwards every client to REMOTE; Ctrl-C or end of input stops
+                  echo PORT|HOST:PORT [--no-stdin]
+                                  TCP echo server (multishot accept and receive, buffer ring)
+                  cp, cat         not yet available in this release
 
                 system properties (for ./ringio, put them in RINGIO_JAVA_OPTS):
                   -Dringio.binding=ffm|jnr   native binding (default ffm)

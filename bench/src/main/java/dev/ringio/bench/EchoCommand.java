@@ -1,0 +1,97 @@
+package dev.ringio.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+
+import dev.ringio.IoEngine;
+import dev.ringio.IoEngines;
+import dev.ringio.net.Ipv4SockAddr;
+import dev.ringio.net.SockAddr;
+
+/**
+ * {@code ringio echo PORT} (or {@code HOST:PORT}): a TCP echo server on {@link EchoServer}. A bare
+ * port listens on every IPv4 interface, as {@code nc -l PORT} does. Runs until SIGINT/SIGTERM or end
+ * of input on stdin ({@code --no-stdin}: signals only), then prints its counters.
+ */
+final class EchoCommand {
+
+    static final String USAGE = "usage: ringio echo PORT|HOST:PORT [--no-stdin]\n"
+            + "  PORT alone listens on 0.0.0.0; e.g. 9000, 127.0.0.1:9000, [::1]:9000";
+
+    private EchoCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        String where = null;
+        boolean watchStdin = true;
+        for (String a : args) {
+            switch (a) {
+                case "--no-stdin" -> watchStdin = false;
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return Main.EXIT_OK;
+                }
+                default -> {
+                    if (where != null) {
+                        err.println("ringio echo: unexpected argument '" + a + "'\n" + USAGE);
+                        return Main.EXIT_USAGE;
+                    }
+                    where = a;
+                }
+            }
+        }
+        if (where == null) {
+            err.println("ringio echo: expected a port\n" + USAGE);
+            return Main.EXIT_USAGE;
+        }
+        SockAddr local;
+        try {
+            local = parseListenAddress(where);
+        } catch (IllegalArgumentException e) {
+            err.println("ringio echo: " + e.getMessage() + "\n" + USAGE);
+            return Main.EXIT_USAGE;
+        }
+        ServerLifetime lifetime = new ServerLifetime(watchStdin);
+        try (IoEngine engine = IoEngines.open(ProxyCommand.engineConfig("ringio-echo"))) {
+            EchoServer server;
+            try {
+                server = EchoServer.start(engine, local, EchoServer.DEFAULT_BACKLOG, EchoServer.DEFAULT_RING_ENTRIES,
+                        EchoServer.DEFAULT_BUFFER_SIZE, err::println);
+            } catch (IOException e) {
+                err.println("ringio echo: cannot listen on " + local + ": " + Failures.describe(e));
+                return Main.EXIT_FAILURE;
+            }
+            out.println("ringio echo: listening on " + server.localAddress() + " (" + engine.name()
+                    + ", multishot accept and receive, " + EchoServer.DEFAULT_RING_ENTRIES + " x "
+                    + EchoServer.DEFAULT_BUFFER_SIZE + " B buffer ring; "
+                    + (watchStdin ? "Ctrl-C or end of input stops" : "Ctrl-C stops") + ")");
+            String why = lifetime.awaitStop();
+            server.close();
+            out.println("ringio echo: " + why + "; accepted " + server.accepted() + ", failed " + server.failed()
+                    + ", bytes echoed " + server.bytesEchoed());
+            return Main.EXIT_OK;
+        } catch (IOException e) {
+            err.println("ringio echo: cannot open an engine: " + Failures.describe(e));
+            return Main.EXIT_FAILURE;
+        } finally {
+            lifetime.cleanedUp();
+        }
+    }
+
+    /** {@code 9000} → 0.0.0.0:9000; anything else through {@link SockAddr#parse}. */
+    static SockAddr parseListenAddress(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+            int port;
+            try {
+                port = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + s + " out of range 0..65535");
+            }
+            return Ipv4SockAddr.any(port);
+        }
+        return SockAddr.parse(s);
+    }
+}

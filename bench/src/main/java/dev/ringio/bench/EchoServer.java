@@ -1,0 +1,417 @@
+package dev.ringio.bench;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import dev.ringio.BufferRing;
+import dev.ringio.EngineClosedException;
+import dev.ringio.Fd;
+import dev.ringio.IoEngine;
+import dev.ringio.Multishot;
+import dev.ringio.MultishotHandler;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+
+/**
+ * A TCP echo server on multishot operations: one multishot accept for the listening socket, and
+ * per connection one multishot receive that takes its buffers from a provided buffer ring shared
+ * by all connections.
+ *
+ * <p>Each received segment is copied out of the ring's buffer during the callback (the buffer goes
+ * back to the ring when the callback returns) into a direct buffer, and queued on its connection;
+ * the connection sends its queue in order, one {@code sendAll} at a time, so echoes are never
+ * reordered. When more than {@value #HIGH_WATER_BYTES} bytes are waiting to be echoed (a client
+ * that sends without reading), the connection's receive is cancelled and re-armed once the queue
+ * has drained. At end of stream the connection finishes its sends, shuts down its write half and
+ * closes. An error closes that connection only, with one log line.
+ *
+ * <p>Threading: {@link #start} from any thread but the engine's loop; the getters and
+ * {@link #close()} from any thread. Everything else runs on the loop.
+ */
+public final class EchoServer implements AutoCloseable {
+
+    /** Listen backlog: room for a burst of clients connecting at once. */
+    public static final int DEFAULT_BACKLOG = 1024;
+
+    /** Buffers in the shared ring (a power of two). */
+    public static final int DEFAULT_RING_ENTRIES = 256;
+
+    /** Size of each ring buffer: the most one receive completion delivers. */
+    public static final int DEFAULT_BUFFER_SIZE = 16 * 1024;
+
+    /** Queued echo bytes above which a connection stops receiving until its queue drains. */
+    static final long HIGH_WATER_BYTES = 1 << 20;
+
+    private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
+    private static final long CLOSE_WAIT_SECONDS = 10;
+
+    private final IoEngine engine;
+    private final Fd listener;
+    private final SockAddr localAddress;
+    private final BufferRing ring;
+    private final Consumer<String> log;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final LongAdder bytesEchoed = new LongAdder();
+    private final LongAdder receivePauses = new LongAdder();
+    private volatile Multishot acceptor;
+    private volatile boolean closed;
+
+    private EchoServer(IoEngine engine, Fd listener, SockAddr localAddress, BufferRing ring, Consumer<String> log) {
+        this.engine = engine;
+        this.listener = listener;
+        this.localAddress = localAddress;
+        this.ring = ring;
+        this.log = log;
+    }
+
+    /** Starts an echo server on {@code local} with the default backlog and ring, logging to standard error. */
+    public static EchoServer start(IoEngine engine, SockAddr local) throws IOException {
+        return start(engine, local, DEFAULT_BACKLOG, DEFAULT_RING_ENTRIES, DEFAULT_BUFFER_SIZE, System.err::println);
+    }
+
+    /**
+     * Listens on {@code local} (SO_REUSEADDR), registers a buffer ring of {@code ringEntries}
+     * buffers of {@code bufferSize} bytes, and starts accepting. Any thread but the engine's loop.
+     *
+     * @param log receives one line per failure (on the loop thread: keep it quick)
+     * @throws IOException if the listening socket cannot be set up
+     */
+    public static EchoServer start(IoEngine engine, SockAddr local, int backlog, int ringEntries, int bufferSize,
+                                   Consumer<String> log) throws IOException {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(log, "log");
+        Fd listener = ListeningSocket.open(engine, local, backlog);
+        BufferRing ring = null;
+        EchoServer server;
+        try {
+            SockAddr bound = ListeningSocket.boundAddress(listener);
+            ring = engine.bufferRing(ringEntries, bufferSize);
+            server = new EchoServer(engine, listener, bound, ring, log);
+        } catch (IOException | RuntimeException e) {
+            if (ring != null) {
+                ring.close();
+            }
+            listener.close();
+            throw e;
+        }
+        server.armAccept();
+        return server;
+    }
+
+    /** The address the server listens on (with the port the kernel chose when asked for 0). Any thread. */
+    public SockAddr localAddress() {
+        return localAddress;
+    }
+
+    /** Connections accepted so far. Any thread. */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    /** Connections open now. Any thread. */
+    public int active() {
+        return connections.size();
+    }
+
+    /** Connections that ended with an error. Any thread. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Bytes echoed back so far. Any thread. */
+    public long bytesEchoed() {
+        return bytesEchoed.sum();
+    }
+
+    /** How many times a connection stopped receiving because its echo queue was full. Any thread. */
+    public long receivePauses() {
+        return receivePauses.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "EchoServer[" + localAddress + ", accepted " + accepted() + ", active " + active() + ", failed "
+                + failed() + ", bytes echoed " + bytesEchoed() + "]";
+    }
+
+    /**
+     * Stops accepting, closes the listening socket and every connection, then the buffer ring;
+     * waits (up to 10 seconds, not on the loop thread) for the descriptors to close. Idempotent.
+     * Any thread.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Multishot a = acceptor;
+        if (a != null) {
+            a.cancel();
+        }
+        List<CompletableFuture<Void>> released = new ArrayList<>();
+        released.add(closeFd(listener));
+        CompletableFuture<Void> connectionsClosed = new CompletableFuture<>();
+        try {
+            engine.execute(() -> {
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (Connection c : List.copyOf(connections)) {
+                    all.add(c.release());
+                }
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                        .whenComplete((v, t) -> connectionsClosed.complete(null));
+            });
+        } catch (EngineClosedException engineGone) {
+            for (Connection c : List.copyOf(connections)) {
+                c.fd.close();
+                connections.remove(c);
+            }
+            connectionsClosed.complete(null);
+        }
+        released.add(connectionsClosed);
+        if (!engine.inLoop()) {
+            try {
+                CompletableFuture.allOf(released.toArray(CompletableFuture[]::new))
+                        .get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                log.accept("echo: close: connections still closing after " + CLOSE_WAIT_SECONDS + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // logged where it happened
+            }
+        }
+        // Freed by the engine once no receive uses it.
+        ring.close();
+    }
+
+    private CompletableFuture<Void> closeFd(Fd fd) {
+        try {
+            return engine.close(fd).exceptionally(t -> null);
+        } catch (EngineClosedException e) {
+            fd.close();
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    // ---- accept ----------------------------------------------------------------------------------
+
+    private void armAccept() {
+        if (closed || engine.isClosed()) {
+            return;
+        }
+        try {
+            acceptor = engine.acceptMultishot(listener, new MultishotHandler<>() {
+                @Override
+                public void onNext(Accepted client) {
+                    onAccepted(client);
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    if (!closed && !engine.isClosed()) {
+                        log.accept("echo: accept on " + localAddress + ": " + Failures.describe(failure)
+                                + "; accepting again in " + ACCEPT_RETRY.toMillis() + " ms");
+                        retryAccept();
+                    }
+                }
+
+                @Override
+                public void onEnd() {
+                    if (!closed) {
+                        retryAccept();
+                    }
+                }
+            });
+        } catch (EngineClosedException e) {
+            // nothing more to accept
+        }
+    }
+
+    /** Re-arms the accept after a pause, unless the server or its engine is closing. */
+    private void retryAccept() {
+        if (closed || engine.isClosed()) {
+            return; // an engine that closes ends the multishot too; re-arming would just end it again
+        }
+        try {
+            engine.sleep(ACCEPT_RETRY).whenComplete((v, t) -> {
+                if (t == null) {
+                    armAccept();
+                }
+            });
+        } catch (EngineClosedException e) {
+            // engine gone
+        }
+    }
+
+    /** Loop thread. */
+    private void onAccepted(Accepted client) {
+        if (closed) {
+            closeFd(client.fd());
+            return;
+        }
+        accepted.incrementAndGet();
+        Connection c = new Connection(client.fd(), client.peer());
+        connections.add(c);
+        c.receive();
+    }
+
+    // ---- one connection --------------------------------------------------------------------------
+
+    /** Loop thread only. */
+    private final class Connection implements MultishotHandler<MemorySegment> {
+        final Fd fd;
+        private final String name;
+        private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+        private long queuedBytes;
+        private boolean sending;
+        private Multishot receiving;   // null when no receive is armed
+        private boolean pausing;       // we cancelled the receive because the queue is full
+        private boolean endOfStream;
+        private boolean finished;
+        private CompletableFuture<Void> closedFuture;
+
+        Connection(Fd fd, SockAddr peer) {
+            this.fd = fd;
+            this.name = "echo: connection " + (peer == null ? "(unknown peer)" : peer);
+        }
+
+        void receive() {
+            if (finished) {
+                return;
+            }
+            receiving = engine.recvMultishot(fd, ring, this);
+        }
+
+        /** Copies the bytes out of the ring's buffer (valid only during this call) and queues them. */
+        @Override
+        public void onNext(MemorySegment data) {
+            if (finished) {
+                return;
+            }
+            ByteBuffer copy = ByteBuffer.allocateDirect((int) data.byteSize());
+            MemorySegment.ofBuffer(copy).copyFrom(data);
+            queue.add(copy);
+            queuedBytes += copy.remaining();
+            if (!sending) {
+                sendNext();
+            }
+            if (queuedBytes > HIGH_WATER_BYTES && !pausing && receiving != null) {
+                pausing = true;
+                receivePauses.increment();
+                receiving.cancel();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            receiving = null;
+            fail(failure);
+        }
+
+        @Override
+        public void onEnd() {
+            receiving = null;
+            if (finished) {
+                return;
+            }
+            if (pausing) {
+                // Our cancel (or an end of stream that raced it: re-arming then just sees the end again).
+                resumeIfDrained();
+            } else {
+                endOfStream = true;
+                finishIfDone();
+            }
+        }
+
+        private void resumeIfDrained() {
+            if (pausing && receiving == null && queuedBytes == 0 && !finished) {
+                pausing = false;
+                receive();
+            }
+        }
+
+        private void sendNext() {
+            ByteBuffer next = queue.peek();
+            if (next == null || finished) {
+                return;
+            }
+            sending = true;
+            int size = next.remaining();
+            engine.sendAll(fd, next, Set.of()).whenComplete((v, t) -> {
+                sending = false;
+                if (t != null) {
+                    fail(t);
+                    return;
+                }
+                queue.poll();
+                queuedBytes -= size;
+                bytesEchoed.add(size);
+                if (!queue.isEmpty()) {
+                    sendNext();
+                } else {
+                    resumeIfDrained();
+                    finishIfDone();
+                }
+            });
+        }
+
+        /** After end of stream and the last echo: half-close, then close. */
+        private void finishIfDone() {
+            if (!endOfStream || sending || !queue.isEmpty() || finished) {
+                return;
+            }
+            finished = true;
+            engine.shutdown(fd, ShutdownHow.WRITE).whenComplete((v, t) -> {
+                if (t != null && !engine.isClosed()) {
+                    failed.incrementAndGet();
+                    log.accept(name + ": " + Failures.describe(t));
+                }
+                release();
+            });
+        }
+
+        private void fail(Throwable t) {
+            if (finished) {
+                return;
+            }
+            if (engine.isClosed()) {
+                release(); // the engine ended every operation: a shutdown, not this connection's failure
+                return;
+            }
+            failed.incrementAndGet();
+            log.accept(name + ": " + Failures.describe(t));
+            release();
+        }
+
+        /** Closes the socket, cancelling the receive and any send in flight. Idempotent. */
+        CompletableFuture<Void> release() {
+            if (closedFuture != null) {
+                return closedFuture;
+            }
+            finished = true;
+            queue.clear();
+            closedFuture = closeFd(fd);
+            connections.remove(this);
+            return closedFuture;
+        }
+    }
+}
