@@ -34,6 +34,8 @@ public final class Fd implements AutoCloseable {
     private final Kind kind;
     private final AtomicInteger state = new AtomicInteger();
     private volatile int closeResult = 1; // 1: not yet closed; else close(2)'s result
+    /** Where the final close(2) runs; null: on the thread that ends the last use. */
+    private volatile java.util.concurrent.Executor closeExecutor;
     private final java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
 
     private Fd(int fd, Kind kind) {
@@ -150,12 +152,36 @@ public final class Fd implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #close()}, but the final {@code close(2)} runs on {@code executor}. close(2) can
+     * block in the kernel (a pipe whose lock a kernel worker holds, a socket lingering on unsent
+     * data), so an event loop closes this way to never block itself. If the executor refuses the
+     * task, the close runs on the calling thread.
+     */
+    public void close(java.util.concurrent.Executor executor) {
+        this.closeExecutor = java.util.Objects.requireNonNull(executor, "executor");
+        close();
+    }
+
     /** Whether the OS descriptor has been closed (not merely marked closing). */
     public boolean isReleased() {
         return closeResult != 1;
     }
 
     private void closeNow() {
+        java.util.concurrent.Executor ex = closeExecutor;
+        if (ex != null) {
+            try {
+                ex.execute(this::closeDescriptor);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException refused) {
+                // fall through: close here
+            }
+        }
+        closeDescriptor();
+    }
+
+    private void closeDescriptor() {
         // close(2) must not be retried on EINTR on Linux: the descriptor is gone either way.
         int r = Shim.get().close(fd);
         closeResult = r;

@@ -364,4 +364,38 @@ class FdTest {
             return "";
         }
     }
+
+    @Test
+    void closeWithAnExecutorRunsTheFinalCloseThere() throws Exception {
+        // An event loop closes this way so that a close(2) that blocks in the kernel never blocks it.
+        dev.ringio.os.Pipe pipe = dev.ringio.os.Pipe.open();
+        try {
+            java.util.List<Runnable> deferred = new java.util.ArrayList<>();
+            Fd fd = pipe.readEnd();
+            fd.close(deferred::add);
+            assertFalse(fd.isOpen(), "marked closing at once");
+            assertFalse(fd.isReleased(), "the OS close waits for the executor");
+            assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/fd/" + fd.value())));
+            assertEquals(1, deferred.size());
+            deferred.get(0).run();
+            assertTrue(fd.isReleased());
+            fd.whenReleased().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pipe.close();
+        }
+    }
+
+    @Test
+    void closeWithARefusingExecutorClosesOnTheCallingThread() throws Exception {
+        dev.ringio.os.Pipe pipe = dev.ringio.os.Pipe.open();
+        try {
+            Fd fd = pipe.readEnd();
+            fd.close(task -> {
+                throw new java.util.concurrent.RejectedExecutionException("shut down");
+            });
+            assertTrue(fd.isReleased());
+        } finally {
+            pipe.close();
+        }
+    }
 }

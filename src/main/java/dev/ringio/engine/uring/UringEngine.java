@@ -1122,7 +1122,9 @@ public final class UringEngine implements IoEngine {
     @Override
     public CompletableFuture<Void> close(Fd fd) {
         Objects.requireNonNull(fd, "fd");
-        fd.close();
+        // The final close(2) runs off the loop: it can block in the kernel (e.g. a pipe end whose
+        // lock an io-wq worker holds mid-splice), and the loop must never block.
+        fd.close(offLoop);
         if (fd.isReleased() || closed) {
             return fd.whenReleased();
         }
