@@ -3,7 +3,6 @@ package dev.ringio.bench;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,6 @@ public final class EchoServer implements AutoCloseable {
     /** Queued echo bytes above which a connection stops receiving until its queue drains. */
     static final long HIGH_WATER_BYTES = 1 << 20;
 
-    private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
     private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final IoEngine engine;
@@ -70,7 +68,7 @@ public final class EchoServer implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final LongAdder bytesEchoed = new LongAdder();
     private final LongAdder receivePauses = new LongAdder();
-    private volatile Multishot acceptor;
+    private final AcceptLoop acceptLoop;
     private volatile boolean closed;
 
     private EchoServer(IoEngine engine, Fd listener, SockAddr localAddress, BufferRing ring, Consumer<String> log) {
@@ -79,6 +77,7 @@ public final class EchoServer implements AutoCloseable {
         this.localAddress = localAddress;
         this.ring = ring;
         this.log = log;
+        this.acceptLoop = new AcceptLoop(engine, listener, "echo: accept on " + localAddress, this::onAccepted, log);
     }
 
     /** Starts an echo server on {@code local} with the default backlog and ring, logging to standard error. */
@@ -112,7 +111,7 @@ public final class EchoServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        server.armAccept();
+        server.acceptLoop.start();
         return server;
     }
 
@@ -163,10 +162,7 @@ public final class EchoServer implements AutoCloseable {
             return;
         }
         closed = true;
-        Multishot a = acceptor;
-        if (a != null) {
-            a.cancel();
-        }
+        acceptLoop.stop();
         List<CompletableFuture<Void>> released = new ArrayList<>();
         released.add(closeFd(listener));
         CompletableFuture<Void> connectionsClosed = new CompletableFuture<>();
@@ -213,54 +209,6 @@ public final class EchoServer implements AutoCloseable {
     }
 
     // ---- accept ----------------------------------------------------------------------------------
-
-    private void armAccept() {
-        if (closed || engine.isClosed()) {
-            return;
-        }
-        try {
-            acceptor = engine.acceptMultishot(listener, new MultishotHandler<>() {
-                @Override
-                public void onNext(Accepted client) {
-                    onAccepted(client);
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    if (!closed && !engine.isClosed()) {
-                        log.accept("echo: accept on " + localAddress + ": " + Failures.describe(failure)
-                                + "; accepting again in " + ACCEPT_RETRY.toMillis() + " ms");
-                        retryAccept();
-                    }
-                }
-
-                @Override
-                public void onEnd() {
-                    if (!closed) {
-                        retryAccept();
-                    }
-                }
-            });
-        } catch (EngineClosedException e) {
-            // nothing more to accept
-        }
-    }
-
-    /** Re-arms the accept after a pause, unless the server or its engine is closing. */
-    private void retryAccept() {
-        if (closed || engine.isClosed()) {
-            return; // an engine that closes ends the multishot too; re-arming would just end it again
-        }
-        try {
-            engine.sleep(ACCEPT_RETRY).whenComplete((v, t) -> {
-                if (t == null) {
-                    armAccept();
-                }
-            });
-        } catch (EngineClosedException e) {
-            // engine gone
-        }
-    }
 
     /** Loop thread. */
     private void onAccepted(Accepted client) {

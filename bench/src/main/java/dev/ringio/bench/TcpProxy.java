@@ -1,7 +1,6 @@
 package dev.ringio.bench;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,8 +17,6 @@ import java.util.function.Consumer;
 import dev.ringio.EngineClosedException;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
-import dev.ringio.Multishot;
-import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.Protocol;
@@ -69,7 +66,6 @@ public final class TcpProxy implements AutoCloseable {
     static final int SPLICE_CHUNK = 64 * 1024;
 
     /** Pause before re-arming a multishot accept that failed (e.g. out of descriptors). */
-    private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
 
     /** How long {@link #close()} waits for the connections' descriptors to be closed. */
     private static final long CLOSE_WAIT_SECONDS = 10;
@@ -84,8 +80,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final LongAdder bytesToRemote = new LongAdder();
     private final LongAdder bytesToClient = new LongAdder();
-    private final CompletableFuture<Void> acceptEnded = new CompletableFuture<>();
-    private volatile Multishot acceptor;
+    private final AcceptLoop acceptLoop;
     private volatile boolean closed;
 
     private TcpProxy(IoEngine engine, Fd listener, SockAddr localAddress, SockAddr remote, Consumer<String> log) {
@@ -94,6 +89,7 @@ public final class TcpProxy implements AutoCloseable {
         this.localAddress = localAddress;
         this.remote = remote;
         this.log = log;
+        this.acceptLoop = new AcceptLoop(engine, listener, "proxy: accept on " + localAddress, this::onAccepted, log);
     }
 
     /**
@@ -128,7 +124,7 @@ public final class TcpProxy implements AutoCloseable {
             listener.close();
             throw e;
         }
-        proxy.armAccept();
+        proxy.acceptLoop.start();
         return proxy;
     }
 
@@ -169,7 +165,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Completes when the accept loop has stopped for good (after {@link #close()}). Any thread. */
     public CompletableFuture<Void> acceptEnded() {
-        return acceptEnded.copy();
+        return acceptLoop.ended().copy();
     }
 
     @Override
@@ -190,10 +186,7 @@ public final class TcpProxy implements AutoCloseable {
         }
         closed = true;
         List<CompletableFuture<Void>> released = new ArrayList<>();
-        Multishot a = acceptor;
-        if (a != null) {
-            a.cancel();
-        }
+        acceptLoop.stop();
         released.add(closeFd(listener));
         CompletableFuture<Void> connectionsClosed = new CompletableFuture<>();
         try {
@@ -241,65 +234,6 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     // ---- accept ----------------------------------------------------------------------------------
-
-    /** Any thread. */
-    private void armAccept() {
-        if (closed || engine.isClosed()) {
-            acceptEnded.complete(null);
-            return;
-        }
-        try {
-            acceptor = engine.acceptMultishot(listener, new MultishotHandler<>() {
-                @Override
-                public void onNext(Accepted client) {
-                    onAccepted(client);
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    if (closed || engine.isClosed()) {
-                        acceptEnded.complete(null);
-                        return;
-                    }
-                    log.accept("proxy: accept on " + localAddress + ": " + Failures.describe(failure)
-                            + "; accepting again in " + ACCEPT_RETRY.toMillis() + " ms");
-                    retryAccept();
-                }
-
-                @Override
-                public void onEnd() {
-                    if (closed) {
-                        acceptEnded.complete(null);
-                    } else {
-                        // The kernel ended the multishot without an error while we still want it.
-                        retryAccept();
-                    }
-                }
-            });
-        } catch (EngineClosedException e) {
-            acceptEnded.complete(null);
-        }
-    }
-
-    /** Re-arms the accept after a pause, unless the proxy or its engine is closing. */
-    private void retryAccept() {
-        if (closed || engine.isClosed()) {
-            // An engine that closes ends the multishot too; re-arming would just end it again.
-            acceptEnded.complete(null);
-            return;
-        }
-        try {
-            engine.sleep(ACCEPT_RETRY).whenComplete((v, t) -> {
-                if (t == null) {
-                    armAccept();
-                } else {
-                    acceptEnded.complete(null); // the engine closed during the pause
-                }
-            });
-        } catch (EngineClosedException e) {
-            acceptEnded.complete(null);
-        }
-    }
 
     /** Loop thread. */
     private void onAccepted(Accepted client) {
