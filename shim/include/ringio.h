@@ -132,6 +132,21 @@ long ringio_const(long name);
 int  ringio_const_count(void);
 int  ringio_const_name(int index, long buf, int len);
 
+/* ---- readiness half (src/main/c/ringio_poll.c): epoll for the readiness engine ----------- */
+
+/* epoll_create1(2); callers pass EPOLL_CLOEXEC. Returns the epoll fd or -errno. */
+int  ringio_epoll_create(int flags);
+/* epoll_ctl(2) with a struct epoll_event built on the C stack: events = EPOLL* bits,
+ * data.u64 = data (the caller's 64-bit token). Returns 0 or -errno. */
+int  ringio_epoll_ctl(int epfd, int op, int fd, int events, long data);
+/* epoll_wait(2): writes up to max struct epoll_event at events_out (packed on x86_64: 12 bytes,
+ * events u32 at 0, data u64 at 4; use ringio_poll_const for the layout). Blocks for up to
+ * timeout_ms (-1 forever, 0 not at all). Returns the count or -errno (-EINTR not retried). */
+int  ringio_epoll_wait(int epfd, long events_out, int max, int timeout_ms);
+/* Epoll constant or layout by NUL-terminated name ("EPOLLIN", "EPOLL_CTL_ADD", "EPOLL_CLOEXEC",
+ * "sizeof(epoll_event)", "offsetof(epoll_event.data)"); LONG_MIN when unknown. */
+long ringio_poll_const(long name);
+
 /* ---- RINGIO_INFO_*: the longs ringio_ring_create writes at info_out ----------------------- */
 enum {
     RINGIO_INFO_SQ_KHEAD = 0,      /* address of the kernel's SQ head (unsigned) */

@@ -69,6 +69,10 @@ final class FfmShim implements Shim {
     private final MethodHandle constValue;
     private final MethodHandle constCount;
     private final MethodHandle constName;
+    private final MethodHandle epollCreate;
+    private final MethodHandle epollCtl;
+    private final MethodHandle epollWait;
+    private final MethodHandle pollConst;
 
     FfmShim(Path library) {
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
@@ -120,6 +124,11 @@ final class FfmShim implements Shim {
         constValue = fast(lib, "ringio_const", JAVA_LONG, JAVA_LONG);
         constCount = fast(lib, "ringio_const_count", JAVA_INT);
         constName = fast(lib, "ringio_const_name", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        epollCreate = fast(lib, "ringio_epoll_create", JAVA_INT, JAVA_INT);
+        epollCtl = fast(lib, "ringio_epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+        // epoll_wait sleeps: an ordinary downcall, so a parked poller never holds up the GC.
+        epollWait = slow(lib, "ringio_epoll_wait", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+        pollConst = fast(lib, "ringio_poll_const", JAVA_LONG, JAVA_LONG);
     }
 
     private static MethodHandle fast(SymbolLookup lib, String name, MemoryLayout ret, MemoryLayout... args) {
@@ -564,6 +573,42 @@ final class FfmShim implements Shim {
     public int constName(int index, long buf, int len) {
         try {
             return (int) constName.invokeExact(index, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollCreate(int flags) {
+        try {
+            return (int) epollCreate.invokeExact(flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, int events, long data) {
+        try {
+            return (int) epollCtl.invokeExact(epfd, op, fd, events, data);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollWait(int epfd, long eventsOut, int max, int timeoutMillis) {
+        try {
+            return (int) epollWait.invokeExact(epfd, eventsOut, max, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pollConst(long name) {
+        try {
+            return (long) pollConst.invokeExact(name);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -119,4 +119,18 @@ public interface Shim {
     int constCount();
 
     int constName(int index, long buf, int len);
+
+    // ---- readiness half (shim/src/main/c/ringio_poll.c) ----
+
+    /** {@code epoll_create1(flags)}; callers pass {@code EPOLL_CLOEXEC}. */
+    int epollCreate(int flags);
+
+    /** {@code epoll_ctl} with {@code events} and the 64-bit token {@code data} ({@code data.u64}). */
+    int epollCtl(int epfd, int op, int fd, int events, long data);
+
+    /** {@code epoll_wait} into {@code max} packed {@code struct epoll_event}s at {@code eventsOut}; blocks. */
+    int epollWait(int epfd, long eventsOut, int max, int timeoutMillis);
+
+    /** An epoll constant or layout by NUL-terminated name ({@code ringio_poll_const}); Long.MIN_VALUE if unknown. */
+    long pollConst(long name);
 }

@@ -202,6 +202,10 @@ class BindingTest {
         assertEquals("ringio_ring_register_iowq_max_workers", JnrShim.symbolOf("ringRegisterIowqMaxWorkers"));
         assertEquals("ringio_fstat_mode", JnrShim.symbolOf("fstatMode"));
         assertEquals("ringio_abi_version", JnrShim.symbolOf("abiVersion"));
+        assertEquals("ringio_epoll_create", JnrShim.symbolOf("epollCreate"));
+        assertEquals("ringio_epoll_ctl", JnrShim.symbolOf("epollCtl"));
+        assertEquals("ringio_epoll_wait", JnrShim.symbolOf("epollWait"));
+        assertEquals("ringio_poll_const", JnrShim.symbolOf("pollConst"));
     }
 
     /** The native methods of {@link Shim}: abstract, not the static accessor. */

@@ -1,0 +1,10 @@
+/**
+ * The readiness engines (DESIGN.md, "The readiness engines"): a {@link dev.ringio.engine.poll.Poller}
+ * SPI (register / modify / deregister / poll / wakeup) and its epoll implementation. Not exported by
+ * the module.
+ *
+ * <p>Threading convention: a poller belongs to one thread, its owner (the readiness engine's loop);
+ * every method is "owner thread only" except {@link dev.ringio.engine.poll.Poller#wakeup()}, which is
+ * "any thread".
+ */
+package dev.ringio.engine.poll;
