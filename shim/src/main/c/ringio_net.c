@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "ringio.h"
+#include "named.h"
 
 #define RINGIO_API __attribute__((visibility("default")))
 /* A function, not an expression macro: RET(bind(...)) must run the syscall exactly once. */
@@ -188,8 +189,6 @@ RINGIO_API int ringio_ring_unregister_buf_ring(long ring, int bgid)
 
 /* ---- constants and layouts by name ---------------------------------------------------------- */
 
-struct named { const char *name; long value; };
-
 #define C(x) { #x, (long) (x) }
 #define SIZE(name, type) { "sizeof(" name ")", (long) sizeof(type) }
 #define OFF(name, type, field) { "offsetof(" name "." #field ")", (long) offsetof(type, field) }
@@ -280,14 +279,7 @@ static const struct named TABLE[] = {
  */
 RINGIO_API long ringio_const(long name)
 {
-    const char *n = (const char *) (intptr_t) name;
-    if (n == NULL)
-        return LONG_MIN;
-    for (size_t i = 0; i < sizeof TABLE / sizeof TABLE[0]; i++) {
-        if (strcmp(TABLE[i].name, n) == 0)
-            return TABLE[i].value;
-    }
-    return LONG_MIN;
+    return named_lookup(TABLE, sizeof TABLE / sizeof TABLE[0], name);
 }
 
 /* How many names ringio_const knows, and the i-th name into buf (for tests that list them all). */

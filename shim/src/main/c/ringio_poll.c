@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 
 #include "ringio.h"
+#include "named.h"
 
 #define RINGIO_API __attribute__((visibility("default")))
 
@@ -55,11 +56,9 @@ RINGIO_API int ringio_epoll_wait(int epfd, long events_out, int max, int timeout
     return (int) poll_ret(epoll_wait(epfd, (struct epoll_event *) (intptr_t) events_out, max, timeout_ms));
 }
 
-struct poll_named { const char *name; long value; };
-
 #define PC(x) { #x, (long) (x) }
 
-static const struct poll_named POLL_TABLE[] = {
+static const struct named POLL_TABLE[] = {
     { "sizeof(epoll_event)", (long) sizeof(struct epoll_event) },
     { "offsetof(epoll_event.events)", (long) offsetof(struct epoll_event, events) },
     { "offsetof(epoll_event.data)", (long) offsetof(struct epoll_event, data) },
@@ -75,12 +74,5 @@ static const struct poll_named POLL_TABLE[] = {
  */
 RINGIO_API long ringio_poll_const(long name)
 {
-    const char *n = (const char *) (intptr_t) name;
-    if (n == NULL)
-        return LONG_MIN;
-    for (size_t i = 0; i < sizeof POLL_TABLE / sizeof POLL_TABLE[0]; i++) {
-        if (strcmp(POLL_TABLE[i].name, n) == 0)
-            return POLL_TABLE[i].value;
-    }
-    return LONG_MIN;
+    return named_lookup(POLL_TABLE, sizeof POLL_TABLE / sizeof POLL_TABLE[0], name);
 }
