@@ -1234,24 +1234,9 @@ public final class UringEngine implements IoEngine {
      */
     private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
                                                      long fileOffset, TransferOp.After after) {
-        MemorySegment target = seg;
-        TransferOp.After done = after;
-        if (!seg.isNative()) {
-            MemorySegment bounce = Arena.ofAuto().allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
-            if (read) {
-                done = n -> {
-                    MemorySegment.copy(bounce, 0, seg, 0, n);
-                    if (after != null) {
-                        after.done(n);
-                    }
-                };
-            } else {
-                MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
-            }
-            target = bounce;
-        }
+        Bounce.Target t = Bounce.of(seg, read, after);
         TransferOp<T> op = TransferOp.contiguous(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
-                -1, target.address(), target.byteSize(), fileOffset, done, target);
+                -1, t.memory().address(), t.memory().byteSize(), fileOffset, t.after(), t.memory());
         try {
             hold(op, fd, null);
         } catch (NativeIoException e) {
@@ -1324,17 +1309,8 @@ public final class UringEngine implements IoEngine {
         MemorySegment[] nativeSegs = new MemorySegment[segs.length];
         boolean anyHeap = false;
         for (int i = 0; i < segs.length; i++) {
-            MemorySegment s = segs[i];
-            if (s.isNative()) {
-                nativeSegs[i] = s;
-            } else {
-                anyHeap = true;
-                MemorySegment b = a.allocate(Math.max(1, s.byteSize()), 8).asSlice(0, s.byteSize());
-                if (!read) {
-                    MemorySegment.copy(s, 0, b, 0, s.byteSize());
-                }
-                nativeSegs[i] = b;
-            }
+            nativeSegs[i] = Bounce.nativeFor(a, segs[i], !read);
+            anyHeap |= nativeSegs[i] != segs[i];
         }
         TransferOp.After done = after;
         if (read && anyHeap) {
@@ -1865,24 +1841,9 @@ public final class UringEngine implements IoEngine {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(buf, "buffer");
         int pos = buf.position();
-        MemorySegment seg = MemorySegment.ofBuffer(buf);
-        MemorySegment target = seg;
-        TransferOp.After after = n -> buf.position(pos + (int) n);
-        if (!seg.isNative()) {
-            MemorySegment bounce = Arena.ofAuto().allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
-            if (read) {
-                TransferOp.After advance = after;
-                after = n -> {
-                    MemorySegment.copy(bounce, 0, seg, 0, n);
-                    advance.done(n);
-                };
-            } else {
-                MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
-            }
-            target = bounce;
-        }
+        Bounce.Target t = Bounce.of(MemorySegment.ofBuffer(buf), read, n -> buf.position(pos + (int) n));
         TransferOp<T> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, mode, fd.value(),
-                target.address(), target.byteSize(), flags, after, target);
+                t.memory().address(), t.memory().byteSize(), flags, t.after(), t.memory());
         try {
             hold(op, fd, null);
         } catch (NativeIoException e) {
@@ -1971,14 +1932,7 @@ public final class UringEngine implements IoEngine {
                 throw new IllegalArgumentException(name + ": buffer " + i + " is read-only");
             }
             positions[i] = b.position();
-            MemorySegment s = MemorySegment.ofBuffer(b);
-            if (!s.isNative()) {
-                MemorySegment bounce = a.allocate(Math.max(1, s.byteSize()), 8).asSlice(0, s.byteSize());
-                if (send) {
-                    MemorySegment.copy(s, 0, bounce, 0, s.byteSize());
-                }
-                s = bounce;
-            }
+            MemorySegment s = Bounce.nativeFor(a, MemorySegment.ofBuffer(b), send);
             natives[i] = s;
             iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_BASE, s.address());
             iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_LEN, s.byteSize());
@@ -2110,12 +2064,7 @@ public final class UringEngine implements IoEngine {
             return send(fd, src, flags); // kernel < 6.0: an ordinary send
         }
         int pos = src.position();
-        MemorySegment seg = MemorySegment.ofBuffer(src);
-        if (!seg.isNative()) {
-            MemorySegment bounce = Arena.ofAuto().allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
-            MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
-            seg = bounce;
-        }
+        MemorySegment seg = Bounce.nativeFor(Arena.ofAuto(), MemorySegment.ofBuffer(src), true);
         SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), seg, msgFlags(flags, true),
                 n -> src.position(pos + (int) n));
         try {
