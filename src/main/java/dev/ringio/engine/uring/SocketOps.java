@@ -90,16 +90,12 @@ final class SocketOps {
     }
 
     /** Multishot ACCEPT (kernel 5.19): every connection to the handler until cancelled or failed. */
-    static final class MultishotAcceptOp extends Op<Void> implements dev.ringio.Multishot {
+    static final class MultishotAcceptOp extends MultishotOp<Accepted> {
         private final int listenFd;
-        private final MultishotHandler<Accepted> handler;
-        private final UringEngine engine;
 
         MultishotAcceptOp(UringEngine engine, int listenFd, MultishotHandler<Accepted> handler) {
-            super("acceptMultishot");
-            this.engine = engine;
+            super("acceptMultishot", engine, handler);
             this.listenFd = listenFd;
-            this.handler = handler;
         }
 
         @Override
@@ -116,11 +112,8 @@ final class SocketOps {
             boolean more = (cqeFlags & Uring.CQE_F_MORE) != 0;
             if (res >= 0) {
                 Fd fd = Fd.adopt(res, Fd.Kind.SOCKET);
-                try {
-                    handler.onNext(new Accepted(fd, e.peerName(res)));
-                } catch (Throwable t) {
-                    fd.close();
-                    e.callbackError(t);
+                if (!deliver(new Accepted(fd, e.peerName(res)))) {
+                    fd.close(); // nobody took it: never leak an accepted socket
                 }
             }
             if (more) {
@@ -129,50 +122,10 @@ final class SocketOps {
             if (res >= 0 && !cancelRequested && !e.isClosed()) {
                 e.resubmit(this); // the kernel stopped the multishot (e.g. CQ overflow): re-arm
             } else if (res == -Errno.ECANCELED.value() || cancelRequested || e.isClosed()) {
-                end();
+                endStream(null);
             } else if (res < 0) {
-                NativeIoException failure = new NativeIoException(name, -res);
-                try {
-                    handler.onError(failure);
-                } catch (Throwable t) {
-                    e.callbackError(t);
-                }
-                fail(failure);
+                endStream(new NativeIoException(name, -res));
             }
-        }
-
-        private void end() {
-            try {
-                handler.onEnd();
-            } catch (Throwable t) {
-                engine.callbackError(t);
-            }
-            succeed(null);
-        }
-
-        @Override
-        void onFailed(Throwable t) {
-            // never reached the kernel (engine closing or cancelled first)
-            try {
-                handler.onEnd();
-            } catch (Throwable x) {
-                engine.callbackError(x);
-            }
-        }
-
-        @Override
-        void onResult(UringEngine e, int res, int cqeFlags) {
-            // complete() handles every CQE
-        }
-
-        @Override
-        public void cancel() {
-            future.cancel(true);
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<Void> done() {
-            return future;
         }
     }
 
@@ -366,19 +319,14 @@ final class SocketOps {
      * Multishot RECV with buffer selection (kernel 6.0): each CQE names the buffer the kernel
      * filled; the handler sees it for the duration of its call, then it goes back to the ring.
      */
-    static final class RecvMultishotOp extends Op<Void> implements dev.ringio.Multishot {
-        private final UringEngine engine;
+    static final class RecvMultishotOp extends MultishotOp<MemorySegment> {
         private final int rawFd;
         private final UringBufferRing ring;
-        private final MultishotHandler<MemorySegment> handler;
-        private boolean ended;
 
         RecvMultishotOp(UringEngine engine, int rawFd, UringBufferRing ring, MultishotHandler<MemorySegment> handler) {
-            super("recvMultishot");
-            this.engine = engine;
+            super("recvMultishot", engine, handler);
             this.rawFd = rawFd;
             this.ring = ring;
-            this.handler = handler;
         }
 
         @Override
@@ -396,11 +344,9 @@ final class SocketOps {
                 int bid = cqeFlags >>> Uring.CQE_BUFFER_SHIFT;
                 ring.taken();
                 try {
-                    if (res > 0 && !ended) {
-                        handler.onNext(ring.view(bid, res));
+                    if (res > 0) {
+                        deliver(ring.view(bid, res));
                     }
-                } catch (Throwable t) {
-                    e.callbackError(t);
                 } finally {
                     ring.recycle(bid);
                 }
@@ -409,63 +355,23 @@ final class SocketOps {
                 return;
             }
             if (res == 0) {
-                finish(null); // end of stream
+                endStream(null); // end of stream
             } else if (res == -Errno.ECANCELED.value() || cancelRequested || e.isClosed()) {
-                finish(null);
+                endStream(null);
             } else if (res > 0 || res == -Errno.ENOBUFS.value() || res == -Errno.EINTR.value()) {
                 // The kernel stopped the multishot (ring ran dry, CQ overflow): buffers are back, re-arm.
                 e.resubmit(this);
             } else {
-                finish(new NativeIoException(name, -res));
+                endStream(new NativeIoException(name, -res));
             }
         }
 
-        private void finish(Throwable failure) {
-            ended = true;
+        @Override
+        void onStreamEnd() {
             ring.users--;
-            engine.afterBufferRingUse(ring);
-            try {
-                if (failure == null) {
-                    handler.onEnd();
-                } else {
-                    handler.onError(failure);
-                }
-            } catch (Throwable t) {
-                engine.callbackError(t);
+            if (engine.inLoop()) {
+                engine.afterBufferRingUse(ring); // loop-owned state; after shutdown teardown frees the ring
             }
-            if (failure == null) {
-                succeed(null);
-            } else {
-                fail(failure);
-            }
-        }
-
-        @Override
-        void onFailed(Throwable t) {
-            if (!ended) {
-                ended = true;
-                ring.users--;
-                try {
-                    handler.onEnd();
-                } catch (Throwable x) {
-                    engine.callbackError(x);
-                }
-            }
-        }
-
-        @Override
-        void onResult(UringEngine e, int res, int cqeFlags) {
-            // complete() handles every CQE
-        }
-
-        @Override
-        public void cancel() {
-            future.cancel(true);
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<Void> done() {
-            return future;
         }
     }
 }

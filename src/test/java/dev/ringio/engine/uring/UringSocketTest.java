@@ -445,6 +445,38 @@ class UringSocketTest {
     }
 
     @Test
+    void aFailedMultishotAcceptEndsOnceWithOnErrorOnly() throws Exception {
+        Fd notListening = await(engine.socket(Domain.INET, STREAM, Protocol.DEFAULT));
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger ends = new AtomicInteger();
+        try {
+            Multishot m = engine.acceptMultishot(notListening, new MultishotHandler<>() {
+                @Override
+                public void onNext(Accepted a) {
+                    await(engine.close(a.fd()));
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    errors.incrementAndGet();
+                }
+
+                @Override
+                public void onEnd() {
+                    ends.incrementAndGet();
+                }
+            });
+            NativeIoException e = failure(m.done(), Errno.EINVAL);
+            assertTrue(e.getMessage().contains("acceptMultishot"), e.getMessage());
+            await(engine.noop()); // let any stray notification arrive
+            assertEquals(1, errors.get(), "onError once");
+            assertEquals(0, ends.get(), "onError ends the stream: no onEnd after it");
+        } finally {
+            await(engine.close(notListening));
+        }
+    }
+
+    @Test
     void multishotRecvWithABufferRingDeliversAStreamThenEnds() throws Exception {
         Fd[] p = connectedPair(Ipv4SockAddr.loopback(0));
         BufferRing ring = engine.bufferRing(8, 1024);

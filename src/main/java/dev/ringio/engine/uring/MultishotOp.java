@@ -1,0 +1,95 @@
+package dev.ringio.engine.uring;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.ringio.Multishot;
+import dev.ringio.MultishotHandler;
+
+/**
+ * What every multishot op shares: results go to a {@link MultishotHandler} whose exceptions go to
+ * the engine's error handler, the stream ends exactly once ({@code onEnd} or {@code onError}, never
+ * both), and the op is its own {@link Multishot} handle. Subclasses handle every CQE in
+ * {@link #complete}. Loop thread only, except {@link #cancel()} and {@link #done()}.
+ */
+abstract class MultishotOp<T> extends Op<Void> implements Multishot {
+
+    final UringEngine engine;
+    private final MultishotHandler<T> handler;
+    private boolean ended;
+
+    MultishotOp(String name, UringEngine engine, MultishotHandler<T> handler) {
+        super(name);
+        this.engine = engine;
+        this.handler = handler;
+    }
+
+    /** Hands one result to the handler; false if the handler threw (already reported). */
+    final boolean deliver(T item) {
+        if (ended) {
+            return false;
+        }
+        try {
+            handler.onNext(item);
+            return true;
+        } catch (Throwable t) {
+            engine.callbackError(t);
+            return false;
+        }
+    }
+
+    final boolean hasEnded() {
+        return ended;
+    }
+
+    /** Ends the stream: {@code onEnd} (failure null) or {@code onError}, then completes {@link #done()}. */
+    final void endStream(Throwable failure) {
+        notifyEnd(failure);
+        if (failure == null) {
+            succeed(null);
+        } else {
+            fail(failure);
+        }
+    }
+
+    private void notifyEnd(Throwable failure) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        onStreamEnd();
+        try {
+            if (failure == null) {
+                handler.onEnd();
+            } else {
+                handler.onError(failure);
+            }
+        } catch (Throwable t) {
+            engine.callbackError(t);
+        }
+    }
+
+    /** Runs once when the stream ends, before the handler hears of it (resource bookkeeping). */
+    void onStreamEnd() {
+    }
+
+    /** Never reached the kernel (engine closing, or cancelled first): the stream just ends. */
+    @Override
+    final void onFailed(Throwable t) {
+        notifyEnd(null);
+    }
+
+    @Override
+    final void onResult(UringEngine e, int res, int cqeFlags) {
+        // complete() handles every CQE
+    }
+
+    @Override
+    public final void cancel() {
+        future.cancel(true);
+    }
+
+    @Override
+    public final CompletableFuture<Void> done() {
+        return future;
+    }
+}
