@@ -4,20 +4,15 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import dev.ringio.BufferRing;
-import dev.ringio.EngineClosedException;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
@@ -56,7 +51,6 @@ public final class EchoServer implements AutoCloseable {
     /** Queued echo bytes above which a connection stops receiving until its queue drains. */
     static final long HIGH_WATER_BYTES = 1 << 20;
 
-    private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final IoEngine engine;
     private final Fd listener;
@@ -162,50 +156,16 @@ public final class EchoServer implements AutoCloseable {
             return;
         }
         closed = true;
-        acceptLoop.stop();
-        List<CompletableFuture<Void>> released = new ArrayList<>();
-        released.add(closeFd(listener));
-        CompletableFuture<Void> connectionsClosed = new CompletableFuture<>();
-        try {
-            engine.execute(() -> {
-                List<CompletableFuture<Void>> all = new ArrayList<>();
-                for (Connection c : List.copyOf(connections)) {
-                    all.add(c.release());
-                }
-                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                        .whenComplete((v, t) -> connectionsClosed.complete(null));
-            });
-        } catch (EngineClosedException engineGone) {
-            for (Connection c : List.copyOf(connections)) {
-                c.fd.close();
-                connections.remove(c);
-            }
-            connectionsClosed.complete(null);
-        }
-        released.add(connectionsClosed);
-        if (!engine.inLoop()) {
-            try {
-                CompletableFuture.allOf(released.toArray(CompletableFuture[]::new))
-                        .get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                log.accept("echo: close: connections still closing after " + CLOSE_WAIT_SECONDS + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // logged where it happened
-            }
-        }
+        ServerShutdown.close(engine, acceptLoop, listener, connections, Connection::release, c -> {
+            c.fd.close();
+            connections.remove(c);
+        }, "echo", log);
         // Freed by the engine once no receive uses it.
         ring.close();
     }
 
     private CompletableFuture<Void> closeFd(Fd fd) {
-        try {
-            return engine.close(fd).exceptionally(t -> null);
-        } catch (EngineClosedException e) {
-            fd.close();
-            return CompletableFuture.completedFuture(null);
-        }
+        return ServerShutdown.closeFd(engine, fd);
     }
 
     // ---- accept ----------------------------------------------------------------------------------

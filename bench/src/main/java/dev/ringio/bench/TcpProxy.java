@@ -8,13 +8,10 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import dev.ringio.EngineClosedException;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.NativeIoException;
@@ -68,7 +65,6 @@ public final class TcpProxy implements AutoCloseable {
     /** Pause before re-arming a multishot accept that failed (e.g. out of descriptors). */
 
     /** How long {@link #close()} waits for the connections' descriptors to be closed. */
-    private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final IoEngine engine;
     private final Fd listener;
@@ -185,52 +181,12 @@ public final class TcpProxy implements AutoCloseable {
             return;
         }
         closed = true;
-        List<CompletableFuture<Void>> released = new ArrayList<>();
-        acceptLoop.stop();
-        released.add(closeFd(listener));
-        CompletableFuture<Void> connectionsClosed = new CompletableFuture<>();
-        try {
-            engine.execute(() -> {
-                List<CompletableFuture<Void>> all = new ArrayList<>();
-                for (Connection c : List.copyOf(connections)) {
-                    all.add(c.abort());
-                }
-                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                        .whenComplete((v, t) -> connectionsClosed.complete(null));
-            });
-        } catch (EngineClosedException engineGone) {
-            // The engine cancelled and drained every operation: the descriptors are free to close.
-            for (Connection c : List.copyOf(connections)) {
-                c.closeDirectly();
-            }
-            connectionsClosed.complete(null);
-        }
-        released.add(connectionsClosed);
-        if (!engine.inLoop()) {
-            try {
-                CompletableFuture.allOf(released.toArray(CompletableFuture[]::new))
-                        .get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                log.accept("proxy: close: connections still closing after " + CLOSE_WAIT_SECONDS + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // closing failures were logged where they happened
-            }
-        }
+        ServerShutdown.close(engine, acceptLoop, listener, connections, Connection::abort, Connection::closeDirectly,
+                "proxy", log);
     }
 
-    /** {@code engine.close(fd)} (cancelling what is in flight on it), or a plain close once the engine is gone. */
     private CompletableFuture<Void> closeFd(Fd fd) {
-        if (fd == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        try {
-            return engine.close(fd).exceptionally(t -> null);
-        } catch (EngineClosedException e) {
-            fd.close();
-            return CompletableFuture.completedFuture(null);
-        }
+        return ServerShutdown.closeFd(engine, fd);
     }
 
     // ---- accept ----------------------------------------------------------------------------------
