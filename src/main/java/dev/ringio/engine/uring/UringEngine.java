@@ -1004,6 +1004,16 @@ public final class UringEngine implements IoEngine {
         }
     }
 
+    /** Holds {@code fd} (and {@code chunk}) for {@code op}, then submits it; a closed fd or freed chunk fails the future. */
+    private <T> CompletableFuture<T> holdAndSubmit(Op<T> op, Fd fd, Chunk chunk) {
+        try {
+            hold(op, fd, chunk);
+        } catch (NativeIoException | IllegalStateException e) {
+            return failed(e);
+        }
+        return submit(op);
+    }
+
     // ---- operations ----------------------------------------------------------------------------
 
     @Override
@@ -1177,12 +1187,7 @@ public final class UringEngine implements IoEngine {
         byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
         TransferOp<T> op = TransferOp.contiguous(name, opcode, read, mode, fd.value(), fixed ? 0 : -1, address, len,
                 fileOffset, null, null);
-        try {
-            hold(op, fd, chunk);
-        } catch (NativeIoException | IllegalStateException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, chunk);
     }
 
     @Override
@@ -1237,12 +1242,7 @@ public final class UringEngine implements IoEngine {
         Bounce.Target t = Bounce.of(seg, read, after);
         TransferOp<T> op = TransferOp.contiguous(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
                 -1, t.memory().address(), t.memory().byteSize(), fileOffset, t.after(), t.memory());
-        try {
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, null);
     }
 
     @Override
@@ -1333,12 +1333,7 @@ public final class UringEngine implements IoEngine {
         MemorySegment iovecs = a.allocate((long) iovCount * Layouts.IOVEC_SIZE, 8);
         TransferOp<T> op = TransferOp.vectored(name, read ? Uring.OP_READV : Uring.OP_WRITEV, read, mode, fd.value(),
                 nativeSegs, iovecs, fileOffset, done, a);
-        try {
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, null);
     }
 
     @Override
@@ -1383,12 +1378,7 @@ public final class UringEngine implements IoEngine {
                                          Object keep, String detail) {
         Objects.requireNonNull(fd, "fd");
         SimpleOp<Void> op = new SimpleOp<>(name, opcode, fd.value(), addr, len, offset, opFlags, 0, false, detail, keep);
-        try {
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, null);
     }
 
     @Override
@@ -1551,12 +1541,7 @@ public final class UringEngine implements IoEngine {
     private CompletableFuture<Integer> poll(String name, Fd fd, int events) {
         Objects.requireNonNull(fd, "fd");
         SimpleOp<Integer> op = new SimpleOp<>(name, Uring.OP_POLL_ADD, fd.value(), 0, 0, 0, events, 0, true, null, null);
-        try {
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, null);
     }
 
     // ---- off-loop operations ---------------------------------------------------------------------
@@ -1784,12 +1769,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Accepted> accept(Fd listener) {
         Objects.requireNonNull(listener, "listener");
         SocketOps.AcceptOp op = new SocketOps.AcceptOp(listener.value());
-        try {
-            hold(op, listener, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, listener, null);
     }
 
     @Override
@@ -1844,12 +1824,7 @@ public final class UringEngine implements IoEngine {
         Bounce.Target t = Bounce.of(MemorySegment.ofBuffer(buf), read, n -> buf.position(pos + (int) n));
         TransferOp<T> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, mode, fd.value(),
                 t.memory().address(), t.memory().byteSize(), flags, t.after(), t.memory());
-        try {
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, null);
     }
 
     @Override
@@ -1873,12 +1848,7 @@ public final class UringEngine implements IoEngine {
         }
         TransferOp<Integer> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, TransferOp.ONCE,
                 fd.value(), address, len, flags, null, null);
-        try {
-            hold(op, fd, chunk);
-        } catch (NativeIoException | IllegalStateException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, chunk);
     }
 
     @Override
@@ -1996,12 +1966,7 @@ public final class UringEngine implements IoEngine {
         Objects.requireNonNull(how, "how");
         SimpleOp<Void> op = new SimpleOp<>("shutdown", Uring.OP_SHUTDOWN, fd.value(), 0, how.value(), 0, 0,
                 Errno.ENOTCONN.value(), false, null, null);
-        try {
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, null);
     }
 
     @Override
@@ -2067,12 +2032,7 @@ public final class UringEngine implements IoEngine {
         MemorySegment seg = Bounce.nativeFor(Arena.ofAuto(), MemorySegment.ofBuffer(src), true);
         SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), seg, msgFlags(flags, true),
                 n -> src.position(pos + (int) n));
-        try {
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return holdAndSubmit(op, fd, null);
     }
 
     @Override
