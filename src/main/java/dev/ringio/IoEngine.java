@@ -58,6 +58,14 @@ public interface IoEngine extends AutoCloseable {
     /** The engine's name: {@code "io_uring"}, {@code "epoll"}, {@code "kqueue"}. */
     String name();
 
+    /** What this engine can do beyond the common operations; see {@link Capability}. */
+    java.util.Set<Capability> capabilities();
+
+    /** Whether {@code capability} is in {@link #capabilities()}. */
+    default boolean supports(Capability capability) {
+        return capabilities().contains(capability);
+    }
+
     /** The engine's fixed-buffer pool (registered with the kernel where the engine can). */
     FixedBufferPool bufferPool();
 
@@ -291,7 +299,9 @@ public interface IoEngine extends AutoCloseable {
 
     /**
      * Zero-copy send (IORING_OP_SEND_ZC): completes with the count once the kernel no longer needs
-     * {@code src}'s memory. Worth it for large sends only (see the networking guide).
+     * {@code src}'s memory. Worth it for large sends only (see the networking guide). Needs
+     * {@link Capability#ZERO_COPY_SEND}; without it the future fails with an
+     * {@link UnsupportedOperationException} naming the engine.
      */
     CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 

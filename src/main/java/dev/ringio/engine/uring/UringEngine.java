@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
+import dev.ringio.Capability;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.net.Accepted;
@@ -714,6 +716,16 @@ public final class UringEngine implements IoEngine {
     @Override
     public String name() {
         return "io_uring";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        EnumSet<Capability> caps = EnumSet.of(Capability.ZERO_COPY_SEND, Capability.KERNEL_ASYNC_FILE_IO,
+                Capability.KERNEL_MULTISHOT);
+        if (buffersRegistered) {
+            caps.add(Capability.REGISTERED_BUFFERS);
+        }
+        return Collections.unmodifiableSet(caps);
     }
 
     @Override
