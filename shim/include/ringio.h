@@ -132,6 +132,26 @@ long ringio_const(long name);
 int  ringio_const_count(void);
 int  ringio_const_name(int index, long buf, int len);
 
+/* ---- synchronous file and socket calls for the readiness engines (src/main/c/ringio_sync.c) --
+ * The epoll/kqueue engines run these directly (sockets, pipes: non-blocking, on the loop) or on
+ * their file thread pool (regular files). Same rules: >= 0 or -errno, no EINTR retry. */
+
+/* preadv2(2)/pwritev2(2) with flags 0; offset -1 uses and advances the current position. */
+long ringio_preadv(int fd, long iov, int iovcnt, long offset);
+long ringio_pwritev(int fd, long iov, int iovcnt, long offset);
+int  ringio_fsync(int fd, int datasync);                     /* fsync(2), or fdatasync(2) */
+int  ringio_fallocate(int fd, int mode, long offset, long len);
+/* statx(2) into buf (struct statx, RINGIO_L_STATX_SIZE bytes). */
+int  ringio_statx(int dirfd, long path, int flags, int mask, long buf);
+int  ringio_unlinkat(int dirfd, long path, int flags);
+int  ringio_mkdirat(int dirfd, long path, int mode);
+int  ringio_renameat2(int olddirfd, long oldpath, int newdirfd, long newpath, int flags);
+int  ringio_symlinkat(long target, int newdirfd, long linkpath);
+/* splice(2) between two descriptors at their current positions. */
+long ringio_splice(int fd_in, int fd_out, long len, int flags);
+/* poll(2) of one descriptor: the revents seen (0 on timeout). */
+int  ringio_poll1(int fd, int events, int timeout_ms);
+
 /* ---- readiness half (src/main/c/ringio_poll.c): epoll for the readiness engine ----------- */
 
 /* epoll_create1(2); callers pass EPOLL_CLOEXEC. Returns the epoll fd or -errno. */

@@ -73,6 +73,17 @@ final class FfmShim implements Shim {
     private final MethodHandle epollCtl;
     private final MethodHandle epollWait;
     private final MethodHandle pollConst;
+    private final MethodHandle preadv;
+    private final MethodHandle pwritev;
+    private final MethodHandle fsync;
+    private final MethodHandle fallocate;
+    private final MethodHandle statx;
+    private final MethodHandle unlinkat;
+    private final MethodHandle mkdirat;
+    private final MethodHandle renameat2;
+    private final MethodHandle symlinkat;
+    private final MethodHandle splice;
+    private final MethodHandle poll1;
 
     FfmShim(Path library) {
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
@@ -129,6 +140,18 @@ final class FfmShim implements Shim {
         // epoll_wait sleeps: an ordinary downcall, so a parked poller never holds up the GC.
         epollWait = slow(lib, "ringio_epoll_wait", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
         pollConst = fast(lib, "ringio_poll_const", JAVA_LONG, JAVA_LONG);
+        // The readiness engines' syscalls: all may block (regular files on the pool thread).
+        preadv = slow(lib, "ringio_preadv", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
+        pwritev = slow(lib, "ringio_pwritev", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
+        fsync = slow(lib, "ringio_fsync", JAVA_INT, JAVA_INT, JAVA_INT);
+        fallocate = slow(lib, "ringio_fallocate", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        statx = slow(lib, "ringio_statx", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG);
+        unlinkat = slow(lib, "ringio_unlinkat", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        mkdirat = slow(lib, "ringio_mkdirat", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        renameat2 = slow(lib, "ringio_renameat2", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+        symlinkat = slow(lib, "ringio_symlinkat", JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
+        splice = slow(lib, "ringio_splice", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        poll1 = slow(lib, "ringio_poll1", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     }
 
     private static MethodHandle fast(SymbolLookup lib, String name, MemoryLayout ret, MemoryLayout... args) {
@@ -609,6 +632,105 @@ final class FfmShim implements Shim {
     public long pollConst(long name) {
         try {
             return (long) pollConst.invokeExact(name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long preadv(int fd, long iov, int iovcnt, long offset) {
+        try {
+            return (long) preadv.invokeExact(fd, iov, iovcnt, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pwritev(int fd, long iov, int iovcnt, long offset) {
+        try {
+            return (long) pwritev.invokeExact(fd, iov, iovcnt, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fsync(int fd, int datasync) {
+        try {
+            return (int) fsync.invokeExact(fd, datasync);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fallocate(int fd, int mode, long offset, long len) {
+        try {
+            return (int) fallocate.invokeExact(fd, mode, offset, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int statx(int dirfd, long path, int flags, int mask, long buf) {
+        try {
+            return (int) statx.invokeExact(dirfd, path, flags, mask, buf);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int unlinkat(int dirfd, long path, int flags) {
+        try {
+            return (int) unlinkat.invokeExact(dirfd, path, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int mkdirat(int dirfd, long path, int mode) {
+        try {
+            return (int) mkdirat.invokeExact(dirfd, path, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int renameat2(int oldDirfd, long oldPath, int newDirfd, long newPath, int flags) {
+        try {
+            return (int) renameat2.invokeExact(oldDirfd, oldPath, newDirfd, newPath, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int symlinkat(long target, int newDirfd, long linkPath) {
+        try {
+            return (int) symlinkat.invokeExact(target, newDirfd, linkPath);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long splice(int fdIn, int fdOut, long len, int flags) {
+        try {
+            return (long) splice.invokeExact(fdIn, fdOut, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int poll1(int fd, int events, int timeoutMillis) {
+        try {
+            return (int) poll1.invokeExact(fd, events, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }

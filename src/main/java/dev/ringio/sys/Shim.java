@@ -133,4 +133,39 @@ public interface Shim {
 
     /** An epoll constant or layout by NUL-terminated name ({@code ringio_poll_const}); Long.MIN_VALUE if unknown. */
     long pollConst(long name);
+
+    // ---- synchronous half (shim/src/main/c/ringio_sync.c): the readiness engines' syscalls ----
+
+    /** {@code preadv2(fd, iov, iovcnt, offset, 0)}; offset -1: the current position. Blocks on regular files. */
+    long preadv(int fd, long iov, int iovcnt, long offset);
+
+    /** {@code pwritev2(fd, iov, iovcnt, offset, 0)}; offset -1: the current position. */
+    long pwritev(int fd, long iov, int iovcnt, long offset);
+
+    /** {@code fsync(2)}, or {@code fdatasync(2)} when {@code datasync != 0}. */
+    int fsync(int fd, int datasync);
+
+    /** {@code fallocate(2)}. */
+    int fallocate(int fd, int mode, long offset, long len);
+
+    /** {@code statx(2)} into {@code buf}. */
+    int statx(int dirfd, long path, int flags, int mask, long buf);
+
+    /** {@code unlinkat(2)}. */
+    int unlinkat(int dirfd, long path, int flags);
+
+    /** {@code mkdirat(2)}. */
+    int mkdirat(int dirfd, long path, int mode);
+
+    /** {@code renameat2(2)}. */
+    int renameat2(int oldDirfd, long oldPath, int newDirfd, long newPath, int flags);
+
+    /** {@code symlinkat(2)}. */
+    int symlinkat(long target, int newDirfd, long linkPath);
+
+    /** {@code splice(2)} at both descriptors' current positions. */
+    long splice(int fdIn, int fdOut, long len, int flags);
+
+    /** {@code poll(2)} of one descriptor: the revents seen, 0 on timeout. */
+    int poll1(int fd, int events, int timeoutMillis);
 }

@@ -1,0 +1,87 @@
+/*
+ * ringio shim, synchronous half (issue 4): the plain syscalls the readiness engines make where
+ * io_uring would take an SQE. Same rules as ringio.c (see ringio.h): ints and longs only,
+ * >= 0 or -errno, no allocation, no EINTR retry (the Java side decides).
+ */
+#define _GNU_SOURCE 1
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>  /* renameat2 */
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "ringio.h"
+
+#define RINGIO_API __attribute__((visibility("default")))
+
+static inline long sync_ret(long r)
+{
+    return r < 0 ? -errno : r;
+}
+
+RINGIO_API long ringio_preadv(int fd, long iov, int iovcnt, long offset)
+{
+    return sync_ret(preadv2(fd, (const struct iovec *) (intptr_t) iov, iovcnt, (off_t) offset, 0));
+}
+
+RINGIO_API long ringio_pwritev(int fd, long iov, int iovcnt, long offset)
+{
+    return sync_ret(pwritev2(fd, (const struct iovec *) (intptr_t) iov, iovcnt, (off_t) offset, 0));
+}
+
+RINGIO_API int ringio_fsync(int fd, int datasync)
+{
+    return (int) sync_ret(datasync ? fdatasync(fd) : fsync(fd));
+}
+
+RINGIO_API int ringio_fallocate(int fd, int mode, long offset, long len)
+{
+    return (int) sync_ret(fallocate(fd, mode, (off_t) offset, (off_t) len));
+}
+
+RINGIO_API int ringio_statx(int dirfd, long path, int flags, int mask, long buf)
+{
+    return (int) sync_ret(statx(dirfd, (const char *) (intptr_t) path, flags, (unsigned) mask,
+                                (struct statx *) (intptr_t) buf));
+}
+
+RINGIO_API int ringio_unlinkat(int dirfd, long path, int flags)
+{
+    return (int) sync_ret(unlinkat(dirfd, (const char *) (intptr_t) path, flags));
+}
+
+RINGIO_API int ringio_mkdirat(int dirfd, long path, int mode)
+{
+    return (int) sync_ret(mkdirat(dirfd, (const char *) (intptr_t) path, (mode_t) mode));
+}
+
+RINGIO_API int ringio_renameat2(int olddirfd, long oldpath, int newdirfd, long newpath, int flags)
+{
+    return (int) sync_ret(renameat2(olddirfd, (const char *) (intptr_t) oldpath, newdirfd,
+                                    (const char *) (intptr_t) newpath, (unsigned) flags));
+}
+
+RINGIO_API int ringio_symlinkat(long target, int newdirfd, long linkpath)
+{
+    return (int) sync_ret(symlinkat((const char *) (intptr_t) target, newdirfd,
+                                    (const char *) (intptr_t) linkpath));
+}
+
+RINGIO_API long ringio_splice(int fd_in, int fd_out, long len, int flags)
+{
+    return sync_ret(splice(fd_in, NULL, fd_out, NULL, (size_t) len, (unsigned) flags));
+}
+
+RINGIO_API int ringio_poll1(int fd, int events, int timeout_ms)
+{
+    struct pollfd p = { .fd = fd, .events = (short) events, .revents = 0 };
+    int r = poll(&p, 1, timeout_ms);
+    if (r < 0) {
+        return -errno;
+    }
+    return r == 0 ? 0 : (p.revents & 0xffff);
+}
