@@ -149,6 +149,9 @@ int  ringio_renameat2(int olddirfd, long oldpath, int newdirfd, long newpath, in
 int  ringio_symlinkat(long target, int newdirfd, long linkpath);
 /* splice(2) between two descriptors at their current positions. */
 long ringio_splice(int fd_in, int fd_out, long len, int flags);
+/* sendto(2) / recvfrom(2); addr 0 for none; addr_len_ptr: in/out socklen_t (int). */
+long ringio_sendto(int fd, long buf, long len, int flags, long addr, int addr_len);
+long ringio_recvfrom(int fd, long buf, long len, int flags, long addr, long addr_len_ptr);
 /* poll(2) of one descriptor: the revents seen (0 on timeout). */
 int  ringio_poll1(int fd, int events, int timeout_ms);
 

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdio.h>  /* renameat2 */
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -74,6 +75,18 @@ RINGIO_API int ringio_symlinkat(long target, int newdirfd, long linkpath)
 RINGIO_API long ringio_splice(int fd_in, int fd_out, long len, int flags)
 {
     return sync_ret(splice(fd_in, NULL, fd_out, NULL, (size_t) len, (unsigned) flags));
+}
+
+RINGIO_API long ringio_sendto(int fd, long buf, long len, int flags, long addr, int addr_len)
+{
+    return sync_ret(sendto(fd, (const void *) (intptr_t) buf, (size_t) len, flags,
+                           (const struct sockaddr *) (intptr_t) addr, (socklen_t) addr_len));
+}
+
+RINGIO_API long ringio_recvfrom(int fd, long buf, long len, int flags, long addr, long addr_len_ptr)
+{
+    return sync_ret(recvfrom(fd, (void *) (intptr_t) buf, (size_t) len, flags,
+                             (struct sockaddr *) (intptr_t) addr, (socklen_t *) (intptr_t) addr_len_ptr));
 }
 
 RINGIO_API int ringio_poll1(int fd, int events, int timeout_ms)

@@ -1,17 +1,25 @@
 package dev.ringio;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
+import dev.ringio.engine.poll.PollEngine;
 import dev.ringio.engine.uring.UringEngine;
 
 /**
- * Opens engines. {@link #open()} picks the best engine this machine allows; {@code
- * -Dringio.engine=uring} forces one and fails loudly if it cannot start.
- *
- * <p>This release has the io_uring engine; the readiness engines (epoll, kqueue) arrive with
- * their own issue, and {@link #open()} will then fall back to them, keeping the reasons.
+ * Opens engines. {@link #open()} tries io_uring, then the readiness engine of this OS (epoll on
+ * Linux, kqueue on BSD and macOS), and keeps why each candidate was refused: {@code ENOSYS} (a
+ * kernel without io_uring), {@code EPERM} (a seccomp filter such as Docker's default profile, or
+ * the {@code kernel.io_uring_disabled} sysctl), {@code ENOMEM} (RLIMIT_MEMLOCK too low for the
+ * ring). {@code -Dringio.engine=uring|epoll|kqueue} forces one engine and fails loudly when it
+ * cannot start; there is no silent fallback from a forced engine.
  *
  * <p>Threading: any thread.
  */
@@ -20,7 +28,25 @@ public final class IoEngines {
     /** {@code -Dringio.engine=uring|epoll|kqueue}: force an engine. */
     public static final String ENGINE_PROPERTY = "ringio.engine";
 
+    /** The engine names, in the order {@link #open()} tries them. */
+    public static final List<String> ENGINES = List.of("io_uring", "epoll", "kqueue");
+
+    private static volatile Selection last;
+
     private IoEngines() {
+    }
+
+    /**
+     * What {@link #open()} chose and why it passed over the engines before it.
+     *
+     * @param chosen    the engine opened
+     * @param forced    whether {@code -Dringio.engine} named it
+     * @param refusals  engine name → why it could not start, for each engine tried before
+     */
+    public record Selection(String chosen, boolean forced, Map<String, String> refusals) {
+        public Selection {
+            refusals = Map.copyOf(refusals);
+        }
     }
 
     /** Opens the best available engine with {@link EngineConfig#fromSystemProperties()}. */
@@ -29,21 +55,52 @@ public final class IoEngines {
     }
 
     /**
-     * Opens the best available engine with {@code config}.
+     * Opens the best available engine with {@code config}, or the one {@code -Dringio.engine} forces.
      *
-     * @throws NativeIoException     if no engine can start; the message lists each refusal
-     * @throws IllegalStateException if {@code -Dringio.engine} names an engine this build lacks
+     * @throws NativeIoException        if no engine can start (the message lists each refusal), or
+     *                                  the forced engine cannot (its own errno)
+     * @throws IllegalArgumentException if {@code -Dringio.engine} names no engine
+     * @throws UnsupportedOperationException if the forced engine does not exist on this OS
      */
     public static IoEngine open(EngineConfig config) throws NativeIoException {
+        Objects.requireNonNull(config, "config");
         String forced = System.getProperty(ENGINE_PROPERTY);
         if (forced != null && !forced.isBlank()) {
-            String name = forced.trim().toLowerCase(Locale.ROOT);
-            if (!name.equals("uring") && !name.equals("io_uring")) {
-                throw new IllegalStateException("-D" + ENGINE_PROPERTY + "=" + forced
-                        + ": this build has only the io_uring engine (uring)");
+            String engine = canonical(forced);
+            IoEngine e = open(engine, config);
+            last = new Selection(engine, true, Map.of());
+            return e;
+        }
+        Map<String, String> refusals = new LinkedHashMap<>();
+        for (String engine : candidates()) {
+            try {
+                IoEngine e = open(engine, config);
+                last = new Selection(engine, false, refusals);
+                return e;
+            } catch (NativeIoException | RuntimeException refused) {
+                refusals.put(engine, reason(engine, refused));
             }
         }
-        return openUring(config);
+        List<String> lines = new ArrayList<>();
+        refusals.forEach((k, v) -> lines.add(k + ": " + v));
+        throw new NativeIoException("open an I/O engine", Errno.ENOSYS.value(),
+                "no engine could start (" + String.join("; ", lines) + ")");
+    }
+
+    /**
+     * Opens the engine named {@code engine} ({@code io_uring} or {@code uring}, {@code epoll},
+     * {@code kqueue}) with no fallback.
+     */
+    public static IoEngine open(String engine, EngineConfig config) throws NativeIoException {
+        return switch (canonical(engine)) {
+            case "io_uring" -> UringEngine.open(config);
+            case "epoll" -> {
+                requireLinux("epoll");
+                yield PollEngine.openEpoll(config);
+            }
+            case "kqueue" -> throw new UnsupportedOperationException("kqueue: " + kqueueAvailability());
+            default -> throw new AssertionError(engine);
+        };
     }
 
     /** Opens the io_uring engine, failing with the kernel's errno if it cannot start. */
@@ -51,13 +108,98 @@ public final class IoEngines {
         return UringEngine.open(config);
     }
 
+    /** What the last {@link #open()} in this JVM chose, and why it passed over the others; null before one. */
+    public static Selection lastSelection() {
+        return last;
+    }
+
     /**
-     * Why each engine this build knows is or is not usable here: engine name → {@code "available"}
-     * or the reason it was refused (e.g. {@code "io_uring_setup: EPERM (Operation not permitted)"}).
+     * Why each engine is or is not usable here: engine name → {@code "available"} or the reason it
+     * would be refused (e.g. {@code "io_uring_setup: EPERM (Operation not permitted) — a seccomp
+     * filter (Docker's default profile) or the kernel.io_uring_disabled sysctl"}).
      */
     public static Map<String, String> availability() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("io_uring", UringEngine.unavailabilityCause().map(Throwable::getMessage).orElse("available"));
+        m.put("io_uring", UringEngine.unavailabilityCause().map(t -> reason("io_uring", t)).orElse("available"));
+        m.put("epoll", epollAvailability());
+        m.put("kqueue", kqueueAvailability());
         return m;
+    }
+
+    /** The engine {@link #open()} would choose now (ignoring {@code -Dringio.engine}); null if none. */
+    public static String preferred() {
+        for (Map.Entry<String, String> e : availability().entrySet()) {
+            if (e.getValue().equals("available")) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static String epollAvailability() {
+        if (!isLinux()) {
+            return "epoll exists only on Linux (this is " + System.getProperty("os.name") + ")";
+        }
+        return PollEngine.epollUnavailabilityCause().map(Throwable::getMessage).orElse("available");
+    }
+
+    private static String kqueueAvailability() {
+        return "kqueue exists only on BSD and macOS (this is " + System.getProperty("os.name") + ")";
+    }
+
+    private static List<String> candidates() {
+        return isLinux() ? List.of("io_uring", "epoll") : List.of("kqueue");
+    }
+
+    private static String canonical(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "uring", "io_uring", "iouring" -> "io_uring";
+            case "epoll", "kqueue" -> n;
+            default -> throw new IllegalArgumentException("-D" + ENGINE_PROPERTY + "=" + name
+                    + ": no such engine (use uring, epoll or kqueue)");
+        };
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    private static void requireLinux(String engine) {
+        if (!isLinux()) {
+            throw new UnsupportedOperationException(engine + ": exists only on Linux (this is "
+                    + System.getProperty("os.name") + ")");
+        }
+    }
+
+    /** A refusal in words: the exception's message, and for io_uring what its errno usually means. */
+    static String reason(String engine, Throwable refused) {
+        String msg = refused.getMessage() == null ? refused.toString() : refused.getMessage();
+        if (!engine.equals("io_uring") || !(refused instanceof NativeIoException n)) {
+            return msg;
+        }
+        String why;
+        if (n.is(Errno.EPERM)) {
+            String sysctl = ioUringDisabledSysctl();
+            why = sysctl != null && !sysctl.equals("0")
+                    ? "the kernel.io_uring_disabled sysctl is " + sysctl
+                    : "a seccomp filter forbids it (e.g. Docker's default profile)";
+        } else if (n.is(Errno.ENOSYS)) {
+            why = "this kernel has no io_uring (older than 5.1, or built without it)";
+        } else if (n.is(Errno.ENOMEM)) {
+            why = "RLIMIT_MEMLOCK is too low for the ring (raise `ulimit -l`)";
+        } else {
+            return msg;
+        }
+        return msg + " - " + why;
+    }
+
+    /** /proc/sys/kernel/io_uring_disabled (kernel 6.6+), or null if absent. */
+    private static String ioUringDisabledSysctl() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/io_uring_disabled")).trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

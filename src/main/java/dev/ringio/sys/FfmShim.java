@@ -84,6 +84,8 @@ final class FfmShim implements Shim {
     private final MethodHandle symlinkat;
     private final MethodHandle splice;
     private final MethodHandle poll1;
+    private final MethodHandle sendto;
+    private final MethodHandle recvfrom;
 
     FfmShim(Path library) {
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
@@ -152,6 +154,8 @@ final class FfmShim implements Shim {
         symlinkat = slow(lib, "ringio_symlinkat", JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
         splice = slow(lib, "ringio_splice", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
         poll1 = slow(lib, "ringio_poll1", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        sendto = slow(lib, "ringio_sendto", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+        recvfrom = slow(lib, "ringio_recvfrom", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
     }
 
     private static MethodHandle fast(SymbolLookup lib, String name, MemoryLayout ret, MemoryLayout... args) {
@@ -731,6 +735,24 @@ final class FfmShim implements Shim {
     public int poll1(int fd, int events, int timeoutMillis) {
         try {
             return (int) poll1.invokeExact(fd, events, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendto(int fd, long buf, long len, int flags, long addr, int addrLen) {
+        try {
+            return (long) sendto.invokeExact(fd, buf, len, flags, addr, addrLen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr) {
+        try {
+            return (long) recvfrom.invokeExact(fd, buf, len, flags, addr, addrLenPtr);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -168,4 +168,10 @@ public interface Shim {
 
     /** {@code poll(2)} of one descriptor: the revents seen, 0 on timeout. */
     int poll1(int fd, int events, int timeoutMillis);
+
+    /** {@code sendto(2)}; {@code addr} 0 for none. */
+    long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
+
+    /** {@code recvfrom(2)}; {@code addr} 0 for none, else {@code addrLenPtr} is an in/out int. */
+    long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr);
 }

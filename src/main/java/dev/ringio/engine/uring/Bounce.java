@@ -18,14 +18,7 @@ final class Bounce {
      * buffer of the same size from {@code arena}, with {@code seg}'s bytes copied in when {@code copyIn}.
      */
     static MemorySegment nativeFor(Arena arena, MemorySegment seg, boolean copyIn) {
-        if (seg.isNative()) {
-            return seg;
-        }
-        MemorySegment bounce = arena.allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
-        if (copyIn) {
-            MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
-        }
-        return bounce;
+        return dev.ringio.engine.Natives.nativeFor(arena, seg, copyIn);
     }
 
     /** What a contiguous transfer hands the kernel, and what runs after it. */

@@ -17,41 +17,41 @@ import dev.ringio.sys.Shim;
 public final class Layouts {
 
     // struct statx (include/uapi/linux/stat.h)
-    static final int STATX_SIZE = 256;
-    static final int STATX_MASK = 0;
-    static final int STATX_BLKSIZE = 4;
-    static final int STATX_NLINK = 16;
-    static final int STATX_UID = 20;
-    static final int STATX_GID = 24;
-    static final int STATX_MODE = 28;
-    static final int STATX_INO = 32;
-    static final int STATX_SIZE_FIELD = 40;
-    static final int STATX_BLOCKS = 48;
-    static final int STATX_ATIME = 64;
-    static final int STATX_BTIME = 80;
-    static final int STATX_CTIME = 96;
-    static final int STATX_MTIME = 112;
-    static final int STATX_DEV_MAJOR = 136;
-    static final int STATX_DEV_MINOR = 140;
+    public static final int STATX_SIZE = 256;
+    public static final int STATX_MASK = 0;
+    public static final int STATX_BLKSIZE = 4;
+    public static final int STATX_NLINK = 16;
+    public static final int STATX_UID = 20;
+    public static final int STATX_GID = 24;
+    public static final int STATX_MODE = 28;
+    public static final int STATX_INO = 32;
+    public static final int STATX_SIZE_FIELD = 40;
+    public static final int STATX_BLOCKS = 48;
+    public static final int STATX_ATIME = 64;
+    public static final int STATX_BTIME = 80;
+    public static final int STATX_CTIME = 96;
+    public static final int STATX_MTIME = 112;
+    public static final int STATX_DEV_MAJOR = 136;
+    public static final int STATX_DEV_MINOR = 140;
     // struct open_how (include/uapi/linux/openat2.h)
-    static final int OPEN_HOW_SIZE = 24;
-    static final int OPEN_HOW_FLAGS = 0;
-    static final int OPEN_HOW_MODE = 8;
-    static final int OPEN_HOW_RESOLVE = 16;
+    public static final int OPEN_HOW_SIZE = 24;
+    public static final int OPEN_HOW_FLAGS = 0;
+    public static final int OPEN_HOW_MODE = 8;
+    public static final int OPEN_HOW_RESOLVE = 16;
     // struct iovec
-    static final int IOVEC_SIZE = 16;
-    static final int IOVEC_BASE = 0;
-    static final int IOVEC_LEN = 8;
+    public static final int IOVEC_SIZE = 16;
+    public static final int IOVEC_BASE = 0;
+    public static final int IOVEC_LEN = 8;
     // struct __kernel_timespec
-    static final int TIMESPEC_SIZE = 16;
+    public static final int TIMESPEC_SIZE = 16;
     // struct linux_dirent64
-    static final int DIRENT64_RECLEN = 16;
-    static final int DIRENT64_TYPE = 18;
-    static final int DIRENT64_NAME = 19;
+    public static final int DIRENT64_RECLEN = 16;
+    public static final int DIRENT64_TYPE = 18;
+    public static final int DIRENT64_NAME = 19;
 
-    static final int POLLIN = 0x001;
-    static final int POLLOUT = 0x004;
-    static final int IOV_MAX = 1024;
+    public static final int POLLIN = 0x001;
+    public static final int POLLOUT = 0x004;
+    public static final int IOV_MAX = 1024;
 
     private record Check(int id, long expected, String what) {
     }

@@ -28,6 +28,7 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
+import dev.ringio.engine.Natives;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.net.Accepted;
@@ -1081,7 +1082,7 @@ public final class UringEngine implements IoEngine {
             throw new IllegalArgumentException("openat2: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
         }
         Arena a = Arena.ofAuto();
-        MemorySegment p = cString(a, "openat2", path);
+        MemorySegment p = Natives.cString(a, "openat2", path);
         MemorySegment how = a.allocate(Layouts.OPEN_HOW_SIZE, 8);
         how.set(JAVA_LONG, Layouts.OPEN_HOW_FLAGS, (long) (flags | OpenFlags.O_CLOEXEC) & 0xffffffffL);
         how.set(JAVA_LONG, Layouts.OPEN_HOW_MODE, mode);
@@ -1397,7 +1398,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask) {
         Objects.requireNonNull(path, "path");
         Arena a = Arena.ofAuto();
-        StatxOp op = new StatxOp("statx", path, cString(a, "statx", path), a.allocate(Layouts.STATX_SIZE, 8), flags, mask);
+        StatxOp op = new StatxOp("statx", path, Natives.cString(a, "statx", path), a.allocate(Layouts.STATX_SIZE, 8), flags, mask);
         try {
             op.dirFd = holdDir(op, dir);
         } catch (NativeIoException e) {
@@ -1410,7 +1411,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<FileStat> fstat(Fd fd) {
         Objects.requireNonNull(fd, "fd");
         Arena a = Arena.ofAuto();
-        StatxOp op = new StatxOp("fstat", null, cString(a, "fstat", ""), a.allocate(Layouts.STATX_SIZE, 8),
+        StatxOp op = new StatxOp("fstat", null, Natives.cString(a, "fstat", ""), a.allocate(Layouts.STATX_SIZE, 8),
                 AtFlags.AT_EMPTY_PATH, AtFlags.STATX_ALL);
         try {
             op.dirFd = holdDir(op, fd);
@@ -1450,24 +1451,8 @@ public final class UringEngine implements IoEngine {
 
         @Override
         void onResult(UringEngine engine, int res, int cqeFlags) {
-            succeed(parseStatx(buf));
+            succeed(Natives.parseStatx(buf));
         }
-    }
-
-    static FileStat parseStatx(MemorySegment b) {
-        int mask = b.get(JAVA_INT, Layouts.STATX_MASK);
-        Instant btime = (mask & AtFlags.STATX_BTIME) != 0 ? timestamp(b, Layouts.STATX_BTIME) : null;
-        return new FileStat(mask, Short.toUnsignedInt(b.get(JAVA_SHORT, Layouts.STATX_MODE)),
-                b.get(JAVA_LONG, Layouts.STATX_INO), Integer.toUnsignedLong(b.get(JAVA_INT, Layouts.STATX_NLINK)),
-                b.get(JAVA_INT, Layouts.STATX_UID), b.get(JAVA_INT, Layouts.STATX_GID),
-                b.get(JAVA_LONG, Layouts.STATX_SIZE_FIELD), b.get(JAVA_LONG, Layouts.STATX_BLOCKS),
-                b.get(JAVA_INT, Layouts.STATX_BLKSIZE), timestamp(b, Layouts.STATX_ATIME),
-                timestamp(b, Layouts.STATX_MTIME), timestamp(b, Layouts.STATX_CTIME), btime,
-                b.get(JAVA_INT, Layouts.STATX_DEV_MAJOR), b.get(JAVA_INT, Layouts.STATX_DEV_MINOR));
-    }
-
-    private static Instant timestamp(MemorySegment b, int offset) {
-        return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
     }
 
     @Override
@@ -1487,8 +1472,8 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
         Objects.requireNonNull(oldPath, "oldPath");
         Arena a = Arena.ofAuto();
-        MemorySegment np = cString(a, "renameat", Objects.requireNonNull(newPath, "newPath"));
-        cString(a, "renameat", oldPath); // reject a NUL before anything is acquired
+        MemorySegment np = Natives.cString(a, "renameat", Objects.requireNonNull(newPath, "newPath"));
+        Natives.cString(a, "renameat", oldPath); // reject a NUL before anything is acquired
         int newDirFd = AtFlags.AT_FDCWD;
         if (newDir != null) {
             try {
@@ -1506,7 +1491,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(linkPath, "linkPath");
-        MemorySegment lp = cString(Arena.ofAuto(), "symlinkat", linkPath);
+        MemorySegment lp = Natives.cString(Arena.ofAuto(), "symlinkat", linkPath);
         // SYMLINKAT: fd = the link's directory, addr = target, addr2 = link path.
         return pathOp("symlinkat", Uring.OP_SYMLINKAT, dir, target, 0, lp.address(), 0, lp, linkPath + " -> " + target);
     }
@@ -1521,7 +1506,7 @@ public final class UringEngine implements IoEngine {
                                            int opFlags, Object keep, String detail, Fd alsoHeld) {
         Objects.requireNonNull(path, "path");
         Arena a = Arena.ofAuto();
-        MemorySegment p = cString(a, name, path);
+        MemorySegment p = Natives.cString(a, name, path);
         int dirFd = AtFlags.AT_FDCWD;
         if (dir != null) {
             try {
@@ -1606,32 +1591,7 @@ public final class UringEngine implements IoEngine {
     @Override
     public CompletableFuture<List<String>> readDir(Fd dir) {
         Objects.requireNonNull(dir, "dir");
-        return offLoop("readDir", dir, raw -> {
-            try (Arena a = Arena.ofConfined()) {
-                NativeIoException.check("readDir", shim.lseek(raw, 0, 0));
-                MemorySegment buf = a.allocate(32 * 1024, 8);
-                List<String> names = new ArrayList<>();
-                while (true) {
-                    long n = shim.getdents64(raw, buf.address(), buf.byteSize());
-                    if (n == -Errno.EINTR.value()) {
-                        continue;
-                    }
-                    NativeIoException.check("readDir", n);
-                    if (n == 0) {
-                        return names;
-                    }
-                    long off = 0;
-                    while (off < n) {
-                        int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT, off + Layouts.DIRENT64_RECLEN));
-                        String name = buf.getString(off + Layouts.DIRENT64_NAME, StandardCharsets.UTF_8);
-                        if (!name.equals(".") && !name.equals("..")) {
-                            names.add(name);
-                        }
-                        off += reclen;
-                    }
-                }
-            }
-        });
+        return offLoop("readDir", dir, raw -> Natives.readDirNames(shim, raw));
     }
 
     @Override
@@ -1640,24 +1600,7 @@ public final class UringEngine implements IoEngine {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("getrandom: destination is read-only");
         }
-        return offLoop("getrandom", null, ignored -> {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment target = dst.isNative() ? dst : a.allocate(Math.max(1, dst.byteSize()));
-                long done = 0;
-                long size = dst.byteSize();
-                while (done < size) {
-                    long n = shim.getrandom(target.address() + done, size - done, 0);
-                    if (n == -Errno.EINTR.value()) {
-                        continue;
-                    }
-                    done += NativeIoException.check("getrandom", n);
-                }
-                if (!dst.isNative()) {
-                    MemorySegment.copy(target, 0, dst, 0, size);
-                }
-                return (int) Math.min(done, Integer.MAX_VALUE);
-            }
-        });
+        return offLoop("getrandom", null, ignored -> Natives.fillRandom(shim, dst));
     }
 
     // ---- sockets ---------------------------------------------------------------------------------
@@ -2145,12 +2088,4 @@ public final class UringEngine implements IoEngine {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
-
-    /** A NUL-terminated UTF-8 copy of {@code s}; IllegalArgumentException if it contains NUL. */
-    static MemorySegment cString(Arena arena, String op, String s) {
-        if (s.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(op + ": path contains a NUL character");
-        }
-        return arena.allocateFrom(s, StandardCharsets.UTF_8);
-    }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringio.IoEngines;
 import dev.ringio.NativeIoException;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -28,10 +30,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * execs java. The child ({@link SeccompChild}) prints {@code IoEngines.availability()} and the
  * outcome of {@code IoEngines.open()}.
  *
- * <p>This build has no readiness (epoll) engine yet, so what is proven here is the refusal reason:
- * availability names {@code io_uring_setup: EPERM}, and {@code open()} fails with a
- * {@link NativeIoException} carrying EPERM. A control run of the same child without the launcher
- * must see io_uring available, so the refusal is the filter's doing and nothing else's.
+ * <p>What is proven: availability names {@code io_uring_setup: EPERM} and says a seccomp filter is
+ * the likely cause; {@code open()} falls back to the epoll engine, reports the io_uring refusal as
+ * the reason, and a real workload (file, pipe, loopback TCP, timer) passes on it. Forcing
+ * {@code -Dringio.engine=uring} under the filter fails loudly with EPERM instead of falling back.
+ * A control run of the same child without the launcher must see io_uring available and open it,
+ * so the refusal is the filter's doing and nothing else's.
  */
 class SeccompRefusalTest {
 
@@ -108,6 +112,7 @@ class SeccompRefusalTest {
         assertEquals(0, r.exit(), r.all());
         assertEquals("available", r.value("availability.io_uring"), r.all());
         assertTrue(r.value("opened") != null && r.value("opened").startsWith("io_uring"), r.all());
+        assertEquals("ok", r.value("workload"), r.all());
     }
 
     @Test
@@ -119,17 +124,35 @@ class SeccompRefusalTest {
         assertTrue(reason != null && reason.startsWith("io_uring_setup: EPERM"),
                 "availability names the syscall and the errno:\n" + r.all());
 
-        // No fallback engine exists yet, so open() has nothing to fall back to and fails with the
-        // io_uring refusal. When the epoll engine lands (issue 4) this assertion MUST change: open()
-        // then has to succeed with "opened=epoll ..." and the reason above must still be reported.
-        String failure = r.value("open-failed");
-        assertTrue(failure != null, "open() cannot succeed without a fallback engine:\n" + r.all());
-        assertTrue(failure.startsWith(NativeIoException.class.getName() + ": "), r.all());
-        assertTrue(failure.contains("EPERM"), r.all());
-        assertTrue(r.value("opened") == null, r.all());
+        // open() falls back to epoll, says why, and the child's workload passes on it.
+        String opened = r.value("opened");
+        assertTrue(opened != null && opened.startsWith("epoll"), "open() picks epoll:\n" + r.all());
+        String refused = r.value("refused.io_uring");
+        assertTrue(refused != null && refused.contains("EPERM") && refused.contains("seccomp"),
+                "the fallback keeps the io_uring refusal and its likely cause:\n" + r.all());
+        assertEquals("ok", r.value("workload"), r.all());
+        assertNull(r.value("open-failed"), r.all());
     }
 
-    private Run runChild(boolean underFilter) throws Exception {
+    @Test
+    void aForcedIoUringFailsLoudlyUnderTheFilter() throws Exception {
+        Run r = runChild(true, "-D" + IoEngines.ENGINE_PROPERTY + "=uring");
+        assertEquals(0, r.exit(), r.all());
+        String failure = r.value("open-failed");
+        assertTrue(failure != null && failure.startsWith(NativeIoException.class.getName() + ": "), r.all());
+        assertTrue(failure.contains("EPERM"), r.all());
+        assertNull(r.value("opened"), "no silent fallback from a forced engine:\n" + r.all());
+    }
+
+    @Test
+    void aForcedEpollIsUsedEvenWhereIoUringWorks() throws Exception {
+        Run r = runChild(false, "-D" + IoEngines.ENGINE_PROPERTY + "=epoll");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.value("opened") != null && r.value("opened").startsWith("epoll"), r.all());
+        assertEquals("ok", r.value("workload"), r.all());
+    }
+
+    private Run runChild(boolean underFilter, String... jvmOptions) throws Exception {
         String binding = System.getProperty("ringio.binding", "ffm");
         List<String> cmd = new ArrayList<>();
         if (underFilter) {
@@ -140,6 +163,7 @@ class SeccompRefusalTest {
         if (!"jnr".equals(binding)) {
             cmd.add("--sun-misc-unsafe-memory-access=deny");
         }
+        cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SeccompChild.class.getName()));
         return run(cmd);
     }

@@ -1,0 +1,119 @@
+package dev.ringio.engine;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ringio.AtFlags;
+import dev.ringio.Errno;
+import dev.ringio.FileStat;
+import dev.ringio.NativeIoException;
+import dev.ringio.engine.uring.Layouts;
+import dev.ringio.sys.Shim;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Native-memory helpers every engine shares: C strings, bounce buffers for heap memory, the
+ * {@code struct statx} decoder, and the blocking directory / random-number reads. Stateless;
+ * any thread.
+ */
+public final class Natives {
+
+    private Natives() {
+    }
+
+    /** A NUL-terminated UTF-8 copy of {@code s}; IllegalArgumentException (naming {@code op}) if it contains NUL. */
+    public static MemorySegment cString(Arena arena, String op, String s) {
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(op + ": path contains a NUL character");
+        }
+        return arena.allocateFrom(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Heap memory cannot be handed to the kernel (the GC may move it while the kernel holds its
+     * address): {@code seg} itself when native, else a native buffer of the same size from
+     * {@code arena}, with {@code seg}'s bytes copied in when {@code copyIn}.
+     */
+    public static MemorySegment nativeFor(Arena arena, MemorySegment seg, boolean copyIn) {
+        if (seg.isNative()) {
+            return seg;
+        }
+        MemorySegment bounce = arena.allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
+        if (copyIn) {
+            MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
+        }
+        return bounce;
+    }
+
+    /** Decodes a {@code struct statx} the kernel filled. */
+    public static FileStat parseStatx(MemorySegment b) {
+        int mask = b.get(JAVA_INT, Layouts.STATX_MASK);
+        Instant btime = (mask & AtFlags.STATX_BTIME) != 0 ? timestamp(b, Layouts.STATX_BTIME) : null;
+        return new FileStat(mask, Short.toUnsignedInt(b.get(JAVA_SHORT, Layouts.STATX_MODE)),
+                b.get(JAVA_LONG, Layouts.STATX_INO), Integer.toUnsignedLong(b.get(JAVA_INT, Layouts.STATX_NLINK)),
+                b.get(JAVA_INT, Layouts.STATX_UID), b.get(JAVA_INT, Layouts.STATX_GID),
+                b.get(JAVA_LONG, Layouts.STATX_SIZE_FIELD), b.get(JAVA_LONG, Layouts.STATX_BLOCKS),
+                b.get(JAVA_INT, Layouts.STATX_BLKSIZE), timestamp(b, Layouts.STATX_ATIME),
+                timestamp(b, Layouts.STATX_MTIME), timestamp(b, Layouts.STATX_CTIME), btime,
+                b.get(JAVA_INT, Layouts.STATX_DEV_MAJOR), b.get(JAVA_INT, Layouts.STATX_DEV_MINOR));
+    }
+
+    private static Instant timestamp(MemorySegment b, int offset) {
+        return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
+    }
+
+    /** Every name in the directory {@code rawFd} (without "." and ".."), read from the start with getdents64. Blocks. */
+    public static List<String> readDirNames(Shim shim, int rawFd) throws NativeIoException {
+        try (Arena a = Arena.ofConfined()) {
+            NativeIoException.check("readDir", shim.lseek(rawFd, 0, 0));
+            MemorySegment buf = a.allocate(32 * 1024, 8);
+            List<String> names = new ArrayList<>();
+            while (true) {
+                long n = shim.getdents64(rawFd, buf.address(), buf.byteSize());
+                if (n == -Errno.EINTR.value()) {
+                    continue;
+                }
+                NativeIoException.check("readDir", n);
+                if (n == 0) {
+                    return names;
+                }
+                long off = 0;
+                while (off < n) {
+                    int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT, off + Layouts.DIRENT64_RECLEN));
+                    String name = buf.getString(off + Layouts.DIRENT64_NAME, StandardCharsets.UTF_8);
+                    if (!name.equals(".") && !name.equals("..")) {
+                        names.add(name);
+                    }
+                    off += reclen;
+                }
+            }
+        }
+    }
+
+    /** Fills all of {@code dst} from getrandom(2) (heap memory through a bounce buffer); the count. Blocks. */
+    public static int fillRandom(Shim shim, MemorySegment dst) throws NativeIoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment target = dst.isNative() ? dst : a.allocate(Math.max(1, dst.byteSize()));
+            long done = 0;
+            long size = dst.byteSize();
+            while (done < size) {
+                long n = shim.getrandom(target.address() + done, size - done, 0);
+                if (n == -Errno.EINTR.value()) {
+                    continue;
+                }
+                done += NativeIoException.check("getrandom", n);
+            }
+            if (!dst.isNative()) {
+                MemorySegment.copy(target, 0, dst, 0, size);
+            }
+            return (int) Math.min(done, Integer.MAX_VALUE);
+        }
+    }
+}

@@ -1,0 +1,1547 @@
+package dev.ringio.engine.poll;
+
+import java.io.EOFException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+
+import dev.ringio.AtFlags;
+import dev.ringio.BufferRing;
+import dev.ringio.Capability;
+import dev.ringio.EngineClosedException;
+import dev.ringio.EngineConfig;
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.FileStat;
+import dev.ringio.IoEngine;
+import dev.ringio.Multishot;
+import dev.ringio.MultishotHandler;
+import dev.ringio.NativeIoException;
+import dev.ringio.OpenFlags;
+import dev.ringio.RawCompletion;
+import dev.ringio.Resolve;
+import dev.ringio.buffers.Chunk;
+import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.Natives;
+import dev.ringio.engine.uring.Layouts;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.AddrInfo;
+import dev.ringio.net.Domain;
+import dev.ringio.net.Hints;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.Resolver;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketType;
+import dev.ringio.sys.Shim;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The readiness engine: the whole {@link IoEngine} interface on a {@link Poller} (epoll on Linux,
+ * kqueue on BSD and macOS), for where io_uring is missing or forbidden.
+ *
+ * <p>How each operation runs:
+ * <ul>
+ *   <li>Sockets, pipes, eventfds: the non-blocking syscall on the loop thread; on EAGAIN the op
+ *       waits for readiness ({@link Interest#ONESHOT} registrations, re-armed while ops wait) and
+ *       tries again. Sends and receives pass {@code MSG_DONTWAIT}; reads, writes, accept, connect
+ *       and splice set {@code O_NONBLOCK} on the descriptor (its open file description) first, as
+ *       every readiness reactor must. Connect: EINPROGRESS, wait writable, read SO_ERROR.</li>
+ *   <li>Regular files, directories, block and character devices, and every path operation: a
+ *       bounded pool of platform threads doing the blocking syscall (files are always "ready" to
+ *       epoll). {@link EngineConfig#boundedIoWorkers()} sizes it (default 4).</li>
+ *   <li>Timers: a heap driving the poll timeout (millisecond resolution).</li>
+ * </ul>
+ * Futures complete on the loop thread, as on io_uring. The fixed-buffer pool works unchanged but
+ * is not registered with anything ({@link #fixedBuffersRegistered()} is false).
+ *
+ * <p>Cancellation: an op waiting for readiness or a timer is removed and its future fails with a
+ * {@link CancellationException}; an op already running on the file pool cannot be interrupted, so
+ * its result wins (the IoEngine contract allows either). {@link #close(Fd)} fails the ops waiting
+ * on that descriptor with ECANCELED.
+ *
+ * <p>What this engine cannot do: {@link #sendZeroCopy} (no {@link Capability#ZERO_COPY_SEND}; the
+ * future fails with an UnsupportedOperationException naming the engine). Multishot accept and
+ * receive, and buffer rings, are loops on readiness here (no {@link Capability#KERNEL_MULTISHOT}).
+ *
+ * <p>Threading: as {@link IoEngine}; every field below is loop-thread only unless marked.
+ */
+public final class PollEngine implements IoEngine {
+
+    private static final System.Logger LOG = System.getLogger(PollEngine.class.getName());
+    private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
+
+    static final int EAGAIN = Errno.EAGAIN.value();
+    static final int EINTR = Errno.EINTR.value();
+    static final int ECANCELED = Errno.ECANCELED.value();
+    static final int EINPROGRESS = Errno.EINPROGRESS.value();
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int O_NONBLOCK = 04000;
+    static final int SOCK_NONBLOCK = 04000;
+    static final int SOCK_CLOEXEC = 02000000;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    static final int SPLICE_F_NONBLOCK = 2;
+    static final int POLLIN = 0x001;
+    static final int POLLOUT = 0x004;
+
+    private final String name;
+    private final EngineConfig config;
+    final Shim shim;
+    private final Poller poller;
+    private final FixedBufferPool pool;
+    private final boolean ownsPool;
+    private final Thread loop;
+    private final Consumer<Throwable> errorHandler;
+    /** Ops and tasks from other threads, and file-pool results ({@link PollOp#RUNNING} ops). Any thread. */
+    private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(256);
+    /** Ops submitted on the loop itself: started on the next turn, never inline (no unbounded recursion). */
+    private final ArrayDeque<PollOp<?>> pending = new ArrayDeque<>();
+    private final ThreadPoolExecutor files;
+    /** Virtual threads for getaddrinfo and for the final close(2) of descriptors closed through the engine. */
+    private final ExecutorService offLoop;
+    private final PriorityQueue<PollOps.Sleep> timers = new PriorityQueue<>();
+    private final EventSink sink = this::onEvent;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private Watch[] watches = new Watch[64];
+    private long timerSeq;
+    private int onPool;
+    private boolean shutdownStarted;
+    private volatile boolean closed;
+    private volatile boolean finished;
+    private final AtomicInteger callbackErrors = new AtomicInteger();
+
+    private PollEngine(String name, EngineConfig config, Poller poller) {
+        this.name = name;
+        this.config = config;
+        this.shim = Shim.get();
+        this.poller = poller;
+        this.errorHandler = config.errorHandler();
+        if (config.bufferPool() != null) {
+            this.pool = config.bufferPool();
+            this.ownsPool = false;
+        } else {
+            this.pool = FixedBufferPool.allocate(config.fixedBufferCount(), config.fixedBufferSize());
+            this.ownsPool = true;
+        }
+        int id = ENGINE_IDS.incrementAndGet();
+        int workers = config.boundedIoWorkers() > 0 ? config.boundedIoWorkers() : 4;
+        AtomicInteger fileThreads = new AtomicInteger();
+        this.files = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, config.threadName() + "-" + name + "-" + id + "-file-" + fileThreads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.files.allowCoreThreadTimeOut(true);
+        this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-" + name + "-offloop-", 0).factory());
+        this.loop = Thread.ofPlatform().daemon(true).name(config.threadName() + "-" + name + "-" + id).unstarted(this::run);
+    }
+
+    /** Opens the epoll engine (Linux). */
+    public static PollEngine openEpoll(EngineConfig config) throws NativeIoException {
+        Objects.requireNonNull(config, "config");
+        return open("epoll", config, EpollPoller.open());
+    }
+
+    /** Why the epoll engine cannot start here (an epoll instance cannot be made), or empty when it can. */
+    public static java.util.Optional<Throwable> epollUnavailabilityCause() {
+        try {
+            EpollPoller.open().close();
+            return java.util.Optional.empty();
+        } catch (NativeIoException | RuntimeException | LinkageError e) {
+            return java.util.Optional.of(e);
+        }
+    }
+
+    /**
+     * Opens a readiness engine named {@code name} on {@code poller}, which it then owns (and closes).
+     * The poller must be new: its owner thread becomes the engine's loop.
+     */
+    public static PollEngine open(String name, EngineConfig config, Poller poller) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(poller, "poller");
+        PollEngine e = new PollEngine(name, config, poller);
+        e.loop.start();
+        return e;
+    }
+
+    // ---- the loop -------------------------------------------------------------------------------
+
+    private void run() {
+        try {
+            while (true) {
+                drainQueue();
+                runTimers();
+                if (closed && !shutdownStarted) {
+                    beginShutdown();
+                }
+                if (shutdownStarted && onPool == 0 && pending.isEmpty() && queue.isEmpty()) {
+                    break;
+                }
+                long timeout;
+                if (!pending.isEmpty() || !queue.isEmpty()) {
+                    timeout = 0;
+                } else if (timers.isEmpty()) {
+                    timeout = -1;
+                } else {
+                    timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
+                }
+                poller.poll(timeout, sink);
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, name + " engine loop failed; failing every operation", t);
+            closed = true;
+            failEverything(t);
+        } finally {
+            tearDown();
+        }
+    }
+
+    private void drainQueue() {
+        for (int budget = 4096; budget > 0; budget--) {
+            PollOp<?> local = pending.poll();
+            if (local != null) {
+                start(local);
+                continue;
+            }
+            Object o = queue.poll();
+            if (o == null) {
+                return;
+            }
+            if (o instanceof PollOp<?> op) {
+                if (op.state == PollOp.RUNNING) {
+                    onPool--;
+                    afterAttempt(op, op.poolResult);
+                } else {
+                    start(op);
+                }
+            } else {
+                runTask((Runnable) o);
+            }
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            callbackError(t);
+        }
+    }
+
+    void callbackError(Throwable t) {
+        callbackErrors.incrementAndGet();
+        try {
+            errorHandler.accept(t);
+        } catch (Throwable ignored) {
+            // the handler itself failed: nothing more to do
+        }
+    }
+
+    private void runTimers() {
+        if (timers.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        PollOps.Sleep s;
+        while ((s = timers.peek()) != null && s.deadline <= now) {
+            timers.poll();
+            s.succeed(null);
+        }
+    }
+
+    /** Starts {@code op} on the loop: to the timer heap, the file pool, or a first attempt. */
+    private void start(PollOp<?> op) {
+        if (op.state != PollOp.NEW) {
+            return; // cancelled (and completed) while queued
+        }
+        if (shutdownStarted) {
+            op.abort(new EngineClosedException(op.name));
+            return;
+        }
+        if (op.cancelRequested) {
+            op.abort(new CancellationException(op.name + ": cancelled"));
+            return;
+        }
+        if (op instanceof PollOps.Sleep s) {
+            s.state = PollOp.TIMED;
+            s.seq = timerSeq++;
+            timers.add(s);
+            return;
+        }
+        if (op.mode == PollOp.Mode.POOL) {
+            toPool(op);
+        } else {
+            attemptOnLoop(op);
+        }
+    }
+
+    /** Attempts {@code op} on the loop until it completes or has to wait for readiness. */
+    private void attemptOnLoop(PollOp<?> op) {
+        while (true) {
+            long r;
+            try {
+                r = attemptNoEintr(op);
+            } catch (Throwable t) {
+                op.fail(t);
+                return;
+            }
+            if (r == -EAGAIN && op.mode == PollOp.Mode.READY) {
+                park(op);
+                return;
+            }
+            if (!handle(op, r)) {
+                return;
+            }
+        }
+    }
+
+    private long attemptNoEintr(PollOp<?> op) {
+        long r;
+        do {
+            r = op.attempt(shim);
+        } while (r == -EINTR);
+        return r;
+    }
+
+    /** Hands a final result to the op; true if it wants another attempt now (and may have one). */
+    private boolean handle(PollOp<?> op, long r) {
+        boolean again;
+        try {
+            again = op.onResult(r);
+        } catch (Throwable t) {
+            op.fail(t);
+            return false;
+        }
+        if (!again) {
+            return false;
+        }
+        if (op.cancelRequested) {
+            op.abort(new CancellationException(op.name + ": cancelled"));
+            return false;
+        }
+        if (shutdownStarted) {
+            op.abort(new EngineClosedException(op.name));
+            return false;
+        }
+        return true;
+    }
+
+    /** A POOL op's result back on the loop (or a loop op's, for uniformity). */
+    private void afterAttempt(PollOp<?> op, long r) {
+        if (op.state == PollOp.DONE) {
+            return;
+        }
+        op.state = PollOp.NEW;
+        if (op.poolFailure != null) {
+            op.fail(op.poolFailure);
+            return;
+        }
+        if (handle(op, r)) {
+            if (op.mode == PollOp.Mode.POOL) {
+                toPool(op);
+            } else {
+                attemptOnLoop(op);
+            }
+        }
+    }
+
+    private void toPool(PollOp<?> op) {
+        op.state = PollOp.RUNNING;
+        onPool++;
+        try {
+            files.execute(() -> {
+                long r;
+                try {
+                    r = attemptNoEintr(op);
+                } catch (Throwable t) {
+                    op.poolFailure = t;
+                    r = -Errno.EIO.value();
+                }
+                op.poolResult = r;
+                queue.offer(op);
+                poller.wakeup();
+            });
+        } catch (RejectedExecutionException e) {
+            onPool--;
+            op.abort(new EngineClosedException(op.name));
+        }
+    }
+
+    // ---- readiness --------------------------------------------------------------------------------
+
+    private Watch watchFor(int fdNumber) {
+        if (fdNumber >= watches.length) {
+            Watch[] bigger = new Watch[Math.max(fdNumber + 1, watches.length * 2)];
+            System.arraycopy(watches, 0, bigger, 0, watches.length);
+            watches = bigger;
+        }
+        Watch w = watches[fdNumber];
+        if (w == null) {
+            w = new Watch(fdNumber);
+            watches[fdNumber] = w;
+        }
+        return w;
+    }
+
+    private void park(PollOp<?> op) {
+        op.state = PollOp.WAITING;
+        Watch w = watchFor(op.waitFd.value());
+        w.add(op);
+        arm(w);
+    }
+
+    /** Makes the poller watch for what the waiters need (ONESHOT), unless that is already armed. */
+    private void arm(Watch w) {
+        int want = w.wanted();
+        if ((want & ~w.armed) == 0) {
+            return;
+        }
+        Fd fd = w.anyFd();
+        int interest = want | Interest.ONESHOT;
+        try {
+            if (w.registered) {
+                try {
+                    poller.modify(fd, interest, w.fdNumber);
+                } catch (NativeIoException e) {
+                    if (!e.is(Errno.ENOENT)) {
+                        throw e;
+                    }
+                    poller.register(fd, interest, w.fdNumber); // the descriptor was closed and reused
+                }
+            } else {
+                try {
+                    poller.register(fd, interest, w.fdNumber);
+                } catch (NativeIoException e) {
+                    if (!e.is(Errno.EEXIST)) {
+                        throw e;
+                    }
+                    poller.modify(fd, interest, w.fdNumber);
+                }
+            }
+            w.registered = true;
+            w.armed = want;
+        } catch (NativeIoException e) {
+            if (e.is(Errno.EPERM)) {
+                // A regular file or directory: always ready; poll(2) says so and the ops proceed.
+                retryWaiters(w, Interest.READ);
+                retryWaiters(w, Interest.WRITE);
+                return;
+            }
+            failWaiters(w, e);
+        }
+    }
+
+    private void onEvent(long token, boolean readable, boolean writable, boolean error, boolean hangup) {
+        int fdNumber = (int) token;
+        if (fdNumber < 0 || fdNumber >= watches.length) {
+            return;
+        }
+        Watch w = watches[fdNumber];
+        if (w == null) {
+            return;
+        }
+        w.armed = 0; // a oneshot registration is disabled once it fired
+        if (readable || error || hangup) {
+            retryWaiters(w, Interest.READ);
+        }
+        if (writable || error || hangup) {
+            retryWaiters(w, Interest.WRITE);
+        }
+        arm(w);
+    }
+
+    /** Retries the waiters for {@code interest} in order until one still says EAGAIN (it stays first). */
+    private void retryWaiters(Watch w, int interest) {
+        for (int budget = w.count(interest); budget > 0; budget--) {
+            PollOp<?> op = w.head(interest);
+            if (op == null) {
+                return;
+            }
+            long r;
+            try {
+                r = attemptNoEintr(op);
+            } catch (Throwable t) {
+                w.remove(op);
+                op.fail(t);
+                continue;
+            }
+            if (r == -EAGAIN) {
+                if (op.waitFd.value() != w.fdNumber || op.interest != interest) {
+                    w.remove(op); // now waiting on the other side (splice): move it there
+                    park(op);
+                    continue;
+                }
+                return; // still not ready: it stays first in line
+            }
+            w.remove(op);
+            op.state = PollOp.NEW;
+            if (handle(op, r)) {
+                attemptOnLoop(op);
+            }
+        }
+    }
+
+    private void failWaiters(Watch w, Throwable cause) {
+        for (int interest : new int[] {Interest.READ, Interest.WRITE}) {
+            PollOp<?> op;
+            while ((op = w.head(interest)) != null) {
+                w.remove(op);
+                op.fail(cause);
+            }
+        }
+    }
+
+    // ---- cancellation and shutdown -------------------------------------------------------------------
+
+    /** From {@link PollOp.OpFuture#cancel}: any thread. */
+    void requestCancel(PollOp<?> op) {
+        if (inLoop()) {
+            cancelOnLoop(op);
+            return;
+        }
+        if (finished) {
+            return;
+        }
+        queue.offer((Runnable) () -> cancelOnLoop(op));
+        poller.wakeup();
+    }
+
+    private void cancelOnLoop(PollOp<?> op) {
+        CancellationException cancelled = new CancellationException(op.name + ": cancelled");
+        switch (op.state) {
+            case PollOp.NEW, PollOp.RUNNING -> op.cancelRequested = true; // queued: start() fails it; pool: the result wins
+            case PollOp.WAITING -> {
+                op.watch.remove(op);
+                op.abort(cancelled);
+            }
+            case PollOp.TIMED -> {
+                timers.remove(op);
+                op.abort(cancelled);
+            }
+            default -> {
+                // done already
+            }
+        }
+    }
+
+    private void beginShutdown() {
+        shutdownStarted = true;
+        for (Watch w : watches) {
+            if (w != null) {
+                abortWaiters(w, null, op -> new EngineClosedException(op.name));
+            }
+        }
+        PollOps.Sleep s;
+        while ((s = timers.poll()) != null) {
+            s.abort(new EngineClosedException(s.name));
+        }
+        PollOp<?> op;
+        while ((op = pending.poll()) != null) {
+            op.abort(new EngineClosedException(op.name));
+        }
+        files.shutdown();
+    }
+
+    /** Aborts the waiters on {@code w} that hold {@code fd} (all if null) with the reason {@code why} gives. */
+    private void abortWaiters(Watch w, Fd fd, java.util.function.Function<PollOp<?>, Throwable> why) {
+        for (int interest : new int[] {Interest.READ, Interest.WRITE}) {
+            PollOp<?> op = w.head(interest);
+            while (op != null) {
+                PollOp<?> next = op.nextWaiter;
+                if (fd == null || op.fd == fd || op.other == fd || op.waitFd == fd) {
+                    w.remove(op);
+                    op.abort(why.apply(op));
+                }
+                op = next;
+            }
+        }
+    }
+
+    private void failEverything(Throwable cause) {
+        for (Watch w : watches) {
+            if (w != null) {
+                failWaiters(w, cause);
+            }
+        }
+        PollOps.Sleep s;
+        while ((s = timers.poll()) != null) {
+            s.fail(cause);
+        }
+        PollOp<?> op;
+        while ((op = pending.poll()) != null) {
+            op.fail(cause);
+        }
+        files.shutdownNow();
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof PollOp<?> p && p.state != PollOp.DONE) {
+                p.fail(cause);
+            }
+        }
+    }
+
+    private void tearDown() {
+        try {
+            poller.close();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, name + ": closing the poller failed", t);
+        }
+        files.shutdownNow();
+        offLoop.shutdown();
+        if (ownsPool) {
+            pool.close();
+        }
+        finished = true;
+        drainStranded();
+        terminated.countDown();
+    }
+
+    /** Ops that reached the queue after the loop's last look (a submit racing close). */
+    private synchronized void drainStranded() {
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof PollOp<?> op && op.state != PollOp.DONE) {
+                op.abort(new EngineClosedException(op.name));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            poller.wakeup();
+        }
+        if (inLoop()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- properties ------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Collections.unmodifiableSet(EnumSet.noneOf(Capability.class));
+    }
+
+    @Override
+    public FixedBufferPool bufferPool() {
+        return pool;
+    }
+
+    @Override
+    public boolean fixedBuffersRegistered() {
+        return false;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return Thread.currentThread() == loop;
+    }
+
+    /** Callback exceptions reported to the error handler so far. */
+    public long callbackErrors() {
+        return callbackErrors.get();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw new EngineClosedException("execute");
+        }
+        queue.offer(task);
+        poller.wakeup();
+    }
+
+    @Override
+    public String toString() {
+        return "PollEngine[" + name + ", file threads " + files.getMaximumPoolSize() + (closed ? ", closed" : "") + "]";
+    }
+
+    // ---- submission ------------------------------------------------------------------------------
+
+    <T> CompletableFuture<T> submit(PollOp<T> op) {
+        op.future.engine = this;
+        if (closed) {
+            op.abort(new EngineClosedException(op.name));
+            return op.future;
+        }
+        if (inLoop()) {
+            pending.add(op);
+        } else {
+            queue.offer(op);
+            poller.wakeup();
+            if (finished) {
+                drainStranded();
+            }
+        }
+        return op.future;
+    }
+
+    /** Holds {@code fd} (and {@code chunk}) for {@code op} and submits it; a closed fd or freed chunk fails the future. */
+    private <T> CompletableFuture<T> holdAndSubmit(PollOp<T> op, Fd fd, Chunk chunk) {
+        try {
+            hold(op, fd, chunk);
+        } catch (NativeIoException | IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(op);
+    }
+
+    private static void hold(PollOp<?> op, Fd fd, Chunk chunk) throws NativeIoException {
+        fd.acquire(op.name);
+        op.fd = fd;
+        op.waitFd = fd;
+        if (chunk != null) {
+            try {
+                chunk.retain(op.name);
+            } catch (RuntimeException e) {
+                op.releaseResources();
+                throw e;
+            }
+            op.chunk = chunk;
+        }
+    }
+
+    private static int holdDir(PollOp<?> op, Fd dir) throws NativeIoException {
+        if (dir == null) {
+            return AtFlags.AT_FDCWD;
+        }
+        int raw = dir.acquire(op.name);
+        op.other = dir;
+        return raw;
+    }
+
+    /**
+     * How reads and writes on {@code fd} run: on the loop with readiness for pipes, sockets and the
+     * like; on the file pool for everything poll(2) would call always ready (files, devices).
+     */
+    static PollOp.Mode modeFor(Fd fd) {
+        return switch (fd.kind()) {
+            case PIPE, SOCKET, EVENTFD, INOTIFY, SIGNALFD -> PollOp.Mode.READY;
+            default -> PollOp.Mode.POOL;
+        };
+    }
+
+    /** Sets O_NONBLOCK on {@code raw}'s open file description if it lacks it; -errno on failure, else 0. */
+    static long ensureNonBlocking(Shim shim, int raw) {
+        long fl = shim.fcntl(raw, F_GETFL, 0);
+        if (fl < 0) {
+            return fl;
+        }
+        if ((fl & O_NONBLOCK) != 0) {
+            return 0;
+        }
+        long r = shim.fcntl(raw, F_SETFL, fl | O_NONBLOCK);
+        return r < 0 ? r : 0;
+    }
+
+    // ---- argument checks ---------------------------------------------------------------------------
+
+    private static void checkOffset(String op, long fileOffset) {
+        if (fileOffset < -1) {
+            throw new IllegalArgumentException(op + ": file offset " + fileOffset + " (use >= 0, or -1 for the current position)");
+        }
+    }
+
+    private static void checkChunkArgs(String op, Fd fd, Chunk chunk, int len, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(chunk, "chunk");
+        if (len < 0) {
+            throw new IllegalArgumentException(op + ": negative length " + len);
+        }
+        if (len > chunk.size()) {
+            throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
+        }
+        checkOffset(op, fileOffset);
+    }
+
+    private static int msgFlags(Set<MsgFlag> flags, boolean send) {
+        int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
+        return send ? bits | MSG_NOSIGNAL : bits;
+    }
+
+    // ---- low-level API ---------------------------------------------------------------------------
+
+    @Override
+    public void submitNoop(RawCompletion completion) {
+        Objects.requireNonNull(completion, "completion");
+        if (closed) {
+            throw new EngineClosedException("noop");
+        }
+        submit(new PollOps.Raw(this, "noop", PollOp.Mode.LOOP, completion, -1, 0, 0, 0, false));
+    }
+
+    @Override
+    public void submitRead(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion) throws NativeIoException {
+        submitRaw("read", true, fd, chunk, len, fileOffset, completion);
+    }
+
+    @Override
+    public void submitWrite(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion) throws NativeIoException {
+        submitRaw("write", false, fd, chunk, len, fileOffset, completion);
+    }
+
+    private void submitRaw(String opName, boolean read, Fd fd, Chunk chunk, int len, long fileOffset,
+                           RawCompletion completion) throws NativeIoException {
+        Objects.requireNonNull(completion, "completion");
+        checkChunkArgs(opName, fd, chunk, len, fileOffset);
+        if (closed) {
+            throw new EngineClosedException(opName);
+        }
+        PollOps.Raw op = new PollOps.Raw(this, opName, modeFor(fd), completion, -1, chunk.address(), len, fileOffset, read);
+        hold(op, fd, chunk);
+        op.rawFd = fd.value();
+        submit(op);
+    }
+
+    // ---- operations --------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> noop() {
+        return submit(PollOps.call("noop", PollOp.Mode.LOOP, s -> 0L, r -> null));
+    }
+
+    @Override
+    public CompletableFuture<Void> sleepUntil(long deadline) {
+        // System.nanoTime() is CLOCK_MONOTONIC here (never negative): a deadline before 0 is "now".
+        return submit(new PollOps.Sleep(Math.max(0, deadline)));
+    }
+
+    @Override
+    public CompletableFuture<Void> sleep(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("sleep: negative duration " + delay);
+        }
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        long now = System.nanoTime();
+        return sleepUntil(nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos);
+    }
+
+    @Override
+    public CompletableFuture<Fd> open(Path path, int flags, int mode) {
+        Objects.requireNonNull(path, "path");
+        return openat2(null, path.toString(), flags, mode, Set.of());
+    }
+
+    @Override
+    public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(resolve, "resolve");
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("openat2: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
+        }
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, "openat2", path);
+        MemorySegment how = a.allocate(Layouts.OPEN_HOW_SIZE, 8);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_FLAGS, (long) (flags | OpenFlags.O_CLOEXEC) & 0xffffffffL);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_MODE, mode);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_RESOLVE, Resolve.bits(resolve));
+        int[] dirFd = new int[1];
+        PollOp<Fd> op = PollOps.call("openat2", PollOp.Mode.POOL,
+                s -> s.openat2(dirFd[0], p.address(), how.address(), Layouts.OPEN_HOW_SIZE),
+                r -> adoptOpened((int) r), errno -> new NativeIoException("openat2 " + path, errno), a);
+        try {
+            dirFd[0] = holdDir(op, dir);
+        } catch (NativeIoException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(op);
+    }
+
+    private Fd adoptOpened(int raw) {
+        try {
+            return Fd.adopt(raw);
+        } catch (NativeIoException | RuntimeException e) {
+            shim.close(raw);
+            throw new IllegalStateException("openat2: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> close(Fd fd) {
+        Objects.requireNonNull(fd, "fd");
+        Runnable cancel = () -> {
+            int n = fd.value();
+            Watch w = n < watches.length ? watches[n] : null;
+            if (w != null && w.registered && !fd.isReleased()) {
+                try {
+                    poller.deregister(fd);
+                } catch (NativeIoException e) {
+                    // already gone (closed, or never registered under this description)
+                }
+                w.registered = false;
+                w.armed = 0;
+            }
+            for (Watch any : watches) {
+                if (any != null) {
+                    abortWaiters(any, fd, op -> new NativeIoException(op.name, ECANCELED, "fd " + fd.value() + " closed"));
+                }
+            }
+            if (w != null) {
+                arm(w);
+            }
+            fd.close(offLoopOrDirect());
+        };
+        if (closed || fd.isReleased()) {
+            fd.close();
+            return fd.whenReleased();
+        }
+        if (inLoop()) {
+            cancel.run();
+        } else {
+            try {
+                execute(cancel);
+            } catch (EngineClosedException e) {
+                fd.close();
+            }
+        }
+        return fd.whenReleased();
+    }
+
+    private java.util.concurrent.Executor offLoopOrDirect() {
+        return task -> {
+            try {
+                offLoop.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
+    }
+
+    @Override
+    public CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) {
+        return chunkTransfer("read", true, PollOps.ONCE, fd, chunk, len, fileOffset);
+    }
+
+    @Override
+    public CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset) {
+        return chunkTransfer("readExactly", true, PollOps.EXACT, fd, chunk, len, fileOffset);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset) {
+        return chunkTransfer("write", false, PollOps.ALL, fd, chunk, len, fileOffset);
+    }
+
+    private <T> CompletableFuture<T> chunkTransfer(String opName, boolean read, int loopMode, Fd fd, Chunk chunk,
+                                                   int len, long fileOffset) {
+        checkChunkArgs(opName, fd, chunk, len, fileOffset);
+        long address;
+        try {
+            address = chunk.address();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
+        }
+        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, modeFor(fd), read ? PollOps.READ : PollOps.WRITE,
+                loopMode, fd.value(), address, len, fileOffset, 0, null, null);
+        return holdAndSubmit(op, fd, chunk);
+    }
+
+    @Override
+    public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(dst, "dst");
+        checkOffset("read", fileOffset);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read: destination segment is read-only");
+        }
+        return segmentTransfer("read", PollOps.READ, PollOps.ONCE, fd, dst, fileOffset, 0, null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(dst, "dst");
+        checkOffset("read", fileOffset);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read: destination buffer is read-only");
+        }
+        int pos = dst.position();
+        return segmentTransfer("read", PollOps.READ, PollOps.ONCE, fd, MemorySegment.ofBuffer(dst), fileOffset, 0,
+                n -> dst.position(pos + (int) n));
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(src, "src");
+        checkOffset("write", fileOffset);
+        return segmentTransfer("write", PollOps.WRITE, PollOps.ALL, fd, src, fileOffset, 0, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(src, "src");
+        checkOffset("write", fileOffset);
+        int pos = src.position();
+        return segmentTransfer("write", PollOps.WRITE, PollOps.ALL, fd, MemorySegment.ofBuffer(src), fileOffset, 0,
+                n -> src.position(pos + (int) n));
+    }
+
+    /** A contiguous transfer on any segment; a heap one goes through a native bounce buffer. */
+    private <T> CompletableFuture<T> segmentTransfer(String opName, int kind, int loopMode, Fd fd, MemorySegment seg,
+                                                     long fileOffset, int msgFlags, PollOps.After after) {
+        if (seg.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(opName + ": " + seg.byteSize() + " bytes exceed one operation's 2 GiB");
+        }
+        boolean read = kind == PollOps.READ || kind == PollOps.RECV;
+        Arena arena = Arena.ofAuto();
+        MemorySegment memory = Natives.nativeFor(arena, seg, !read);
+        PollOps.After done = after;
+        if (memory != seg && read) {
+            done = n -> {
+                MemorySegment.copy(memory, 0, seg, 0, n);
+                if (after != null) {
+                    after.done(n);
+                }
+            };
+        }
+        PollOp.Mode mode = kind == PollOps.SEND || kind == PollOps.RECV ? PollOp.Mode.READY : modeFor(fd);
+        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, mode, kind, loopMode, fd.value(), memory.address(),
+                (int) seg.byteSize(), fileOffset, msgFlags, done, memory);
+        return holdAndSubmit(op, fd, null);
+    }
+
+    @Override
+    public CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset) {
+        Objects.requireNonNull(dsts, "dsts");
+        for (int i = 0; i < dsts.length; i++) {
+            if (Objects.requireNonNull(dsts[i], "dsts[" + i + "]").isReadOnly()) {
+                throw new IllegalArgumentException("readv: buffer " + i + " is read-only");
+            }
+        }
+        return vectored("readv", true, PollOps.ONCE, fd, PollOps.segmentsOf(dsts), dsts, fileOffset);
+    }
+
+    @Override
+    public CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset) {
+        Objects.requireNonNull(dsts, "dsts");
+        for (int i = 0; i < dsts.length; i++) {
+            if (Objects.requireNonNull(dsts[i], "dsts[" + i + "]").isReadOnly()) {
+                throw new IllegalArgumentException("readv: segment " + i + " is read-only");
+            }
+        }
+        return vectored("readv", true, PollOps.ONCE, fd, dsts, null, fileOffset);
+    }
+
+    @Override
+    public CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset) {
+        Objects.requireNonNull(srcs, "srcs");
+        return vectored("writev", false, PollOps.ALL, fd, PollOps.segmentsOf(srcs), srcs, fileOffset);
+    }
+
+    @Override
+    public CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) {
+        Objects.requireNonNull(srcs, "srcs");
+        return vectored("writevSingle", false, PollOps.ONCE, fd, PollOps.segmentsOf(srcs), srcs, fileOffset);
+    }
+
+    private <T> CompletableFuture<T> vectored(String opName, boolean read, int loopMode, Fd fd, MemorySegment[] segs,
+                                              ByteBuffer[] buffers, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        checkOffset(opName, fileOffset);
+        PollOps.Vectored<T> op = new PollOps.Vectored<>(opName, modeFor(fd), read, loopMode, fd.value(), segs, buffers,
+                fileOffset);
+        return holdAndSubmit(op, fd, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> fsync(Fd fd) {
+        return fdCall("fsync", fd, (s, raw) -> s.fsync(raw, 0));
+    }
+
+    @Override
+    public CompletableFuture<Void> fdatasync(Fd fd) {
+        return fdCall("fdatasync", fd, (s, raw) -> s.fsync(raw, 1));
+    }
+
+    @Override
+    public CompletableFuture<Void> ftruncate(Fd fd, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("ftruncate: negative length " + length);
+        }
+        return fdCall("ftruncate", fd, (s, raw) -> s.ftruncate(raw, length));
+    }
+
+    @Override
+    public CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
+        if (offset < 0 || length <= 0) {
+            throw new IllegalArgumentException("fallocate: offset " + offset + " and length " + length
+                    + " (need offset >= 0, length > 0)");
+        }
+        return fdCall("fallocate", fd, (s, raw) -> s.fallocate(raw, mode, offset, length));
+    }
+
+    @FunctionalInterface
+    private interface FdSyscall {
+        long call(Shim shim, int rawFd);
+    }
+
+    /** A blocking syscall on one descriptor, on the file pool. */
+    private CompletableFuture<Void> fdCall(String opName, Fd fd, FdSyscall call) {
+        Objects.requireNonNull(fd, "fd");
+        int raw = fd.value();
+        return holdAndSubmit(PollOps.call(opName, PollOp.Mode.POOL, s -> call.call(s, raw), r -> null), fd, null);
+    }
+
+    @Override
+    public CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask) {
+        Objects.requireNonNull(path, "path");
+        return statOp("statx", dir, path, path, flags, mask);
+    }
+
+    @Override
+    public CompletableFuture<FileStat> fstat(Fd fd) {
+        Objects.requireNonNull(fd, "fd");
+        return statOp("fstat", fd, "", null, AtFlags.AT_EMPTY_PATH, AtFlags.STATX_ALL);
+    }
+
+    private CompletableFuture<FileStat> statOp(String opName, Fd dir, String path, String detail, int flags, int mask) {
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, opName, path);
+        MemorySegment buf = a.allocate(Layouts.STATX_SIZE, 8);
+        int[] dirFd = new int[1];
+        PollOp<FileStat> op = PollOps.call(opName, PollOp.Mode.POOL,
+                s -> s.statx(dirFd[0], p.address(), flags, mask, buf.address()), r -> Natives.parseStatx(buf),
+                errno -> new NativeIoException(detail == null ? opName : opName + " " + detail, errno), a);
+        try {
+            dirFd[0] = holdDir(op, dir);
+        } catch (NativeIoException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory) {
+        Objects.requireNonNull(path, "path");
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, "unlinkat", path);
+        int flags = directory ? AtFlags.AT_REMOVEDIR : 0;
+        return pathCall("unlinkat", path, dir, null, (s, d, d2) -> s.unlinkat(d, p.address(), flags), a);
+    }
+
+    @Override
+    public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
+        Objects.requireNonNull(path, "path");
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("mkdirat: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
+        }
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, "mkdirat", path);
+        return pathCall("mkdirat", path, dir, null, (s, d, d2) -> s.mkdirat(d, p.address(), mode), a);
+    }
+
+    @Override
+    public CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
+        Objects.requireNonNull(oldPath, "oldPath");
+        Objects.requireNonNull(newPath, "newPath");
+        Arena a = Arena.ofAuto();
+        MemorySegment o = Natives.cString(a, "renameat", oldPath);
+        MemorySegment n = Natives.cString(a, "renameat", newPath);
+        return pathCall("renameat", oldPath + " -> " + newPath, oldDir, newDir,
+                (s, d, d2) -> s.renameat2(d, o.address(), d2, n.address(), flags), a);
+    }
+
+    @Override
+    public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(linkPath, "linkPath");
+        Arena a = Arena.ofAuto();
+        MemorySegment t = Natives.cString(a, "symlinkat", target);
+        MemorySegment l = Natives.cString(a, "symlinkat", linkPath);
+        return pathCall("symlinkat", linkPath + " -> " + target, dir, null,
+                (s, d, d2) -> s.symlinkat(t.address(), d, l.address()), a);
+    }
+
+    @FunctionalInterface
+    private interface PathSyscall {
+        long call(Shim shim, int dirFd, int dirFd2);
+    }
+
+    /** A blocking path syscall relative to up to two directories, on the file pool. */
+    private CompletableFuture<Void> pathCall(String opName, String detail, Fd dir, Fd dir2, PathSyscall call, Arena keep) {
+        int[] dirs = new int[2];
+        PollOp<Void> op = PollOps.call(opName, PollOp.Mode.POOL, s -> call.call(s, dirs[0], dirs[1]), r -> null,
+                errno -> new NativeIoException(opName, errno, detail), keep);
+        try {
+            dirs[0] = holdDir(op, dir);
+            if (dir2 != null) {
+                dirs[1] = dir2.acquire(opName);
+                op.passed = List.of(dir2);
+            } else {
+                dirs[1] = AtFlags.AT_FDCWD;
+            }
+        } catch (NativeIoException e) {
+            op.releaseResources();
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> readDir(Fd dir) {
+        Objects.requireNonNull(dir, "dir");
+        int raw = dir.value();
+        return holdAndSubmit(PollOps.blocking("readDir", () -> Natives.readDirNames(shim, raw)), dir, null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> getrandom(MemorySegment dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("getrandom: destination is read-only");
+        }
+        return submit(PollOps.blocking("getrandom", () -> Natives.fillRandom(shim, dst)));
+    }
+
+    @Override
+    public CompletableFuture<Integer> awaitReadable(Fd fd) {
+        return await("awaitReadable", fd, POLLIN, Interest.READ);
+    }
+
+    @Override
+    public CompletableFuture<Integer> awaitWritable(Fd fd) {
+        return await("awaitWritable", fd, POLLOUT, Interest.WRITE);
+    }
+
+    private CompletableFuture<Integer> await(String opName, Fd fd, int events, int interest) {
+        Objects.requireNonNull(fd, "fd");
+        int raw = fd.value();
+        // poll(2) with no wait: the events now, or EAGAIN to wait for readiness (then ask again).
+        PollOp<Integer> op = PollOps.call(opName, PollOp.Mode.READY, s -> {
+            int r = s.poll1(raw, events, 0);
+            return r == 0 ? -EAGAIN : r;
+        }, r -> (int) r);
+        op.interest = interest;
+        return holdAndSubmit(op, fd, null);
+    }
+
+    // ---- sockets ---------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<List<AddrInfo>> getaddrinfo(String node, String service, Hints hints) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new EngineClosedException("getaddrinfo"));
+        }
+        try {
+            return Resolver.getaddrinfoAsync(node, service, hints, offLoop);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new EngineClosedException("getaddrinfo"));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(protocol, "protocol");
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SOCK_CLOEXEC | SOCK_NONBLOCK;
+        return submit(PollOps.call("socket", PollOp.Mode.LOOP, s -> s.socket(domain.value(), typeBits, protocol.value()),
+                r -> Fd.adopt((int) r, Fd.Kind.SOCKET)));
+    }
+
+    @Override
+    public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(address, "address");
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
+        int len = address.encode(sa);
+        int raw = fd.value();
+        return holdAndSubmit(PollOps.call("bind", PollOp.Mode.LOOP, s -> s.bind(raw, sa.address(), len), r -> null,
+                errno -> new NativeIoException("bind", errno, address.toString()), sa), fd, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> listen(Fd fd, int backlog) {
+        Objects.requireNonNull(fd, "fd");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("listen: negative backlog " + backlog);
+        }
+        int raw = fd.value();
+        return holdAndSubmit(PollOps.call("listen", PollOp.Mode.LOOP, s -> s.listen(raw, backlog), r -> null), fd, null);
+    }
+
+    @Override
+    public CompletableFuture<Accepted> accept(Fd listener) {
+        Objects.requireNonNull(listener, "listener");
+        return holdAndSubmit(new PollOps.Accept(listener.value()), listener, null);
+    }
+
+    @Override
+    public Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(handler, "handler");
+        PollOps.MultishotAccept op = new PollOps.MultishotAccept(this, listener.value(), handler);
+        try {
+            hold(op, listener, null);
+        } catch (NativeIoException e) {
+            op.future.completeExceptionally(e);
+            return op;
+        }
+        submit(op);
+        return op;
+    }
+
+    @Override
+    public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(address, "address");
+        return holdAndSubmit(new PollOps.Connect(fd.value(), address), fd, null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
+        return bufferSocketTransfer("send", PollOps.SEND, PollOps.ONCE, fd, src, msgFlags(flags, true));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
+        return bufferSocketTransfer("sendAll", PollOps.SEND, PollOps.ALL, fd, src, msgFlags(flags, true));
+    }
+
+    @Override
+    public CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("recv: destination buffer is read-only");
+        }
+        return bufferSocketTransfer("recv", PollOps.RECV, PollOps.ONCE, fd, dst, msgFlags(flags, false));
+    }
+
+    private <T> CompletableFuture<T> bufferSocketTransfer(String opName, int kind, int loopMode, Fd fd, ByteBuffer buf,
+                                                          int flags) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(buf, "buf");
+        int pos = buf.position();
+        return segmentTransfer(opName, kind, loopMode, fd, MemorySegment.ofBuffer(buf), -1, flags,
+                n -> buf.position(pos + (int) n));
+    }
+
+    @Override
+    public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
+        return chunkSocketTransfer("send", PollOps.SEND, fd, chunk, len, msgFlags(flags, true));
+    }
+
+    @Override
+    public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
+        return chunkSocketTransfer("recv", PollOps.RECV, fd, chunk, len, msgFlags(flags, false));
+    }
+
+    private CompletableFuture<Integer> chunkSocketTransfer(String opName, int kind, Fd fd, Chunk chunk, int len, int flags) {
+        checkChunkArgs(opName, fd, chunk, len, -1);
+        long address;
+        try {
+            address = chunk.address();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
+        }
+        PollOps.Transfer<Integer> op = new PollOps.Transfer<>(opName, PollOp.Mode.READY, kind, PollOps.ONCE, fd.value(),
+                address, len, -1, flags, null, null);
+        return holdAndSubmit(op, fd, chunk);
+    }
+
+    @Override
+    public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(src, "src");
+        return this.<Long>msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, msgFlags(flags, true), false)
+                .thenApply(n -> (int) (long) n);
+    }
+
+    @Override
+    public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
+        Objects.requireNonNull(dst, "dst");
+        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, msgFlags(flags, false), true);
+    }
+
+    @Override
+    public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
+        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0, MSG_NOSIGNAL, false);
+    }
+
+    @Override
+    public CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers) {
+        return msg("recvMsg", false, fd, buffers, List.of(), null, 0, 0, true);
+    }
+
+    @Override
+    public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
+        if (maxFds < 1 || maxFds > MsgHeader.MAX_FDS) {
+            throw new IllegalArgumentException("recvMsgWithFds: maxFds " + maxFds + " outside 1..253 (SCM_MAX_FD)");
+        }
+        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, MSG_CMSG_CLOEXEC, true);
+    }
+
+    private <T> CompletableFuture<T> msg(String opName, boolean send, Fd fd, ByteBuffer[] buffers, List<Fd> fds,
+                                         SockAddr destination, int maxFds, int flags, boolean messageResult) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(buffers, "buffers");
+        Arena a = Arena.ofAuto();
+        MsgHeader header = send ? MsgHeader.forSend(opName, buffers, destination, fds.size(), a)
+                : MsgHeader.forReceive(opName, buffers, maxFds, a);
+        PollOps.Msg<T> op = new PollOps.Msg<>(opName, send, fd.value(), flags, header, messageResult, a);
+        List<Fd> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < fds.size(); i++) {
+                Fd passed = Objects.requireNonNull(fds.get(i), opName + ": fds[" + i + "]");
+                header.passFd(i, passed.acquire(opName));
+                held.add(passed);
+            }
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            held.forEach(Fd::release);
+            return CompletableFuture.failedFuture(e);
+        }
+        op.passed = held.isEmpty() ? null : held;
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(how, "how");
+        int raw = fd.value();
+        PollOp<Void> op = PollOps.call("shutdown", PollOp.Mode.LOOP, s -> {
+            int r = s.shutdown(raw, how.value());
+            return r == -Errno.ENOTCONN.value() ? 0 : r;
+        }, r -> null);
+        return holdAndSubmit(op, fd, null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(dst, "dst");
+        if (len < 0) {
+            throw new IllegalArgumentException("splice: negative length " + len);
+        }
+        PollOps.Splice op = new PollOps.Splice(src.value(), dst.value(), len);
+        try {
+            hold(op, src, null);
+            dst.acquire("splice");
+            op.other = dst;
+            op.dstFd = dst;
+        } catch (NativeIoException e) {
+            op.releaseResources();
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(op);
+    }
+
+    @Override
+    public CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(flags, "flags");
+        return CompletableFuture.failedFuture(unsupported("sendZeroCopy", Capability.ZERO_COPY_SEND));
+    }
+
+    private UnsupportedOperationException unsupported(String op, Capability missing) {
+        return new UnsupportedOperationException(op + ": not supported by the " + name + " engine (no "
+                + missing + " capability)");
+    }
+
+    @Override
+    public BufferRing bufferRing(int entries, int bufferSize) {
+        if (entries < 1 || entries > 32768 || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("bufferRing: entries " + entries + " must be a power of two in 1..32768");
+        }
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + " < 1");
+        }
+        if (closed) {
+            throw new EngineClosedException("bufferRing");
+        }
+        return new PollBufferRing(this, entries, bufferSize);
+    }
+
+    @Override
+    public Multishot recvMultishot(Fd fd, BufferRing bufferRing, MultishotHandler<MemorySegment> handler) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(handler, "handler");
+        if (!(bufferRing instanceof PollBufferRing b) || !b.belongsTo(this)) {
+            throw new IllegalArgumentException("recvMultishot: the buffer ring was not made by this engine");
+        }
+        if (b.isClosed()) {
+            throw new IllegalStateException("recvMultishot: the buffer ring is closed");
+        }
+        PollOps.MultishotRecv op = new PollOps.MultishotRecv(this, fd.value(), b, handler);
+        try {
+            hold(op, fd, null);
+        } catch (NativeIoException e) {
+            op.future.completeExceptionally(e);
+            return op;
+        }
+        submit(op);
+        return op;
+    }
+
+    /** EOF as the contract words it. */
+    static EOFException endOfFile(String op, long done, long total) {
+        return new EOFException(op + ": end of file after " + done + " of " + total + " bytes");
+    }
+}

@@ -1,0 +1,187 @@
+package dev.ringio.engine.poll;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ringio.Fd;
+import dev.ringio.NativeIoException;
+import dev.ringio.buffers.Chunk;
+import dev.ringio.sys.Shim;
+
+/**
+ * One operation of the readiness engine: a syscall the loop (or, for regular files, the file pool)
+ * makes, retried on readiness while it says EAGAIN, and the future it completes.
+ *
+ * <p>Life: {@link #NEW} (queued or about to start) → {@link #WAITING} (EAGAIN: parked on its
+ * descriptor's {@link Watch}), {@link #TIMED} (in the timer heap) or {@link #RUNNING} (on the file
+ * pool) → {@link #DONE}. Loop thread only, except {@link #attempt} of a {@link Mode#POOL} op, which
+ * runs on a pool thread while the loop leaves the op alone.
+ */
+abstract class PollOp<T> {
+
+    /** Where an op's syscall runs. */
+    enum Mode {
+        /** On the loop, once: the call never blocks (bind, listen, shutdown, socket). */
+        LOOP,
+        /** On the loop, non-blocking; on EAGAIN wait for {@link #interest} and try again. */
+        READY,
+        /** On the file pool: the call may block (regular files, directories, paths). */
+        POOL
+    }
+
+    static final int NEW = 0;
+    static final int WAITING = 1;
+    static final int TIMED = 2;
+    static final int RUNNING = 3;
+    static final int POOL_DONE = 4;
+    static final int DONE = 5;
+
+    final String name;
+    final OpFuture<T> future;
+    Mode mode;
+    int state = NEW;
+    boolean cancelRequested;
+
+    /** Held resources, released exactly once when the op completes. */
+    Fd fd;
+    Fd other;
+    Chunk chunk;
+    List<Fd> passed;
+
+    /** READY ops: the descriptor waited on and {@link Interest#READ} or {@link Interest#WRITE}. */
+    Fd waitFd;
+    int interest;
+    /** Links in the {@link Watch}'s waiter list. */
+    PollOp<?> prevWaiter;
+    PollOp<?> nextWaiter;
+    Watch watch;
+
+    /** A POOL op's result (or the exception its attempt threw), handed from the pool thread to the loop. */
+    long poolResult;
+    Throwable poolFailure;
+
+    PollOp(String name, Mode mode) {
+        this.name = name;
+        this.mode = mode;
+        this.future = new OpFuture<>(this);
+    }
+
+    /** One attempt: the syscall; its result, or {@code -errno} ({@code -EAGAIN}: wait and retry). */
+    abstract long attempt(Shim shim);
+
+    /**
+     * Handles an attempt's final result (not EINTR, not EAGAIN). Returns true to attempt again
+     * (a loop such as readExactly that is not done yet); otherwise the op has succeeded or failed.
+     */
+    boolean onResult(long res) {
+        if (res < 0) {
+            fail(error((int) -res));
+        } else {
+            succeed(value(res));
+        }
+        return false;
+    }
+
+    /** The value of a successful result; {@code null} by default. */
+    T value(long res) {
+        return null;
+    }
+
+    /** The exception for a failed attempt. */
+    Exception error(int errno) {
+        return new NativeIoException(name, errno);
+    }
+
+    final void succeed(T value) {
+        state = DONE;
+        releaseResources();
+        if (!future.completeFromEngine(value)) {
+            discard(value);
+        }
+    }
+
+    final void fail(Throwable t) {
+        state = DONE;
+        releaseResources();
+        future.failFromEngine(t);
+        onFailed(t);
+    }
+
+    /**
+     * Ends the op without a result of its own: cancelled, its descriptor closed through the
+     * engine, or the engine closing. Fails the future with {@code reason}; streams end instead.
+     */
+    void abort(Throwable reason) {
+        fail(reason);
+    }
+
+    /** Runs after {@link #fail}: subclasses end streams here. */
+    void onFailed(Throwable t) {
+    }
+
+    /** A value nobody can receive (the future was already completed): never leak a descriptor. */
+    void discard(T value) {
+        if (value instanceof Fd f) {
+            f.close();
+        }
+    }
+
+    final void releaseResources() {
+        Fd f = fd;
+        Fd o = other;
+        Chunk c = chunk;
+        List<Fd> p = passed;
+        fd = null;
+        other = null;
+        chunk = null;
+        passed = null;
+        if (f != null) {
+            f.release();
+        }
+        if (o != null) {
+            o.release();
+        }
+        if (c != null) {
+            c.release();
+        }
+        if (p != null) {
+            p.forEach(Fd::release);
+        }
+    }
+
+    /** The op's future: {@code cancel} asks the engine, which completes it on the loop. */
+    static final class OpFuture<T> extends CompletableFuture<T> {
+        private final PollOp<T> op;
+        volatile PollEngine engine;
+
+        OpFuture(PollOp<T> op) {
+            this.op = op;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            PollEngine e = engine;
+            if (isDone()) {
+                return false;
+            }
+            if (e == null) {
+                return super.cancel(mayInterruptIfRunning);
+            }
+            e.requestCancel(op);
+            return true;
+        }
+
+        boolean completeFromEngine(T value) {
+            return super.complete(value);
+        }
+
+        void failFromEngine(Throwable t) {
+            super.completeExceptionally(t);
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+    }
+}

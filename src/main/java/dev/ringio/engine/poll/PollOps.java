@@ -1,0 +1,765 @@
+package dev.ringio.engine.poll;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
+
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.Multishot;
+import dev.ringio.MultishotHandler;
+import dev.ringio.NativeIoException;
+import dev.ringio.RawCompletion;
+import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.Natives;
+import dev.ringio.engine.uring.Layouts;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.SockAddr;
+import dev.ringio.sys.Shim;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** The readiness engine's operations: what each one's attempt calls and what its result means. */
+final class PollOps {
+
+    /** Transfer kinds. */
+    static final int READ = 0;
+    static final int WRITE = 1;
+    static final int SEND = 2;
+    static final int RECV = 3;
+
+    /** Transfer loops: one call; read until the length arrived; write until all of it went. */
+    static final int ONCE = 0;
+    static final int EXACT = 1;
+    static final int ALL = 2;
+
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_ERROR = 4;
+
+    private PollOps() {
+    }
+
+    /** What runs after a transfer of {@code n} bytes (copy out of a bounce buffer, advance a position). */
+    @FunctionalInterface
+    interface After {
+        void done(long n);
+    }
+
+    @FunctionalInterface
+    interface Blocking<T> {
+        T call() throws Exception;
+    }
+
+    /** An op that is one syscall and a conversion of its result. */
+    static <T> PollOp<T> call(String name, PollOp.Mode mode, ToLongFunction<Shim> attempt, LongFunction<T> value) {
+        return call(name, mode, attempt, value, null, null);
+    }
+
+    static <T> PollOp<T> call(String name, PollOp.Mode mode, ToLongFunction<Shim> attempt, LongFunction<T> value,
+                              IntFunction<Exception> error, Object keep) {
+        return new PollOp<T>(name, mode) {
+            @SuppressWarnings("unused")
+            private final Object kept = keep; // native memory the call uses stays reachable until it completes
+
+            @Override
+            long attempt(Shim shim) {
+                return attempt.applyAsLong(shim);
+            }
+
+            @Override
+            T value(long res) {
+                return value.apply(res);
+            }
+
+            @Override
+            Exception error(int errno) {
+                return error == null ? super.error(errno) : error.apply(errno);
+            }
+        };
+    }
+
+    /** A blocking Java call (several syscalls) on the file pool. */
+    static <T> PollOp<T> blocking(String name, Blocking<T> body) {
+        return new PollOp<T>(name, PollOp.Mode.POOL) {
+            private T result;
+            private Throwable failure;
+
+            @Override
+            long attempt(Shim shim) {
+                try {
+                    result = body.call();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                return 0;
+            }
+
+            @Override
+            boolean onResult(long res) {
+                if (failure != null) {
+                    fail(failure);
+                } else {
+                    succeed(result);
+                }
+                return false;
+            }
+        };
+    }
+
+    static MemorySegment[] segmentsOf(ByteBuffer[] bufs) {
+        MemorySegment[] segs = new MemorySegment[bufs.length];
+        for (int i = 0; i < bufs.length; i++) {
+            segs[i] = MemorySegment.ofBuffer(java.util.Objects.requireNonNull(bufs[i], "buffers[" + i + "]"));
+        }
+        return segs;
+    }
+
+    /** The low-level API: one read, write or noop whose result (or -errno) goes to a {@link RawCompletion}. */
+    static final class Raw extends PollOp<Void> {
+        private final PollEngine engine;
+        private final RawCompletion completion;
+        int rawFd;
+        private final long address;
+        private final int len;
+        private final long offset;
+        private final boolean read;
+        private boolean nonBlocking;
+
+        Raw(PollEngine engine, String name, Mode mode, RawCompletion completion, int rawFd, long address, int len,
+            long offset, boolean read) {
+            super(name, mode);
+            this.engine = engine;
+            this.completion = completion;
+            this.rawFd = rawFd;
+            this.address = address;
+            this.len = len;
+            this.offset = offset;
+            this.read = read;
+            this.interest = read ? Interest.READ : Interest.WRITE;
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (rawFd < 0) {
+                return 0; // noop
+            }
+            if (mode == Mode.READY && !nonBlocking) {
+                long r = PollEngine.ensureNonBlocking(shim, rawFd);
+                if (r < 0) {
+                    return r;
+                }
+                nonBlocking = true;
+            }
+            return read ? (offset < 0 ? shim.read(rawFd, address, len) : shim.pread(rawFd, address, len, offset))
+                    : (offset < 0 ? shim.write(rawFd, address, len) : shim.pwrite(rawFd, address, len, offset));
+        }
+
+        @Override
+        boolean onResult(long res) {
+            deliver((int) res);
+            return false;
+        }
+
+        @Override
+        void abort(Throwable reason) {
+            deliver(-Errno.ECANCELED.value());
+        }
+
+        private void deliver(int res) {
+            state = DONE;
+            releaseResources();
+            future.completeFromEngine(null);
+            try {
+                completion.onComplete(res);
+            } catch (Throwable t) {
+                engine.callbackError(t);
+            }
+        }
+    }
+
+    /** A sleep in the engine's timer heap. */
+    static final class Sleep extends PollOp<Void> implements Comparable<Sleep> {
+        final long deadline;
+        long seq;
+
+        Sleep(long deadline) {
+            super("sleep", Mode.LOOP);
+            this.deadline = deadline;
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            throw new IllegalStateException("sleep is never attempted");
+        }
+
+        @Override
+        public int compareTo(Sleep o) {
+            int c = Long.compare(deadline, o.deadline);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** A contiguous read, write, send or receive, once or looping. */
+    static final class Transfer<T> extends PollOp<T> {
+        private final int kind;
+        private final int loop;
+        private final int rawFd;
+        private final long address;
+        private final int len;
+        private final long offset;
+        private final int msgFlags;
+        private final After after;
+        @SuppressWarnings("unused")
+        private final Object keep;
+        private int done;
+        private boolean nonBlocking;
+
+        Transfer(String name, Mode mode, int kind, int loop, int rawFd, long address, int len, long offset, int msgFlags,
+                 After after, Object keep) {
+            super(name, mode);
+            this.kind = kind;
+            this.loop = loop;
+            this.rawFd = rawFd;
+            this.address = address;
+            this.len = len;
+            this.offset = offset;
+            this.msgFlags = msgFlags;
+            this.after = after;
+            this.keep = keep;
+            this.interest = kind == READ || kind == RECV ? Interest.READ : Interest.WRITE;
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            long at = address + done;
+            int left = len - done;
+            return switch (kind) {
+                case READ, WRITE -> {
+                    if (mode == Mode.READY && !nonBlocking) {
+                        long r = PollEngine.ensureNonBlocking(shim, rawFd);
+                        if (r < 0) {
+                            yield r;
+                        }
+                        nonBlocking = true;
+                    }
+                    if (kind == READ) {
+                        yield offset < 0 ? shim.read(rawFd, at, left) : shim.pread(rawFd, at, left, offset + done);
+                    }
+                    yield offset < 0 ? shim.write(rawFd, at, left) : shim.pwrite(rawFd, at, left, offset + done);
+                }
+                case SEND -> shim.sendto(rawFd, at, left, msgFlags | PollEngine.MSG_DONTWAIT, 0, 0);
+                default -> shim.recvfrom(rawFd, at, left, msgFlags | PollEngine.MSG_DONTWAIT, 0, 0);
+            };
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        boolean onResult(long res) {
+            if (res < 0) {
+                fail(error((int) -res));
+                return false;
+            }
+            if (loop == ONCE) {
+                if (after != null && res > 0) {
+                    after.done(res);
+                }
+                succeed((T) (Integer) (res == 0 && len > 0 && (kind == READ || kind == RECV) ? -1 : (int) res));
+                return false;
+            }
+            done += (int) res;
+            if (done < len) {
+                if (res == 0) {
+                    if (loop == EXACT) {
+                        fail(PollEngine.endOfFile(name, done, len));
+                    } else {
+                        fail(new NativeIoException(name, Errno.EIO.value(), "the kernel wrote 0 of " + (len - done) + " bytes"));
+                    }
+                    return false;
+                }
+                return true;
+            }
+            if (after != null) {
+                after.done(done);
+            }
+            succeed(null);
+            return false;
+        }
+    }
+
+    /** readv / writev over iovecs; writev "all" advances through the iovecs until every byte went. */
+    static final class Vectored<T> extends PollOp<T> {
+        private final boolean read;
+        private final int loop;
+        private final int rawFd;
+        private final MemorySegment[] segs;
+        private final MemorySegment[] natives;
+        private final ByteBuffer[] buffers;
+        private final int[] positions;
+        private final long offset;
+        private final MemorySegment iovecs;
+        private final long total;
+        private long done;
+        private boolean nonBlocking;
+
+        Vectored(String name, Mode mode, boolean read, int loop, int rawFd, MemorySegment[] segs, ByteBuffer[] buffers,
+                 long offset) {
+            super(name, mode);
+            this.read = read;
+            this.loop = loop;
+            this.rawFd = rawFd;
+            this.segs = segs;
+            this.buffers = buffers;
+            this.offset = offset;
+            this.interest = read ? Interest.READ : Interest.WRITE;
+            Arena a = Arena.ofAuto();
+            this.natives = new MemorySegment[segs.length];
+            this.iovecs = a.allocate((long) Math.max(1, segs.length) * Layouts.IOVEC_SIZE, 8);
+            long sum = 0;
+            for (int i = 0; i < segs.length; i++) {
+                natives[i] = Natives.nativeFor(a, segs[i], !read);
+                sum += segs[i].byteSize();
+            }
+            this.total = sum;
+            this.positions = new int[buffers == null ? 0 : buffers.length];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = buffers[i].position();
+            }
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (mode == Mode.READY && !nonBlocking) {
+                long r = PollEngine.ensureNonBlocking(shim, rawFd);
+                if (r < 0) {
+                    return r;
+                }
+                nonBlocking = true;
+            }
+            // The iovecs from the first byte not yet transferred, at most IOV_MAX of them.
+            long skip = done;
+            int first = 0;
+            while (first < natives.length && skip >= natives[first].byteSize() && natives[first].byteSize() > 0) {
+                skip -= natives[first].byteSize();
+                first++;
+            }
+            int count = Math.min(Layouts.IOV_MAX, natives.length - first);
+            for (int i = 0; i < count; i++) {
+                MemorySegment s = natives[first + i];
+                long cut = i == 0 ? skip : 0;
+                iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_BASE, s.address() + cut);
+                iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_LEN, s.byteSize() - cut);
+            }
+            long at = offset < 0 ? -1 : offset + done;
+            return read ? shim.preadv(rawFd, iovecs.address(), count, at) : shim.pwritev(rawFd, iovecs.address(), count, at);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        boolean onResult(long res) {
+            if (res < 0) {
+                fail(error((int) -res));
+                return false;
+            }
+            if (loop == ONCE) {
+                finished(res);
+                succeed((T) (Long) (res == 0 && total > 0 && read ? -1L : res));
+                return false;
+            }
+            done += res;
+            if (done < total) {
+                if (res == 0) {
+                    fail(new NativeIoException(name, Errno.EIO.value(), "the kernel wrote 0 of " + (total - done) + " bytes"));
+                    return false;
+                }
+                return true;
+            }
+            finished(done);
+            succeed(null);
+            return false;
+        }
+
+        /** Copies received bytes out of bounce buffers and advances the buffers' positions. */
+        private void finished(long n) {
+            long left = n;
+            for (int i = 0; i < segs.length && left > 0; i++) {
+                long k = Math.min(left, segs[i].byteSize());
+                if (read && natives[i] != segs[i]) {
+                    MemorySegment.copy(natives[i], 0, segs[i], 0, k);
+                }
+                if (buffers != null) {
+                    buffers[i].position(positions[i] + (int) k);
+                }
+                left -= k;
+            }
+        }
+    }
+
+    /** sendmsg / recvmsg (sendTo, recvFrom, descriptors over SCM_RIGHTS). */
+    static final class Msg<T> extends PollOp<T> {
+        private final boolean send;
+        private final int rawFd;
+        private final int flags;
+        private final MsgHeader header;
+        private final boolean messageResult;
+        @SuppressWarnings("unused")
+        private final Arena arena;
+
+        Msg(String name, boolean send, int rawFd, int flags, MsgHeader header, boolean messageResult, Arena arena) {
+            super(name, Mode.READY);
+            this.send = send;
+            this.rawFd = rawFd;
+            this.flags = flags;
+            this.header = header;
+            this.messageResult = messageResult;
+            this.arena = arena;
+            this.interest = send ? Interest.WRITE : Interest.READ;
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (send) {
+                return shim.sendmsg(rawFd, header.address(), flags | PollEngine.MSG_DONTWAIT);
+            }
+            header.resetForReceive();
+            return shim.recvmsg(rawFd, header.address(), flags | PollEngine.MSG_DONTWAIT);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        T value(long res) {
+            header.completed(res);
+            if (send || !messageResult) {
+                return (T) (Long) res;
+            }
+            return (T) header.message((int) res);
+        }
+
+        @Override
+        void discard(T value) {
+            if (value instanceof ReceivedMessage m) {
+                m.fds().forEach(Fd::close);
+            }
+        }
+    }
+
+    /** accept4 of one connection, with the peer's address. */
+    static final class Accept extends PollOp<Accepted> {
+        private final int listenFd;
+        private final MemorySegment addr;
+        private final MemorySegment addrLen;
+        private boolean nonBlocking;
+
+        Accept(int listenFd) {
+            super("accept", Mode.READY);
+            this.listenFd = listenFd;
+            this.interest = Interest.READ;
+            Arena a = Arena.ofAuto();
+            this.addr = a.allocate(SockAddr.MAX_SIZE, 8);
+            this.addrLen = a.allocate(JAVA_INT);
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (!nonBlocking) {
+                long r = PollEngine.ensureNonBlocking(shim, listenFd);
+                if (r < 0) {
+                    return r;
+                }
+                nonBlocking = true;
+            }
+            addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
+            return shim.accept4(listenFd, addr.address(), addrLen.address(), PollEngine.SOCK_CLOEXEC | PollEngine.SOCK_NONBLOCK);
+        }
+
+        @Override
+        Accepted value(long res) {
+            Fd fd = Fd.adopt((int) res, Fd.Kind.SOCKET);
+            try {
+                return new Accepted(fd, SockAddr.decode(addr, addrLen.get(JAVA_INT, 0)));
+            } catch (RuntimeException e) {
+                fd.close();
+                throw e;
+            }
+        }
+
+        @Override
+        void discard(Accepted value) {
+            value.fd().close(); // nobody can receive it any more: never leak an accepted socket
+        }
+    }
+
+    /** connect: EINPROGRESS, wait writable, then SO_ERROR says how it went. */
+    static final class Connect extends PollOp<Void> {
+        private final int rawFd;
+        private final SockAddr address;
+        private final MemorySegment sa;
+        private final int saLen;
+        private final MemorySegment err;
+        private boolean inProgress;
+        private boolean nonBlocking;
+
+        Connect(int rawFd, SockAddr address) {
+            super("connect", Mode.READY);
+            this.rawFd = rawFd;
+            this.address = address;
+            this.interest = Interest.WRITE;
+            Arena a = Arena.ofAuto();
+            this.sa = a.allocate(SockAddr.MAX_SIZE, 8);
+            this.saLen = address.encode(sa);
+            this.err = a.allocate(8, 4);
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (!nonBlocking) {
+                long r = PollEngine.ensureNonBlocking(shim, rawFd);
+                if (r < 0) {
+                    return r;
+                }
+                nonBlocking = true;
+            }
+            if (!inProgress) {
+                int r = shim.connect(rawFd, sa.address(), saLen);
+                if (r == -PollEngine.EINPROGRESS) {
+                    inProgress = true;
+                    return -PollEngine.EAGAIN;
+                }
+                return r;
+            }
+            if (shim.poll1(rawFd, PollEngine.POLLOUT, 0) == 0) {
+                return -PollEngine.EAGAIN; // not settled yet (a spurious wakeup)
+            }
+            err.set(JAVA_INT, 0, 0);
+            err.set(JAVA_INT, 4, 4);
+            int r = shim.getsockopt(rawFd, SOL_SOCKET, SO_ERROR, err.address(), err.address() + 4);
+            if (r < 0) {
+                return r;
+            }
+            int e = err.get(JAVA_INT, 0);
+            return e == 0 ? 0 : -e;
+        }
+
+        @Override
+        Exception error(int errno) {
+            return new NativeIoException(name, errno, address.toString());
+        }
+    }
+
+    /** splice with SPLICE_F_NONBLOCK; on EAGAIN waits for whichever side is not ready. */
+    static final class Splice extends PollOp<Integer> {
+        private final int src;
+        private final int dst;
+        private final int len;
+        Fd dstFd;
+        private boolean nonBlocking;
+
+        Splice(int src, int dst, int len) {
+            super("splice", Mode.READY);
+            this.src = src;
+            this.dst = dst;
+            this.len = len;
+            this.interest = Interest.READ;
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (!nonBlocking) {
+                long r = PollEngine.ensureNonBlocking(shim, src);
+                if (r == 0) {
+                    r = PollEngine.ensureNonBlocking(shim, dst);
+                }
+                if (r < 0) {
+                    return r;
+                }
+                nonBlocking = true;
+            }
+            long r = shim.splice(src, dst, len, PollEngine.SPLICE_F_NONBLOCK);
+            if (r == -PollEngine.EAGAIN) {
+                if (shim.poll1(src, PollEngine.POLLIN, 0) == 0) {
+                    waitFd = fd;
+                    interest = Interest.READ;
+                } else {
+                    waitFd = dstFd;
+                    interest = Interest.WRITE;
+                }
+            }
+            return r;
+        }
+
+        @Override
+        Integer value(long res) {
+            return res == 0 && len > 0 ? -1 : (int) res;
+        }
+    }
+
+    /**
+     * What both multishot loops share: results to a handler whose exceptions go to the engine's
+     * error handler; the stream ends exactly once ({@code onEnd} or {@code onError}); the op is its
+     * own {@link Multishot} handle.
+     */
+    abstract static class Stream<T> extends PollOp<Void> implements Multishot {
+        final PollEngine engine;
+        private final MultishotHandler<T> handler;
+        private boolean ended;
+
+        Stream(String name, PollEngine engine, MultishotHandler<T> handler) {
+            super(name, Mode.READY);
+            this.engine = engine;
+            this.handler = handler;
+            this.interest = Interest.READ;
+        }
+
+        final boolean deliver(T item) {
+            if (ended) {
+                return false;
+            }
+            try {
+                handler.onNext(item);
+                return true;
+            } catch (Throwable t) {
+                engine.callbackError(t);
+                return false;
+            }
+        }
+
+        final void endStream(Throwable failure) {
+            notifyEnd(failure);
+            if (failure == null) {
+                succeed(null);
+            } else {
+                fail(failure);
+            }
+        }
+
+        private void notifyEnd(Throwable failure) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                if (failure == null) {
+                    handler.onEnd();
+                } else {
+                    handler.onError(failure);
+                }
+            } catch (Throwable t) {
+                engine.callbackError(t);
+            }
+        }
+
+        /** Cancelled, descriptor closed through the engine, or engine closing: the stream just ends. */
+        @Override
+        final void abort(Throwable reason) {
+            endStream(null);
+        }
+
+        @Override
+        final void onFailed(Throwable t) {
+            notifyEnd(t);
+        }
+
+        @Override
+        public final void cancel() {
+            future.cancel(true);
+        }
+
+        @Override
+        public final CompletableFuture<Void> done() {
+            return future;
+        }
+    }
+
+    /** Multishot accept: accepts until EAGAIN on every readiness, delivering each connection. */
+    static final class MultishotAccept extends Stream<Accepted> {
+        private final int listenFd;
+        private final MemorySegment addr;
+        private final MemorySegment addrLen;
+        private boolean nonBlocking;
+
+        MultishotAccept(PollEngine engine, int listenFd, MultishotHandler<Accepted> handler) {
+            super("acceptMultishot", engine, handler);
+            this.listenFd = listenFd;
+            Arena a = Arena.ofAuto();
+            this.addr = a.allocate(SockAddr.MAX_SIZE, 8);
+            this.addrLen = a.allocate(JAVA_INT);
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (!nonBlocking) {
+                long r = PollEngine.ensureNonBlocking(shim, listenFd);
+                if (r < 0) {
+                    return r;
+                }
+                nonBlocking = true;
+            }
+            addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
+            return shim.accept4(listenFd, addr.address(), addrLen.address(), PollEngine.SOCK_CLOEXEC | PollEngine.SOCK_NONBLOCK);
+        }
+
+        @Override
+        boolean onResult(long res) {
+            if (res == -Errno.ECONNABORTED.value()) {
+                return true; // that connection is gone; keep accepting
+            }
+            if (res < 0) {
+                endStream(new NativeIoException(name, (int) -res));
+                return false;
+            }
+            Fd fd = Fd.adopt((int) res, Fd.Kind.SOCKET);
+            SockAddr peer;
+            try {
+                peer = SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
+            } catch (RuntimeException unknownFamily) {
+                peer = null;
+            }
+            if (!deliver(new Accepted(fd, peer))) {
+                fd.close(); // nobody took it: never leak an accepted socket
+            }
+            return true;
+        }
+    }
+
+    /** Multishot receive: on every readiness, receives into a buffer of the ring until EAGAIN. */
+    static final class MultishotRecv extends Stream<MemorySegment> {
+        private final int rawFd;
+        private final PollBufferRing ring;
+        private MemorySegment buffer;
+
+        MultishotRecv(PollEngine engine, int rawFd, PollBufferRing ring, MultishotHandler<MemorySegment> handler) {
+            super("recvMultishot", engine, handler);
+            this.rawFd = rawFd;
+            this.ring = ring;
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            if (buffer == null) {
+                buffer = ring.take();
+            }
+            return shim.recvfrom(rawFd, buffer.address(), buffer.byteSize(), PollEngine.MSG_DONTWAIT, 0, 0);
+        }
+
+        @Override
+        boolean onResult(long res) {
+            MemorySegment b = buffer;
+            buffer = null;
+            try {
+                if (res > 0) {
+                    deliver(b.asSlice(0, res));
+                    return true;
+                }
+            } finally {
+                ring.give(b);
+            }
+            endStream(res == 0 ? null : new NativeIoException(name, (int) -res));
+            return false;
+        }
+    }
+}
