@@ -126,6 +126,11 @@ public final class IoEngines {
         return m;
     }
 
+    /** What this kernel's io_uring offers (probed opcodes and features), or empty when it cannot start. */
+    public static java.util.Optional<IoUringProbe> ioUringProbe() {
+        return UringEngine.probeKernel();
+    }
+
     /** The engine {@link #open()} would choose now (ignoring {@code -Dringio.engine}); null if none. */
     public static String preferred() {
         for (Map.Entry<String, String> e : availability().entrySet()) {

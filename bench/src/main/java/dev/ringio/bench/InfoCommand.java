@@ -30,20 +30,48 @@ final class InfoCommand {
         }
         try {
             Map<String, String> availability = IoEngines.availability();
-            out.println("engines:");
+            out.println("engines (tried in this order):");
             availability.forEach((name, status) -> out.println("  " + name + ": " + status));
         } catch (RuntimeException | LinkageError e) {
             err.println("ringio info: cannot probe the engines: " + describe(e));
             return Main.EXIT_FAILURE;
         }
+        IoEngines.ioUringProbe().ifPresent(p -> {
+            out.println("io_uring ops (" + p.ops().size() + " probed): " + wrap(String.join(" ", p.ops())));
+            out.println("io_uring features: " + wrap(String.join(" ", p.features())));
+        });
         try (IoEngine engine = IoEngines.open(engineConfig())) {
-            out.println("opened:   " + engine.name());
+            IoEngines.Selection sel = IoEngines.lastSelection();
+            out.println("chosen:   " + engine.name() + (sel != null && sel.forced() ? " (forced)" : ""));
+            if (sel != null) {
+                sel.refusals().forEach((name, why) -> out.println("  passed over " + name + ": " + why));
+            }
             out.println("  " + engine);
+            out.println("  capabilities: " + (engine.capabilities().isEmpty() ? "none beyond the common operations"
+                    : engine.capabilities()));
         } catch (Exception | LinkageError e) {
             err.println("ringio info: cannot open an engine: " + describe(e));
             return Main.EXIT_FAILURE;
         }
         return Main.EXIT_OK;
+    }
+
+    /** Wraps a long space-separated list at about 100 columns, indenting continuation lines. */
+    private static String wrap(String words) {
+        StringBuilder sb = new StringBuilder();
+        int col = 0;
+        for (String w : words.split(" ")) {
+            if (col > 0 && col + w.length() > 80) {
+                sb.append("\n    ");
+                col = 0;
+            } else if (col > 0) {
+                sb.append(' ');
+                col++;
+            }
+            sb.append(w);
+            col += w.length();
+        }
+        return sb.toString();
     }
 
     /** The small engine every command here uses. */

@@ -596,6 +596,12 @@ final class PollOps {
         Integer value(long res) {
             return res == 0 && len > 0 ? -1 : (int) res;
         }
+
+        @Override
+        Exception error(int errno) {
+            return new NativeIoException(name, errno, errno == Errno.EINVAL.value()
+                    ? "one of the two descriptors must be a pipe, and both must support splice" : null);
+        }
     }
 
     /**

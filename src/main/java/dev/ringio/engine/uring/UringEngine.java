@@ -199,6 +199,33 @@ public final class UringEngine implements IoEngine {
 
     private static volatile Optional<Throwable> cause;
 
+    /**
+     * What this kernel's io_uring offers, from a two-entry ring made for the question: the names
+     * of the opcodes the probe reports and of the feature bits. Empty when io_uring cannot start.
+     */
+    public static Optional<dev.ringio.IoUringProbe> probeKernel() {
+        try {
+            Shim shim = Shim.get();
+            Ring r = Ring.create(shim, 2, 0);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment p = a.allocate(Uring.OP_MAX_PROBED);
+                List<String> ops = new ArrayList<>();
+                if (shim.ringProbe(r.address(), p.address(), Uring.OP_MAX_PROBED) >= 0) {
+                    for (int i = 0; i < Uring.OP_MAX_PROBED; i++) {
+                        if (p.get(JAVA_BYTE, i) != 0) {
+                            ops.add(UringNames.opName(i));
+                        }
+                    }
+                }
+                return Optional.of(new dev.ringio.IoUringProbe(ops, UringNames.featureNames(r.features())));
+            } finally {
+                r.destroy();
+            }
+        } catch (Throwable t) {
+            return Optional.empty();
+        }
+    }
+
     /** Why io_uring cannot be used here (checked once with a tiny ring), or empty when it can. */
     public static Optional<Throwable> unavailabilityCause() {
         Optional<Throwable> c = cause;
