@@ -1,0 +1,274 @@
+package dev.ringio.engine.poll;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ringio.Capability;
+import dev.ringio.EngineClosedException;
+import dev.ringio.EngineConfig;
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.IoEngine;
+import dev.ringio.NativeIoException;
+import dev.ringio.OpenFlags;
+import dev.ringio.net.Domain;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
+import dev.ringio.os.Pipe;
+import dev.ringio.sys.Shim;
+import dev.ringio.testing.LeakCheck;
+
+import static dev.ringio.testing.FutureAssertions.await;
+import static dev.ringio.testing.FutureAssertions.failure;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What is particular to the readiness engine on epoll (the common behaviour is the conformance
+ * suite's): descriptors made non-blocking, file work on the pool with completions on the loop,
+ * FIFO service of waiters, re-registration after a descriptor number is reused, close(fd) and
+ * cancel of waiting operations, loop-thread submissions that cannot grow the stack, shutdown with
+ * operations waiting, and the missing zero-copy capability.
+ */
+@ExtendWith(LeakCheck.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PollEngineTest {
+
+    private static final int O_NONBLOCK = 04000;
+
+    private PollEngine engine;
+
+    @BeforeEach
+    void open() throws Exception {
+        engine = PollEngine.openEpoll(EngineConfig.builder().fixedBuffers(4, 4096).build());
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+        assertTrue(engine.isClosed());
+        assertEquals(0, engine.callbackErrors());
+    }
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void describesItselfAndHasNoZeroCopySend() throws Exception {
+        assertEquals("epoll", engine.name());
+        assertFalse(engine.fixedBuffersRegistered());
+        assertTrue(engine.capabilities().isEmpty(), engine.capabilities().toString());
+        assertFalse(engine.supports(Capability.ZERO_COPY_SEND));
+        Fd[] pair = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+        try {
+            UnsupportedOperationException e = failure(engine.sendZeroCopy(pair[0], text("x"), Set.of()),
+                    UnsupportedOperationException.class);
+            assertTrue(e.getMessage().contains("sendZeroCopy") && e.getMessage().contains("epoll"), e.getMessage());
+        } finally {
+            pair[0].close();
+            pair[1].close();
+        }
+    }
+
+    @Test
+    void aPipeReadThroughTheEngineMakesItsDescriptorNonBlocking() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Shim shim = Shim.get();
+            assertEquals(0, shim.fcntl(pipe.readEnd().value(), PollEngine.F_GETFL, 0) & O_NONBLOCK);
+            CompletableFuture<Integer> read = engine.read(pipe.readEnd(), ByteBuffer.allocate(16), -1);
+            await(engine.sleep(Duration.ofMillis(20)));
+            assertFalse(read.isDone(), "an empty pipe: the read waits for readiness");
+            assertTrue((shim.fcntl(pipe.readEnd().value(), PollEngine.F_GETFL, 0) & O_NONBLOCK) != 0);
+            await(engine.write(pipe.writeEnd(), text("hello"), -1));
+            assertEquals(5, await(read));
+        }
+    }
+
+    @Test
+    void fileWorkRunsOnThePoolAndCompletesOnTheLoop(@TempDir Path dir) throws Exception {
+        Fd fd = await(engine.open(dir.resolve("f"), OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0600));
+        try {
+            AtomicReference<String> thread = new AtomicReference<>();
+            AtomicReference<Boolean> inLoop = new AtomicReference<>();
+            await(engine.write(fd, text("data"), 0).whenComplete((v, t) -> {
+                thread.set(Thread.currentThread().getName());
+                inLoop.set(engine.inLoop());
+            }));
+            assertTrue(inLoop.get(), "completed on " + thread.get());
+            assertEquals(4, await(engine.fstat(fd)).size());
+        } finally {
+            await(engine.close(fd));
+        }
+    }
+
+    @Test
+    void waitersOnOneDescriptorAreServedInOrder() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            List<ByteBuffer> bufs = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ByteBuffer b = ByteBuffer.allocate(1);
+                bufs.add(b);
+                reads.add(engine.read(pipe.readEnd(), b, -1));
+            }
+            await(engine.sleep(Duration.ofMillis(10)));
+            await(engine.write(pipe.writeEnd(), text("abcde"), -1));
+            for (int i = 0; i < 5; i++) {
+                assertEquals(1, await(reads.get(i)));
+                assertEquals("abcde".charAt(i), (char) bufs.get(i).array()[0], "reader " + i);
+            }
+        }
+    }
+
+    @Test
+    void aReusedDescriptorNumberIsWatchedAgain() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            try (Pipe pipe = Pipe.open()) {
+                CompletableFuture<Integer> read = engine.read(pipe.readEnd(), ByteBuffer.allocate(8), -1);
+                await(engine.sleep(Duration.ofMillis(2)));
+                await(engine.write(pipe.writeEnd(), text("r" + round), -1));
+                assertEquals(2, await(read), "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void closeFdFailsItsWaitersWithEcanceledAndReleasesIt() throws Exception {
+        Fd[] pair = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+        try {
+            CompletableFuture<Integer> recv = engine.recv(pair[0], ByteBuffer.allocate(8), Set.of());
+            CompletableFuture<Integer> await = engine.awaitReadable(pair[0]);
+            await(engine.sleep(Duration.ofMillis(10)));
+            await(engine.close(pair[0]));
+            failure(recv, Errno.ECANCELED, "recv");
+            failure(await, Errno.ECANCELED, "awaitReadable");
+            assertTrue(pair[0].isReleased());
+        } finally {
+            pair[1].close();
+        }
+    }
+
+    @Test
+    void cancelRemovesAWaiterAndTheNextOneStillGetsTheData() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            CompletableFuture<Integer> first = engine.read(pipe.readEnd(), ByteBuffer.allocate(8), -1);
+            ByteBuffer b = ByteBuffer.allocate(8);
+            CompletableFuture<Integer> second = engine.read(pipe.readEnd(), b, -1);
+            await(engine.sleep(Duration.ofMillis(10)));
+            assertTrue(first.cancel(true));
+            assertThrows(CancellationException.class, first::join);
+            await(engine.write(pipe.writeEnd(), text("ok"), -1));
+            assertEquals(2, await(second));
+            assertEquals(0, pipe.readEnd().users(), "the cancelled read let go of the descriptor");
+        }
+    }
+
+    @Test
+    void aLongChainOfCallbacksOnTheLoopDoesNotGrowTheStack() throws Exception {
+        int rounds = 20_000;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(rounds);
+        Runnable[] step = new Runnable[1];
+        step[0] = () -> engine.noop().whenComplete((v, t) -> {
+            if (t != null) {
+                done.completeExceptionally(t);
+            } else if (left.decrementAndGet() == 0) {
+                done.complete(null);
+            } else {
+                step[0].run();
+            }
+        });
+        step[0].run();
+        await(done);
+        assertEquals(0, left.get());
+    }
+
+    @Test
+    void sleepsCompleteInDeadlineOrder() throws Exception {
+        List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long now = System.nanoTime();
+        CompletableFuture<?>[] all = new CompletableFuture<?>[4];
+        int[] delays = {40, 10, 30, 20};
+        for (int i = 0; i < delays.length; i++) {
+            int d = delays[i];
+            all[i] = engine.sleepUntil(now + d * 1_000_000L).thenRun(() -> order.add(d));
+        }
+        await(CompletableFuture.allOf(all));
+        assertEquals(List.of(10, 20, 30, 40), order);
+        assertTrue(System.nanoTime() - now >= 40_000_000L);
+    }
+
+    @Test
+    void closingTheEngineFailsWaitingOperations() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            CompletableFuture<Integer> read = engine.read(pipe.readEnd(), ByteBuffer.allocate(8), -1);
+            CompletableFuture<Void> sleep = engine.sleep(Duration.ofHours(1));
+            await(engine.sleep(Duration.ofMillis(10)));
+            engine.close();
+            failure(read, EngineClosedException.class);
+            failure(sleep, EngineClosedException.class);
+            failure(engine.noop(), EngineClosedException.class);
+            assertEquals(0, pipe.readEnd().users());
+        }
+    }
+
+    @Test
+    void spliceWaitsForTheSideThatIsNotReady() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Fd[] pair = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+            try {
+                // Nothing in the socket yet: the splice waits on the source.
+                CompletableFuture<Integer> splice = engine.splice(pair[0], pipe.writeEnd(), 64);
+                await(engine.sleep(Duration.ofMillis(10)));
+                assertFalse(splice.isDone());
+                await(engine.sendAll(pair[1], text("through"), Set.of()));
+                assertEquals(7, await(splice));
+                ByteBuffer got = ByteBuffer.allocate(7);
+                assertEquals(7, await(engine.read(pipe.readEnd(), got, -1)));
+                assertArrayEquals("through".getBytes(StandardCharsets.UTF_8), got.array());
+            } finally {
+                pair[0].close();
+                pair[1].close();
+            }
+        }
+    }
+
+    @Test
+    void openingWithoutAPollerIsRefused() {
+        assertThrows(NullPointerException.class, () -> PollEngine.open("x", EngineConfig.defaults(), null));
+        assertThrows(NullPointerException.class, () -> PollEngine.openEpoll(null));
+    }
+
+    @Test
+    void aClosedDescriptorFailsAtOnceWithEbadf() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Fd r = pipe.readEnd();
+            r.close();
+            NativeIoException e = failure(engine.read(r, ByteBuffer.allocate(1), -1), Errno.EBADF, "read");
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        }
+        IoEngine e = engine;
+        assertFalse(e.isClosed());
+    }
+}
