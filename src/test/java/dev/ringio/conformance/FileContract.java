@@ -1,12 +1,10 @@
-package dev.ringio;
+package dev.ringio.conformance;
 
 import java.io.EOFException;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -16,24 +14,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
+import dev.ringio.AtFlags;
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.FileStat;
+import dev.ringio.NativeIoException;
+import dev.ringio.OpenFlags;
+import dev.ringio.Resolve;
+import dev.ringio.Whence;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
-import dev.ringio.engine.uring.UringEngine;
 import dev.ringio.os.Pipe;
 import dev.ringio.testing.LeakCheck;
 
@@ -45,250 +41,17 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The file side of {@link IoEngine}: every operation, its success and its failures (exception type
- * and errno name), run against one engine per concrete subclass ({@link #config()}).
- *
- * <p>One engine serves the whole class (opened in {@code @BeforeAll}, closed in {@code @AfterAll});
- * after each test the engine's pool must be full again and every descriptor the test opened must
- * be released by the OS, and after the class {@link LeakCheck} asserts that no descriptor leaked
- * (the engine's own ring and eventfd included).
+ * The file side of {@link dev.ringio.IoEngine}: open, close, every read and write form, fsync, statx / fstat,
+ * ftruncate, fallocate, awaitReadable / awaitWritable; success, end of file, bad inputs and kernel errors
+ * (exception type, op name, errno name).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(LeakCheck.class)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class FileOpsContract {
-
-    /** The configuration of the engine under test. */
-    protected abstract EngineConfig config();
-
-    protected IoEngine engine;
-    protected Path dir;
-
-    private final List<Fd> fds = new ArrayList<>();
-    private final List<Chunk> chunks = new ArrayList<>();
-    private final List<FixedBufferPool> foreignPools = new ArrayList<>();
-
-    @BeforeAll
-    void openEngine() throws Exception {
-        engine = IoEngines.open(config());
-        assertEquals("io_uring", engine.name());
-    }
-
-    @AfterAll
-    void closeEngine() {
-        if (engine != null) {
-            engine.close();
-            assertTrue(engine.isClosed());
-        }
-    }
-
-    @BeforeEach
-    void setUp(@TempDir Path tmp) {
-        dir = tmp;
-    }
-
-    /**
-     * After each test: the engine's pool is full, every descriptor the test opened is released
-     * once closed, and the engine saw no stale completion and no failing callback. Leftovers are
-     * cleaned up even when a check fails, so one failing test does not fail the next ones.
-     */
-    @AfterEach
-    void checkNothingHeld() throws Exception {
-        List<String> problems = new ArrayList<>();
-        try {
-            LeakCheck.assertPoolFull(engine.bufferPool());
-        } catch (AssertionError e) {
-            problems.add(e.getMessage());
-        }
-        for (Chunk c : chunks) {
-            if (c.isLive() && c.retainCount() == 0) {
-                c.pool().free(c);
-            }
-        }
-        chunks.clear();
-        for (Fd fd : fds) {
-            CompletableFuture<Void> released = engine.close(fd);
-            try {
-                released.get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                problems.add(fd + " not released 5 s after close (users=" + fd.users() + "): " + e);
-            }
-        }
-        fds.clear();
-        for (FixedBufferPool p : foreignPools) {
-            p.close();
-        }
-        foreignPools.clear();
-        if (engine instanceof UringEngine u) {
-            if (u.staleCompletions() != 0) {
-                problems.add("engine saw " + u.staleCompletions() + " stale completion(s)");
-            }
-            if (u.callbackErrors() != 0) {
-                problems.add("engine saw " + u.callbackErrors() + " failing callback(s)");
-            }
-        }
-        if (!problems.isEmpty()) {
-            fail(String.join("\n", problems));
-        }
-    }
-
-    // ---- helpers ---------------------------------------------------------------------------------
-
-    protected Fd track(Fd fd) {
-        fds.add(fd);
-        return fd;
-    }
-
-    protected Fd open(Path p, int flags) {
-        return track(await(engine.open(p, flags, 0)));
-    }
-
-    protected Fd openDir(Path p) {
-        return open(p, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
-    }
-
-    protected Path file(String name, byte[] content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, content);
-        return p;
-    }
-
-    protected Chunk chunk() {
-        Chunk c = engine.bufferPool().alloc();
-        assertNotNull(c, "engine pool exhausted");
-        chunks.add(c);
-        return c;
-    }
-
-    protected void free(Chunk c) {
-        c.pool().free(c);
-    }
-
-    protected Pipe pipe() throws NativeIoException {
-        Pipe p = Pipe.open();
-        track(p.readEnd());
-        track(p.writeEnd());
-        return p;
-    }
-
-    protected static byte[] pattern(int n, int seed) {
-        byte[] b = new byte[n];
-        int x = seed * 0x9E3779B1 + 1;
-        for (int i = 0; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            b[i] = (byte) x;
-        }
-        return b;
-    }
-
-    protected static void put(Chunk c, byte[] data) {
-        MemorySegment.copy(data, 0, c.segment(), JAVA_BYTE, 0, data.length);
-    }
-
-    protected static byte[] bytes(Chunk c, int n) {
-        return c.segment().asSlice(0, n).toArray(JAVA_BYTE);
-    }
-
-    protected static byte[] bytes(ByteBuffer b, int from, int to) {
-        byte[] out = new byte[to - from];
-        b.duplicate().position(from).limit(to).get(out);
-        return out;
-    }
-
-    protected static byte[] slice(byte[] b, int from, int to) {
-        return Arrays.copyOfRange(b, from, to);
-    }
-
-    protected static int fdFlags(Fd fd) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd.value()))) {
-            if (line.startsWith("flags:")) {
-                return Integer.parseInt(line.substring("flags:".length()).trim(), 8);
-            }
-        }
-        throw new AssertionError("no flags line in /proc/self/fdinfo/" + fd.value());
-    }
-
-    protected static void assertCloexec(Fd fd) throws IOException {
-        int flags = fdFlags(fd);
-        assertTrue((flags & OpenFlags.O_CLOEXEC) != 0,
-                () -> fd + " lacks O_CLOEXEC: flags 0" + Integer.toOctalString(flags));
-    }
-
-    /** A closed descriptor's number no longer refers to {@code p} (it may be free or reused). */
-    protected static void assertNotOpenOn(Fd fd, Path p) throws IOException {
-        try {
-            Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd.value()));
-            assertNotEquals(p.toRealPath().toString(), target.toString(), fd + " still open on " + p);
-        } catch (NoSuchFileException expected) {
-            // closed and not reused
-        }
-    }
-
-    private static final int RO = OpenFlags.O_RDONLY;
-    private static final int RW = OpenFlags.O_RDWR;
-    private static final int WO = OpenFlags.O_WRONLY;
-
-    // ---- noop, sleep, sleepUntil -----------------------------------------------------------------
-
-    @Test
-    void noopCompletes() {
-        assertNull(await(engine.noop()));
-    }
-
-    @Test
-    void sleepDoesNotCompleteBeforeTheDelay() {
-        long start = System.nanoTime();
-        await(engine.sleep(Duration.ofMillis(50)));
-        long elapsed = System.nanoTime() - start;
-        assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(50), "completed after " + elapsed + " ns");
-    }
-
-    @Test
-    void sleepZeroCompletes() {
-        assertNull(await(engine.sleep(Duration.ZERO)));
-    }
-
-    @Test
-    void sleepNegativeThrowsIllegalArgument() {
-        assertThrows(IllegalArgumentException.class, () -> engine.sleep(Duration.ofMillis(-1)));
-        assertThrows(NullPointerException.class, () -> engine.sleep(null));
-    }
-
-    @Test
-    void sleepUntilDoesNotCompleteBeforeTheDeadline() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
-        await(engine.sleepUntil(deadline));
-        long now = System.nanoTime();
-        assertTrue(now - deadline >= 0, "completed " + (deadline - now) + " ns before the deadline");
-    }
-
-    @Test
-    void sleepUntilAPastDeadlineCompletes() {
-        await(engine.sleepUntil(System.nanoTime() - TimeUnit.SECONDS.toNanos(1)));
-        await(engine.sleepUntil(Long.MIN_VALUE));
-    }
-
-    @Test
-    void sleepsCompleteInDeadlineOrder() {
-        long now = System.nanoTime();
-        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int i : new int[] {3, 1, 2}) {
-            all.add(engine.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(30L * i)).thenRun(() -> order.add(i)));
-        }
-        await(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
-        assertEquals(List.of(1, 2, 3), order);
-    }
+public abstract class FileContract extends ContractBase {
 
     // ---- openat2 / open --------------------------------------------------------------------------
 
@@ -584,8 +347,7 @@ public abstract class FileOpsContract {
 
     @Test
     void readUpToIntoAChunkOfAnotherPool() throws Exception {
-        FixedBufferPool other = FixedBufferPool.allocate(2, 4096);
-        foreignPools.add(other);
+        FixedBufferPool other = foreignPool(2, 4096);
         Chunk c = other.alloc();
         byte[] data = pattern(3000, 6);
         Fd fd = open(file("foreign.bin", data), RW);
@@ -1487,253 +1249,6 @@ public abstract class FileOpsContract {
         failure(engine.fallocate(p.writeEnd(), 0, 0, 10), Errno.ESPIPE, "fallocate");
     }
 
-    // ---- unlinkat --------------------------------------------------------------------------------
-
-    @Test
-    void unlinkatRemovesAFileAndAnEmptyDirectory() throws Exception {
-        Path f = file("u.bin", new byte[1]);
-        assertNull(await(engine.unlinkat(null, f.toString(), false)));
-        assertFalse(Files.exists(f));
-        Path d = Files.createDirectory(dir.resolve("ud"));
-        assertNull(await(engine.unlinkat(null, d.toString(), true)));
-        assertFalse(Files.exists(d));
-    }
-
-    @Test
-    void unlinkatRelativeToADirectoryFd() throws Exception {
-        file("rel.bin", new byte[1]);
-        Files.createDirectory(dir.resolve("reldir"));
-        Fd d = openDir(dir);
-        await(engine.unlinkat(d, "rel.bin", false));
-        await(engine.unlinkat(d, "reldir", true));
-        assertFalse(Files.exists(dir.resolve("rel.bin")));
-        assertFalse(Files.exists(dir.resolve("reldir")));
-        assertEquals(0, d.users());
-    }
-
-    @Test
-    void unlinkatFailures() throws Exception {
-        String missing = dir.resolve("nope").toString();
-        NativeIoException e = failure(engine.unlinkat(null, missing, false), Errno.ENOENT, "unlinkat");
-        assertTrue(e.getMessage().contains(missing), e.getMessage());
-        failure(engine.unlinkat(null, missing, true), Errno.ENOENT, "unlinkat");
-        Path full = Files.createDirectory(dir.resolve("full"));
-        Files.write(full.resolve("child"), new byte[1]);
-        failure(engine.unlinkat(null, full.toString(), true), Errno.ENOTEMPTY, "unlinkat");
-        failure(engine.unlinkat(null, full.toString(), false), Errno.EISDIR, "unlinkat");
-        failure(engine.unlinkat(null, full.resolve("child").toString(), true), Errno.ENOTDIR, "unlinkat");
-        assertTrue(Files.exists(full.resolve("child")));
-        assertThrows(IllegalArgumentException.class, () -> engine.unlinkat(null, full + "\0x", false));
-        assertThrows(NullPointerException.class, () -> engine.unlinkat(null, null, false));
-    }
-
-    // ---- mkdirat ---------------------------------------------------------------------------------
-
-    @Test
-    void mkdiratCreatesADirectoryWithTheMode() throws Exception {
-        Path d = dir.resolve("made");
-        assertNull(await(engine.mkdirat(null, d.toString(), 0750)));
-        assertTrue(Files.isDirectory(d));
-        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)));
-        Fd parent = openDir(dir);
-        assertNull(await(engine.mkdirat(parent, "made2", 0700)));
-        assertTrue(Files.isDirectory(dir.resolve("made2")));
-    }
-
-    @Test
-    void mkdiratFailures() throws Exception {
-        Path d = Files.createDirectory(dir.resolve("there"));
-        NativeIoException e = failure(engine.mkdirat(null, d.toString(), 0700), Errno.EEXIST, "mkdirat");
-        assertTrue(e.getMessage().contains(d.toString()), e.getMessage());
-        failure(engine.mkdirat(null, dir.resolve("no/such/parent").toString(), 0700), Errno.ENOENT, "mkdirat");
-        Path f = file("afile", new byte[0]);
-        failure(engine.mkdirat(null, f.resolve("sub").toString(), 0700), Errno.ENOTDIR, "mkdirat");
-        assertThrows(IllegalArgumentException.class, () -> engine.mkdirat(null, dir.resolve("m").toString(), 010000));
-        assertThrows(IllegalArgumentException.class, () -> engine.mkdirat(null, dir.resolve("m").toString(), -1));
-        assertThrows(IllegalArgumentException.class, () -> engine.mkdirat(null, dir + "/m\0", 0700));
-        assertFalse(Files.exists(dir.resolve("m")));
-    }
-
-    // ---- renameat --------------------------------------------------------------------------------
-
-    @Test
-    void renameatMovesAFile() throws Exception {
-        Path from = file("from.txt", "moved".getBytes());
-        Path to = dir.resolve("to.txt");
-        assertNull(await(engine.renameat(null, from.toString(), null, to.toString(), 0)));
-        assertFalse(Files.exists(from));
-        assertEquals("moved", Files.readString(to));
-        // plain rename replaces an existing target
-        Path other = file("other.txt", "other".getBytes());
-        assertNull(await(engine.renameat(null, other.toString(), null, to.toString(), 0)));
-        assertEquals("other", Files.readString(to));
-    }
-
-    @Test
-    void renameatRelativeToDirectoryFds() throws Exception {
-        Path a = Files.createDirectory(dir.resolve("a"));
-        Path b = Files.createDirectory(dir.resolve("b"));
-        Files.writeString(a.resolve("f"), "content");
-        Fd da = openDir(a);
-        Fd db = openDir(b);
-        assertNull(await(engine.renameat(da, "f", db, "g", 0)));
-        assertFalse(Files.exists(a.resolve("f")));
-        assertEquals("content", Files.readString(b.resolve("g")));
-        // mixed: a directory fd on one side, an absolute path on the other
-        assertNull(await(engine.renameat(db, "g", null, a.resolve("h").toString(), 0)));
-        assertEquals("content", Files.readString(a.resolve("h")));
-    }
-
-    @Test
-    void renameatNoReplaceOntoAnExistingFileFailsWithEexist() throws Exception {
-        Path from = file("nr1", "one".getBytes());
-        Path to = file("nr2", "two".getBytes());
-        NativeIoException e = failure(engine.renameat(null, from.toString(), null, to.toString(), AtFlags.RENAME_NOREPLACE),
-                Errno.EEXIST, "renameat");
-        assertTrue(e.getMessage().contains(to.toString()), e.getMessage());
-        assertEquals("one", Files.readString(from));
-        assertEquals("two", Files.readString(to));
-        Path fresh = dir.resolve("nr3");
-        assertNull(await(engine.renameat(null, from.toString(), null, fresh.toString(), AtFlags.RENAME_NOREPLACE)));
-        assertEquals("one", Files.readString(fresh));
-    }
-
-    @Test
-    void renameatExchangeSwapsTwoFiles() throws Exception {
-        Path x = file("x", "x".getBytes());
-        Path y = file("y", "y".getBytes());
-        assertNull(await(engine.renameat(null, x.toString(), null, y.toString(), AtFlags.RENAME_EXCHANGE)));
-        assertEquals("y", Files.readString(x));
-        assertEquals("x", Files.readString(y));
-    }
-
-    @Test
-    void renameatFailures() throws Exception {
-        Path missing = dir.resolve("missing");
-        failure(engine.renameat(null, missing.toString(), null, dir.resolve("z").toString(), 0), Errno.ENOENT, "renameat");
-        Path x = file("rx", new byte[0]);
-        failure(engine.renameat(null, x.toString(), null, dir.resolve("z").toString(),
-                AtFlags.RENAME_NOREPLACE | AtFlags.RENAME_EXCHANGE), Errno.EINVAL, "renameat");
-        failure(engine.renameat(null, x.toString(), null, missing.toString(), AtFlags.RENAME_EXCHANGE), Errno.ENOENT,
-                "renameat");
-        Fd d = openDir(dir);
-        assertThrows(IllegalArgumentException.class, () -> engine.renameat(d, "rx\0", d, "ry", 0));
-        assertThrows(IllegalArgumentException.class, () -> engine.renameat(d, "rx", d, "ry\0", 0));
-        assertThrows(NullPointerException.class, () -> engine.renameat(d, null, d, "ry", 0));
-        assertThrows(NullPointerException.class, () -> engine.renameat(d, "rx", d, null, 0));
-        assertEquals(0, d.users(), "argument failures must not leave the directories acquired");
-        assertTrue(Files.exists(x));
-    }
-
-    // ---- symlinkat -------------------------------------------------------------------------------
-
-    @Test
-    void symlinkatCreatesALinkToTheTarget() throws Exception {
-        Path target = file("symtarget.txt", "pointed".getBytes());
-        Path link = dir.resolve("symlink");
-        assertNull(await(engine.symlinkat(target.toString(), null, link.toString())));
-        assertTrue(Files.isSymbolicLink(link), "no symlink at " + link);
-        assertEquals(target.toString(), Files.readSymbolicLink(link).toString());
-        assertEquals("pointed", Files.readString(link));
-    }
-
-    @Test
-    void symlinkatRelativeToADirectoryFdWithADanglingTarget() throws Exception {
-        Fd d = openDir(dir);
-        assertNull(await(engine.symlinkat("no/such/target", d, "dangling")));
-        Path link = dir.resolve("dangling");
-        assertTrue(Files.isSymbolicLink(link), "no symlink at " + link);
-        assertEquals("no/such/target", Files.readSymbolicLink(link).toString());
-        assertFalse(Files.exists(link));
-        assertEquals(0, d.users());
-    }
-
-    @Test
-    void symlinkatOntoAnExistingPathFailsWithEexist() throws Exception {
-        Path existing = file("occupied", "x".getBytes());
-        Path target = dir.resolve("anything");
-        NativeIoException e = failure(engine.symlinkat(target.toString(), null, existing.toString()), Errno.EEXIST,
-                "symlinkat");
-        assertTrue(e.getMessage().contains(existing.toString()), e.getMessage());
-        assertFalse(Files.isSymbolicLink(existing));
-        assertFalse(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS),
-                "nothing may be created at the target path");
-        assertThrows(IllegalArgumentException.class, () -> engine.symlinkat("t\0", null, dir.resolve("l").toString()));
-        assertThrows(IllegalArgumentException.class, () -> engine.symlinkat("t", null, dir + "/l\0"));
-        assertThrows(NullPointerException.class, () -> engine.symlinkat(null, null, dir.resolve("l").toString()));
-        assertThrows(NullPointerException.class, () -> engine.symlinkat("t", null, null));
-    }
-
-    // ---- readDir ---------------------------------------------------------------------------------
-
-    @Test
-    void readDirListsNamesWithoutDotAndDotDot() throws Exception {
-        file("one", new byte[0]);
-        file("two", new byte[0]);
-        Files.createDirectory(dir.resolve("three"));
-        Files.createSymbolicLink(dir.resolve("four"), Path.of("nowhere"));
-        Fd d = openDir(dir);
-        List<String> names = await(engine.readDir(d));
-        assertEquals(Set.of("one", "two", "three", "four"), new HashSet<>(names));
-        assertEquals(4, names.size());
-        // again, from the start
-        assertEquals(Set.of("one", "two", "three", "four"), new HashSet<>(await(engine.readDir(d))));
-        Fd empty = openDir(Files.createDirectory(dir.resolve("empty")));
-        assertEquals(List.of(), await(engine.readDir(empty)));
-    }
-
-    @Test
-    void readDirListsAllOfALargeDirectory() throws Exception {
-        Path big = Files.createDirectory(dir.resolve("big"));
-        Set<String> expected = new HashSet<>();
-        for (int i = 0; i < 2000; i++) {
-            String name = "entry-with-a-longish-name-" + i;
-            Files.createFile(big.resolve(name));
-            expected.add(name);
-        }
-        Fd d = openDir(big);
-        List<String> names = await(engine.readDir(d));
-        assertEquals(2000, names.size());
-        assertEquals(expected, new HashSet<>(names));
-    }
-
-    @Test
-    void readDirOnARegularFileFailsWithEnotdir() throws Exception {
-        Fd fd = open(file("notadir", new byte[10]), RO);
-        failure(engine.readDir(fd), Errno.ENOTDIR, "readDir");
-        assertThrows(NullPointerException.class, () -> engine.readDir(null));
-    }
-
-    // ---- getrandom -------------------------------------------------------------------------------
-
-    @Test
-    void getrandomFillsNativeAndHeapSegments() {
-        MemorySegment nat = Arena.ofAuto().allocate(4096);
-        assertEquals(4096, await(engine.getrandom(nat)));
-        assertFalse(allZero(nat.toArray(JAVA_BYTE)), "native segment still all zero");
-        byte[] arr = new byte[4096];
-        assertEquals(4096, await(engine.getrandom(MemorySegment.ofArray(arr))));
-        assertFalse(allZero(arr), "heap segment still all zero");
-        byte[] big = new byte[1 << 20];
-        assertEquals(1 << 20, await(engine.getrandom(MemorySegment.ofArray(big))));
-        assertFalse(allZero(slice(big, big.length - 64, big.length)), "tail of a 1 MiB heap segment still zero");
-        assertEquals(0, await(engine.getrandom(MemorySegment.ofArray(new byte[0]))));
-    }
-
-    @Test
-    void getrandomBadArguments() {
-        assertThrows(IllegalArgumentException.class, () -> engine.getrandom(MemorySegment.ofArray(new byte[8]).asReadOnly()));
-        assertThrows(NullPointerException.class, () -> engine.getrandom(null));
-    }
-
-    private static boolean allZero(byte[] b) {
-        for (byte x : b) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     // ---- awaitReadable / awaitWritable -----------------------------------------------------------
 
@@ -2099,163 +1614,6 @@ public abstract class FileOpsContract {
         }
     }
 
-    // ---- the concurrent workload -----------------------------------------------------------------
-
-    /**
-     * 4 threads, each with 50 operations in flight at once (200 in all; on the depth-2 engine
-     * that is 100x its submission queue), first writing distinct blocks of one file, then reading
-     * them back, then both at once on disjoint halves; every byte is checked.
-     */
-    @Test
-    void concurrentReadWriteWorkloadFrom4Threads() throws Exception {
-        final int threads = 4;
-        final int perThread = 50;
-        final int block = 4096;
-        final int blocks = threads * perThread;
-        Path p = dir.resolve("workload.bin");
-        Fd fd = open(p, OpenFlags.O_CREAT | RW);
-
-        // phase 1: writes of seed 1
-        runConcurrently(threads, t -> writeBlocks(fd, t * perThread, perThread, block, 1));
-        byte[] all = Files.readAllBytes(p);
-        assertEquals((long) blocks * block, all.length);
-        for (int i = 0; i < blocks; i++) {
-            assertArrayEquals(pattern(block, seedOf(1, i)), slice(all, i * block, (i + 1) * block), "block " + i);
-        }
-        // phase 2: reads
-        runConcurrently(threads, t -> readBlocks(fd, t * perThread, perThread, block, 1));
-        // phase 3: threads 0 and 1 rewrite the second half (seed 2) while 2 and 3 read the first half
-        int half = blocks / 2;
-        runConcurrently(threads, t -> {
-            if (t < 2) {
-                writeBlocks(fd, half + t * (half / 2), half / 2, block, 2);
-            } else {
-                readBlocks(fd, (t - 2) * (half / 2), half / 2, block, 1);
-            }
-        });
-        runConcurrently(threads, t -> readBlocks(fd, half + t * (half / 4), half / 4, block, 2));
-        LeakCheck.assertPoolFull(engine.bufferPool());
-        assertEquals(0, fd.users());
-    }
-
-    private static int seedOf(int generation, int blockIndex) {
-        return generation * 1_000_000 + blockIndex;
-    }
-
-    @FunctionalInterface
-    private interface Worker {
-        void run(int thread) throws Exception;
-    }
-
-    private static void runConcurrently(int threads, Worker w) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(threads);
-        List<Thread> ts = new ArrayList<>();
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            ts.add(Thread.ofPlatform().name("workload-" + t).start(() -> {
-                try {
-                    start.await(10, TimeUnit.SECONDS);
-                    w.run(id);
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            }));
-        }
-        for (Thread t : ts) {
-            t.join(TimeUnit.SECONDS.toMillis(50));
-            assertFalse(t.isAlive(), t.getName() + " did not finish");
-        }
-        if (!errors.isEmpty()) {
-            AssertionError e = new AssertionError(errors.size() + " worker(s) failed: " + errors.get(0), errors.get(0));
-            errors.stream().skip(1).forEach(e::addSuppressed);
-            throw e;
-        }
-    }
-
-    /** Submits {@code count} writes at once (chunk, heap segment, direct buffer, writev), then waits. */
-    private void writeBlocks(Fd fd, int first, int count, int block, int generation) {
-        List<CompletableFuture<Void>> fs = new ArrayList<>();
-        List<Chunk> cs = new ArrayList<>();
-        for (int i = first; i < first + count; i++) {
-            byte[] d = pattern(block, seedOf(generation, i));
-            long off = (long) i * block;
-            switch (i % 4) {
-                case 0 -> {
-                    Chunk c = engine.bufferPool().alloc();
-                    assertNotNull(c, "pool exhausted");
-                    put(c, d);
-                    cs.add(c);
-                    fs.add(engine.write(fd, c, block, off));
-                }
-                case 1 -> fs.add(engine.write(fd, MemorySegment.ofArray(d), off));
-                case 2 -> fs.add(engine.write(fd, ByteBuffer.allocateDirect(block).put(d).flip(), off));
-                default -> fs.add(engine.writev(fd, new ByteBuffer[] {ByteBuffer.wrap(d, 0, 1000),
-                        ByteBuffer.allocateDirect(block - 1000).put(d, 1000, block - 1000).flip()}, off));
-            }
-        }
-        for (CompletableFuture<Void> f : fs) {
-            await(f);
-        }
-        cs.forEach(c -> c.pool().free(c));
-    }
-
-    /** Submits {@code count} reads at once (chunk, heap segment, direct buffer, readv), then checks each. */
-    private void readBlocks(Fd fd, int first, int count, int block, int generation) {
-        List<CompletableFuture<?>> fs = new ArrayList<>();
-        List<Object> dsts = new ArrayList<>();
-        for (int i = first; i < first + count; i++) {
-            long off = (long) i * block;
-            switch (i % 4) {
-                case 0 -> {
-                    Chunk c = engine.bufferPool().alloc();
-                    assertNotNull(c, "pool exhausted");
-                    dsts.add(c);
-                    fs.add(engine.readExactly(fd, c, block, off));
-                }
-                case 1 -> {
-                    byte[] arr = new byte[block];
-                    dsts.add(arr);
-                    fs.add(engine.read(fd, MemorySegment.ofArray(arr), off));
-                }
-                case 2 -> {
-                    ByteBuffer b = ByteBuffer.allocateDirect(block);
-                    dsts.add(b);
-                    fs.add(engine.read(fd, b, off));
-                }
-                default -> {
-                    ByteBuffer[] bs = {ByteBuffer.allocate(1000), ByteBuffer.allocateDirect(block - 1000)};
-                    dsts.add(bs);
-                    fs.add(engine.readv(fd, bs, off));
-                }
-            }
-        }
-        for (int k = 0; k < count; k++) {
-            int i = first + k;
-            Object r = await(fs.get(k));
-            byte[] want = pattern(block, seedOf(generation, i));
-            Object d = dsts.get(k);
-            byte[] got;
-            if (d instanceof Chunk c) {
-                got = bytes(c, block);
-                c.pool().free(c);
-            } else if (d instanceof byte[] arr) {
-                assertEquals(block, r, "count of block " + i);
-                got = arr;
-            } else if (d instanceof ByteBuffer b) {
-                assertEquals(block, r, "count of block " + i);
-                assertEquals(block, b.position());
-                got = bytes(b, 0, block);
-            } else {
-                ByteBuffer[] bs = (ByteBuffer[]) d;
-                assertEquals((long) block, r, "count of block " + i);
-                got = new byte[block];
-                System.arraycopy(bytes(bs[0], 0, 1000), 0, got, 0, 1000);
-                System.arraycopy(bytes(bs[1], 0, block - 1000), 0, got, 1000, block - 1000);
-            }
-            assertArrayEquals(want, got, "block " + i + " (generation " + generation + ")");
-        }
-    }
 
     // ---- permission denied -------------------------------------------------------------------
     // The suite runs as root, which bypasses file modes (CAP_DAC_OVERRIDE). These are refusals the
