@@ -719,7 +719,7 @@ public final class PollEngine implements IoEngine {
     <T> CompletableFuture<T> submit(PollOp<T> op) {
         op.future.engine = this;
         if (closed) {
-            op.abort(new EngineClosedException(op.name));
+            op.rejected(new EngineClosedException(op.name));
             return op.future;
         }
         if (inLoop()) {

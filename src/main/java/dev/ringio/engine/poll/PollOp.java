@@ -115,6 +115,11 @@ abstract class PollOp<T> {
         fail(reason);
     }
 
+    /** Submitted to a closed engine (never started): {@link #abort} by default. */
+    void rejected(Throwable reason) {
+        abort(reason);
+    }
+
     /** Runs after {@link #fail}: subclasses end streams here. */
     void onFailed(Throwable t) {
     }

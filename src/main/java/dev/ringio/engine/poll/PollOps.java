@@ -233,6 +233,9 @@ final class PollOps {
             this.after = after;
             this.keep = keep;
             this.interest = kind == READ || kind == RECV ? Interest.READ : Interest.WRITE;
+            if ((msgFlags & PollEngine.MSG_DONTWAIT) != 0) {
+                this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
+            }
         }
 
         @Override
@@ -419,6 +422,9 @@ final class PollOps {
             this.messageResult = messageResult;
             this.arena = arena;
             this.interest = send ? Interest.WRITE : Interest.READ;
+            if ((flags & PollEngine.MSG_DONTWAIT) != 0) {
+                this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
+            }
         }
 
         @Override
@@ -665,6 +671,12 @@ final class PollOps {
             endStream(null);
         }
 
+        /** Submitted to a closed engine: it never started, so {@link #done()} fails. */
+        @Override
+        final void rejected(Throwable reason) {
+            fail(reason);
+        }
+
         @Override
         final void onFailed(Throwable t) {
             notifyEnd(t);
@@ -744,25 +756,30 @@ final class PollOps {
             this.ring = ring;
         }
 
+        /** Takes a buffer only for the call; keeps it only when bytes arrived (onResult gives it back). */
         @Override
         long attempt(Shim shim) {
-            if (buffer == null) {
-                buffer = ring.take();
+            MemorySegment b = ring.take();
+            long r = shim.recvfrom(rawFd, b.address(), b.byteSize(), PollEngine.MSG_DONTWAIT, 0, 0);
+            if (r > 0) {
+                buffer = b;
+            } else {
+                ring.give(b);
             }
-            return shim.recvfrom(rawFd, buffer.address(), buffer.byteSize(), PollEngine.MSG_DONTWAIT, 0, 0);
+            return r;
         }
 
         @Override
         boolean onResult(long res) {
-            MemorySegment b = buffer;
-            buffer = null;
-            try {
-                if (res > 0) {
+            if (res > 0) {
+                MemorySegment b = buffer;
+                buffer = null;
+                try {
                     deliver(b.asSlice(0, res));
-                    return true;
+                } finally {
+                    ring.give(b);
                 }
-            } finally {
-                ring.give(b);
+                return true;
             }
             endStream(res == 0 ? null : new NativeIoException(name, (int) -res));
             return false;

@@ -111,7 +111,8 @@ class PollEngineTest {
         try {
             AtomicReference<String> thread = new AtomicReference<>();
             AtomicReference<Boolean> inLoop = new AtomicReference<>();
-            await(engine.write(fd, text("data"), 0).whenComplete((v, t) -> {
+            // the callback is attached before the write can complete (the sleep comes first)
+            await(engine.sleep(Duration.ofMillis(5)).thenCompose(v -> engine.write(fd, text("data"), 0)).whenComplete((v, t) -> {
                 thread.set(Thread.currentThread().getName());
                 inLoop.set(engine.inLoop());
             }));

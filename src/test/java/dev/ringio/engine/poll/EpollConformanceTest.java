@@ -1,0 +1,38 @@
+package dev.ringio.engine.poll;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.ringio.EngineConfig;
+import dev.ringio.IoEngine;
+import dev.ringio.IoEngines;
+import dev.ringio.conformance.EngineContract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@link EngineContract} on the readiness engine over epoll, opened the way selection opens it. */
+class EpollConformanceTest extends EngineContract {
+
+    @Override
+    protected IoEngine openEngine() throws Exception {
+        return IoEngines.open("epoll", EngineConfig.defaults());
+    }
+
+    @Override
+    protected void checkAfterEachTest(IoEngine engine, List<String> problems) {
+        long errors = ((PollEngine) engine).callbackErrors();
+        if (errors != 0) {
+            problems.add(errors + " callback error(s) reported to the engine's error handler");
+        }
+    }
+
+    @Test
+    void isEpollWithNoCapabilityBeyondTheCommonOperations() {
+        assertEquals("epoll", engine().name());
+        assertFalse(engine().fixedBuffersRegistered());
+        assertTrue(engine().capabilities().isEmpty(), engine().capabilities().toString());
+    }
+}
