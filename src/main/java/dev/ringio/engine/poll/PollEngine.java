@@ -46,6 +46,7 @@ import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.Checks;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
@@ -794,29 +795,6 @@ public final class PollEngine implements IoEngine {
 
     // ---- argument checks ---------------------------------------------------------------------------
 
-    private static void checkOffset(String op, long fileOffset) {
-        if (fileOffset < -1) {
-            throw new IllegalArgumentException(op + ": file offset " + fileOffset + " (use >= 0, or -1 for the current position)");
-        }
-    }
-
-    private static void checkChunkArgs(String op, Fd fd, Chunk chunk, int len, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(chunk, "chunk");
-        if (len < 0) {
-            throw new IllegalArgumentException(op + ": negative length " + len);
-        }
-        if (len > chunk.size()) {
-            throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
-        }
-        checkOffset(op, fileOffset);
-    }
-
-    private static int msgFlags(Set<MsgFlag> flags, boolean send) {
-        int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
-        return send ? bits | MSG_NOSIGNAL : bits;
-    }
-
     // ---- low-level API ---------------------------------------------------------------------------
 
     @Override
@@ -841,7 +819,7 @@ public final class PollEngine implements IoEngine {
     private void submitRaw(String opName, boolean read, Fd fd, Chunk chunk, int len, long fileOffset,
                            RawCompletion completion) throws NativeIoException {
         Objects.requireNonNull(completion, "completion");
-        checkChunkArgs(opName, fd, chunk, len, fileOffset);
+        Checks.chunkArgs(opName, fd, chunk, len, fileOffset);
         if (closed) {
             throw new EngineClosedException(opName);
         }
@@ -866,18 +844,7 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Void> sleep(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("sleep: negative duration " + delay);
-        }
-        long nanos;
-        try {
-            nanos = delay.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE / 2;
-        }
-        long now = System.nanoTime();
-        return sleepUntil(nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos);
+        return sleepUntil(Checks.deadlineAfter(delay));
     }
 
     @Override
@@ -889,16 +856,9 @@ public final class PollEngine implements IoEngine {
     @Override
     public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
         Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(resolve, "resolve");
-        if (mode < 0 || mode > 07777) {
-            throw new IllegalArgumentException("openat2: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
-        }
         Arena a = Arena.ofAuto();
+        MemorySegment how = Checks.openHow(a, flags, mode, resolve);
         MemorySegment p = Natives.cString(a, "openat2", path);
-        MemorySegment how = a.allocate(Layouts.OPEN_HOW_SIZE, 8);
-        how.set(JAVA_LONG, Layouts.OPEN_HOW_FLAGS, (long) (flags | OpenFlags.O_CLOEXEC) & 0xffffffffL);
-        how.set(JAVA_LONG, Layouts.OPEN_HOW_MODE, mode);
-        how.set(JAVA_LONG, Layouts.OPEN_HOW_RESOLVE, Resolve.bits(resolve));
         int[] dirFd = new int[1];
         PollOp<Fd> op = PollOps.call("openat2", PollOp.Mode.POOL,
                 s -> s.openat2(dirFd[0], p.address(), how.address(), Layouts.OPEN_HOW_SIZE),
@@ -988,7 +948,7 @@ public final class PollEngine implements IoEngine {
 
     private <T> CompletableFuture<T> chunkTransfer(String opName, boolean read, int loopMode, Fd fd, Chunk chunk,
                                                    int len, long fileOffset) {
-        checkChunkArgs(opName, fd, chunk, len, fileOffset);
+        Checks.chunkArgs(opName, fd, chunk, len, fileOffset);
         long address;
         try {
             address = chunk.address();
@@ -1004,7 +964,7 @@ public final class PollEngine implements IoEngine {
     public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(dst, "dst");
-        checkOffset("read", fileOffset);
+        Checks.offset("read", fileOffset);
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read: destination segment is read-only");
         }
@@ -1015,7 +975,7 @@ public final class PollEngine implements IoEngine {
     public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(dst, "dst");
-        checkOffset("read", fileOffset);
+        Checks.offset("read", fileOffset);
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read: destination buffer is read-only");
         }
@@ -1028,7 +988,7 @@ public final class PollEngine implements IoEngine {
     public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(src, "src");
-        checkOffset("write", fileOffset);
+        Checks.offset("write", fileOffset);
         return segmentTransfer("write", PollOps.WRITE, PollOps.ALL, fd, src, fileOffset, 0, null);
     }
 
@@ -1036,7 +996,7 @@ public final class PollEngine implements IoEngine {
     public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(src, "src");
-        checkOffset("write", fileOffset);
+        Checks.offset("write", fileOffset);
         int pos = src.position();
         return segmentTransfer("write", PollOps.WRITE, PollOps.ALL, fd, MemorySegment.ofBuffer(src), fileOffset, 0,
                 n -> src.position(pos + (int) n));
@@ -1103,7 +1063,7 @@ public final class PollEngine implements IoEngine {
     private <T> CompletableFuture<T> vectored(String opName, boolean read, int loopMode, Fd fd, MemorySegment[] segs,
                                               ByteBuffer[] buffers, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
-        checkOffset(opName, fileOffset);
+        Checks.offset(opName, fileOffset);
         PollOps.Vectored<T> op = new PollOps.Vectored<>(opName, modeFor(fd), read, loopMode, fd.value(), segs, buffers,
                 fileOffset);
         return holdAndSubmit(op, fd, null);
@@ -1188,9 +1148,7 @@ public final class PollEngine implements IoEngine {
     @Override
     public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
         Objects.requireNonNull(path, "path");
-        if (mode < 0 || mode > 07777) {
-            throw new IllegalArgumentException("mkdirat: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
-        }
+        Checks.mode("mkdirat", mode);
         Arena a = Arena.ofAuto();
         MemorySegment p = Natives.cString(a, "mkdirat", path);
         return pathCall("mkdirat", path, dir, null, (s, d, d2) -> s.mkdirat(d, p.address(), mode), a);
@@ -1355,12 +1313,12 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("send", PollOps.SEND, PollOps.ONCE, fd, src, msgFlags(flags, true));
+        return bufferSocketTransfer("send", PollOps.SEND, PollOps.ONCE, fd, src, Checks.msgFlags(flags, true));
     }
 
     @Override
     public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("sendAll", PollOps.SEND, PollOps.ALL, fd, src, msgFlags(flags, true));
+        return bufferSocketTransfer("sendAll", PollOps.SEND, PollOps.ALL, fd, src, Checks.msgFlags(flags, true));
     }
 
     @Override
@@ -1369,7 +1327,7 @@ public final class PollEngine implements IoEngine {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("recv: destination buffer is read-only");
         }
-        return bufferSocketTransfer("recv", PollOps.RECV, PollOps.ONCE, fd, dst, msgFlags(flags, false));
+        return bufferSocketTransfer("recv", PollOps.RECV, PollOps.ONCE, fd, dst, Checks.msgFlags(flags, false));
     }
 
     private <T> CompletableFuture<T> bufferSocketTransfer(String opName, int kind, int loopMode, Fd fd, ByteBuffer buf,
@@ -1383,16 +1341,16 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("send", PollOps.SEND, fd, chunk, len, msgFlags(flags, true));
+        return chunkSocketTransfer("send", PollOps.SEND, fd, chunk, len, Checks.msgFlags(flags, true));
     }
 
     @Override
     public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("recv", PollOps.RECV, fd, chunk, len, msgFlags(flags, false));
+        return chunkSocketTransfer("recv", PollOps.RECV, fd, chunk, len, Checks.msgFlags(flags, false));
     }
 
     private CompletableFuture<Integer> chunkSocketTransfer(String opName, int kind, Fd fd, Chunk chunk, int len, int flags) {
-        checkChunkArgs(opName, fd, chunk, len, -1);
+        Checks.chunkArgs(opName, fd, chunk, len, -1);
         long address;
         try {
             address = chunk.address();
@@ -1408,14 +1366,14 @@ public final class PollEngine implements IoEngine {
     public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(src, "src");
-        return this.<Long>msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, msgFlags(flags, true), false)
+        return this.<Long>msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, Checks.msgFlags(flags, true), false)
                 .thenApply(n -> (int) (long) n);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
         Objects.requireNonNull(dst, "dst");
-        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, msgFlags(flags, false), true);
+        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, Checks.msgFlags(flags, false), true);
     }
 
     @Override
@@ -1430,9 +1388,7 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
-        if (maxFds < 1 || maxFds > MsgHeader.MAX_FDS) {
-            throw new IllegalArgumentException("recvMsgWithFds: maxFds " + maxFds + " outside 1..253 (SCM_MAX_FD)");
-        }
+        Checks.maxFds(maxFds);
         return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, MSG_CMSG_CLOEXEC, true);
     }
 
@@ -1507,12 +1463,7 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public BufferRing bufferRing(int entries, int bufferSize) {
-        if (entries < 1 || entries > 32768 || Integer.bitCount(entries) != 1) {
-            throw new IllegalArgumentException("bufferRing: entries " + entries + " must be a power of two in 1..32768");
-        }
-        if (bufferSize < 1) {
-            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + " < 1");
-        }
+        Checks.bufferRing(entries, bufferSize);
         if (closed) {
             throw new EngineClosedException("bufferRing");
         }

@@ -28,6 +28,7 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
+import dev.ringio.engine.Checks;
 import dev.ringio.engine.Natives;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
@@ -916,7 +917,7 @@ public final class UringEngine implements IoEngine {
     private void submitRawRw(String name, boolean read, Fd fd, Chunk chunk, int len, long fileOffset,
                              RawCompletion completion) throws NativeIoException {
         Objects.requireNonNull(completion, "completion");
-        checkChunkArgs(name, fd, chunk, len, fileOffset);
+        Checks.chunkArgs(name, fd, chunk, len, fileOffset);
         if (closed) {
             throw new EngineClosedException(name);
         }
@@ -1007,24 +1008,6 @@ public final class UringEngine implements IoEngine {
 
     // ---- argument checks (caller's thread, before anything reaches the kernel) -----------------
 
-    private static void checkOffset(String op, long fileOffset) {
-        if (fileOffset < -1) {
-            throw new IllegalArgumentException(op + ": file offset " + fileOffset + " (use >= 0, or -1 for the current position)");
-        }
-    }
-
-    private static void checkChunkArgs(String op, Fd fd, Chunk chunk, int len, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(chunk, "chunk");
-        if (len < 0) {
-            throw new IllegalArgumentException(op + ": negative length " + len);
-        }
-        if (len > chunk.size()) {
-            throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
-        }
-        checkOffset(op, fileOffset);
-    }
-
     private boolean isRegistered(Chunk chunk) {
         return buffersRegistered && chunk.pool() == pool;
     }
@@ -1080,19 +1063,7 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Void> sleep(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("sleep: negative duration " + delay);
-        }
-        long nanos;
-        try {
-            nanos = delay.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE / 2;
-        }
-        long now = System.nanoTime();
-        long deadline = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
-        return sleepUntil(deadline);
+        return sleepUntil(Checks.deadlineAfter(delay));
     }
 
     @Override
@@ -1104,16 +1075,9 @@ public final class UringEngine implements IoEngine {
     @Override
     public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
         Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(resolve, "resolve");
-        if (mode < 0 || mode > 07777) {
-            throw new IllegalArgumentException("openat2: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
-        }
         Arena a = Arena.ofAuto();
+        MemorySegment how = Checks.openHow(a, flags, mode, resolve);
         MemorySegment p = Natives.cString(a, "openat2", path);
-        MemorySegment how = a.allocate(Layouts.OPEN_HOW_SIZE, 8);
-        how.set(JAVA_LONG, Layouts.OPEN_HOW_FLAGS, (long) (flags | OpenFlags.O_CLOEXEC) & 0xffffffffL);
-        how.set(JAVA_LONG, Layouts.OPEN_HOW_MODE, mode);
-        how.set(JAVA_LONG, Layouts.OPEN_HOW_RESOLVE, Resolve.bits(resolve));
         OpenOp op = new OpenOp(path, p, how);
         try {
             op.dirFd = holdDir(op, dir);
@@ -1216,7 +1180,7 @@ public final class UringEngine implements IoEngine {
 
     private <T> CompletableFuture<T> chunkTransfer(String name, boolean read, int mode, Fd fd, Chunk chunk, int len,
                                                    long fileOffset) {
-        checkChunkArgs(name, fd, chunk, len, fileOffset);
+        Checks.chunkArgs(name, fd, chunk, len, fileOffset);
         long address;
         try {
             address = chunk.address();
@@ -1234,7 +1198,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(dst, "dst");
-        checkOffset("read", fileOffset);
+        Checks.offset("read", fileOffset);
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read: destination segment is read-only");
         }
@@ -1245,7 +1209,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(dst, "dst");
-        checkOffset("read", fileOffset);
+        Checks.offset("read", fileOffset);
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("read: destination buffer is read-only");
         }
@@ -1258,7 +1222,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(src, "src");
-        checkOffset("write", fileOffset);
+        Checks.offset("write", fileOffset);
         return segmentTransfer("write", false, TransferOp.ALL, fd, src, fileOffset, null);
     }
 
@@ -1266,7 +1230,7 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(src, "src");
-        checkOffset("write", fileOffset);
+        Checks.offset("write", fileOffset);
         int pos = src.position();
         return segmentTransfer("write", false, TransferOp.ALL, fd, MemorySegment.ofBuffer(src), fileOffset,
                 n -> src.position(pos + (int) n));
@@ -1344,7 +1308,7 @@ public final class UringEngine implements IoEngine {
     private <T> CompletableFuture<T> vectored(String name, boolean read, int mode, Fd fd, MemorySegment[] segs,
                                               long fileOffset, TransferOp.After after) {
         Objects.requireNonNull(fd, "fd");
-        checkOffset(name, fileOffset);
+        Checks.offset(name, fileOffset);
         Arena a = Arena.ofAuto();
         MemorySegment[] nativeSegs = new MemorySegment[segs.length];
         boolean anyHeap = false;
@@ -1489,9 +1453,7 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
-        if (mode < 0 || mode > 07777) {
-            throw new IllegalArgumentException("mkdirat: mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
-        }
+        Checks.mode("mkdirat", mode);
         return pathOp("mkdirat", Uring.OP_MKDIRAT, dir, path, mode, 0, 0, null, path);
     }
 
@@ -1631,11 +1593,6 @@ public final class UringEngine implements IoEngine {
     }
 
     // ---- sockets ---------------------------------------------------------------------------------
-
-    private static int msgFlags(Set<MsgFlag> flags, boolean send) {
-        int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
-        return send ? bits | SocketOps.MSG_NOSIGNAL : bits;
-    }
 
     /** getpeername of a raw descriptor the engine just accepted; null if the kernel cannot tell. */
     SockAddr peerName(int rawFd) {
@@ -1781,12 +1738,12 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("send", false, TransferOp.ONCE, fd, src, msgFlags(flags, true));
+        return bufferSocketTransfer("send", false, TransferOp.ONCE, fd, src, Checks.msgFlags(flags, true));
     }
 
     @Override
     public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("sendAll", false, TransferOp.ALL, fd, src, msgFlags(flags, true));
+        return bufferSocketTransfer("sendAll", false, TransferOp.ALL, fd, src, Checks.msgFlags(flags, true));
     }
 
     @Override
@@ -1795,7 +1752,7 @@ public final class UringEngine implements IoEngine {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("recv: destination buffer is read-only");
         }
-        return bufferSocketTransfer("recv", true, TransferOp.ONCE, fd, dst, msgFlags(flags, false));
+        return bufferSocketTransfer("recv", true, TransferOp.ONCE, fd, dst, Checks.msgFlags(flags, false));
     }
 
     private <T> CompletableFuture<T> bufferSocketTransfer(String name, boolean read, int mode, Fd fd, ByteBuffer buf,
@@ -1811,17 +1768,17 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("send", false, fd, chunk, len, msgFlags(flags, true));
+        return chunkSocketTransfer("send", false, fd, chunk, len, Checks.msgFlags(flags, true));
     }
 
     @Override
     public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("recv", true, fd, chunk, len, msgFlags(flags, false));
+        return chunkSocketTransfer("recv", true, fd, chunk, len, Checks.msgFlags(flags, false));
     }
 
     private CompletableFuture<Integer> chunkSocketTransfer(String name, boolean read, Fd fd, Chunk chunk, int len,
                                                            int flags) {
-        checkChunkArgs(name, fd, chunk, len, 0);
+        Checks.chunkArgs(name, fd, chunk, len, 0);
         long address;
         try {
             address = chunk.address();
@@ -1837,14 +1794,14 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(src, "src");
-        return msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, msgFlags(flags, true), false)
+        return msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, Checks.msgFlags(flags, true), false)
                 .thenApply(n -> (int) (long) (Long) n);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
         Objects.requireNonNull(dst, "dst");
-        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, msgFlags(flags, false), true);
+        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, Checks.msgFlags(flags, false), true);
     }
 
     @Override
@@ -1860,9 +1817,7 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
-        if (maxFds < 1 || maxFds > 253) {
-            throw new IllegalArgumentException("recvMsgWithFds: maxFds " + maxFds + " outside 1..253 (SCM_MAX_FD)");
-        }
+        Checks.maxFds(maxFds);
         return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketOps.MSG_CMSG_CLOEXEC, true);
     }
 
@@ -2012,19 +1967,14 @@ public final class UringEngine implements IoEngine {
         }
         int pos = src.position();
         MemorySegment seg = Bounce.nativeFor(Arena.ofAuto(), MemorySegment.ofBuffer(src), true);
-        SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), seg, msgFlags(flags, true),
+        SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), seg, Checks.msgFlags(flags, true),
                 n -> src.position(pos + (int) n));
         return holdAndSubmit(op, fd, null);
     }
 
     @Override
     public BufferRing bufferRing(int entries, int bufferSize) {
-        if (entries < 1 || entries > 32768 || Integer.bitCount(entries) != 1) {
-            throw new IllegalArgumentException("bufferRing: entries " + entries + " must be a power of two in 1..32768");
-        }
-        if (bufferSize < 1) {
-            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + " < 1");
-        }
+        Checks.bufferRing(entries, bufferSize);
         if (closed) {
             throw new EngineClosedException("bufferRing");
         }

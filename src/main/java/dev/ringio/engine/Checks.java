@@ -1,0 +1,107 @@
+package dev.ringio.engine;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.ringio.Fd;
+import dev.ringio.OpenFlags;
+import dev.ringio.Resolve;
+import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.uring.Layouts;
+import dev.ringio.net.MsgFlag;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The argument checks and argument encodings every engine makes before anything reaches the
+ * kernel, so that a bad argument fails the same way (same exception, same words) on every engine.
+ * Stateless; any thread.
+ */
+public final class Checks {
+
+    /** {@code MSG_NOSIGNAL}: every send adds it, so a closed peer is EPIPE, never a SIGPIPE. */
+    public static final int MSG_NOSIGNAL = 0x4000;
+
+    private Checks() {
+    }
+
+    /** A file offset is {@code >= 0}, or {@code -1} for the current position. */
+    public static void offset(String op, long fileOffset) {
+        if (fileOffset < -1) {
+            throw new IllegalArgumentException(op + ": file offset " + fileOffset + " (use >= 0, or -1 for the current position)");
+        }
+    }
+
+    /** A chunk transfer: non-null fd and chunk, {@code 0 <= len <= chunk.size()}, a valid offset. */
+    public static void chunkArgs(String op, Fd fd, Chunk chunk, int len, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(chunk, "chunk");
+        if (len < 0) {
+            throw new IllegalArgumentException(op + ": negative length " + len);
+        }
+        if (len > chunk.size()) {
+            throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
+        }
+        offset(op, fileOffset);
+    }
+
+    /** The {@code MSG_*} bits of {@code flags}; sends add {@link #MSG_NOSIGNAL}. */
+    public static int msgFlags(Set<MsgFlag> flags, boolean send) {
+        int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
+        return send ? bits | MSG_NOSIGNAL : bits;
+    }
+
+    /** The {@link System#nanoTime()} deadline {@code delay} from now, saturating far in the future. */
+    public static long deadlineAfter(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("sleep: negative duration " + delay);
+        }
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        long now = System.nanoTime();
+        return nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+    }
+
+    /** Permission bits for a created file or directory: 0..07777. */
+    public static void mode(String op, int mode) {
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException(op + ": mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
+        }
+    }
+
+    /** A buffer ring: a power of two in 1..32768 buffers of at least one byte. */
+    public static void bufferRing(int entries, int bufferSize) {
+        if (entries < 1 || entries > 32768 || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("bufferRing: entries " + entries + " must be a power of two in 1..32768");
+        }
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + " < 1");
+        }
+    }
+
+    /** How many descriptors one receive accepts: 1..SCM_MAX_FD. */
+    public static void maxFds(int maxFds) {
+        if (maxFds < 1 || maxFds > MsgHeader.MAX_FDS) {
+            throw new IllegalArgumentException("recvMsgWithFds: maxFds " + maxFds + " outside 1..253 (SCM_MAX_FD)");
+        }
+    }
+
+    /** A {@code struct open_how} for openat2: {@code flags} plus O_CLOEXEC, {@code mode}, the RESOLVE_* bits. */
+    public static MemorySegment openHow(Arena arena, int flags, int mode, Set<Resolve> resolve) {
+        Objects.requireNonNull(resolve, "resolve");
+        mode("openat2", mode);
+        MemorySegment how = arena.allocate(Layouts.OPEN_HOW_SIZE, 8);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_FLAGS, (long) (flags | OpenFlags.O_CLOEXEC) & 0xffffffffL);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_MODE, mode);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_RESOLVE, Resolve.bits(resolve));
+        return how;
+    }
+}
