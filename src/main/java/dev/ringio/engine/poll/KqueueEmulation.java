@@ -1,0 +1,89 @@
+package dev.ringio.engine.poll;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumMap;
+import java.util.Map;
+
+import dev.ringio.sys.Kqueue;
+
+/**
+ * Finds the TEST-ONLY kqueue emulation {@code libringio-kqemu.so} (kqueue/kevent over epoll,
+ * {@code shim/src/kqemu}) and binds it once per {@link KeventLayout}.
+ *
+ * <p>Found like the seccomp launcher: {@code -Dringio.kqemu.path=/path/libringio-kqemu.so}; else
+ * the shim jar's {@code native/linux-x86_64/libringio-kqemu.so}, copied to a private temporary
+ * directory (mode 0700, deleted on exit) because {@code dlopen} needs a path; else the reactor's
+ * {@code shim/target/classes} found upwards from the working directory (an IDE run).
+ *
+ * <p>Threading: any thread.
+ */
+final class KqueueEmulation {
+
+    /** System property naming the emulation library file to load instead of the packaged one. */
+    static final String PATH_PROPERTY = "ringio.kqemu.path";
+    static final String RESOURCE = "/native/linux-x86_64/libringio-kqemu.so";
+    /** The emulation's close, which also frees its knote table. */
+    static final String CLOSE_SYMBOL = "ringio_kqemu_close";
+    static final String KQUEUE_SYMBOL = "ringio_kqemu_kqueue";
+    /** {@code int64_t ringio_kqemu_const(const char *)}: the C side of {@link KeventLayout#mismatches}. */
+    static final String CONST_SYMBOL = "ringio_kqemu_const";
+
+    private static final Map<KeventLayout, Kqueue> BINDINGS = new EnumMap<>(KeventLayout.class);
+
+    private KqueueEmulation() {
+    }
+
+    /** The emulation bound for {@code layout} with the selected binding; loaded on first use. */
+    static synchronized Kqueue binding(KeventLayout layout) {
+        return BINDINGS.computeIfAbsent(layout, l -> Kqueue.bind(PathHolder.PATH,
+                new Kqueue.Symbols(KQUEUE_SYMBOL, l.emulationSymbol(), CLOSE_SYMBOL)));
+    }
+
+    /** The emulation library's file. */
+    static Path path() {
+        return PathHolder.PATH;
+    }
+
+    private static final class PathHolder {
+        static final Path PATH = locate();
+    }
+
+    private static Path locate() {
+        String override = System.getProperty(PATH_PROPERTY);
+        if (override != null && !override.isBlank()) {
+            Path p = Path.of(override);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalStateException("-D" + PATH_PROPERTY + "=" + override + ": no such file");
+            }
+            return p.toAbsolutePath();
+        }
+        try (InputStream in = KqueueEmulation.class.getResourceAsStream(RESOURCE)) {
+            if (in != null) {
+                Path dir = Files.createTempDirectory("ringio-kqemu-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Path file = dir.resolve("libringio-kqemu.so");
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                file.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                return file;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract " + RESOURCE, e);
+        }
+        Path wd = Path.of("").toAbsolutePath();
+        for (Path dir = wd; dir != null; dir = dir.getParent()) {
+            Path p = dir.resolve("shim/target/classes" + RESOURCE);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("the kqueue emulation is neither on the class path (" + RESOURCE
+                + ") nor under shim/target/classes from " + wd + "; build shim/ (mvn -pl shim install)");
+    }
+}
