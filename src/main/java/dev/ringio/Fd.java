@@ -119,6 +119,25 @@ public final class Fd implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #acquire}, but also succeeds when {@link #close()} has marked the descriptor while
+     * another user still holds it: the number still names the same open file until the last
+     * release, so it can still be watched (a poller registering a descriptor an operation holds).
+     *
+     * @throws NativeIoException EBADF, naming {@code op}, once no user is left
+     */
+    public int acquireHeld(String op) throws NativeIoException {
+        for (;;) {
+            int s = state.get();
+            if ((s & CLOSING) != 0 && (s >>> 1) == 0) {
+                throw new NativeIoException(op, Errno.EBADF.value(), "fd " + fd + " is closed");
+            }
+            if (state.compareAndSet(s, s + ONE)) {
+                return fd;
+            }
+        }
+    }
+
     /** Ends one {@link #acquire(String)}; the last one after {@link #close()} closes the descriptor. */
     public void release() {
         int s = state.addAndGet(-ONE);

@@ -98,7 +98,7 @@ public final class IoEngines {
                 requireLinux("epoll");
                 yield PollEngine.openEpoll(config);
             }
-            case "kqueue" -> throw new UnsupportedOperationException("kqueue: " + kqueueAvailability());
+            case "kqueue" -> PollEngine.openKqueue(config);
             default -> throw new AssertionError(engine);
         };
     }
@@ -149,7 +149,7 @@ public final class IoEngines {
     }
 
     private static String kqueueAvailability() {
-        return "kqueue exists only on BSD and macOS (this is " + System.getProperty("os.name") + ")";
+        return PollEngine.kqueueUnavailability().orElse("available");
     }
 
     private static List<String> candidates() {

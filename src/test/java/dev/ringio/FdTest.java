@@ -35,6 +35,27 @@ class FdTest {
     // ---- acquire / release / close ---------------------------------------------------------------
 
     @Test
+    void acquireHeldWorksWhileAnotherUserHoldsAClosingDescriptorOnly() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            Fd fd = p.readEnd();
+            fd.acquire("op");                       // an engine op holds it
+            fd.close();                             // marked; the op keeps it open
+            NativeIoException refused = org.junit.jupiter.api.Assertions.assertThrows(NativeIoException.class,
+                    () -> fd.acquire("read"));
+            org.junit.jupiter.api.Assertions.assertEquals("read", refused.op());
+            org.junit.jupiter.api.Assertions.assertEquals(fd.value(), fd.acquireHeld("epoll_ctl ADD"));
+            org.junit.jupiter.api.Assertions.assertEquals(2, fd.users());
+            fd.release();
+            fd.release();                           // the last user: closed now
+            org.junit.jupiter.api.Assertions.assertTrue(fd.isReleased());
+            NativeIoException gone = org.junit.jupiter.api.Assertions.assertThrows(NativeIoException.class,
+                    () -> fd.acquireHeld("epoll_ctl ADD"));
+            org.junit.jupiter.api.Assertions.assertTrue(gone.is(Errno.EBADF));
+            org.junit.jupiter.api.Assertions.assertEquals("epoll_ctl ADD", gone.op());
+        }
+    }
+
+    @Test
     void closeWithoutUsersClosesAtOnce() throws Exception {
         Path file = newFile("plain");
         Fd fd = Fd.adopt(rawOpen(file, OpenFlags.O_RDONLY));

@@ -139,8 +139,9 @@ final class EpollPoller implements Poller {
         }
         ensureOpen(opName);
         // Hold the descriptor across the call so a concurrent close cannot let the number be reused
-        // under us (Fd.acquire throws EBADF naming the op when it is already closed).
-        int raw = fd.acquire(opName);
+        // under us. acquireHeld: a descriptor close() marked while an engine op still holds it can
+        // still be watched; one nobody holds any more fails with EBADF naming the op.
+        int raw = fd.acquireHeld(opName);
         try {
             int r = shim.epollCtl(epfd, op, raw, events(interest), token);
             if (r < 0) {

@@ -415,7 +415,7 @@ final class KqueuePoller implements Poller {
         }
         ensureOpen(op);
         // Held across the call so a concurrent close cannot let the number be reused under us.
-        return fd.acquire(op);
+        return fd.acquireHeld(op);
     }
 
     private static void refuseAlwaysReady(String opFd, Fd fd) throws NativeIoException {

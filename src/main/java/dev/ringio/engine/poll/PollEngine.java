@@ -175,6 +175,22 @@ public final class PollEngine implements IoEngine {
         return open("epoll", config, EpollPoller.open());
     }
 
+    /**
+     * Opens the kqueue engine (FreeBSD, macOS). Not yet runnable anywhere: the adapter has only run
+     * against the test emulation on Linux (docs/kqueue.md).
+     *
+     * @throws UnsupportedOperationException where kqueue does not exist (saying why)
+     */
+    public static PollEngine openKqueue(EngineConfig config) throws NativeIoException {
+        Objects.requireNonNull(config, "config");
+        return open("kqueue", config, KqueuePoller.open());
+    }
+
+    /** Why the kqueue engine cannot start here, or empty when it can. */
+    public static java.util.Optional<String> kqueueUnavailability() {
+        return KqueuePoller.unavailabilityReason();
+    }
+
     /** Why the epoll engine cannot start here (an epoll instance cannot be made), or empty when it can. */
     public static java.util.Optional<Throwable> epollUnavailabilityCause() {
         try {
