@@ -27,20 +27,25 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class MsgHeader {
 
     public static final int MSGHDR_SIZE = 56;
-    static final int MSG_NAME = 0;
-    static final int MSG_NAMELEN = 8;
-    static final int MSG_IOV = 16;
-    static final int MSG_IOVLEN = 24;
-    static final int MSG_CONTROL = 32;
-    static final int MSG_CONTROLLEN = 40;
-    static final int MSG_FLAGS = 48;
-    static final int CMSG_HDR = 16;       // CMSG_LEN(0)
-    static final int CMSG_LEVEL = 8;
-    static final int CMSG_TYPE = 12;
-    static final int SOL_SOCKET = 1;
-    static final int SCM_RIGHTS = 1;
+    public static final int MSG_NAME = 0;
+    public static final int MSG_NAMELEN = 8;
+    public static final int MSG_IOV = 16;
+    public static final int MSG_IOVLEN = 24;
+    public static final int MSG_CONTROL = 32;
+    public static final int MSG_CONTROLLEN = 40;
+    public static final int MSG_FLAGS = 48;
+    public static final int CMSG_HDR = 16;       // CMSG_LEN(0)
+    public static final int CMSG_LEVEL = 8;
+    public static final int CMSG_TYPE = 12;
+    public static final int SOL_SOCKET = 1;
+    public static final int SCM_RIGHTS = 1;
     /** SCM_MAX_FD: the most descriptors one message may carry. */
     public static final int MAX_FDS = 253;
+
+    /** CMSG_SPACE(dataBytes): a control message with {@code dataBytes} of data, padded. */
+    public static int cmsgSpace(int dataBytes) {
+        return CMSG_HDR + ((dataBytes + 7) & ~7);
+    }
 
     private final boolean send;
     private final ByteBuffer[] buffers;
@@ -87,7 +92,7 @@ public final class MsgHeader {
             throw new IllegalArgumentException(op + ": " + slots + " descriptors exceed SCM_MAX_FD " + MAX_FDS);
         }
         if (slots > 0) {
-            this.controlSize = CMSG_HDR + ((4 * slots + 7) & ~7);
+            this.controlSize = cmsgSpace(4 * slots);
             this.control = arena.allocate(controlSize, 8);
             msg.set(JAVA_LONG, MSG_CONTROL, control.address());
             msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);

@@ -9,6 +9,7 @@ import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
+import dev.ringio.engine.MsgHeader;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.MsgFlag;
 import dev.ringio.net.ReceivedMessage;
@@ -23,29 +24,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class SocketOps {
 
-    // struct msghdr / cmsghdr (x86_64; verified against ringio_const in SocketLayoutsTest)
-    static final int MSGHDR_SIZE = 56;
-    static final int MSG_NAME = 0;
-    static final int MSG_NAMELEN = 8;
-    static final int MSG_IOV = 16;
-    static final int MSG_IOVLEN = 24;
-    static final int MSG_CONTROL = 32;
-    static final int MSG_CONTROLLEN = 40;
-    static final int MSG_FLAGS = 48;
-    static final int CMSG_HDR = 16;       // CMSG_LEN(0)
-    static final int CMSG_LEVEL = 8;
-    static final int CMSG_TYPE = 12;
-    static final int SOL_SOCKET = 1;
-    static final int SCM_RIGHTS = 1;
     static final int SOCK_CLOEXEC = 02000000;
     static final int MSG_NOSIGNAL = 0x4000;
     static final int MSG_CMSG_CLOEXEC = 0x40000000;
 
     private SocketOps() {
-    }
-
-    static int cmsgSpace(int dataBytes) {
-        return CMSG_HDR + ((dataBytes + 7) & ~7);
     }
 
     /** ACCEPT of one connection, with the peer's address. */
@@ -129,129 +112,37 @@ final class SocketOps {
         }
     }
 
-    /**
-     * SENDMSG / RECVMSG with a msghdr in native memory: address, iovecs over native copies of the
-     * caller's buffers, and a control buffer for SCM_RIGHTS.
-     */
+    /** SENDMSG / RECVMSG over a {@link MsgHeader} (address, iovecs, SCM_RIGHTS control buffer). */
     static final class MsgOp extends Op<Object> {
         private final boolean send;
         private final int rawFd;
         private final int msgFlags;
-        private final MemorySegment msg;
-        private final MemorySegment name;
-        private final MemorySegment control;
-        private final int controlSize;
-        private final TransferOp.After after;
+        private final MsgHeader header;
         private final boolean messageResult;
         @SuppressWarnings("unused")
-        private final Object keep;
+        private final Arena arena; // the header's memory stays reachable until the kernel is done
 
-        MsgOp(String name, boolean send, int rawFd, int msgFlags, Arena arena, MemorySegment iovecs, int iovCount,
-              SockAddr destination, int controlSize, MemorySegment control, TransferOp.After after,
-              boolean messageResult, Object keep) {
+        MsgOp(String name, boolean send, int rawFd, int msgFlags, MsgHeader header, boolean messageResult, Arena arena) {
             super(name);
             this.send = send;
             this.rawFd = rawFd;
             this.msgFlags = msgFlags;
-            this.after = after;
+            this.header = header;
             this.messageResult = messageResult;
-            this.keep = keep;
-            this.msg = arena.allocate(MSGHDR_SIZE, 8);
-            this.control = control;
-            this.controlSize = controlSize;
-            if (send) {
-                if (destination != null) {
-                    this.name = arena.allocate(SockAddr.MAX_SIZE, 8);
-                    int len = destination.encode(this.name);
-                    msg.set(JAVA_LONG, MSG_NAME, this.name.address());
-                    msg.set(JAVA_INT, MSG_NAMELEN, len);
-                } else {
-                    this.name = null;
-                }
-            } else {
-                this.name = arena.allocate(SockAddr.MAX_SIZE, 8);
-                msg.set(JAVA_LONG, MSG_NAME, this.name.address());
-            }
-            msg.set(JAVA_LONG, MSG_IOV, iovecs.address());
-            msg.set(JAVA_LONG, MSG_IOVLEN, iovCount);
-            if (control != null) {
-                msg.set(JAVA_LONG, MSG_CONTROL, control.address());
-                msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);
-            }
+            this.arena = arena;
         }
 
         @Override
         void prep(Ring ring, long sqe, long token) {
-            if (!send) {
-                // the kernel writes these back: reset them for a resubmission after EINTR
-                msg.set(JAVA_INT, MSG_NAMELEN, SockAddr.MAX_SIZE);
-                if (control != null) {
-                    msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);
-                }
-                msg.set(JAVA_INT, MSG_FLAGS, 0);
-            }
-            ring.prep(sqe, send ? Uring.OP_SENDMSG : Uring.OP_RECVMSG, rawFd, msg.address(), 1, 0, token);
+            header.resetForReceive(); // for a resubmission after EINTR
+            ring.prep(sqe, send ? Uring.OP_SENDMSG : Uring.OP_RECVMSG, rawFd, header.address(), 1, 0, token);
             ring.opFlags(sqe, msgFlags);
         }
 
         @Override
         void onResult(UringEngine engine, int res, int cqeFlags) {
-            if (send) {
-                if (after != null && res > 0) {
-                    after.done(res);
-                }
-                succeed((long) res);
-                return;
-            }
-            List<Fd> fds = receivedFds();
-            int nameLen = msg.get(JAVA_INT, MSG_NAMELEN);
-            SockAddr sender = null;
-            if (nameLen > 0) {
-                try {
-                    sender = SockAddr.decode(name, nameLen);
-                } catch (IllegalArgumentException unknownFamily) {
-                    sender = null;
-                }
-            }
-            if (after != null && res > 0) {
-                after.done(res);
-            }
-            int flags = msg.get(JAVA_INT, MSG_FLAGS);
-            succeed(messageResult ? new ReceivedMessage(res, sender, fds, MsgFlag.of(flags)) : (Object) res);
-        }
-
-        /** Adopts every descriptor in SCM_RIGHTS control messages. */
-        private List<Fd> receivedFds() {
-            List<Fd> fds = new ArrayList<>();
-            if (control == null) {
-                return fds;
-            }
-            long len = msg.get(JAVA_LONG, MSG_CONTROLLEN);
-            long off = 0;
-            while (off + CMSG_HDR <= len) {
-                long cmsgLen = control.get(JAVA_LONG, off);
-                if (cmsgLen < CMSG_HDR || off + cmsgLen > len) {
-                    break;
-                }
-                int level = control.get(JAVA_INT, off + CMSG_LEVEL);
-                int type = control.get(JAVA_INT, off + CMSG_TYPE);
-                if (level == SOL_SOCKET && type == SCM_RIGHTS) {
-                    int n = (int) ((cmsgLen - CMSG_HDR) / 4);
-                    for (int i = 0; i < n; i++) {
-                        fds.add(adoptReceived(control.get(JAVA_INT, off + CMSG_HDR + 4L * i)));
-                    }
-                }
-                off += (cmsgLen + 7) & ~7L;
-            }
-            return fds;
-        }
-
-        private static Fd adoptReceived(int raw) {
-            try {
-                return Fd.adopt(raw);
-            } catch (NativeIoException e) {
-                return Fd.adopt(raw, Fd.Kind.OTHER);
-            }
+            header.completed(res);
+            succeed(send || !messageResult ? (Object) (long) res : header.message(res));
         }
 
         @Override

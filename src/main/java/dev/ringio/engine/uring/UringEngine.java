@@ -29,6 +29,7 @@ import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
 import dev.ringio.engine.Checks;
+import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.Natives;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
@@ -1826,64 +1827,17 @@ public final class UringEngine implements IoEngine {
                                          SockAddr destination, int maxFds, int flags, boolean messageResult) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(buffers, "buffers");
-        if (buffers.length > Layouts.IOV_MAX) {
-            throw new IllegalArgumentException(name + ": " + buffers.length + " buffers exceed IOV_MAX " + Layouts.IOV_MAX);
-        }
         Arena a = Arena.ofAuto();
-        MemorySegment[] natives = new MemorySegment[buffers.length];
-        int[] positions = new int[buffers.length];
-        MemorySegment iovecs = a.allocate((long) Math.max(1, buffers.length) * Layouts.IOVEC_SIZE, 8);
-        for (int i = 0; i < buffers.length; i++) {
-            ByteBuffer b = Objects.requireNonNull(buffers[i], name + ": buffers[" + i + "]");
-            if (!send && b.isReadOnly()) {
-                throw new IllegalArgumentException(name + ": buffer " + i + " is read-only");
-            }
-            positions[i] = b.position();
-            MemorySegment s = Bounce.nativeFor(a, MemorySegment.ofBuffer(b), send);
-            natives[i] = s;
-            iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_BASE, s.address());
-            iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_LEN, s.byteSize());
-        }
-        TransferOp.After after = n -> {
-            long left = n;
-            for (int i = 0; i < buffers.length && left > 0; i++) {
-                int k = (int) Math.min(left, buffers[i].limit() - positions[i]);
-                if (!send && !MemorySegment.ofBuffer(buffers[i]).isNative()) {
-                    MemorySegment.copy(natives[i], 0, MemorySegment.ofBuffer(buffers[i]), 0, k);
-                }
-                buffers[i].position(positions[i] + k);
-                left -= k;
-            }
-        };
-        MemorySegment control = null;
-        int controlSize = 0;
+        MsgHeader header = send ? MsgHeader.forSend(name, buffers, destination, fds.size(), a)
+                : MsgHeader.forReceive(name, buffers, maxFds, a);
         List<Fd> held = new ArrayList<>();
-        if (send && !fds.isEmpty()) {
-            if (fds.size() > 253) {
-                throw new IllegalArgumentException(name + ": " + fds.size() + " descriptors exceed SCM_MAX_FD 253");
-            }
-            controlSize = SocketOps.cmsgSpace(4 * fds.size());
-            control = a.allocate(controlSize, 8);
-            control.set(JAVA_LONG, 0, SocketOps.CMSG_HDR + 4L * fds.size());
-            control.set(JAVA_INT, SocketOps.CMSG_LEVEL, SocketOps.SOL_SOCKET);
-            control.set(JAVA_INT, SocketOps.CMSG_TYPE, SocketOps.SCM_RIGHTS);
-            try {
-                for (int i = 0; i < fds.size(); i++) {
-                    Fd passed = Objects.requireNonNull(fds.get(i), name + ": fds[" + i + "]");
-                    control.set(JAVA_INT, SocketOps.CMSG_HDR + 4L * i, passed.acquire(name));
-                    held.add(passed);
-                }
-            } catch (NativeIoException e) {
-                held.forEach(Fd::release);
-                return failed(e);
-            }
-        } else if (!send && maxFds > 0) {
-            controlSize = SocketOps.cmsgSpace(4 * maxFds);
-            control = a.allocate(controlSize, 8);
-        }
-        SocketOps.MsgOp op = new SocketOps.MsgOp(name, send, fd.value(), flags, a, iovecs, buffers.length, destination,
-                controlSize, control, after, messageResult, natives);
+        SocketOps.MsgOp op = new SocketOps.MsgOp(name, send, fd.value(), flags, header, messageResult, a);
         try {
+            for (int i = 0; i < fds.size(); i++) {
+                Fd passed = Objects.requireNonNull(fds.get(i), name + ": fds[" + i + "]");
+                header.passFd(i, passed.acquire(name));
+                held.add(passed);
+            }
             hold(op, fd, null);
         } catch (NativeIoException e) {
             held.forEach(Fd::release);
