@@ -454,24 +454,24 @@ final class PollOps {
         }
     }
 
-    /** accept4 of one connection, with the peer's address. */
-    static final class Accept extends PollOp<Accepted> {
+    /**
+     * accept4 on a listener made non-blocking, into an address buffer; what both accepts share.
+     * New sockets are close-on-exec and non-blocking.
+     */
+    static final class AcceptCall {
         private final int listenFd;
         private final MemorySegment addr;
         private final MemorySegment addrLen;
         private boolean nonBlocking;
 
-        Accept(int listenFd) {
-            super("accept", Mode.READY);
+        AcceptCall(int listenFd) {
             this.listenFd = listenFd;
-            this.interest = Interest.READ;
             Arena a = Arena.ofAuto();
             this.addr = a.allocate(SockAddr.MAX_SIZE, 8);
             this.addrLen = a.allocate(JAVA_INT);
         }
 
-        @Override
-        long attempt(Shim shim) {
+        long accept(Shim shim) {
             if (!nonBlocking) {
                 long r = PollEngine.ensureNonBlocking(shim, listenFd);
                 if (r < 0) {
@@ -483,11 +483,32 @@ final class PollOps {
             return shim.accept4(listenFd, addr.address(), addrLen.address(), PollEngine.SOCK_CLOEXEC | PollEngine.SOCK_NONBLOCK);
         }
 
+        /** The peer of the connection just accepted (throws for an unknown address family). */
+        SockAddr peer() {
+            return SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
+        }
+    }
+
+    /** accept4 of one connection, with the peer's address. */
+    static final class Accept extends PollOp<Accepted> {
+        private final AcceptCall call;
+
+        Accept(int listenFd) {
+            super("accept", Mode.READY);
+            this.interest = Interest.READ;
+            this.call = new AcceptCall(listenFd);
+        }
+
+        @Override
+        long attempt(Shim shim) {
+            return call.accept(shim);
+        }
+
         @Override
         Accepted value(long res) {
             Fd fd = Fd.adopt((int) res, Fd.Kind.SOCKET);
             try {
-                return new Accepted(fd, SockAddr.decode(addr, addrLen.get(JAVA_INT, 0)));
+                return new Accepted(fd, call.peer());
             } catch (RuntimeException e) {
                 fd.close();
                 throw e;
@@ -695,30 +716,16 @@ final class PollOps {
 
     /** Multishot accept: accepts until EAGAIN on every readiness, delivering each connection. */
     static final class MultishotAccept extends Stream<Accepted> {
-        private final int listenFd;
-        private final MemorySegment addr;
-        private final MemorySegment addrLen;
-        private boolean nonBlocking;
+        private final AcceptCall call;
 
         MultishotAccept(PollEngine engine, int listenFd, MultishotHandler<Accepted> handler) {
             super("acceptMultishot", engine, handler);
-            this.listenFd = listenFd;
-            Arena a = Arena.ofAuto();
-            this.addr = a.allocate(SockAddr.MAX_SIZE, 8);
-            this.addrLen = a.allocate(JAVA_INT);
+            this.call = new AcceptCall(listenFd);
         }
 
         @Override
         long attempt(Shim shim) {
-            if (!nonBlocking) {
-                long r = PollEngine.ensureNonBlocking(shim, listenFd);
-                if (r < 0) {
-                    return r;
-                }
-                nonBlocking = true;
-            }
-            addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
-            return shim.accept4(listenFd, addr.address(), addrLen.address(), PollEngine.SOCK_CLOEXEC | PollEngine.SOCK_NONBLOCK);
+            return call.accept(shim);
         }
 
         @Override
@@ -733,7 +740,7 @@ final class PollOps {
             Fd fd = Fd.adopt((int) res, Fd.Kind.SOCKET);
             SockAddr peer;
             try {
-                peer = SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
+                peer = call.peer();
             } catch (RuntimeException unknownFamily) {
                 peer = null;
             }
