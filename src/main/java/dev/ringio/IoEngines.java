@@ -149,7 +149,8 @@ public final class IoEngines {
     }
 
     private static String kqueueAvailability() {
-        return PollEngine.kqueueUnavailability().orElse("available");
+        return PollEngine.kqueueUnavailability().map(r -> r.startsWith("kqueue: ") ? r.substring(8) : r)
+                .orElse("available");
     }
 
     private static List<String> candidates() {
