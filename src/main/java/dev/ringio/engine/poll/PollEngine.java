@@ -899,6 +899,9 @@ public final class PollEngine implements IoEngine {
     @Override
     public CompletableFuture<Void> close(Fd fd) {
         Objects.requireNonNull(fd, "fd");
+        // Marked closing at once (new ops fail with EBADF; the waiters' failures below see a closed
+        // fd); the descriptor itself is closed off the loop when the last holder lets go.
+        fd.close(offLoopOrDirect());
         Runnable cancel = () -> {
             int n = fd.value();
             Watch w = n < watches.length ? watches[n] : null;
@@ -919,10 +922,8 @@ public final class PollEngine implements IoEngine {
             if (w != null) {
                 arm(w);
             }
-            fd.close(offLoopOrDirect());
         };
         if (closed || fd.isReleased()) {
-            fd.close();
             return fd.whenReleased();
         }
         if (inLoop()) {
@@ -931,7 +932,7 @@ public final class PollEngine implements IoEngine {
             try {
                 execute(cancel);
             } catch (EngineClosedException e) {
-                fd.close();
+                // the engine's shutdown fails every waiter
             }
         }
         return fd.whenReleased();

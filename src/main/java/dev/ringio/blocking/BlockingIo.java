@@ -1,0 +1,527 @@
+package dev.ringio.blocking;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.FileStat;
+import dev.ringio.IoEngine;
+import dev.ringio.NativeIoException;
+import dev.ringio.RawCompletion;
+import dev.ringio.Resolve;
+import dev.ringio.buffers.Chunk;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.AddrInfo;
+import dev.ringio.net.Domain;
+import dev.ringio.net.Hints;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketType;
+
+/**
+ * The blocking form of every {@link IoEngine} operation, for code written in the thread-per-task
+ * style. The calling thread parks until the operation's completion arrives and the engine's loop
+ * unparks it: on a virtual thread that frees the carrier for other virtual threads, so ten thousand
+ * virtual threads blocked in {@code recv} cost ten thousand small stacks, not ten thousand carriers.
+ * Platform threads work the same way.
+ *
+ * <p><b>Fast path.</b> Chunk reads and writes ({@link #read(Fd, Chunk, int, long)},
+ * {@link #write(Fd, Chunk, int, long)}) go through the engine's allocation-free completion API with a
+ * per-thread waiter: no {@link CompletableFuture} is made. Every other operation waits on the
+ * engine's future.
+ *
+ * <p><b>Interrupt.</b> A thread interrupted while parked gets channel semantics, as a JDK
+ * {@code InterruptibleChannel} gives: the operation is cancelled (in the kernel where the engine
+ * can), the descriptor it works on is closed through the engine, the interrupt status stays set,
+ * and the call throws {@link ClosedByInterruptException}. A result that won the race is not leaked
+ * (an accepted or opened descriptor is closed). Interrupting a call with no descriptor (sleep,
+ * getaddrinfo, open) cancels it and throws {@link InterruptedIOException}.
+ *
+ * <p><b>Asynchronous close.</b> When another thread closes the descriptor (through the engine, or
+ * {@code fd.close()} while the engine cancels) and the parked operation fails because of it, the
+ * call throws {@link java.nio.channels.AsynchronousCloseException}.
+ *
+ * <p><b>Errors.</b> Kernel failures are {@link NativeIoException}s naming the operation and errno,
+ * as the engine reports them; end of file and end of stream are {@code -1} where the engine says so.
+ *
+ * <p>Threading: any thread except the engine's loop thread (a blocking call there could never be
+ * woken, so it throws {@link IllegalStateException}). Stateless apart from the per-thread waiter.
+ */
+public final class BlockingIo {
+
+    private final IoEngine engine;
+    private static final ThreadLocal<Waiter> WAITERS = ThreadLocal.withInitial(Waiter::new);
+
+    public BlockingIo(IoEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** The engine the operations run on. */
+    public IoEngine engine() {
+        return engine;
+    }
+
+    // ---- waiting ------------------------------------------------------------------------------
+
+    private void checkThread(String op) {
+        if (engine.inLoop()) {
+            throw new IllegalStateException(op + ": a blocking call on the engine's loop thread would never be woken");
+        }
+    }
+
+    /**
+     * Waits for {@code f}, an operation on {@code fd} (null for none), with the interrupt and
+     * asynchronous-close semantics above; its value, or its failure as an IOException.
+     */
+    public <T> T await(String op, Fd fd, CompletableFuture<T> f) throws IOException {
+        return await(op, fd, f, -1);
+    }
+
+    /**
+     * As {@link #await(String, Fd, CompletableFuture)}, giving up after {@code timeoutNanos}
+     * ({@code -1}: never): the operation is then cancelled and, unless its result won the race (then
+     * the result is returned), the call throws {@link SocketTimeoutException}. The descriptor stays
+     * open after a timeout.
+     */
+    public <T> T await(String op, Fd fd, CompletableFuture<T> f, long timeoutNanos) throws IOException {
+        boolean parked = !f.isDone();
+        if (parked) {
+            checkThread(op);
+            Thread me = Thread.currentThread();
+            f.whenComplete((v, t) -> LockSupport.unpark(me));
+            long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+            while (!f.isDone()) {
+                if (me.isInterrupted()) {
+                    throw interrupted(op, fd, f);
+                }
+                if (timeoutNanos < 0) {
+                    LockSupport.park(f);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return timedOut(op, f);
+                    }
+                    LockSupport.parkNanos(f, left);
+                }
+            }
+        }
+        return outcome(op, parked ? fd : null, f);
+    }
+
+    /** Interrupted while parked: cancel, close the descriptor, wait for the end, never leak a result. */
+    private <T> IOException interrupted(String op, Fd fd, CompletableFuture<T> f) {
+        f.cancel(true);
+        if (fd != null) {
+            engine.close(fd);
+        }
+        T won = awaitUninterruptibly(f);
+        discard(won);
+        if (fd == null) {
+            InterruptedIOException e = new InterruptedIOException(op + ": interrupted");
+            return e;
+        }
+        ClosedByInterruptException e = new ClosedByInterruptException();
+        e.initCause(new InterruptedIOException(op + ": interrupted; fd " + fd.value() + " closed"));
+        return e;
+    }
+
+    private <T> T timedOut(String op, CompletableFuture<T> f) throws IOException {
+        f.cancel(true);
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            while (!f.isDone()) {
+                LockSupport.park(f);
+                wasInterrupted |= Thread.interrupted();
+            }
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (f.state() == java.util.concurrent.Future.State.SUCCESS) {
+            return f.resultNow(); // the result won the race with the cancel: keep it
+        }
+        Throwable t = f.state() == java.util.concurrent.Future.State.FAILED ? f.exceptionNow() : null;
+        if (t == null || t instanceof CancellationException) {
+            throw new SocketTimeoutException(op + ": timed out");
+        }
+        throw asIoException(op, t);
+    }
+
+    /** Waits for {@code f} to finish whatever happens, keeping the interrupt status; its value or null. */
+    private static <T> T awaitUninterruptibly(CompletableFuture<T> f) {
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            while (!f.isDone()) {
+                LockSupport.park(f);
+                wasInterrupted |= Thread.interrupted();
+            }
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return f.state() == java.util.concurrent.Future.State.SUCCESS ? f.resultNow() : null;
+    }
+
+    private static void discard(Object won) {
+        if (won instanceof Fd fd) {
+            fd.close();
+        } else if (won instanceof Accepted a) {
+            a.fd().close();
+        } else if (won instanceof ReceivedMessage m) {
+            m.fds().forEach(Fd::close);
+        }
+    }
+
+    /** The result of a finished {@code f}; {@code fd} non-null: a close of it while parked is an asynchronous close. */
+    private <T> T outcome(String op, Fd fd, CompletableFuture<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (fd != null && !fd.isOpen() && causedByClose(cause)) {
+                AsynchronousCloseException closed = new AsynchronousCloseException();
+                closed.initCause(cause);
+                throw closed;
+            }
+            throw asIoException(op, cause);
+        } catch (CancellationException e) {
+            InterruptedIOException io = new InterruptedIOException(op + ": cancelled");
+            io.initCause(e);
+            throw io;
+        } catch (InterruptedException e) {
+            throw new AssertionError("a completed future does not wait", e);
+        }
+    }
+
+    private static boolean causedByClose(Throwable t) {
+        return t instanceof NativeIoException n && (n.is(Errno.ECANCELED) || n.is(Errno.EBADF))
+                || t instanceof CancellationException;
+    }
+
+    private static IOException asIoException(String op, Throwable t) {
+        if (t instanceof IOException io) {
+            return io;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new IOException(op + ": " + t, t);
+    }
+
+    // ---- fast path: chunk I/O through the completion API ------------------------------------------
+
+    /** A thread's reusable completion: the loop stores the result and unparks the thread. */
+    private static final class Waiter implements RawCompletion {
+        private volatile Thread thread;
+        private volatile boolean done;
+        private volatile int result;
+
+        @Override
+        public void onComplete(int res) {
+            result = res;
+            done = true;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * One read of up to {@code len} bytes into {@code chunk} (READ_FIXED where the pool is
+     * registered); the count, or -1 at end of file. Allocation-free.
+     */
+    public int read(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
+        int r = rawTransfer("read", true, fd, chunk, len, fileOffset);
+        return r == 0 && len > 0 ? -1 : r;
+    }
+
+    /**
+     * Writes all {@code len} bytes of {@code chunk}. One allocation-free write; should the kernel
+     * write less (a pipe or socket under pressure), the rest goes out through the future API.
+     */
+    public void write(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
+        int n = rawTransfer("write", false, fd, chunk, len, fileOffset);
+        if (n < len) {
+            MemorySegment rest = chunk.segment().asSlice(n, len - n);
+            await("write", fd, engine.write(fd, rest, fileOffset < 0 ? -1 : fileOffset + n));
+        }
+    }
+
+    private int rawTransfer(String op, boolean read, Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
+        checkThread(op);
+        Waiter w = WAITERS.get();
+        w.thread = Thread.currentThread();
+        w.done = false;
+        if (read) {
+            engine.submitRead(fd, chunk, len, fileOffset, w);
+        } else {
+            engine.submitWrite(fd, chunk, len, fileOffset, w);
+        }
+        Thread me = Thread.currentThread();
+        boolean interrupted = false;
+        while (!w.done) {
+            if (!interrupted && me.isInterrupted()) {
+                interrupted = true;
+                engine.close(fd); // cancels the op; the completion still arrives (ECANCELED or a result)
+                Thread.interrupted();
+            }
+            LockSupport.park(w);
+            if (interrupted) {
+                Thread.interrupted(); // keep parking until the completion; restored below
+            }
+        }
+        int r = w.result;
+        if (interrupted) {
+            me.interrupt();
+            ClosedByInterruptException e = new ClosedByInterruptException();
+            e.initCause(new InterruptedIOException(op + ": interrupted; fd " + fd.value() + " closed"));
+            throw e;
+        }
+        if (r < 0) {
+            NativeIoException failure = new NativeIoException(op, -r);
+            if (!fd.isOpen() && (r == -Errno.ECANCELED.value() || r == -Errno.EBADF.value())) {
+                AsynchronousCloseException closed = new AsynchronousCloseException();
+                closed.initCause(failure);
+                throw closed;
+            }
+            throw failure;
+        }
+        return r;
+    }
+
+    // ---- every other operation ------------------------------------------------------------------------
+
+    public void noop() throws IOException {
+        await("noop", null, engine.noop());
+    }
+
+    public void sleep(Duration delay) throws IOException {
+        await("sleep", null, engine.sleep(delay));
+    }
+
+    public void sleepUntil(long deadline) throws IOException {
+        await("sleep", null, engine.sleepUntil(deadline));
+    }
+
+    public Fd openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) throws IOException {
+        return await("openat2", null, engine.openat2(dir, path, flags, mode, resolve));
+    }
+
+    public Fd open(Path path, int flags, int mode) throws IOException {
+        return await("openat2", null, engine.open(path, flags, mode));
+    }
+
+    /** Closes {@code fd} through the engine (cancelling its operations) and waits until it is closed. */
+    public void close(Fd fd) throws IOException {
+        await("close", null, engine.close(fd));
+    }
+
+    public int readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
+        return await("read", fd, engine.readUpTo(fd, chunk, len, fileOffset));
+    }
+
+    public void readExactly(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
+        await("readExactly", fd, engine.readExactly(fd, chunk, len, fileOffset));
+    }
+
+    public int read(Fd fd, MemorySegment dst, long fileOffset) throws IOException {
+        return await("read", fd, engine.read(fd, dst, fileOffset));
+    }
+
+    public int read(Fd fd, ByteBuffer dst, long fileOffset) throws IOException {
+        return await("read", fd, engine.read(fd, dst, fileOffset));
+    }
+
+    public long readv(Fd fd, ByteBuffer[] dsts, long fileOffset) throws IOException {
+        return await("readv", fd, engine.readv(fd, dsts, fileOffset));
+    }
+
+    public long readv(Fd fd, MemorySegment[] dsts, long fileOffset) throws IOException {
+        return await("readv", fd, engine.readv(fd, dsts, fileOffset));
+    }
+
+    public void write(Fd fd, MemorySegment src, long fileOffset) throws IOException {
+        await("write", fd, engine.write(fd, src, fileOffset));
+    }
+
+    public void write(Fd fd, ByteBuffer src, long fileOffset) throws IOException {
+        await("write", fd, engine.write(fd, src, fileOffset));
+    }
+
+    public void writev(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
+        await("writev", fd, engine.writev(fd, srcs, fileOffset));
+    }
+
+    public long writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
+        return await("writevSingle", fd, engine.writevSingle(fd, srcs, fileOffset));
+    }
+
+    public void fsync(Fd fd) throws IOException {
+        await("fsync", fd, engine.fsync(fd));
+    }
+
+    public void fdatasync(Fd fd) throws IOException {
+        await("fdatasync", fd, engine.fdatasync(fd));
+    }
+
+    public FileStat statx(Fd dir, String path, int flags, int mask) throws IOException {
+        return await("statx", null, engine.statx(dir, path, flags, mask));
+    }
+
+    public FileStat fstat(Fd fd) throws IOException {
+        return await("fstat", fd, engine.fstat(fd));
+    }
+
+    public void ftruncate(Fd fd, long length) throws IOException {
+        await("ftruncate", fd, engine.ftruncate(fd, length));
+    }
+
+    public void fallocate(Fd fd, int mode, long offset, long length) throws IOException {
+        await("fallocate", fd, engine.fallocate(fd, mode, offset, length));
+    }
+
+    public void unlinkat(Fd dir, String path, boolean directory) throws IOException {
+        await("unlinkat", null, engine.unlinkat(dir, path, directory));
+    }
+
+    public void mkdirat(Fd dir, String path, int mode) throws IOException {
+        await("mkdirat", null, engine.mkdirat(dir, path, mode));
+    }
+
+    public void renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) throws IOException {
+        await("renameat", null, engine.renameat(oldDir, oldPath, newDir, newPath, flags));
+    }
+
+    public void symlinkat(String target, Fd dir, String linkPath) throws IOException {
+        await("symlinkat", null, engine.symlinkat(target, dir, linkPath));
+    }
+
+    public List<String> readDir(Fd dir) throws IOException {
+        return await("readDir", dir, engine.readDir(dir));
+    }
+
+    public int getrandom(MemorySegment dst) throws IOException {
+        return await("getrandom", null, engine.getrandom(dst));
+    }
+
+    public int awaitReadable(Fd fd) throws IOException {
+        return await("awaitReadable", fd, engine.awaitReadable(fd));
+    }
+
+    public int awaitWritable(Fd fd) throws IOException {
+        return await("awaitWritable", fd, engine.awaitWritable(fd));
+    }
+
+    public List<AddrInfo> getaddrinfo(String node, String service, Hints hints) throws IOException {
+        return await("getaddrinfo", null, engine.getaddrinfo(node, service, hints));
+    }
+
+    public Fd socket(Domain domain, Set<SocketType> type, Protocol protocol) throws IOException {
+        return await("socket", null, engine.socket(domain, type, protocol));
+    }
+
+    public void bind(Fd fd, SockAddr address) throws IOException {
+        await("bind", fd, engine.bind(fd, address));
+    }
+
+    public void listen(Fd fd, int backlog) throws IOException {
+        await("listen", fd, engine.listen(fd, backlog));
+    }
+
+    public Accepted accept(Fd listener) throws IOException {
+        return await("accept", listener, engine.accept(listener));
+    }
+
+    public void connect(Fd fd, SockAddr address) throws IOException {
+        await("connect", fd, engine.connect(fd, address));
+    }
+
+    /** connect giving up after {@code timeout}: {@link SocketTimeoutException}, the socket still open. */
+    public void connect(Fd fd, SockAddr address, Duration timeout) throws IOException {
+        await("connect", fd, engine.connect(fd, address), timeout.toNanos());
+    }
+
+    public int send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
+        return await("send", fd, engine.send(fd, src, flags));
+    }
+
+    public void sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
+        await("sendAll", fd, engine.sendAll(fd, src, flags));
+    }
+
+    public int send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
+        return await("send", fd, engine.send(fd, chunk, len, flags));
+    }
+
+    public int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws IOException {
+        return await("recv", fd, engine.recv(fd, dst, flags));
+    }
+
+    /** recv giving up after {@code timeout} ({@link SocketTimeoutException}; the socket stays usable). */
+    public int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags, Duration timeout) throws IOException {
+        return await("recv", fd, engine.recv(fd, dst, flags), timeout.toNanos());
+    }
+
+    public int recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
+        return await("recv", fd, engine.recv(fd, chunk, len, flags));
+    }
+
+    public int sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) throws IOException {
+        return await("sendTo", fd, engine.sendTo(fd, src, flags, destination));
+    }
+
+    public ReceivedMessage recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws IOException {
+        return await("recvFrom", fd, engine.recvFrom(fd, dst, flags));
+    }
+
+    public long sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) throws IOException {
+        return await("sendMsg", fd, engine.sendMsg(fd, buffers, fds, destination));
+    }
+
+    public ReceivedMessage recvMsg(Fd fd, ByteBuffer[] buffers) throws IOException {
+        return await("recvMsg", fd, engine.recvMsg(fd, buffers));
+    }
+
+    public ReceivedMessage recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) throws IOException {
+        return await("recvMsgWithFds", fd, engine.recvMsgWithFds(fd, maxFds, buffers));
+    }
+
+    public void shutdown(Fd fd, ShutdownHow how) throws IOException {
+        await("shutdown", fd, engine.shutdown(fd, how));
+    }
+
+    public int splice(Fd src, Fd dst, int len) throws IOException {
+        return await("splice", src, engine.splice(src, dst, len));
+    }
+
+    public int sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
+        return await("sendZeroCopy", fd, engine.sendZeroCopy(fd, src, flags));
+    }
+
+    /** Sleeps {@code amount} of {@code unit}; a convenience for code that thinks in TimeUnits. */
+    public void sleep(long amount, TimeUnit unit) throws IOException {
+        sleep(Duration.ofNanos(unit.toNanos(amount)));
+    }
+}

@@ -1,0 +1,313 @@
+package dev.ringio.blocking;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ScatteringByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.ringio.Fd;
+import dev.ringio.OpenFlags;
+
+/**
+ * A file as a blocking {@link SeekableByteChannel} (also gathering and scattering) on a ringio
+ * engine, with {@link InputStream}/{@link OutputStream} views: drop-in for code written against
+ * {@code FileChannel}'s byte-channel side. Reads and writes are positional ({@code pread}/{@code
+ * pwrite}, or READ/WRITE SQEs on io_uring) at the channel's position, which they advance.
+ *
+ * <p>Interrupt and close follow {@link java.nio.channels.InterruptibleChannel}: a thread interrupted
+ * while blocked closes the channel and gets {@link java.nio.channels.ClosedByInterruptException};
+ * one blocked while another thread closes the channel gets
+ * {@link java.nio.channels.AsynchronousCloseException}.
+ *
+ * <p>Threading: any thread but the engine's loop; concurrent reads and writes are serialised by the
+ * channel (as {@code FileChannel} serialises position updates).
+ */
+public final class RingioFileChannel extends AbstractInterruptibleChannel
+        implements SeekableByteChannel, GatheringByteChannel, ScatteringByteChannel {
+
+    private final BlockingIo io;
+    private final Fd fd;
+    private final boolean readable;
+    private final boolean writable;
+    private final boolean append;
+    private final ReentrantLock lock = new ReentrantLock();
+    private long position;
+
+    private RingioFileChannel(BlockingIo io, Fd fd, boolean readable, boolean writable, boolean append) {
+        this.io = io;
+        this.fd = fd;
+        this.readable = readable;
+        this.writable = writable;
+        this.append = append;
+    }
+
+    /**
+     * Opens {@code path} with {@link StandardOpenOption}s as {@code FileChannel.open} reads them
+     * (READ unless WRITE or APPEND is given; CREATE, CREATE_NEW, TRUNCATE_EXISTING, APPEND, SYNC,
+     * DSYNC); new files get mode 0666 less the umask.
+     */
+    public static RingioFileChannel open(BlockingIo io, Path path, OpenOption... options) throws IOException {
+        Objects.requireNonNull(io, "io");
+        Objects.requireNonNull(path, "path");
+        Set<OpenOption> opts = Set.copyOf(Arrays.asList(options));
+        boolean append = opts.contains(StandardOpenOption.APPEND);
+        boolean write = append || opts.contains(StandardOpenOption.WRITE);
+        boolean read = opts.contains(StandardOpenOption.READ) || !write;
+        if (append && opts.contains(StandardOpenOption.READ)) {
+            throw new IllegalArgumentException("READ + APPEND not allowed");
+        }
+        if (append && opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+            throw new IllegalArgumentException("APPEND + TRUNCATE_EXISTING not allowed");
+        }
+        int flags = read && write ? OpenFlags.O_RDWR : write ? OpenFlags.O_WRONLY : OpenFlags.O_RDONLY;
+        if (opts.contains(StandardOpenOption.CREATE_NEW) && write) {
+            flags |= OpenFlags.O_CREAT | OpenFlags.O_EXCL;
+        } else if (opts.contains(StandardOpenOption.CREATE) && write) {
+            flags |= OpenFlags.O_CREAT;
+        }
+        if (opts.contains(StandardOpenOption.TRUNCATE_EXISTING) && write) {
+            flags |= OpenFlags.O_TRUNC;
+        }
+        if (append) {
+            flags |= OpenFlags.O_APPEND;
+        }
+        if (opts.contains(StandardOpenOption.SYNC)) {
+            flags |= OpenFlags.O_SYNC;
+        } else if (opts.contains(StandardOpenOption.DSYNC)) {
+            flags |= OpenFlags.O_DSYNC;
+        }
+        Fd fd = io.open(path, flags, 0666);
+        return new RingioFileChannel(io, fd, read, write, append);
+    }
+
+    /** The descriptor (owned by the channel: closing the channel closes it). */
+    public Fd fd() {
+        return fd;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        lock.lock();
+        try {
+            ensureOpen();
+            if (!readable) {
+                throw new NonReadableChannelException();
+            }
+            boolean completed = false;
+            try {
+                begin();
+                int n = io.read(fd, dst, position);
+                if (n > 0) {
+                    position += n;
+                }
+                completed = true;
+                return n;
+            } finally {
+                end(completed);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        ByteBuffer[] part = Arrays.copyOfRange(dsts, offset, offset + length);
+        lock.lock();
+        try {
+            ensureOpen();
+            if (!readable) {
+                throw new NonReadableChannelException();
+            }
+            boolean completed = false;
+            try {
+                begin();
+                long n = io.readv(fd, part, position);
+                if (n > 0) {
+                    position += n;
+                }
+                completed = true;
+                return n;
+            } finally {
+                end(completed);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return read(dsts, 0, dsts.length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        ByteBuffer[] part = Arrays.copyOfRange(srcs, offset, offset + length);
+        lock.lock();
+        try {
+            ensureOpen();
+            if (!writable) {
+                throw new NonWritableChannelException();
+            }
+            long total = 0;
+            for (ByteBuffer b : part) {
+                total += b.remaining();
+            }
+            boolean completed = false;
+            try {
+                begin();
+                if (append) {
+                    io.writev(fd, part, -1); // O_APPEND: the kernel writes at the end
+                    position = io.fstat(fd).size();
+                } else {
+                    io.writev(fd, part, position);
+                    position += total;
+                }
+                completed = true;
+                return total;
+            } finally {
+                end(completed);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    @Override
+    public long position() throws IOException {
+        ensureOpen();
+        lock.lock();
+        try {
+            return append ? size() : position;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public RingioFileChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("position " + newPosition + " < 0");
+        }
+        ensureOpen();
+        lock.lock();
+        try {
+            position = newPosition;
+            return this;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        boolean completed = false;
+        try {
+            begin();
+            long s = io.fstat(fd).size();
+            completed = true;
+            return s;
+        } finally {
+            end(completed);
+        }
+    }
+
+    @Override
+    public RingioFileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size " + size + " < 0");
+        }
+        ensureOpen();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        lock.lock();
+        try {
+            boolean completed = false;
+            try {
+                begin();
+                if (size < io.fstat(fd).size()) {
+                    io.ftruncate(fd, size);
+                }
+                if (position > size) {
+                    position = size;
+                }
+                completed = true;
+                return this;
+            } finally {
+                end(completed);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code FileChannel.force}: fsync, or fdatasync when {@code metaData} is false. */
+    public void force(boolean metaData) throws IOException {
+        ensureOpen();
+        boolean completed = false;
+        try {
+            begin();
+            if (metaData) {
+                io.fsync(fd);
+            } else {
+                io.fdatasync(fd);
+            }
+            completed = true;
+        } finally {
+            end(completed);
+        }
+    }
+
+    /** An InputStream reading from the channel's position ({@link Channels#newInputStream}). */
+    public InputStream inputStream() {
+        return Channels.newInputStream(this);
+    }
+
+    /** An OutputStream writing at the channel's position ({@link Channels#newOutputStream}). */
+    public OutputStream outputStream() {
+        return Channels.newOutputStream(this);
+    }
+
+    @Override
+    protected void implCloseChannel() {
+        io.engine().close(fd); // cancels what is in flight on it; closes once nothing holds it
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ringio.blocking;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.ringio.Fd;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketOption;
+import dev.ringio.net.SocketOptions;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
+
+/**
+ * A listening TCP socket on a ringio engine whose blocking {@link #accept()} returns
+ * {@link RingioSocket}s: the server side of thread-per-connection code. Interrupt and asynchronous
+ * close follow {@link java.nio.channels.InterruptibleChannel}.
+ *
+ * <p>Threading: any thread but the engine's loop; several threads may accept at once.
+ */
+public final class RingioServerSocket extends AbstractInterruptibleChannel {
+
+    private final BlockingIo io;
+    private final Fd fd;
+
+    private RingioServerSocket(BlockingIo io, Fd fd) {
+        this.io = io;
+        this.fd = fd;
+    }
+
+    /** Binds {@code local} (SO_REUSEADDR set; port 0: an ephemeral port) and listens with {@code backlog}. */
+    public static RingioServerSocket open(BlockingIo io, InetSocketAddress local, int backlog) throws IOException {
+        Objects.requireNonNull(io, "io");
+        SockAddr at = RingioSocket.sockAddr(local);
+        Fd fd = io.socket(at.domain(), Set.of(SocketType.STREAM), Protocol.DEFAULT);
+        try {
+            Sockets.setOption(fd, SocketOptions.REUSEADDR, true);
+            io.bind(fd, at);
+            io.listen(fd, backlog);
+        } catch (IOException | RuntimeException e) {
+            io.engine().close(fd);
+            throw e;
+        }
+        return new RingioServerSocket(io, fd);
+    }
+
+    /** Waits for the next connection. */
+    public RingioSocket accept() throws IOException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+        boolean completed = false;
+        try {
+            begin();
+            Accepted a = io.accept(fd);
+            completed = true;
+            return new RingioSocket(io, a.fd());
+        } finally {
+            end(completed);
+        }
+    }
+
+    public InetSocketAddress localAddress() throws IOException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+        return RingioSocket.inet(Sockets.getsockname(fd));
+    }
+
+    public <T> RingioServerSocket setOption(SocketOption<T> option, T value) throws IOException {
+        Sockets.setOption(fd, option, value);
+        return this;
+    }
+
+    /** The listening descriptor (owned by this object). */
+    public Fd fd() {
+        return fd;
+    }
+
+    @Override
+    protected void implCloseChannel() {
+        io.engine().close(fd);
+    }
+}

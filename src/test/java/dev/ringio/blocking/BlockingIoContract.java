@@ -1,0 +1,467 @@
+package dev.ringio.blocking;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ringio.AtFlags;
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.IoEngine;
+import dev.ringio.NativeIoException;
+import dev.ringio.OpenFlags;
+import dev.ringio.buffers.Chunk;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.Domain;
+import dev.ringio.net.Ipv4SockAddr;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
+import dev.ringio.os.Pipe;
+import dev.ringio.testing.LeakCheck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link BlockingIo} on one engine (per concrete subclass): the blocking form of each operation
+ * succeeds and fails as the engine's future does, on virtual and platform threads; a thread
+ * interrupted while parked gets {@link ClosedByInterruptException} with the descriptor closed (or
+ * {@link InterruptedIOException} for calls without one); a descriptor closed by another thread
+ * gives {@link AsynchronousCloseException}; timeouts give {@link SocketTimeoutException} and leave
+ * the socket usable. Every test checks that no descriptor leaks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(LeakCheck.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class BlockingIoContract {
+
+    protected abstract IoEngine openEngine() throws Exception;
+
+    protected IoEngine engine;
+    protected BlockingIo io;
+
+    @BeforeAll
+    void open() throws Exception {
+        engine = openEngine();
+        io = new BlockingIo(engine);
+    }
+
+    @AfterAll
+    void close() {
+        engine.close();
+    }
+
+    static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code body} on a new virtual thread and returns what it returned or threw. */
+    static <T> CompletableFuture<T> onVirtualThread(ThrowingSupplier<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(body.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    /** Waits until {@code t} is parked (WAITING or TIMED_WAITING), so an interrupt finds it blocked. */
+    static void awaitParked(Thread t) throws InterruptedException {
+        for (int i = 0; i < 2000; i++) {
+            Thread.State s = t.getState();
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
+                Thread.sleep(5); // and give the op time to reach the kernel
+                return;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError(t + " never parked: " + t.getState());
+    }
+
+    static Throwable failureOf(CompletableFuture<?> f) throws InterruptedException {
+        try {
+            f.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("still blocked after 20 s", e);
+        }
+        throw new AssertionError("expected a failure, got " + f.join());
+    }
+
+    Fd[] tcpPair() throws Exception {
+        Fd listener = io.socket(Domain.INET, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+        try {
+            io.bind(listener, Ipv4SockAddr.loopback(0));
+            io.listen(listener, 4);
+            Fd client = io.socket(Domain.INET, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+            CompletableFuture<Accepted> accepted = onVirtualThread(() -> io.accept(listener));
+            io.connect(client, Sockets.getsockname(listener));
+            return new Fd[] {client, accepted.get(20, TimeUnit.SECONDS).fd()};
+        } finally {
+            io.close(listener);
+        }
+    }
+
+    void closeAll(Fd... fds) throws IOException {
+        for (Fd f : fds) {
+            io.close(f);
+        }
+    }
+
+    // ---- success paths ----------------------------------------------------------------------------
+
+    @Test
+    void fileOperationsBlockAndReturnTheirResults(@TempDir Path dir) throws Exception {
+        onVirtualThread(() -> {
+            io.noop();
+            io.sleep(Duration.ofMillis(1));
+            io.sleepUntil(System.nanoTime() + 1_000_000);
+            io.mkdirat(null, dir.resolve("d").toString(), 0755);
+            Fd d = io.openat2(null, dir.toString(), OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY, 0, Set.of());
+            Fd f = io.open(dir.resolve("f"), OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
+            try {
+                io.write(f, text("hello, blocking"), 0);
+                io.writev(f, new ByteBuffer[] {text("!"), text("?")}, 15);
+                assertEquals(1, io.writevSingle(f, new ByteBuffer[] {text("#")}, 17));
+                io.write(f, Arena.ofAuto().allocateFrom("$", StandardCharsets.UTF_8).asSlice(0, 1), 18);
+                io.fsync(f);
+                io.fdatasync(f);
+                io.fallocate(f, 0, 0, 4096);
+                io.ftruncate(f, 19);
+                assertEquals(19, io.fstat(f).size());
+                assertEquals(19, io.statx(d, "f", 0, AtFlags.STATX_BASIC_STATS).size());
+                ByteBuffer b = ByteBuffer.allocate(19);
+                assertEquals(19, io.read(f, b, 0));
+                assertEquals("hello, blocking!?#$", new String(b.array(), StandardCharsets.UTF_8));
+                MemorySegment seg = Arena.ofAuto().allocate(5);
+                assertEquals(5, io.read(f, seg, 0));
+                ByteBuffer[] two = {ByteBuffer.allocate(5), ByteBuffer.allocate(2)};
+                assertEquals(7, io.readv(f, two, 0));
+                assertEquals(3, io.readv(f, new MemorySegment[] {Arena.ofAuto().allocate(3)}, 0));
+                assertEquals(-1, io.read(f, ByteBuffer.allocate(4), 19), "end of file");
+                Chunk c = engine.bufferPool().alloc();
+                try {
+                    assertEquals(5, io.readUpTo(f, c, 5, 0));
+                    io.readExactly(f, c, 19, 0);
+                    assertEquals(19, io.read(f, c, 64, 0));
+                    assertEquals(-1, io.read(f, c, 64, 19));
+                    io.write(f, c, 19, 19);
+                    assertEquals(38, io.fstat(f).size());
+                } finally {
+                    engine.bufferPool().free(c);
+                }
+                io.symlinkat("f", d, "link");
+                io.renameat(d, "link", d, "link2", 0);
+                assertEquals(Set.of("d", "f", "link2"), Set.copyOf(io.readDir(d)));
+                io.unlinkat(d, "link2", false);
+                io.unlinkat(d, "d", true);
+                assertEquals(8, io.getrandom(Arena.ofAuto().allocate(8)));
+                assertTrue(io.awaitReadable(f) != 0);
+                assertTrue(io.awaitWritable(f) != 0);
+            } finally {
+                io.close(f);
+                io.close(d);
+            }
+            return null;
+        }).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void socketOperationsBlockAndReturnTheirResults() throws Exception {
+        onVirtualThread(() -> {
+            assertFalse(io.getaddrinfo("localhost", "80", dev.ringio.net.Hints.ANY).isEmpty());
+            Fd[] p = tcpPair();
+            try {
+                io.sendAll(p[0], text("abc"), Set.of());
+                assertEquals(2, io.send(p[0], text("de"), Set.of()));
+                ByteBuffer got = ByteBuffer.allocate(5);
+                while (got.hasRemaining()) {
+                    io.recv(p[1], got, Set.of());
+                }
+                assertArrayEquals("abcde".getBytes(), got.array());
+                Chunk c = engine.bufferPool().alloc();
+                try {
+                    c.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'z');
+                    assertEquals(1, io.send(p[1], c, 1, Set.of()));
+                    assertEquals(1, io.recv(p[0], c, 8, Set.of()));
+                } finally {
+                    engine.bufferPool().free(c);
+                }
+                if (engine.supports(dev.ringio.Capability.ZERO_COPY_SEND)) {
+                    assertEquals(2, io.sendZeroCopy(p[0], text("zc"), Set.of()));
+                    assertEquals(2, io.recv(p[1], ByteBuffer.allocate(8), Set.of()));
+                } else {
+                    assertThrows(UnsupportedOperationException.class, () -> io.sendZeroCopy(p[0], text("zc"), Set.of()));
+                }
+                io.shutdown(p[0], ShutdownHow.WRITE);
+                assertEquals(-1, io.recv(p[1], ByteBuffer.allocate(4), Set.of()), "end of stream");
+            } finally {
+                closeAll(p);
+            }
+            Fd[] u = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+            try (Pipe pipe = Pipe.open()) {
+                assertEquals(3, io.sendMsg(u[0], new ByteBuffer[] {text("fds")}, List.of(pipe.readEnd()), null));
+                ReceivedMessage m = io.recvMsgWithFds(u[1], 2, new ByteBuffer[] {ByteBuffer.allocate(8)});
+                assertEquals(3, m.bytes());
+                assertEquals(1, m.fds().size());
+                m.fds().forEach(Fd::close);
+                io.sendMsg(u[0], new ByteBuffer[] {text("x")}, List.of(), null);
+                assertEquals(1, io.recvMsg(u[1], new ByteBuffer[] {ByteBuffer.allocate(8)}).bytes());
+                io.sendAll(u[0], text("spliced"), Set.of());
+                assertEquals(7, io.splice(u[1], pipe.writeEnd(), 64));
+            } finally {
+                closeAll(u);
+            }
+            Fd udp1 = io.socket(Domain.INET, Set.of(SocketType.DGRAM), Protocol.DEFAULT);
+            Fd udp2 = io.socket(Domain.INET, Set.of(SocketType.DGRAM), Protocol.DEFAULT);
+            try {
+                io.bind(udp2, Ipv4SockAddr.loopback(0));
+                assertEquals(4, io.sendTo(udp1, text("dgrm"), Set.of(), Sockets.getsockname(udp2)));
+                ReceivedMessage m = io.recvFrom(udp2, ByteBuffer.allocate(16), Set.of(MsgFlag.TRUNC));
+                assertEquals(4, m.bytes());
+            } finally {
+                closeAll(udp1, udp2);
+            }
+            return null;
+        }).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void platformThreadsBlockToo() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Thread writer = new Thread(() -> {
+                try {
+                    Thread.sleep(20);
+                    io.write(pipe.writeEnd(), text("platform"), -1);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writer.start();
+            ByteBuffer b = ByteBuffer.allocate(8);
+            assertEquals(8, io.read(pipe.readEnd(), b, -1));
+            writer.join();
+        }
+    }
+
+    // ---- failures ---------------------------------------------------------------------------------
+
+    @Test
+    void kernelFailuresAreNativeIoExceptionsNamingTheOp(@TempDir Path dir) throws Exception {
+        NativeIoException e = assertThrows(NativeIoException.class, () -> io.open(dir.resolve("missing"), OpenFlags.O_RDONLY, 0));
+        assertTrue(e.is(Errno.ENOENT) && e.op().startsWith("openat2"), e.getMessage());
+        Fd s = io.socket(Domain.INET, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+        try {
+            NativeIoException refused = assertThrows(NativeIoException.class, () -> io.connect(s, Ipv4SockAddr.loopback(1)));
+            assertTrue(refused.is(Errno.ECONNREFUSED), refused.getMessage());
+            assertEquals("connect", refused.op());
+        } finally {
+            io.close(s);
+        }
+        try (Pipe pipe = Pipe.open()) {
+            pipe.readEnd().close();
+            NativeIoException badf = assertThrows(NativeIoException.class, () -> io.read(pipe.readEnd(), ByteBuffer.allocate(1), -1));
+            assertTrue(badf.is(Errno.EBADF), badf.getMessage());
+        }
+    }
+
+    @Test
+    void aBlockingCallOnTheLoopThreadIsRefused() throws Exception {
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        engine.execute(() -> {
+            try {
+                io.sleep(Duration.ofMillis(1));
+                seen.complete(null);
+            } catch (Throwable t) {
+                seen.complete(t);
+            }
+        });
+        Throwable t = seen.get(10, TimeUnit.SECONDS);
+        assertInstanceOf(IllegalStateException.class, t);
+        assertTrue(t.getMessage().contains("loop thread"), t.getMessage());
+    }
+
+    // ---- interrupt --------------------------------------------------------------------------------
+
+    /** Parks a virtual thread in {@code body}, interrupts it, and returns what it threw. */
+    private Throwable interruptWhileParked(ThrowingSupplier<?> body) throws Exception {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().unstarted(() -> {
+            try {
+                f.complete(body.get());
+            } catch (Throwable x) {
+                f.complete(new Object[] {x, Thread.currentThread().isInterrupted()});
+            }
+        });
+        thread.set(t);
+        t.start();
+        awaitParked(t);
+        t.interrupt();
+        Object r = f.get(20, TimeUnit.SECONDS);
+        if (!(r instanceof Object[] pair)) {
+            throw new AssertionError("not interrupted out of the call: returned " + r);
+        }
+        assertTrue((Boolean) pair[1], "the interrupt status stays set");
+        return (Throwable) pair[0];
+    }
+
+    @Test
+    void interruptDuringRecvClosesTheSocket() throws Exception {
+        Fd[] p = tcpPair();
+        try {
+            Throwable t = interruptWhileParked(() -> io.recv(p[1], ByteBuffer.allocate(8), Set.of()));
+            assertInstanceOf(ClosedByInterruptException.class, t);
+            assertTrue(p[1].whenReleased().isDone() || waitReleased(p[1]), "the descriptor was closed");
+        } finally {
+            closeAll(p);
+        }
+    }
+
+    @Test
+    void interruptDuringAcceptClosesTheListener() throws Exception {
+        Fd l = io.socket(Domain.INET, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+        io.bind(l, Ipv4SockAddr.loopback(0));
+        io.listen(l, 4);
+        Throwable t = interruptWhileParked(() -> io.accept(l));
+        assertInstanceOf(ClosedByInterruptException.class, t);
+        assertTrue(waitReleased(l));
+    }
+
+    @Test
+    void interruptDuringAPipeReadAndAChunkReadCloseTheReadEnd() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Throwable t = interruptWhileParked(() -> io.read(pipe.readEnd(), ByteBuffer.allocate(8), -1));
+            assertInstanceOf(ClosedByInterruptException.class, t);
+            assertTrue(waitReleased(pipe.readEnd()));
+        }
+        try (Pipe pipe = Pipe.open()) {
+            Chunk c = engine.bufferPool().alloc();
+            try {
+                Throwable t = interruptWhileParked(() -> io.read(pipe.readEnd(), c, 8, -1));
+                assertInstanceOf(ClosedByInterruptException.class, t);
+                assertTrue(waitReleased(pipe.readEnd()));
+                assertEquals(0, c.retainCount(), "the fast path let go of the chunk");
+            } finally {
+                engine.bufferPool().free(c);
+            }
+        }
+    }
+
+    @Test
+    void interruptDuringAwaitReadableAndSleep() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            assertInstanceOf(ClosedByInterruptException.class, interruptWhileParked(() -> io.awaitReadable(pipe.readEnd())));
+        }
+        Throwable t = interruptWhileParked(() -> {
+            io.sleep(Duration.ofHours(1));
+            return null;
+        });
+        assertInstanceOf(InterruptedIOException.class, t);
+        assertFalse(t instanceof ClosedByInterruptException, "sleep has no descriptor to close");
+    }
+
+    // ---- asynchronous close -----------------------------------------------------------------------
+
+    private Throwable closeWhileParked(Fd fd, ThrowingSupplier<?> body) throws Exception {
+        CompletableFuture<Object> f = onVirtualThread(body::get);
+        Thread.sleep(30);
+        io.close(fd);
+        return failureOf(f);
+    }
+
+    @Test
+    void asyncCloseDuringRecvAcceptReadAndChunkRead() throws Exception {
+        Fd[] p = tcpPair();
+        try {
+            assertInstanceOf(AsynchronousCloseException.class,
+                    closeWhileParked(p[1], () -> io.recv(p[1], ByteBuffer.allocate(8), Set.of())));
+        } finally {
+            closeAll(p);
+        }
+        Fd l = io.socket(Domain.INET, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+        io.bind(l, Ipv4SockAddr.loopback(0));
+        io.listen(l, 4);
+        assertInstanceOf(AsynchronousCloseException.class, closeWhileParked(l, () -> io.accept(l)));
+        try (Pipe pipe = Pipe.open()) {
+            assertInstanceOf(AsynchronousCloseException.class,
+                    closeWhileParked(pipe.readEnd(), () -> io.read(pipe.readEnd(), ByteBuffer.allocate(8), -1)));
+        }
+        try (Pipe pipe = Pipe.open()) {
+            Chunk c = engine.bufferPool().alloc();
+            try {
+                assertInstanceOf(AsynchronousCloseException.class,
+                        closeWhileParked(pipe.readEnd(), () -> io.read(pipe.readEnd(), c, 8, -1)));
+            } finally {
+                engine.bufferPool().free(c);
+            }
+        }
+    }
+
+    // ---- timeouts ---------------------------------------------------------------------------------
+
+    @Test
+    void recvTimesOutAndTheSocketStaysUsable() throws Exception {
+        Fd[] p = tcpPair();
+        try {
+            assertThrows(SocketTimeoutException.class,
+                    () -> io.recv(p[1], ByteBuffer.allocate(8), Set.of(), Duration.ofMillis(30)));
+            assertTrue(p[1].isOpen());
+            io.sendAll(p[0], text("late"), Set.of());
+            assertEquals(4, io.recv(p[1], ByteBuffer.allocate(8), Set.of(), Duration.ofSeconds(10)));
+        } finally {
+            closeAll(p);
+        }
+    }
+
+    static boolean waitReleased(Fd fd) throws Exception {
+        fd.whenReleased().get(10, TimeUnit.SECONDS);
+        return true;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void write(Path p, String s) throws IOException {
+        Files.writeString(p, s);
+    }
+}
