@@ -91,7 +91,8 @@ public final class RingioFileChannel extends AbstractInterruptibleChannel
         } else if (opts.contains(StandardOpenOption.DSYNC)) {
             flags |= OpenFlags.O_DSYNC;
         }
-        Fd fd = io.open(path, flags, 0666);
+        // openat2 refuses a mode without O_CREAT (EINVAL), unlike open(2)
+        Fd fd = io.open(path, flags, (flags & OpenFlags.O_CREAT) != 0 ? 0666 : 0);
         return new RingioFileChannel(io, fd, read, write, append);
     }
 
