@@ -35,8 +35,13 @@ public final class RingioServerSocket extends AbstractInterruptibleChannel {
 
     /** Binds {@code local} (SO_REUSEADDR set; port 0: an ephemeral port) and listens with {@code backlog}. */
     public static RingioServerSocket open(BlockingIo io, InetSocketAddress local, int backlog) throws IOException {
+        return open(io, RingioSocket.sockAddr(local), backlog);
+    }
+
+    /** As {@link #open(BlockingIo, InetSocketAddress, int)} with ringio's address type (IPv4, IPv6, unix). */
+    public static RingioServerSocket open(BlockingIo io, SockAddr at, int backlog) throws IOException {
         Objects.requireNonNull(io, "io");
-        SockAddr at = RingioSocket.sockAddr(local);
+        Objects.requireNonNull(at, "at");
         Fd fd = io.socket(at.domain(), Set.of(SocketType.STREAM), Protocol.DEFAULT);
         try {
             Sockets.setOption(fd, SocketOptions.REUSEADDR, true);

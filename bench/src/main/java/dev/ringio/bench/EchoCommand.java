@@ -15,8 +15,10 @@ import dev.ringio.net.SockAddr;
  */
 final class EchoCommand {
 
-    static final String USAGE = "usage: ringio echo PORT|HOST:PORT [--no-stdin]\n"
-            + "  PORT alone listens on 0.0.0.0; e.g. 9000, 127.0.0.1:9000, [::1]:9000";
+    static final String USAGE = "usage: ringio echo [--threads virtual] PORT|HOST:PORT [--no-stdin]\n"
+            + "  PORT alone listens on 0.0.0.0; e.g. 9000, 127.0.0.1:9000, [::1]:9000\n"
+            + "  --threads virtual: one virtual thread per connection on the blocking API\n"
+            + "  (default: multishot accept and receive on the engine's loop)";
 
     private EchoCommand() {
     }
@@ -24,9 +26,19 @@ final class EchoCommand {
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         String where = null;
         boolean watchStdin = true;
-        for (String a : args) {
+        boolean virtualThreads = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             switch (a) {
                 case "--no-stdin" -> watchStdin = false;
+                case "--threads" -> {
+                    if (i + 1 >= args.length || !args[i + 1].equals("virtual")) {
+                        err.println("ringio echo: --threads takes 'virtual'\n" + USAGE);
+                        return Main.EXIT_USAGE;
+                    }
+                    virtualThreads = true;
+                    i++;
+                }
                 case "-h", "--help" -> {
                     out.println(USAGE);
                     return Main.EXIT_OK;
@@ -53,6 +65,9 @@ final class EchoCommand {
         }
         ServerLifetime lifetime = new ServerLifetime(watchStdin);
         try (IoEngine engine = IoEngines.open(ProxyCommand.engineConfig("ringio-echo"))) {
+            if (virtualThreads) {
+                return runVirtual(engine, local, lifetime, watchStdin, out, err);
+            }
             EchoServer server;
             try {
                 server = EchoServer.start(engine, local, EchoServer.DEFAULT_BACKLOG, EchoServer.DEFAULT_RING_ENTRIES,
@@ -79,6 +94,30 @@ final class EchoCommand {
     }
 
     /** {@code 9000} → 0.0.0.0:9000; anything else through {@link SockAddr#parse}. */
+    private static int runVirtual(IoEngine engine, SockAddr local, ServerLifetime lifetime, boolean watchStdin,
+                                  PrintStream out, PrintStream err) throws InterruptedException {
+        VirtualThreadEchoServer server;
+        try {
+            server = VirtualThreadEchoServer.start(engine, local, EchoServer.DEFAULT_BACKLOG, err::println);
+        } catch (IOException e) {
+            err.println("ringio echo: cannot listen on " + local + ": " + Failures.describe(e));
+            return Main.EXIT_FAILURE;
+        }
+        try {
+            out.println("ringio echo: listening on " + server.localAddress() + " (" + engine.name()
+                    + ", a virtual thread per connection on the blocking API; "
+                    + (watchStdin ? "Ctrl-C or end of input stops" : "Ctrl-C stops") + ")");
+            String why = lifetime.awaitStop();
+            server.close();
+            out.println("ringio echo: " + why + "; accepted " + server.accepted() + ", failed " + server.failed()
+                    + ", bytes echoed " + server.bytesEchoed());
+            return Main.EXIT_OK;
+        } catch (IOException e) {
+            err.println("ringio echo: " + Failures.describe(e));
+            return Main.EXIT_FAILURE;
+        }
+    }
+
     static SockAddr parseListenAddress(String s) {
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
             int port;
