@@ -436,6 +436,165 @@ public abstract class BlockingIoContract {
         }
     }
 
+    // ---- interrupt and asynchronous close of every operation that can block -------------------------
+
+    /** A call blocked on {@code target}, and what to close afterwards. */
+    record Blocked(Fd target, ThrowingSupplier<?> call, List<Fd> others, List<Chunk> chunks) {
+    }
+
+    static java.util.stream.Stream<String> blockingOps() {
+        return java.util.stream.Stream.of("recv", "recvChunk", "recvFrom", "recvMsg", "recvMsgWithFds", "accept",
+                "read", "readSegment", "readv", "readvSegments", "readUpTo", "readExactly", "readChunkFastPath",
+                "awaitReadable", "write", "writeSegment", "writev", "writevSingle", "writeChunkFastPath",
+                "awaitWritable", "send", "sendChunk", "sendAll", "sendMsg", "splice");
+    }
+
+    /** A pipe whose write end is full (64 KiB buffer shrunk to one page, then filled). */
+    private Pipe fullPipe() throws Exception {
+        Pipe p = Pipe.open();
+        dev.ringio.sys.Shim.get().fcntl(p.writeEnd().value(), 1031 /* F_SETPIPE_SZ */, 4096);
+        io.write(p.writeEnd(), ByteBuffer.allocate(4096), -1);
+        return p;
+    }
+
+    /** A connected socket pair whose p[0] cannot send any more (the peer does not read). */
+    private Fd[] fullSocket() throws Exception {
+        Fd[] p = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        while (true) {
+            try {
+                chunk.clear();
+                io.send(p[0], chunk, Set.of(MsgFlag.DONTWAIT));
+            } catch (NativeIoException e) {
+                if (e.is(Errno.EAGAIN)) {
+                    return p;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private Blocked blocked(String op) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        switch (op) {
+            case "recv", "recvChunk", "recvFrom", "recvMsg", "recvMsgWithFds", "splice" -> {
+                Fd[] p = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+                Chunk c = engine.bufferPool().alloc();
+                Pipe pipe = Pipe.open();
+                ThrowingSupplier<?> call = switch (op) {
+                    case "recv" -> () -> io.recv(p[1], buf, Set.of());
+                    case "recvChunk" -> () -> io.recv(p[1], c, 64, Set.of());
+                    case "recvFrom" -> () -> io.recvFrom(p[1], buf, Set.of());
+                    case "recvMsg" -> () -> io.recvMsg(p[1], new ByteBuffer[] {buf});
+                    case "recvMsgWithFds" -> () -> io.recvMsgWithFds(p[1], 2, new ByteBuffer[] {buf});
+                    default -> () -> io.splice(p[1], pipe.writeEnd(), 64);
+                };
+                return new Blocked(p[1], call, List.of(p[0], p[1], pipe.readEnd(), pipe.writeEnd()), List.of(c));
+            }
+            case "accept" -> {
+                Fd l = io.socket(Domain.INET, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+                io.bind(l, Ipv4SockAddr.loopback(0));
+                io.listen(l, 4);
+                return new Blocked(l, () -> io.accept(l), List.of(l), List.of());
+            }
+            case "read", "readSegment", "readv", "readvSegments", "readUpTo", "readExactly", "readChunkFastPath",
+                 "awaitReadable" -> {
+                Pipe p = Pipe.open();
+                Fd r = p.readEnd();
+                Chunk c = engine.bufferPool().alloc();
+                MemorySegment seg = Arena.ofAuto().allocate(64);
+                ThrowingSupplier<?> call = switch (op) {
+                    case "read" -> () -> io.read(r, buf, -1);
+                    case "readSegment" -> () -> io.read(r, seg, -1);
+                    case "readv" -> () -> io.readv(r, new ByteBuffer[] {buf}, -1);
+                    case "readvSegments" -> () -> io.readv(r, new MemorySegment[] {seg}, -1);
+                    case "readUpTo" -> () -> io.readUpTo(r, c, 64, -1);
+                    case "readExactly" -> () -> {
+                        io.readExactly(r, c, 64, -1);
+                        return null;
+                    };
+                    case "readChunkFastPath" -> () -> io.read(r, c, 64, -1);
+                    default -> () -> io.awaitReadable(r);
+                };
+                return new Blocked(r, call, List.of(p.readEnd(), p.writeEnd()), List.of(c));
+            }
+            case "write", "writeSegment", "writev", "writevSingle", "writeChunkFastPath", "awaitWritable" -> {
+                Pipe p = fullPipe();
+                Fd w = p.writeEnd();
+                Chunk c = engine.bufferPool().alloc();
+                ThrowingSupplier<?> call = switch (op) {
+                    case "write" -> () -> {
+                        io.write(w, ByteBuffer.allocate(64), -1);
+                        return null;
+                    };
+                    case "writeSegment" -> () -> {
+                        io.write(w, Arena.ofAuto().allocate(64), -1);
+                        return null;
+                    };
+                    case "writev" -> () -> {
+                        io.writev(w, new ByteBuffer[] {ByteBuffer.allocate(64)}, -1);
+                        return null;
+                    };
+                    case "writevSingle" -> () -> io.writevSingle(w, new ByteBuffer[] {ByteBuffer.allocate(64)}, -1);
+                    case "writeChunkFastPath" -> () -> {
+                        io.write(w, c, 64, -1);
+                        return null;
+                    };
+                    default -> () -> io.awaitWritable(w);
+                };
+                return new Blocked(w, call, List.of(p.readEnd(), p.writeEnd()), List.of(c));
+            }
+            default -> {
+                Fd[] p = fullSocket();
+                Chunk c = engine.bufferPool().alloc();
+                ThrowingSupplier<?> call = switch (op) {
+                    case "send" -> () -> io.send(p[0], ByteBuffer.allocate(64), Set.of());
+                    case "sendChunk" -> () -> io.send(p[0], c, 64, Set.of());
+                    case "sendAll" -> () -> {
+                        io.sendAll(p[0], ByteBuffer.allocate(1 << 20), Set.of());
+                        return null;
+                    };
+                    default -> () -> io.sendMsg(p[0], new ByteBuffer[] {ByteBuffer.allocate(64)}, List.of(), null);
+                };
+                return new Blocked(p[0], call, List.of(p[0], p[1]), List.of(c));
+            }
+        }
+    }
+
+    private void cleanUp(Blocked b) throws Exception {
+        for (Fd f : b.others()) {
+            io.close(f);
+        }
+        for (Chunk c : b.chunks()) {
+            assertEquals(0, c.retainCount(), "the blocked operation let go of its chunk");
+            engine.bufferPool().free(c);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("blockingOps")
+    void interruptWhileBlockedClosesTheDescriptor(String op) throws Exception {
+        Blocked b = blocked(op);
+        try {
+            Throwable t = interruptWhileParked(b.call());
+            assertInstanceOf(ClosedByInterruptException.class, t, op);
+            assertTrue(waitReleased(b.target()), op + ": the descriptor was closed");
+        } finally {
+            cleanUp(b);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("blockingOps")
+    void closeByAnotherThreadWhileBlockedIsAsynchronousClose(String op) throws Exception {
+        Blocked b = blocked(op);
+        try {
+            assertInstanceOf(AsynchronousCloseException.class, closeWhileParked(b.target(), b.call()), op);
+        } finally {
+            cleanUp(b);
+        }
+    }
+
     // ---- timeouts ---------------------------------------------------------------------------------
 
     @Test

@@ -1867,6 +1867,77 @@ public final class UringEngine implements IoEngine {
         if (len < 0) {
             throw new IllegalArgumentException("splice: negative length " + len);
         }
+        if (src.kind() == Fd.Kind.SOCKET || src.kind() == Fd.Kind.PIPE) {
+            // io_uring always punts SPLICE to an io-wq worker, which then blocks in splice(2) until
+            // the source has data, where ASYNC_CANCEL cannot reach it (so close(fd) and cancel would
+            // hang). Waiting for POLLIN first keeps the wait in the ring, where it can be cancelled.
+            // dst is held meanwhile, so a closed one fails now rather than after the wait.
+            try {
+                dst.acquire("splice");
+            } catch (NativeIoException e) {
+                return failed(e);
+            }
+            return new StagedSplice(this, src, dst, len).start();
+        }
+        return spliceNow(src, dst, len);
+    }
+
+    /** A splice whose source was polled readable first; cancel reaches whichever stage is running. */
+    private static final class StagedSplice extends CompletableFuture<Integer> {
+        private final UringEngine engine;
+        private final Fd src;
+        private final Fd dst;
+        private final int len;
+        private volatile CompletableFuture<Integer> stage;
+
+        StagedSplice(UringEngine engine, Fd src, Fd dst, int len) {
+            this.engine = engine;
+            this.src = src;
+            this.dst = dst;
+            this.len = len;
+        }
+
+        CompletableFuture<Integer> start() {
+            CompletableFuture<Integer> poll = engine.poll("splice", src, Layouts.POLLIN);
+            stage = poll;
+            poll.whenComplete((events, failure) -> {
+                CompletableFuture<Integer> splice = failure != null ? null : engine.spliceNow(src, dst, len);
+                dst.release(); // the splice holds dst itself now
+                if (failure != null) {
+                    super.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c
+                            && c.getCause() != null ? c.getCause() : failure);
+                    return;
+                }
+                stage = splice;
+                splice.whenComplete((n, t) -> {
+                    if (t != null) {
+                        super.completeExceptionally(t instanceof java.util.concurrent.CompletionException c
+                                && c.getCause() != null ? c.getCause() : t);
+                    } else {
+                        super.complete(n);
+                    }
+                });
+            });
+            return this;
+        }
+
+        /** Cancels the stage in flight; the future completes with what that stage reports. */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (isDone()) {
+                return false;
+            }
+            stage.cancel(mayInterruptIfRunning);
+            return true;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+    }
+
+    private CompletableFuture<Integer> spliceNow(Fd src, Fd dst, int len) {
         SpliceOp op = new SpliceOp(src.value(), dst.value(), len);
         try {
             hold(op, src, null);
