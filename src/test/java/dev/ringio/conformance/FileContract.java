@@ -1404,7 +1404,11 @@ public abstract class FileContract extends ContractBase {
         Fd out = open(dst, OpenFlags.O_CREAT | WO);
         Chunk c = chunk();
         java.util.concurrent.atomic.AtomicInteger fromLoop = new java.util.concurrent.atomic.AtomicInteger();
-        await(copyFrom(in, out, c, 0, Math.min(c.size(), 16 * 1024), fromLoop));
+        // started on the loop thread, so no step can complete before its callback is attached
+        // (a callback attached to a completed future would run on the attaching thread instead)
+        CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
+        engine.execute(() -> started.complete(copyFrom(in, out, c, 0, Math.min(c.size(), 16 * 1024), fromLoop)));
+        await(await(started));
         assertTrue(fromLoop.get() > 0, "no step was submitted from the loop thread");
         assertArrayEquals(data, Files.readAllBytes(dst));
         // then close both from the loop thread

@@ -440,9 +440,29 @@ public final class PollEngine implements IoEngine {
         arm(w);
     }
 
-    /** Makes the poller watch for what the waiters need (ONESHOT), unless that is already armed. */
+    /**
+     * Makes the poller watch for what the waiters need (ONESHOT), unless that is already armed; with
+     * no waiter left, removes the registration. A descriptor is registered only while an op waiting
+     * on it holds it open, so its number can never be closed and reused under a live registration
+     * (a stale one, left by a descriptor closed elsewhere, once made a later connect on the same
+     * number wait forever).
+     */
     private void arm(Watch w) {
         int want = w.wanted();
+        if (want == 0) {
+            if (w.registered) {
+                Fd last = w.lastFd;
+                w.registered = false;
+                w.armed = 0;
+                w.lastFd = null;
+                try {
+                    poller.deregister(last);
+                } catch (NativeIoException | RuntimeException gone) {
+                    // closed already: the kernel dropped the registration with it
+                }
+            }
+            return;
+        }
         if ((want & ~w.armed) == 0) {
             return;
         }
@@ -511,7 +531,7 @@ public final class PollEngine implements IoEngine {
             try {
                 r = attemptNoEintr(op);
             } catch (Throwable t) {
-                w.remove(op);
+                leave(w, op);
                 op.fail(t);
                 continue;
             }
@@ -523,11 +543,22 @@ public final class PollEngine implements IoEngine {
                 }
                 return; // still not ready: it stays first in line
             }
-            w.remove(op);
+            leave(w, op);
             op.state = PollOp.NEW;
             if (handle(op, r)) {
                 attemptOnLoop(op);
             }
+        }
+    }
+
+    /**
+     * Takes {@code op} off {@code w}; if it was the last waiter, deregisters the descriptor before
+     * the op completes, so the completion's observers see the descriptor free of the poller's hold.
+     */
+    private void leave(Watch w, PollOp<?> op) {
+        w.remove(op);
+        if (w.wanted() == 0) {
+            arm(w);
         }
     }
 
@@ -561,7 +592,7 @@ public final class PollEngine implements IoEngine {
         switch (op.state) {
             case PollOp.NEW, PollOp.RUNNING -> op.cancelRequested = true; // queued: start() fails it; pool: the result wins
             case PollOp.WAITING -> {
-                op.watch.remove(op);
+                leave(op.watch, op);
                 op.abort(cancelled);
             }
             case PollOp.TIMED -> {

@@ -17,6 +17,8 @@ final class Watch {
     int armed;
     /** Whether the poller has (as far as the engine knows) a registration for this number. */
     boolean registered;
+    /** The descriptor of the latest waiter: what a deregistration names once the waiters are gone. */
+    dev.ringio.Fd lastFd;
 
     Watch(int fdNumber) {
         this.fdNumber = fdNumber;
@@ -24,6 +26,7 @@ final class Watch {
 
     void add(PollOp<?> op) {
         op.watch = this;
+        lastFd = op.waitFd;
         op.nextWaiter = null;
         if (op.interest == Interest.READ) {
             op.prevWaiter = readTail;
