@@ -153,7 +153,8 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
             Set<PosixFilePermission> perms = (Set<PosixFilePermission>) a.value();
             mode = modeOf(perms);
         }
-        Fd fd = openFd(engine, file, flags, mode);
+        // openat2 refuses a mode without O_CREAT (EINVAL), unlike open(2) which ignores it.
+        Fd fd = openFd(engine, file, flags, (flags & OpenFlags.O_CREAT) != 0 ? mode : 0);
         return new RingioAsynchronousFileChannel(engine, fd, file, read, write, deleteOnClose, executor);
     }
 
