@@ -14,6 +14,7 @@ module dev.ringio {
     exports dev.ringio.os;
     exports dev.ringio.net;
     exports dev.ringio.blocking;
+    exports dev.ringio.nio;
 
     // JNR-FFI generates the Shim implementation reflectively.
     opens dev.ringio.sys to org.jnrproject.ffi;

@@ -1,0 +1,150 @@
+package dev.ringio.nio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.IllegalChannelGroupException;
+import java.nio.channels.spi.AsynchronousChannelProvider;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ringio.IoEngine;
+import dev.ringio.IoEngines;
+import dev.ringio.NativeIoException;
+
+/**
+ * An {@link AsynchronousChannelProvider} whose socket channels run on a ringio {@link IoEngine}.
+ *
+ * <p>Make it the JVM's provider with
+ * {@code -Djava.nio.channels.spi.AsynchronousChannelProvider=dev.ringio.nio.RingioAsynchronousChannelProvider}:
+ * {@link AsynchronousSocketChannel#open()}, {@link AsynchronousServerSocketChannel#open()} and
+ * {@link AsynchronousChannelGroup#withFixedThreadPool} then return ringio channels and groups.
+ * The no-argument constructor (the one the JDK calls) opens one engine with
+ * {@link IoEngines#open()} the first time a channel or group needs it (so {@code -Dringio.engine}
+ * picks it) and keeps it for the life of the JVM; {@link #RingioAsynchronousChannelProvider(IoEngine)}
+ * uses an engine the caller owns and closes.
+ *
+ * <p>Every group of this provider shares its engine; a group owns only the executor its
+ * completion handlers run on. The default group (used when a channel is opened with a
+ * {@code null} group) runs handlers on a cached pool of daemon threads, as the JDK's does, and
+ * cannot be shut down.
+ *
+ * <p>Channels of this provider support TCP over IPv4 and IPv6 (a dual-stack IPv6 socket where the
+ * host has IPv6, as the JDK does). See {@code docs/nio-adapters.md} for what differs from the JDK.
+ *
+ * <p>Threading: any thread.
+ */
+public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvider {
+
+    private static final AtomicInteger DEFAULT_THREADS = new AtomicInteger();
+
+    private final Object lock = new Object();
+    private final boolean ownsEngine;
+    private IoEngine engine;                 // guarded by lock until set
+    private RingioChannelGroup defaultGroup; // guarded by lock
+
+    /** The provider the JDK instantiates: opens its engine with {@link IoEngines#open()} on first use. */
+    public RingioAsynchronousChannelProvider() {
+        this.ownsEngine = true;
+    }
+
+    /** A provider on {@code engine}, which the caller keeps and closes (after this provider's channels). */
+    public RingioAsynchronousChannelProvider(IoEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.ownsEngine = false;
+    }
+
+    /**
+     * The engine this provider's channels run on (opened now if it was not yet).
+     *
+     * @throws UncheckedIOException if no engine can start
+     */
+    public IoEngine engine() {
+        synchronized (lock) {
+            if (engine == null) {
+                try {
+                    engine = IoEngines.open();
+                } catch (NativeIoException e) {
+                    throw new UncheckedIOException("ringio: no I/O engine for the channel provider", e);
+                }
+            }
+            return engine;
+        }
+    }
+
+    /** Whether this provider opened its engine itself (the no-argument constructor). */
+    public boolean ownsEngine() {
+        return ownsEngine;
+    }
+
+    @Override
+    public AsynchronousChannelGroup openAsynchronousChannelGroup(int nThreads, ThreadFactory threadFactory) throws IOException {
+        if (nThreads <= 0) {
+            throw new IllegalArgumentException("nThreads must be > 0: " + nThreads);
+        }
+        Objects.requireNonNull(threadFactory, "threadFactory");
+        return new RingioChannelGroup(this, engineOrIOException(), Executors.newFixedThreadPool(nThreads, threadFactory), false);
+    }
+
+    @Override
+    public AsynchronousChannelGroup openAsynchronousChannelGroup(ExecutorService executor, int initialSize) throws IOException {
+        Objects.requireNonNull(executor, "executor");
+        // initialSize is a hint for implementations that keep threads waiting on I/O events; here
+        // the engine's loop thread waits and the executor only runs handlers, so it is unused.
+        return new RingioChannelGroup(this, engineOrIOException(), executor, false);
+    }
+
+    @Override
+    public AsynchronousServerSocketChannel openAsynchronousServerSocketChannel(AsynchronousChannelGroup group) throws IOException {
+        return new RingioAsynchronousServerSocketChannel(groupOf(group));
+    }
+
+    @Override
+    public AsynchronousSocketChannel openAsynchronousSocketChannel(AsynchronousChannelGroup group) throws IOException {
+        return new RingioAsynchronousSocketChannel(groupOf(group));
+    }
+
+    private RingioChannelGroup groupOf(AsynchronousChannelGroup group) throws IOException {
+        if (group == null) {
+            return defaultGroup();
+        }
+        if (!(group instanceof RingioChannelGroup g) || g.provider() != this) {
+            throw new IllegalChannelGroupException();
+        }
+        return g;
+    }
+
+    private RingioChannelGroup defaultGroup() throws IOException {
+        synchronized (lock) {
+            if (defaultGroup == null) {
+                ThreadFactory daemons = r -> {
+                    Thread t = new Thread(r, "ringio-nio-default-" + DEFAULT_THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                };
+                defaultGroup = new RingioChannelGroup(this, engineOrIOException(), Executors.newCachedThreadPool(daemons), true);
+            }
+            return defaultGroup;
+        }
+    }
+
+    private IoEngine engineOrIOException() throws IOException {
+        try {
+            return engine();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "RingioAsynchronousChannelProvider[" + (engine == null ? "engine not yet open" : engine.name()) + "]";
+        }
+    }
+}

@@ -1,0 +1,656 @@
+package dev.ringio.nio;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.ReadPendingException;
+import java.nio.channels.WritePendingException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import dev.ringio.Fd;
+import dev.ringio.IoEngine;
+import dev.ringio.NativeIoException;
+import dev.ringio.net.Domain;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketOptions;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
+
+/**
+ * An {@link java.nio.channels.AsynchronousSocketChannel} on a ringio engine: connect is the
+ * engine's {@code connect}, a read one {@code recv} (a scattering read one {@code recvmsg}), a
+ * write one {@code send} (a gathering write one {@code sendmsg}); a timeout is an engine
+ * {@code sleep} raced against the operation.
+ *
+ * <p>The JDK's rules apply: one read and one write may be outstanding at a time
+ * ({@link ReadPendingException}, {@link WritePendingException}); an operation on a closed channel
+ * fails with {@link ClosedChannelException}, one outstanding when the channel is closed with
+ * {@link java.nio.channels.AsynchronousCloseException}; after a read (write) timed out or was
+ * cancelled, further reads (writes) throw {@link IllegalStateException}, because bytes may have
+ * been transferred that nobody saw; end of stream reads as -1; a failed connect closes the
+ * channel. Completion handlers run on the group's executor.
+ *
+ * <p>Threading: any thread.
+ */
+public final class RingioAsynchronousSocketChannel extends java.nio.channels.AsynchronousSocketChannel {
+
+    private static final Set<MsgFlag> NO_FLAGS = Set.of();
+
+    private enum State { UNCONNECTED, CONNECTING, CONNECTED }
+
+    private final RingioChannelGroup group;
+    private final IoEngine engine;
+    private final Fd fd;
+    private final Domain domain;
+
+    private final Object lock = new Object();
+    // All guarded by lock.
+    private State state = State.UNCONNECTED;
+    private boolean closed;
+    private InetSocketAddress localAddress;
+    private InetSocketAddress remoteAddress;
+    private boolean reading;
+    private boolean readKilled;
+    private boolean readShutdown;
+    private boolean writing;
+    private boolean writeKilled;
+    private boolean writeShutdown;
+
+    /** A new, unconnected socket in {@code group}. */
+    RingioAsynchronousSocketChannel(RingioChannelGroup group) throws IOException {
+        super(group.provider());
+        IoEngine eng = group.engine();
+        Domain d = InetAddressing.socketDomain();
+        this.group = group;
+        this.engine = eng;
+        this.domain = d;
+        this.fd = awaitEngine(submit(() -> eng.socket(d, Set.of(SocketType.STREAM), Protocol.DEFAULT)));
+        try {
+            if (domain == Domain.INET6) {
+                Sockets.setOption(fd, SocketOptions.IPV6_V6ONLY, false);
+            }
+            group.register(this);
+        } catch (NativeIoException e) {
+            fd.close();
+            throw JdkExceptions.translate(e);
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** A connection a listener accepted: already connected, owning {@code accepted}. */
+    RingioAsynchronousSocketChannel(RingioChannelGroup group, Fd accepted, Domain domain) throws IOException {
+        super(group.provider());
+        this.group = group;
+        this.engine = group.engine();
+        this.domain = domain;
+        this.fd = accepted;
+        try {
+            this.localAddress = InetAddressing.toJava(Sockets.getsockname(accepted));
+            this.remoteAddress = InetAddressing.toJava(Sockets.getpeername(accepted));
+            this.state = State.CONNECTED;
+            group.register(this);
+        } catch (NativeIoException e) {
+            accepted.close();
+            throw JdkExceptions.translate(e);
+        } catch (RuntimeException e) {
+            accepted.close();
+            throw e;
+        }
+    }
+
+    // ---- binding, options, addresses ------------------------------------------------------------
+
+    @Override
+    public RingioAsynchronousSocketChannel bind(SocketAddress local) throws IOException {
+        SockAddr address = local == null ? InetAddressing.wildcard(domain) : InetAddressing.toKernel(local, domain);
+        synchronized (lock) {
+            ensureOpen();
+            if (state == State.CONNECTING) {
+                throw new ConnectionPendingException();
+            }
+            if (localAddress != null) {
+                throw new AlreadyBoundException();
+            }
+            try {
+                Sockets.bind(fd, address);
+                localAddress = InetAddressing.toJava(Sockets.getsockname(fd));
+            } catch (NativeIoException e) {
+                throw JdkExceptions.translate(e);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public <T> RingioAsynchronousSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            try {
+                StandardOptions.set(StandardOptions.STREAM, fd, name, value);
+            } catch (NativeIoException e) {
+                throw JdkExceptions.translate(e);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            try {
+                return StandardOptions.get(StandardOptions.STREAM, fd, name);
+            } catch (NativeIoException e) {
+                throw JdkExceptions.translate(e);
+            }
+        }
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return StandardOptions.names(StandardOptions.STREAM);
+    }
+
+    @Override
+    public RingioAsynchronousSocketChannel shutdownInput() throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            if (state != State.CONNECTED) {
+                throw new NotYetConnectedException();
+            }
+            if (!readShutdown) {
+                shutdownNow(ShutdownHow.READ);
+                readShutdown = true;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public RingioAsynchronousSocketChannel shutdownOutput() throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            if (state != State.CONNECTED) {
+                throw new NotYetConnectedException();
+            }
+            if (!writeShutdown) {
+                shutdownNow(ShutdownHow.WRITE);
+                writeShutdown = true;
+            }
+        }
+        return this;
+    }
+
+    private void shutdownNow(ShutdownHow how) throws IOException {
+        try {
+            Sockets.shutdown(fd, how);
+        } catch (NativeIoException e) {
+            throw JdkExceptions.translate(e);
+        }
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            return remoteAddress;
+        }
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            return localAddress;
+        }
+    }
+
+    // ---- connect --------------------------------------------------------------------------------
+
+    @Override
+    public <A> void connect(SocketAddress remote, A attachment, CompletionHandler<Void, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        startConnect(remote, attachment, handler);
+    }
+
+    @Override
+    public Future<Void> connect(SocketAddress remote) {
+        return startConnect(remote, null, null);
+    }
+
+    private <A> Future<Void> startConnect(SocketAddress remote, A attachment, CompletionHandler<Void, ? super A> handler) {
+        Objects.requireNonNull(remote, "remote");
+        SockAddr address = InetAddressing.toKernel(remote, domain);
+        InetSocketAddress javaRemote = (InetSocketAddress) remote;
+        synchronized (lock) {
+            if (!closed) {
+                if (state == State.CONNECTED) {
+                    throw new AlreadyConnectedException();
+                }
+                if (state == State.CONNECTING) {
+                    throw new ConnectionPendingException();
+                }
+                state = State.CONNECTING;
+            }
+        }
+        Outcome<Void, A> outcome = Outcome.of(group, attachment, handler);
+        if (isClosed()) {
+            outcome.fail(new ClosedChannelException());
+            return outcome.future();
+        }
+        CompletableFuture<Void> op = submit(() -> engine.connect(fd, address));
+        outcome.onCancel(mayInterrupt -> {
+            op.cancel(true);
+            closeQuietly(); // a cancelled connect leaves the socket in no usable state
+        });
+        op.whenComplete((v, failure) -> {
+            if (failure == null) {
+                InetSocketAddress local = null;
+                try {
+                    local = InetAddressing.toJava(Sockets.getsockname(fd));
+                } catch (NativeIoException | RuntimeException ignored) {
+                    // closed meanwhile: the address stays unknown
+                }
+                synchronized (lock) {
+                    state = State.CONNECTED;
+                    remoteAddress = javaRemote;
+                    if (local != null) {
+                        localAddress = local;
+                    }
+                }
+                outcome.succeed(null);
+            } else {
+                Throwable t = JdkExceptions.translate(failure, isClosed());
+                if (outcome.claim()) {
+                    // The JDK closes a channel whose connect failed; it is of no further use.
+                    closeQuietly();
+                    outcome.deliverFailure(t);
+                }
+            }
+        });
+        return outcome.future();
+    }
+
+    // ---- read -----------------------------------------------------------------------------------
+
+    @Override
+    public Future<Integer> read(ByteBuffer dst) {
+        checkWritable(dst);
+        return startRead(new ByteBuffer[] {dst}, false, 0, TimeUnit.MILLISECONDS, null, null);
+    }
+
+    @Override
+    public <A> void read(ByteBuffer dst, long timeout, TimeUnit unit, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        checkWritable(dst);
+        startRead(new ByteBuffer[] {dst}, false, timeout, unit, attachment, handler);
+    }
+
+    @Override
+    public <A> void read(ByteBuffer[] dsts, int offset, int length, long timeout, TimeUnit unit, A attachment,
+            CompletionHandler<Long, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        ByteBuffer[] slice = subArray(dsts, offset, length);
+        for (ByteBuffer b : slice) {
+            checkWritable(b);
+        }
+        startRead(slice, true, timeout, unit, attachment, handler);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends Number, A> Future<V> startRead(ByteBuffer[] dsts, boolean scattering, long timeout, TimeUnit unit,
+            A attachment, CompletionHandler<V, ? super A> handler) {
+        Objects.requireNonNull(unit, "unit");
+        boolean hasRoom = remaining(dsts) > 0;
+        boolean atEnd;
+        boolean isClosed;
+        synchronized (lock) {
+            isClosed = closed;
+            if (!isClosed) {
+                if (state != State.CONNECTED) {
+                    throw new NotYetConnectedException();
+                }
+                if (readKilled) {
+                    throw new IllegalStateException("Reading not allowed after a timed out or cancelled read");
+                }
+                if (reading) {
+                    throw new ReadPendingException();
+                }
+                atEnd = readShutdown;
+                reading = hasRoom && !atEnd;
+            } else {
+                atEnd = false;
+            }
+        }
+        Outcome<V, A> outcome = Outcome.of(group, attachment, handler);
+        if (isClosed) {
+            outcome.fail(new ClosedChannelException());
+            return outcome.future();
+        }
+        if (atEnd || !hasRoom) {
+            long n = atEnd ? -1 : 0;
+            outcome.succeed((V) (scattering ? (Number) n : (Number) (int) n));
+            return outcome.future();
+        }
+        CompletableFuture<? extends Number> op = scattering
+                ? submit(() -> engine.recvMsg(fd, dsts)).thenApply(m -> m.bytes() > 0 ? m.bytes() : -1L)
+                : submit(() -> engine.recv(fd, dsts[0], NO_FLAGS));
+        CompletableFuture<Void> timer = startTimer(timeout, unit);
+        Runnable kill = () -> {
+            synchronized (lock) {
+                readKilled = true;
+                reading = false;
+            }
+            op.cancel(true);
+        };
+        outcome.onCancel(mayInterrupt -> {
+            kill.run();
+            cancelTimer(timer);
+            if (mayInterrupt) {
+                closeQuietly();
+            }
+        });
+        if (timer != null) {
+            timer.thenRun(() -> {
+                if (outcome.claim()) {
+                    kill.run();
+                    outcome.deliverFailure(new InterruptedByTimeoutException());
+                }
+            });
+        }
+        op.whenComplete((n, failure) -> {
+            cancelTimer(timer);
+            if (!outcome.claim()) {
+                return;
+            }
+            Throwable t = failure == null ? null : JdkExceptions.translate(failure, isClosed());
+            synchronized (lock) {
+                reading = false;
+            }
+            if (t == null) {
+                outcome.deliverValue((V) (scattering ? (Number) n.longValue() : (Number) n.intValue()));
+            } else {
+                outcome.deliverFailure(t);
+            }
+        });
+        return outcome.future();
+    }
+
+    // ---- write ----------------------------------------------------------------------------------
+
+    @Override
+    public Future<Integer> write(ByteBuffer src) {
+        Objects.requireNonNull(src, "src");
+        return startWrite(new ByteBuffer[] {src}, false, 0, TimeUnit.MILLISECONDS, null, null);
+    }
+
+    @Override
+    public <A> void write(ByteBuffer src, long timeout, TimeUnit unit, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(src, "src");
+        startWrite(new ByteBuffer[] {src}, false, timeout, unit, attachment, handler);
+    }
+
+    @Override
+    public <A> void write(ByteBuffer[] srcs, int offset, int length, long timeout, TimeUnit unit, A attachment,
+            CompletionHandler<Long, ? super A> handler) {
+        Objects.requireNonNull(handler, "handler");
+        startWrite(subArray(srcs, offset, length), true, timeout, unit, attachment, handler);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends Number, A> Future<V> startWrite(ByteBuffer[] srcs, boolean gathering, long timeout, TimeUnit unit,
+            A attachment, CompletionHandler<V, ? super A> handler) {
+        Objects.requireNonNull(unit, "unit");
+        boolean hasBytes = remaining(srcs) > 0;
+        boolean shut;
+        boolean isClosed;
+        synchronized (lock) {
+            isClosed = closed;
+            shut = false;
+            if (!isClosed) {
+                if (state != State.CONNECTED) {
+                    throw new NotYetConnectedException();
+                }
+                if (writeKilled) {
+                    throw new IllegalStateException("Writing not allowed after a timed out or cancelled write");
+                }
+                if (writing) {
+                    throw new WritePendingException();
+                }
+                shut = writeShutdown;
+                writing = hasBytes && !shut;
+            }
+        }
+        Outcome<V, A> outcome = Outcome.of(group, attachment, handler);
+        if (isClosed || shut) {
+            outcome.fail(new ClosedChannelException());
+            return outcome.future();
+        }
+        if (!hasBytes) {
+            outcome.succeed((V) (gathering ? (Number) 0L : (Number) 0));
+            return outcome.future();
+        }
+        CompletableFuture<? extends Number> op = gathering
+                ? submit(() -> engine.sendMsg(fd, srcs, List.of(), null))
+                : submit(() -> engine.send(fd, srcs[0], NO_FLAGS));
+        CompletableFuture<Void> timer = startTimer(timeout, unit);
+        Runnable kill = () -> {
+            synchronized (lock) {
+                writeKilled = true;
+                writing = false;
+            }
+            op.cancel(true);
+        };
+        outcome.onCancel(mayInterrupt -> {
+            kill.run();
+            cancelTimer(timer);
+            if (mayInterrupt) {
+                closeQuietly();
+            }
+        });
+        if (timer != null) {
+            timer.thenRun(() -> {
+                if (outcome.claim()) {
+                    kill.run();
+                    outcome.deliverFailure(new InterruptedByTimeoutException());
+                }
+            });
+        }
+        op.whenComplete((n, failure) -> {
+            cancelTimer(timer);
+            if (!outcome.claim()) {
+                return;
+            }
+            Throwable t = failure == null ? null : JdkExceptions.translate(failure, isClosed());
+            synchronized (lock) {
+                writing = false;
+            }
+            if (t == null) {
+                outcome.deliverValue((V) (gathering ? (Number) n.longValue() : (Number) n.intValue()));
+            } else {
+                outcome.deliverFailure(t);
+            }
+        });
+        return outcome.future();
+    }
+
+    // ---- closing --------------------------------------------------------------------------------
+
+    @Override
+    public boolean isOpen() {
+        return !isClosed();
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /**
+     * Closes the channel: outstanding operations fail with
+     * {@link java.nio.channels.AsynchronousCloseException} (the engine cancels them), and this
+     * returns once the descriptor is closed. Idempotent.
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            closeDescriptor(engine, fd);
+        } finally {
+            group.unregister(this);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // the descriptor is closed (or marked closing) either way
+        }
+    }
+
+    /**
+     * Cancels the engine's operations on {@code fd} and closes it, waiting for the close. From the
+     * engine's loop thread (a failed connect or accept handled there) it does not wait: that would
+     * wait on itself.
+     */
+    static void closeDescriptor(IoEngine engine, Fd fd) throws IOException {
+        CompletableFuture<Void> closing;
+        try {
+            closing = engine.close(fd);
+        } catch (RuntimeException engineGone) {
+            fd.close();
+            return;
+        }
+        if (engine.inLoop()) {
+            return;
+        }
+        try {
+            closing.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            Throwable t = JdkExceptions.unwrap(e);
+            if (!(t instanceof NativeIoException) && !(t instanceof IllegalStateException)) {
+                throw new IOException("close: " + t, t);
+            }
+            fd.close(); // the engine could not close it (it is shutting down): close it here
+        } catch (TimeoutException e) {
+            throw new IOException("close: the engine did not close fd " + fd.value() + " within 30 s", e);
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /** A timer completing after {@code timeout}, or null for none (a timeout <= 0 means none). */
+    private CompletableFuture<Void> startTimer(long timeout, TimeUnit unit) {
+        if (timeout <= 0) {
+            return null;
+        }
+        return submit(() -> engine.sleep(Duration.ofNanos(unit.toNanos(timeout))));
+    }
+
+    private static void cancelTimer(CompletableFuture<Void> timer) {
+        if (timer != null && !timer.isDone()) {
+            timer.cancel(true);
+        }
+    }
+
+    /** Runs an engine submission, turning an exception thrown at submission into a failed future. */
+    static <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> op) {
+        try {
+            return op.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Waits (off the loop) for an engine future, translating its failure. */
+    static <T> T awaitEngine(CompletableFuture<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.nio.channels.ClosedByInterruptException();
+        } catch (ExecutionException e) {
+            Throwable t = JdkExceptions.translate(e, false);
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(t);
+        }
+    }
+
+    private static ByteBuffer[] subArray(ByteBuffer[] buffers, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buffers.length);
+        ByteBuffer[] slice = Arrays.copyOfRange(buffers, offset, offset + length);
+        for (ByteBuffer b : slice) {
+            Objects.requireNonNull(b, "buffer");
+        }
+        return slice;
+    }
+
+    private static long remaining(ByteBuffer[] buffers) {
+        long n = 0;
+        for (ByteBuffer b : buffers) {
+            n += b.remaining();
+        }
+        return n;
+    }
+
+    private static void checkWritable(ByteBuffer dst) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "RingioAsynchronousSocketChannel[" + (closed ? "closed" : state.name().toLowerCase())
+                    + " local=" + localAddress + " remote=" + remoteAddress + " fd=" + fd.value() + "]";
+        }
+    }
+}

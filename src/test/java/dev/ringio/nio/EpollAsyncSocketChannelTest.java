@@ -1,0 +1,42 @@
+package dev.ringio.nio;
+
+import java.nio.channels.spi.AsynchronousChannelProvider;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.ringio.EngineConfig;
+import dev.ringio.IoEngine;
+import dev.ringio.IoEngines;
+import dev.ringio.testing.LeakCheck;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The behaviour suite on {@link RingioAsynchronousChannelProvider} over the epoll readiness engine. */
+@ExtendWith(LeakCheck.class)
+class EpollAsyncSocketChannelTest extends AsyncSocketChannelContract {
+
+    private static IoEngine engine;
+    private static RingioAsynchronousChannelProvider provider;
+
+    @BeforeAll
+    static void openEngine() throws Exception {
+        String why = IoEngines.availability().get("epoll");
+        assumeTrue("available".equals(why), "epoll cannot start here: " + why);
+        engine = IoEngines.open("epoll", EngineConfig.defaults());
+        provider = new RingioAsynchronousChannelProvider(engine);
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Override
+    protected AsynchronousChannelProvider provider() {
+        return provider;
+    }
+}
