@@ -11,7 +11,6 @@ import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,7 +36,7 @@ import dev.ringio.OpenFlags;
  * <p>Threading: any thread but the engine's loop; concurrent reads and writes are serialised by the
  * channel (as {@code FileChannel} serialises position updates).
  */
-public final class RingioFileChannel extends AbstractInterruptibleChannel
+public final class RingioFileChannel extends BlockingChannel
         implements SeekableByteChannel, GatheringByteChannel, ScatteringByteChannel {
 
     private final BlockingIo io;
@@ -101,62 +100,36 @@ public final class RingioFileChannel extends AbstractInterruptibleChannel
         return fd;
     }
 
-    private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-    }
-
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        lock.lock();
-        try {
-            ensureOpen();
-            if (!readable) {
-                throw new NonReadableChannelException();
+        return blocking(lock, () -> {
+            checkReadable();
+            int n = io.read(fd, dst, position);
+            if (n > 0) {
+                position += n;
             }
-            boolean completed = false;
-            try {
-                begin();
-                int n = io.read(fd, dst, position);
-                if (n > 0) {
-                    position += n;
-                }
-                completed = true;
-                return n;
-            } finally {
-                end(completed);
-            }
-        } finally {
-            lock.unlock();
-        }
+            return n;
+        });
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
         ByteBuffer[] part = Arrays.copyOfRange(dsts, offset, offset + length);
-        lock.lock();
-        try {
-            ensureOpen();
-            if (!readable) {
-                throw new NonReadableChannelException();
+        return blocking(lock, () -> {
+            checkReadable();
+            long n = io.readv(fd, part, position);
+            if (n > 0) {
+                position += n;
             }
-            boolean completed = false;
-            try {
-                begin();
-                long n = io.readv(fd, part, position);
-                if (n > 0) {
-                    position += n;
-                }
-                completed = true;
-                return n;
-            } finally {
-                end(completed);
-            }
-        } finally {
-            lock.unlock();
+            return n;
+        });
+    }
+
+    private void checkReadable() {
+        if (!readable) {
+            throw new NonReadableChannelException();
         }
     }
 
@@ -175,33 +148,26 @@ public final class RingioFileChannel extends AbstractInterruptibleChannel
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
         ByteBuffer[] part = Arrays.copyOfRange(srcs, offset, offset + length);
-        lock.lock();
-        try {
-            ensureOpen();
-            if (!writable) {
-                throw new NonWritableChannelException();
-            }
+        return blocking(lock, () -> {
+            checkWritable();
             long total = 0;
             for (ByteBuffer b : part) {
                 total += b.remaining();
             }
-            boolean completed = false;
-            try {
-                begin();
-                if (append) {
-                    io.writev(fd, part, -1); // O_APPEND: the kernel writes at the end
-                    position = io.fstat(fd).size();
-                } else {
-                    io.writev(fd, part, position);
-                    position += total;
-                }
-                completed = true;
-                return total;
-            } finally {
-                end(completed);
+            if (append) {
+                io.writev(fd, part, -1); // O_APPEND: the kernel writes at the end
+                position = io.fstat(fd).size();
+            } else {
+                io.writev(fd, part, position);
+                position += total;
             }
-        } finally {
-            lock.unlock();
+            return total;
+        });
+    }
+
+    private void checkWritable() {
+        if (!writable) {
+            throw new NonWritableChannelException();
         }
     }
 
@@ -238,16 +204,7 @@ public final class RingioFileChannel extends AbstractInterruptibleChannel
 
     @Override
     public long size() throws IOException {
-        ensureOpen();
-        boolean completed = false;
-        try {
-            begin();
-            long s = io.fstat(fd).size();
-            completed = true;
-            return s;
-        } finally {
-            end(completed);
-        }
+        return blocking(null, () -> io.fstat(fd).size());
     }
 
     @Override
@@ -255,46 +212,28 @@ public final class RingioFileChannel extends AbstractInterruptibleChannel
         if (size < 0) {
             throw new IllegalArgumentException("size " + size + " < 0");
         }
-        ensureOpen();
-        if (!writable) {
-            throw new NonWritableChannelException();
-        }
-        lock.lock();
-        try {
-            boolean completed = false;
-            try {
-                begin();
-                if (size < io.fstat(fd).size()) {
-                    io.ftruncate(fd, size);
-                }
-                if (position > size) {
-                    position = size;
-                }
-                completed = true;
-                return this;
-            } finally {
-                end(completed);
+        return blocking(lock, () -> {
+            checkWritable();
+            if (size < io.fstat(fd).size()) {
+                io.ftruncate(fd, size);
             }
-        } finally {
-            lock.unlock();
-        }
+            if (position > size) {
+                position = size;
+            }
+            return this;
+        });
     }
 
     /** {@code FileChannel.force}: fsync, or fdatasync when {@code metaData} is false. */
     public void force(boolean metaData) throws IOException {
-        ensureOpen();
-        boolean completed = false;
-        try {
-            begin();
+        blocking(null, () -> {
             if (metaData) {
                 io.fsync(fd);
             } else {
                 io.fdatasync(fd);
             }
-            completed = true;
-        } finally {
-            end(completed);
-        }
+            return null;
+        });
     }
 
     /** An InputStream reading from the channel's position ({@link Channels#newInputStream}). */

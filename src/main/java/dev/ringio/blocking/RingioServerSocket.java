@@ -3,7 +3,6 @@ package dev.ringio.blocking;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,7 +22,7 @@ import dev.ringio.net.Sockets;
  *
  * <p>Threading: any thread but the engine's loop; several threads may accept at once.
  */
-public final class RingioServerSocket extends AbstractInterruptibleChannel {
+public final class RingioServerSocket extends BlockingChannel {
 
     private final BlockingIo io;
     private final Fd fd;
@@ -56,18 +55,8 @@ public final class RingioServerSocket extends AbstractInterruptibleChannel {
 
     /** Waits for the next connection. */
     public RingioSocket accept() throws IOException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-        boolean completed = false;
-        try {
-            begin();
-            Accepted a = io.accept(fd);
-            completed = true;
-            return new RingioSocket(io, a.fd());
-        } finally {
-            end(completed);
-        }
+        Accepted a = blocking(null, () -> io.accept(fd));
+        return new RingioSocket(io, a.fd());
     }
 
     public InetSocketAddress localAddress() throws IOException {

@@ -13,7 +13,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -44,7 +43,7 @@ import dev.ringio.net.Sockets;
  * <p>Threading: any thread but the engine's loop; one reader and one writer may work at once (reads
  * are serialised among themselves, writes among themselves).
  */
-public final class RingioSocket extends AbstractInterruptibleChannel
+public final class RingioSocket extends BlockingChannel
         implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
 
     private final BlockingIo io;
@@ -115,52 +114,18 @@ public final class RingioSocket extends AbstractInterruptibleChannel
         return this;
     }
 
-    private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
-    }
-
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        readLock.lock();
-        try {
-            ensureOpen();
-            boolean completed = false;
-            try {
-                begin();
-                int n = readTimeoutNanos < 0 ? io.recv(fd, dst, Set.of())
-                        : io.recv(fd, dst, Set.of(), Duration.ofNanos(readTimeoutNanos));
-                completed = true;
-                return n;
-            } finally {
-                end(completed);
-            }
-        } finally {
-            readLock.unlock();
-        }
+        return blocking(readLock, () -> readTimeoutNanos < 0 ? io.recv(fd, dst, Set.of())
+                : io.recv(fd, dst, Set.of(), Duration.ofNanos(readTimeoutNanos)));
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
         ByteBuffer[] part = Arrays.copyOfRange(dsts, offset, offset + length);
-        readLock.lock();
-        try {
-            ensureOpen();
-            boolean completed = false;
-            try {
-                begin();
-                long n = io.readv(fd, part, -1);
-                completed = true;
-                return n;
-            } finally {
-                end(completed);
-            }
-        } finally {
-            readLock.unlock();
-        }
+        return blocking(readLock, () -> io.readv(fd, part, -1));
     }
 
     @Override
@@ -182,25 +147,15 @@ public final class RingioSocket extends AbstractInterruptibleChannel
         for (ByteBuffer b : part) {
             total += b.remaining();
         }
-        writeLock.lock();
-        try {
-            ensureOpen();
-            boolean completed = false;
-            try {
-                begin();
-                if (part.length == 1) {
-                    io.sendAll(fd, part[0], Set.of());
-                } else {
-                    io.writev(fd, part, -1);
-                }
-                completed = true;
-                return total;
-            } finally {
-                end(completed);
+        long all = total;
+        return blocking(writeLock, () -> {
+            if (part.length == 1) {
+                io.sendAll(fd, part[0], Set.of());
+            } else {
+                io.writev(fd, part, -1);
             }
-        } finally {
-            writeLock.unlock();
-        }
+            return all;
+        });
     }
 
     @Override
