@@ -213,6 +213,37 @@ class ChannelAdaptersTest {
     }
 
     @Test
+    void connectTimesOutAgainstAFullAcceptQueueAndShutdownInputEndsReads() throws Exception {
+        try (RingioServerSocket server = RingioServerSocket.open(io, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0)) {
+            server.setOption(SocketOptions.REUSEADDR, true);
+            List<RingioSocket> queued = new ArrayList<>();
+            try {
+                // backlog 0: the kernel completes a connection or two, then drops SYNs, so the
+                // next connect keeps retransmitting and the timeout ends it
+                SocketTimeoutException seen = null;
+                for (int i = 0; i < 8 && seen == null; i++) {
+                    try {
+                        queued.add(RingioSocket.connect(io, server.localAddress(), Duration.ofMillis(300)));
+                    } catch (SocketTimeoutException e) {
+                        seen = e;
+                    }
+                }
+                assertTrue(seen != null, "a connect beyond the full accept queue timed out");
+                assertTrue(seen.getMessage().contains("connect"), seen.getMessage());
+                // the queued ones are fine: accept one, half-close its reading side
+                RingioSocket s = server.accept();
+                s.shutdownInput();
+                assertEquals(-1, s.read(ByteBuffer.allocate(4)), "after shutdownInput a read is end of stream");
+                s.close();
+            } finally {
+                for (RingioSocket q : queued) {
+                    q.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void connectRefusedAndUnresolved() throws Exception {
         dev.ringio.NativeIoException e = assertThrows(dev.ringio.NativeIoException.class,
                 () -> RingioSocket.connect(io, new InetSocketAddress(InetAddress.getLoopbackAddress(), 1)));
