@@ -1,88 +1,10 @@
 package dev.ringio.nio;
 
-import java.io.IOException;
-import java.nio.channels.AsynchronousFileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.OpenOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.ringio.EngineConfig;
-import dev.ringio.IoEngine;
-import dev.ringio.IoEngines;
-import dev.ringio.testing.LeakCheck;
-
-import static dev.ringio.nio.NioTesting.get;
-import static dev.ringio.nio.NioTesting.stillPending;
-import static java.nio.file.StandardOpenOption.READ;
-import static java.nio.file.StandardOpenOption.WRITE;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-/** The file-channel suite on {@link RingioAsynchronousFileChannel} over the io_uring engine, plus its OFD-lock behaviour. */
-@ExtendWith(LeakCheck.class)
-class UringAsyncFileChannelTest extends AsyncFileChannelContract {
-
-    private static IoEngine engine;
-
-    @BeforeAll
-    static void openEngine() throws Exception {
-        String why = IoEngines.availability().get("io_uring");
-        assumeTrue("available".equals(why), "io_uring cannot start here: " + why);
-        engine = IoEngines.open("io_uring", EngineConfig.defaults());
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
+/** {@link RingioAsyncFileChannelContract} on the io_uring engine. */
+class UringAsyncFileChannelTest extends RingioAsyncFileChannelContract {
 
     @Override
-    protected AsynchronousFileChannel open(Path file, Set<? extends OpenOption> options, ExecutorService executor,
-            FileAttribute<?>... attrs) throws IOException {
-        return RingioAsynchronousFileChannel.open(engine, file, options, executor, attrs);
-    }
-
-    /**
-     * Not JDK behaviour (the JDK throws OverlappingFileLockException for a second channel of the
-     * same JVM): OFD locks make two channels conflict like two processes; lock() waits, then gets it.
-     */
-    @Test
-    void aSecondChannelWaitsForTheFirstOnesLock() throws Exception {
-        Path f = Files.write(dir.resolve("f"), new byte[10]);
-        try (AsynchronousFileChannel first = open(f, Set.of(READ, WRITE), executor);
-             AsynchronousFileChannel second = open(f, Set.of(READ, WRITE), executor)) {
-            FileLock held = first.tryLock();
-            assertNotNull(held);
-            assertNull(second.tryLock(), "an OFD lock of another open file description conflicts");
-            assertNull(second.tryLock(0, 5, true));
-            Future<FileLock> waiting = second.lock();
-            assertTrue(stillPending(waiting, 100));
-            held.release();
-            FileLock got = get(waiting);
-            assertTrue(got.isValid());
-            got.release();
-            // A waiting lock() ends with AsynchronousCloseException when its channel closes.
-            FileLock again = first.tryLock();
-            Future<FileLock> doomed = second.lock();
-            assertTrue(stillPending(doomed, 50));
-            second.close();
-            assertInstanceOf(java.nio.channels.AsynchronousCloseException.class, NioTesting.failureOf(doomed));
-            again.release();
-        }
+    String engineName() {
+        return "io_uring";
     }
 }
