@@ -3,8 +3,6 @@ package dev.ringio.blocking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -21,8 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.ringio.Fd;
 import dev.ringio.net.Domain;
-import dev.ringio.net.Ipv4SockAddr;
-import dev.ringio.net.Ipv6SockAddr;
 import dev.ringio.net.Protocol;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
@@ -80,27 +76,21 @@ public final class RingioSocket extends BlockingChannel
         return connect(io, remote, null);
     }
 
-    /** ringio's address for a resolved IPv4 or IPv6 {@link InetSocketAddress}. */
+    /**
+     * ringio's address for {@code a} ({@link SockAddr#of}); an unresolved one is the channels'
+     * {@link UnresolvedAddressException}.
+     */
     static SockAddr sockAddr(InetSocketAddress a) {
         Objects.requireNonNull(a, "address");
         if (a.isUnresolved()) {
             throw new UnresolvedAddressException();
         }
-        if (a.getAddress() instanceof Inet4Address v4) {
-            return new Ipv4SockAddr(v4.getAddress(), a.getPort());
-        }
-        Inet6Address v6 = (Inet6Address) a.getAddress();
-        return new Ipv6SockAddr(v6.getAddress(), a.getPort(), 0, v6.getScopeId());
+        return SockAddr.of(a);
     }
 
+    /** An IP socket's address as {@code java.net} shows it ({@link SockAddr#toJava}). */
     static InetSocketAddress inet(SockAddr a) {
-        if (a instanceof Ipv4SockAddr v4) {
-            return v4.toJava();
-        }
-        if (a instanceof Ipv6SockAddr v6) {
-            return v6.toJava();
-        }
-        throw new IllegalStateException("not an IP socket: " + a);
+        return (InetSocketAddress) a.toJava();
     }
 
     /** The descriptor (owned by the channel). */

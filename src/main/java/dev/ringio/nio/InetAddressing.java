@@ -1,7 +1,6 @@
 package dev.ringio.nio;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -53,22 +52,17 @@ final class InetAddressing {
             throw new UnresolvedAddressException();
         }
         InetAddress a = inet.getAddress();
-        int port = inet.getPort();
-        if (domain == Domain.INET6) {
-            if (a instanceof Inet4Address v4) {
-                byte[] mapped = new byte[16];
-                mapped[10] = (byte) 0xff;
-                mapped[11] = (byte) 0xff;
-                System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
-                return new Ipv6SockAddr(mapped, port, 0, 0);
-            }
-            Inet6Address v6 = (Inet6Address) a;
-            return new Ipv6SockAddr(v6.getAddress(), port, 0, v6.getScopeId());
+        if (domain == Domain.INET6 && a instanceof Inet4Address v4) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
+            return new Ipv6SockAddr(mapped, inet.getPort(), 0, 0);
         }
-        if (!(a instanceof Inet4Address v4)) {
+        if (domain != Domain.INET6 && !(a instanceof Inet4Address)) {
             throw new UnsupportedAddressTypeException();
         }
-        return new Ipv4SockAddr(v4.getAddress(), port);
+        return SockAddr.of(inet);
     }
 
     /** The wildcard address with port 0 (an ephemeral port) on a socket of {@code domain}. */
