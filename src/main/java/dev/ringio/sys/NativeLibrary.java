@@ -66,13 +66,9 @@ public final class NativeLibrary {
     }
 
     private static Path locate() {
-        String override = System.getProperty(LIBRARY_PATH_PROPERTY);
-        if (override != null && !override.isBlank()) {
-            Path p = Path.of(override);
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException("-D" + LIBRARY_PATH_PROPERTY + "=" + override + ": no such file");
-            }
-            return p.toAbsolutePath();
+        Path override = overridden(LIBRARY_PATH_PROPERTY);
+        if (override != null) {
+            return override;
         }
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
@@ -80,19 +76,44 @@ public final class NativeLibrary {
             throw new IllegalStateException("libringio is packaged for linux-x86_64 only; this is "
                     + os + "-" + arch + " (set -D" + LIBRARY_PATH_PROPERTY + " to a build of shim/)");
         }
-        try (InputStream in = NativeLibrary.class.getResourceAsStream(RESOURCE)) {
+        Path file = extract(NativeLibrary.class, RESOURCE, "libringio.so");
+        if (file == null) {
+            throw new IllegalStateException(RESOURCE + " is not on the class path: add the ringio-shim jar");
+        }
+        return file;
+    }
+
+    /** The path {@code -Dproperty} names, absolute, or null when unset; a missing file is an error. */
+    public static Path overridden(String property) {
+        String override = System.getProperty(property);
+        if (override == null || override.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(override);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("-D" + property + "=" + override + ": no such file");
+        }
+        return p.toAbsolutePath();
+    }
+
+    /**
+     * Copies the class-path {@code resource} (looked up from {@code anchor}) to {@code fileName} in a
+     * fresh private (0700) temporary directory, both deleted on exit; null if there is no such resource.
+     */
+    public static Path extract(Class<?> anchor, String resource, String fileName) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the class path: add the ringio-shim jar");
+                return null;
             }
             Path dir = Files.createTempDirectory("ringio-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path file = dir.resolve("libringio.so");
+            Path file = dir.resolve(fileName);
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             file.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract " + RESOURCE, e);
+            throw new UncheckedIOException("cannot extract " + resource, e);
         }
     }
 }

@@ -1,16 +1,12 @@
 package dev.ringio.engine.poll;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumMap;
 import java.util.Map;
 
 import dev.ringio.sys.Kqueue;
+import dev.ringio.sys.NativeLibrary;
 
 /**
  * Finds the TEST-ONLY kqueue emulation {@code libringio-kqemu.so} (kqueue/kevent over epoll,
@@ -55,26 +51,13 @@ final class KqueueEmulation {
     }
 
     private static Path locate() {
-        String override = System.getProperty(PATH_PROPERTY);
-        if (override != null && !override.isBlank()) {
-            Path p = Path.of(override);
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException("-D" + PATH_PROPERTY + "=" + override + ": no such file");
-            }
-            return p.toAbsolutePath();
+        Path override = NativeLibrary.overridden(PATH_PROPERTY);
+        if (override != null) {
+            return override;
         }
-        try (InputStream in = KqueueEmulation.class.getResourceAsStream(RESOURCE)) {
-            if (in != null) {
-                Path dir = Files.createTempDirectory("ringio-kqemu-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                Path file = dir.resolve("libringio-kqemu.so");
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                file.toFile().deleteOnExit();
-                dir.toFile().deleteOnExit();
-                return file;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract " + RESOURCE, e);
+        Path extracted = NativeLibrary.extract(KqueueEmulation.class, RESOURCE, "libringio-kqemu.so");
+        if (extracted != null) {
+            return extracted;
         }
         Path wd = Path.of("").toAbsolutePath();
         for (Path dir = wd; dir != null; dir = dir.getParent()) {
