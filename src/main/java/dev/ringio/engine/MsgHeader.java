@@ -73,7 +73,7 @@ public final class MsgHeader {
                 throw new IllegalArgumentException(op + ": buffer " + i + " is read-only");
             }
             positions[i] = b.position();
-            natives[i] = Natives.nativeFor(arena, MemorySegment.ofBuffer(b), send);
+            natives[i] = Bounce.nativeFor(arena, MemorySegment.ofBuffer(b), send);
             iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_BASE, natives[i].address());
             iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_LEN, natives[i].byteSize());
         }

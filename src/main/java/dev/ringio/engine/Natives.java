@@ -19,8 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * Native-memory helpers every engine shares: C strings, bounce buffers for heap memory, the
- * {@code struct statx} decoder, and the blocking directory / random-number reads. Stateless;
+ * Native-memory helpers every engine shares: C strings, the {@code struct statx} decoder, and the blocking directory / random-number reads. Stateless;
  * any thread.
  */
 public final class Natives {
@@ -34,22 +33,6 @@ public final class Natives {
             throw new IllegalArgumentException(op + ": path contains a NUL character");
         }
         return arena.allocateFrom(s, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Heap memory cannot be handed to the kernel (the GC may move it while the kernel holds its
-     * address): {@code seg} itself when native, else a native buffer of the same size from
-     * {@code arena}, with {@code seg}'s bytes copied in when {@code copyIn}.
-     */
-    public static MemorySegment nativeFor(Arena arena, MemorySegment seg, boolean copyIn) {
-        if (seg.isNative()) {
-            return seg;
-        }
-        MemorySegment bounce = arena.allocate(Math.max(1, seg.byteSize()), 8).asSlice(0, seg.byteSize());
-        if (copyIn) {
-            MemorySegment.copy(seg, 0, bounce, 0, seg.byteSize());
-        }
-        return bounce;
     }
 
     /** Decodes a {@code struct statx} the kernel filled. */

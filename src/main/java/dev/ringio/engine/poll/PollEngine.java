@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
+import dev.ringio.engine.Bounce;
 import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
@@ -1052,25 +1053,14 @@ public final class PollEngine implements IoEngine {
 
     /** A contiguous transfer on any segment; a heap one goes through a native bounce buffer. */
     private <T> CompletableFuture<T> segmentTransfer(String opName, int kind, int loopMode, Fd fd, MemorySegment seg,
-                                                     long fileOffset, int msgFlags, PollOps.After after) {
+                                                     long fileOffset, int msgFlags, Bounce.After after) {
         if (seg.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(opName + ": " + seg.byteSize() + " bytes exceed one operation's 2 GiB");
         }
-        boolean read = kind == PollOps.READ || kind == PollOps.RECV;
-        Arena arena = Arena.ofAuto();
-        MemorySegment memory = Natives.nativeFor(arena, seg, !read);
-        PollOps.After done = after;
-        if (memory != seg && read) {
-            done = n -> {
-                MemorySegment.copy(memory, 0, seg, 0, n);
-                if (after != null) {
-                    after.done(n);
-                }
-            };
-        }
+        Bounce.Target t = Bounce.of(seg, kind == PollOps.READ || kind == PollOps.RECV, after);
         PollOp.Mode mode = kind == PollOps.SEND || kind == PollOps.RECV ? PollOp.Mode.READY : modeFor(fd);
-        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, mode, kind, loopMode, fd.value(), memory.address(),
-                (int) seg.byteSize(), fileOffset, msgFlags, done, memory);
+        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, mode, kind, loopMode, fd.value(), t.memory().address(),
+                (int) seg.byteSize(), fileOffset, msgFlags, t.after(), t.memory());
         return holdAndSubmit(op, fd, null);
     }
 

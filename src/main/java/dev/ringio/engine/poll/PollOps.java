@@ -8,6 +8,7 @@ import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
+import dev.ringio.engine.Bounce;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.Multishot;
@@ -15,7 +16,6 @@ import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.engine.MsgHeader;
-import dev.ringio.engine.Natives;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.ReceivedMessage;
@@ -43,12 +43,6 @@ final class PollOps {
     private static final int SO_ERROR = 4;
 
     private PollOps() {
-    }
-
-    /** What runs after a transfer of {@code n} bytes (copy out of a bounce buffer, advance a position). */
-    @FunctionalInterface
-    interface After {
-        void done(long n);
     }
 
     @FunctionalInterface
@@ -214,14 +208,14 @@ final class PollOps {
         private final int len;
         private final long offset;
         private final int msgFlags;
-        private final After after;
+        private final Bounce.After after;
         @SuppressWarnings("unused")
         private final Object keep;
         private int done;
         private boolean nonBlocking;
 
         Transfer(String name, Mode mode, int kind, int loop, int rawFd, long address, int len, long offset, int msgFlags,
-                 After after, Object keep) {
+                 Bounce.After after, Object keep) {
             super(name, mode);
             this.kind = kind;
             this.loop = loop;
@@ -325,7 +319,7 @@ final class PollOps {
             this.iovecs = a.allocate((long) Math.max(1, segs.length) * Layouts.IOVEC_SIZE, 8);
             long sum = 0;
             for (int i = 0; i < segs.length; i++) {
-                natives[i] = Natives.nativeFor(a, segs[i], !read);
+                natives[i] = Bounce.nativeFor(a, segs[i], !read);
                 sum += segs[i].byteSize();
             }
             this.total = sum;

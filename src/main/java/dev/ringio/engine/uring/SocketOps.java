@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ringio.engine.Bounce;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.MultishotHandler;
@@ -161,10 +162,10 @@ final class SocketOps {
         private final int rawFd;
         private final MemorySegment src;
         private final int msgFlags;
-        private final TransferOp.After after;
+        private final Bounce.After after;
         private int result = Integer.MIN_VALUE;
 
-        SendZcOp(int rawFd, MemorySegment src, int msgFlags, TransferOp.After after) {
+        SendZcOp(int rawFd, MemorySegment src, int msgFlags, Bounce.After after) {
             super("sendZeroCopy");
             this.rawFd = rawFd;
             this.src = src;

@@ -3,6 +3,8 @@ package dev.ringio.engine.uring;
 import java.io.EOFException;
 import java.lang.foreign.MemorySegment;
 
+import dev.ringio.engine.Bounce;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -22,10 +24,6 @@ final class TransferOp<T> extends Op<T> {
     static final int EXACT = 1;
     static final int ALL = 2;
 
-    /** Runs on the loop thread after the last transfer, before the future completes. */
-    interface After {
-        void done(long transferred);
-    }
 
     private final byte opcode;
     private final boolean read;
@@ -38,7 +36,7 @@ final class TransferOp<T> extends Op<T> {
     private final boolean positional;
     private final int opFlags;
     private final boolean longResult;
-    private final After after;
+    private final Bounce.After after;
     // contiguous form
     private final long base;
     // vectored form
@@ -51,7 +49,7 @@ final class TransferOp<T> extends Op<T> {
 
     private TransferOp(String name, byte opcode, boolean read, int mode, int rawFd, int bufIndex,
                        long base, MemorySegment[] segments, MemorySegment iovecs, long total, long fileOffset,
-                       boolean positional, int opFlags, boolean longResult, After after, Object keep) {
+                       boolean positional, int opFlags, boolean longResult, Bounce.After after, Object keep) {
         super(name);
         this.opcode = opcode;
         this.read = read;
@@ -71,21 +69,21 @@ final class TransferOp<T> extends Op<T> {
     }
 
     static <T> TransferOp<T> contiguous(String name, byte opcode, boolean read, int mode, int rawFd, int bufIndex,
-                                        long address, long length, long fileOffset, After after, Object keep) {
+                                        long address, long length, long fileOffset, Bounce.After after, Object keep) {
         return new TransferOp<>(name, opcode, read, mode, rawFd, bufIndex, address, null, null, length,
                 fileOffset, true, 0, false, after, keep);
     }
 
     /** A SEND or RECV over contiguous memory with message flags. */
     static <T> TransferOp<T> socket(String name, byte opcode, boolean read, int mode, int rawFd, long address,
-                                    long length, int msgFlags, After after, Object keep) {
+                                    long length, int msgFlags, Bounce.After after, Object keep) {
         return new TransferOp<>(name, opcode, read, mode, rawFd, -1, address, null, null, length,
                 0, false, msgFlags, false, after, keep);
     }
 
     static <T> TransferOp<T> vectored(String name, byte opcode, boolean read, int mode, int rawFd,
                                       MemorySegment[] nativeSegments, MemorySegment iovecs, long fileOffset,
-                                      After after, Object keep) {
+                                      Bounce.After after, Object keep) {
         long total = 0;
         for (MemorySegment s : nativeSegments) {
             total += s.byteSize();

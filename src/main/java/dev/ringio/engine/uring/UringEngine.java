@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
+import dev.ringio.engine.Bounce;
 import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
@@ -1243,7 +1244,7 @@ public final class UringEngine implements IoEngine {
      * a read, because the GC may move a heap array while the kernel holds its address.
      */
     private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
-                                                     long fileOffset, TransferOp.After after) {
+                                                     long fileOffset, Bounce.After after) {
         Bounce.Target t = Bounce.of(seg, read, after);
         TransferOp<T> op = TransferOp.contiguous(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
                 -1, t.memory().address(), t.memory().byteSize(), fileOffset, t.after(), t.memory());
@@ -1307,7 +1308,7 @@ public final class UringEngine implements IoEngine {
     }
 
     private <T> CompletableFuture<T> vectored(String name, boolean read, int mode, Fd fd, MemorySegment[] segs,
-                                              long fileOffset, TransferOp.After after) {
+                                              long fileOffset, Bounce.After after) {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(name, fileOffset);
         Arena a = Arena.ofAuto();
@@ -1317,7 +1318,7 @@ public final class UringEngine implements IoEngine {
             nativeSegs[i] = Bounce.nativeFor(a, segs[i], !read);
             anyHeap |= nativeSegs[i] != segs[i];
         }
-        TransferOp.After done = after;
+        Bounce.After done = after;
         if (read && anyHeap) {
             // Copy back only the bytes the kernel filled: the rest of the caller's memory is untouched.
             done = n -> {
