@@ -131,16 +131,6 @@ public final class IoEngines {
         return UringEngine.probeKernel();
     }
 
-    /** The engine {@link #open()} would choose now (ignoring {@code -Dringio.engine}); null if none. */
-    public static String preferred() {
-        for (Map.Entry<String, String> e : availability().entrySet()) {
-            if (e.getValue().equals("available")) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
-
     private static String epollAvailability() {
         if (!isLinux()) {
             return "epoll exists only on Linux (this is " + System.getProperty("os.name") + ")";

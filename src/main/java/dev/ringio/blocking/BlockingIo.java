@@ -133,12 +133,14 @@ public final class BlockingIo {
         if (fd != null) {
             engine.close(fd);
         }
-        T won = awaitUninterruptibly(f);
-        discard(won);
-        if (fd == null) {
-            InterruptedIOException e = new InterruptedIOException(op + ": interrupted");
-            return e;
+        waitOut(f);
+        if (f.state() == java.util.concurrent.Future.State.SUCCESS) {
+            discard(f.resultNow());
         }
+        return fd == null ? new InterruptedIOException(op + ": interrupted") : closedByInterrupt(op, fd);
+    }
+
+    private static ClosedByInterruptException closedByInterrupt(String op, Fd fd) {
         ClosedByInterruptException e = new ClosedByInterruptException();
         e.initCause(new InterruptedIOException(op + ": interrupted; fd " + fd.value() + " closed"));
         return e;
@@ -146,17 +148,7 @@ public final class BlockingIo {
 
     private <T> T timedOut(String op, CompletableFuture<T> f) throws IOException {
         f.cancel(true);
-        boolean wasInterrupted = Thread.interrupted();
-        try {
-            while (!f.isDone()) {
-                LockSupport.park(f);
-                wasInterrupted |= Thread.interrupted();
-            }
-        } finally {
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        waitOut(f);
         if (f.state() == java.util.concurrent.Future.State.SUCCESS) {
             return f.resultNow(); // the result won the race with the cancel: keep it
         }
@@ -167,8 +159,8 @@ public final class BlockingIo {
         throw asIoException(op, t);
     }
 
-    /** Waits for {@code f} to finish whatever happens, keeping the interrupt status; its value or null. */
-    private static <T> T awaitUninterruptibly(CompletableFuture<T> f) {
+    /** Waits for {@code f} to finish whatever happens, keeping the interrupt status. */
+    private static void waitOut(CompletableFuture<?> f) {
         boolean wasInterrupted = Thread.interrupted();
         try {
             while (!f.isDone()) {
@@ -180,7 +172,6 @@ public final class BlockingIo {
                 Thread.currentThread().interrupt();
             }
         }
-        return f.state() == java.util.concurrent.Future.State.SUCCESS ? f.resultNow() : null;
     }
 
     private static void discard(Object won) {
@@ -200,9 +191,7 @@ public final class BlockingIo {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (fd != null && !fd.isOpen() && causedByClose(cause)) {
-                AsynchronousCloseException closed = new AsynchronousCloseException();
-                closed.initCause(cause);
-                throw closed;
+                throw asynchronousClose(cause);
             }
             throw asIoException(op, cause);
         } catch (CancellationException e) {
@@ -212,6 +201,12 @@ public final class BlockingIo {
         } catch (InterruptedException e) {
             throw new AssertionError("a completed future does not wait", e);
         }
+    }
+
+    private static AsynchronousCloseException asynchronousClose(Throwable cause) {
+        AsynchronousCloseException closed = new AsynchronousCloseException();
+        closed.initCause(cause);
+        return closed;
     }
 
     private static boolean causedByClose(Throwable t) {
@@ -295,16 +290,12 @@ public final class BlockingIo {
         int r = w.result;
         if (interrupted) {
             me.interrupt();
-            ClosedByInterruptException e = new ClosedByInterruptException();
-            e.initCause(new InterruptedIOException(op + ": interrupted; fd " + fd.value() + " closed"));
-            throw e;
+            throw closedByInterrupt(op, fd);
         }
         if (r < 0) {
             NativeIoException failure = new NativeIoException(op, -r);
-            if (!fd.isOpen() && (r == -Errno.ECANCELED.value() || r == -Errno.EBADF.value())) {
-                AsynchronousCloseException closed = new AsynchronousCloseException();
-                closed.initCause(failure);
-                throw closed;
+            if (!fd.isOpen() && causedByClose(failure)) {
+                throw asynchronousClose(failure);
             }
             throw failure;
         }
