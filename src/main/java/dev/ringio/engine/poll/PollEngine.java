@@ -321,9 +321,19 @@ public final class PollEngine implements IoEngine {
         }
         if (op.mode == PollOp.Mode.POOL) {
             toPool(op);
-        } else {
-            attemptOnLoop(op);
+            return;
         }
+        if (op.mode == PollOp.Mode.READY && op.needsNonBlocking) {
+            long r = ensureNonBlocking(shim, op.fd.value());
+            if (r == 0 && op.other != null) {
+                r = ensureNonBlocking(shim, op.other.value());
+            }
+            if (r < 0) {
+                handle(op, r);
+                return;
+            }
+        }
+        attemptOnLoop(op);
     }
 
     /** Attempts {@code op} on the loop until it completes or has to wait for readiness. */

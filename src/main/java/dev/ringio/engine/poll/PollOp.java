@@ -48,6 +48,13 @@ abstract class PollOp<T> {
     Chunk chunk;
     List<Fd> passed;
 
+    /**
+     * READY ops whose syscall blocks on a blocking descriptor (read, write, accept, connect,
+     * splice; not send/recv, which pass MSG_DONTWAIT): the engine sets O_NONBLOCK on {@link #fd}
+     * (and {@link #other}) once, before the first attempt.
+     */
+    boolean needsNonBlocking;
+
     /** READY ops: the descriptor waited on and {@link Interest#READ} or {@link Interest#WRITE}. */
     Fd waitFd;
     int interest;

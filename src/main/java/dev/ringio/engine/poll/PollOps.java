@@ -123,7 +123,6 @@ final class PollOps {
         private final int len;
         private final long offset;
         private final boolean read;
-        private boolean nonBlocking;
 
         Raw(PollEngine engine, String name, Mode mode, RawCompletion completion, int rawFd, long address, int len,
             long offset, boolean read) {
@@ -136,19 +135,13 @@ final class PollOps {
             this.offset = offset;
             this.read = read;
             this.interest = read ? Interest.READ : Interest.WRITE;
+            this.needsNonBlocking = true;
         }
 
         @Override
         long attempt(Shim shim) {
             if (rawFd < 0) {
                 return 0; // noop
-            }
-            if (mode == Mode.READY && !nonBlocking) {
-                long r = PollEngine.ensureNonBlocking(shim, rawFd);
-                if (r < 0) {
-                    return r;
-                }
-                nonBlocking = true;
             }
             return read ? (offset < 0 ? shim.read(rawFd, address, len) : shim.pread(rawFd, address, len, offset))
                     : (offset < 0 ? shim.write(rawFd, address, len) : shim.pwrite(rawFd, address, len, offset));
@@ -212,7 +205,6 @@ final class PollOps {
         @SuppressWarnings("unused")
         private final Object keep;
         private int done;
-        private boolean nonBlocking;
 
         Transfer(String name, Mode mode, int kind, int loop, int rawFd, long address, int len, long offset, int msgFlags,
                  Bounce.After after, Object keep) {
@@ -227,6 +219,7 @@ final class PollOps {
             this.after = after;
             this.keep = keep;
             this.interest = kind == READ || kind == RECV ? Interest.READ : Interest.WRITE;
+            this.needsNonBlocking = kind == READ || kind == WRITE;
             if ((msgFlags & PollEngine.MSG_DONTWAIT) != 0) {
                 this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
             }
@@ -238,13 +231,6 @@ final class PollOps {
             int left = len - done;
             return switch (kind) {
                 case READ, WRITE -> {
-                    if (mode == Mode.READY && !nonBlocking) {
-                        long r = PollEngine.ensureNonBlocking(shim, rawFd);
-                        if (r < 0) {
-                            yield r;
-                        }
-                        nonBlocking = true;
-                    }
                     if (kind == READ) {
                         yield offset < 0 ? shim.read(rawFd, at, left) : shim.pread(rawFd, at, left, offset + done);
                     }
@@ -302,7 +288,6 @@ final class PollOps {
         private final MemorySegment iovecs;
         private final long total;
         private long done;
-        private boolean nonBlocking;
 
         Vectored(String name, Mode mode, boolean read, int loop, int rawFd, MemorySegment[] segs, ByteBuffer[] buffers,
                  long offset) {
@@ -314,6 +299,7 @@ final class PollOps {
             this.buffers = buffers;
             this.offset = offset;
             this.interest = read ? Interest.READ : Interest.WRITE;
+            this.needsNonBlocking = true;
             Arena a = Arena.ofAuto();
             this.natives = new MemorySegment[segs.length];
             this.iovecs = a.allocate((long) Math.max(1, segs.length) * Layouts.IOVEC_SIZE, 8);
@@ -331,13 +317,6 @@ final class PollOps {
 
         @Override
         long attempt(Shim shim) {
-            if (mode == Mode.READY && !nonBlocking) {
-                long r = PollEngine.ensureNonBlocking(shim, rawFd);
-                if (r < 0) {
-                    return r;
-                }
-                nonBlocking = true;
-            }
             // The iovecs from the first byte not yet transferred, at most IOV_MAX of them.
             long skip = done;
             int first = 0;
@@ -449,14 +428,13 @@ final class PollOps {
     }
 
     /**
-     * accept4 on a listener made non-blocking, into an address buffer; what both accepts share.
+     * accept4 (the engine has made the listener non-blocking) into an address buffer; what both accepts share.
      * New sockets are close-on-exec and non-blocking.
      */
     static final class AcceptCall {
         private final int listenFd;
         private final MemorySegment addr;
         private final MemorySegment addrLen;
-        private boolean nonBlocking;
 
         AcceptCall(int listenFd) {
             this.listenFd = listenFd;
@@ -466,13 +444,6 @@ final class PollOps {
         }
 
         long accept(Shim shim) {
-            if (!nonBlocking) {
-                long r = PollEngine.ensureNonBlocking(shim, listenFd);
-                if (r < 0) {
-                    return r;
-                }
-                nonBlocking = true;
-            }
             addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
             return shim.accept4(listenFd, addr.address(), addrLen.address(), PollEngine.SOCK_CLOEXEC | PollEngine.SOCK_NONBLOCK);
         }
@@ -490,6 +461,7 @@ final class PollOps {
         Accept(int listenFd) {
             super("accept", Mode.READY);
             this.interest = Interest.READ;
+            this.needsNonBlocking = true;
             this.call = new AcceptCall(listenFd);
         }
 
@@ -523,13 +495,13 @@ final class PollOps {
         private final int saLen;
         private final MemorySegment err;
         private boolean inProgress;
-        private boolean nonBlocking;
 
         Connect(int rawFd, SockAddr address) {
             super("connect", Mode.READY);
             this.rawFd = rawFd;
             this.address = address;
             this.interest = Interest.WRITE;
+            this.needsNonBlocking = true;
             Arena a = Arena.ofAuto();
             this.sa = a.allocate(SockAddr.MAX_SIZE, 8);
             this.saLen = address.encode(sa);
@@ -538,13 +510,6 @@ final class PollOps {
 
         @Override
         long attempt(Shim shim) {
-            if (!nonBlocking) {
-                long r = PollEngine.ensureNonBlocking(shim, rawFd);
-                if (r < 0) {
-                    return r;
-                }
-                nonBlocking = true;
-            }
             if (!inProgress) {
                 int r = shim.connect(rawFd, sa.address(), saLen);
                 if (r == -PollEngine.EINPROGRESS) {
@@ -578,7 +543,6 @@ final class PollOps {
         private final int dst;
         private final int len;
         Fd dstFd;
-        private boolean nonBlocking;
 
         Splice(int src, int dst, int len) {
             super("splice", Mode.READY);
@@ -586,20 +550,11 @@ final class PollOps {
             this.dst = dst;
             this.len = len;
             this.interest = Interest.READ;
+            this.needsNonBlocking = true; // both ends: the engine does fd and other
         }
 
         @Override
         long attempt(Shim shim) {
-            if (!nonBlocking) {
-                long r = PollEngine.ensureNonBlocking(shim, src);
-                if (r == 0) {
-                    r = PollEngine.ensureNonBlocking(shim, dst);
-                }
-                if (r < 0) {
-                    return r;
-                }
-                nonBlocking = true;
-            }
             long r = shim.splice(src, dst, len, PollEngine.SPLICE_F_NONBLOCK);
             if (r == -PollEngine.EAGAIN) {
                 if (shim.poll1(src, PollEngine.POLLIN, 0) == 0) {
@@ -714,6 +669,7 @@ final class PollOps {
 
         MultishotAccept(PollEngine engine, int listenFd, MultishotHandler<Accepted> handler) {
             super("acceptMultishot", engine, handler);
+            this.needsNonBlocking = true;
             this.call = new AcceptCall(listenFd);
         }
 
