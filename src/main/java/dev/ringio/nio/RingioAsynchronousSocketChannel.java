@@ -360,45 +360,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
         CompletableFuture<? extends Number> op = scattering
                 ? submit(() -> engine.recvMsg(fd, dsts)).thenApply(m -> m.bytes() > 0 ? m.bytes() : -1L)
                 : submit(() -> engine.recv(fd, dsts[0], NO_FLAGS));
-        CompletableFuture<Void> timer = startTimer(timeout, unit);
-        Runnable kill = () -> {
-            synchronized (lock) {
-                readKilled = true;
-                reading = false;
-            }
-            op.cancel(true);
-        };
-        outcome.onCancel(mayInterrupt -> {
-            kill.run();
-            cancelTimer(timer);
-            if (mayInterrupt) {
-                closeQuietly();
-            }
-        });
-        if (timer != null) {
-            timer.thenRun(() -> {
-                if (outcome.claim()) {
-                    kill.run();
-                    outcome.deliverFailure(new InterruptedByTimeoutException());
-                }
-            });
-        }
-        op.whenComplete((n, failure) -> {
-            cancelTimer(timer);
-            if (!outcome.claim()) {
-                return;
-            }
-            Throwable t = failure == null ? null : JdkExceptions.translate(failure, isClosed());
-            synchronized (lock) {
-                reading = false;
-            }
-            if (t == null) {
-                outcome.deliverValue((V) (scattering ? (Number) n.longValue() : (Number) n.intValue()));
-            } else {
-                outcome.deliverFailure(t);
-            }
-        });
-        return outcome.future();
+        return drive(op, outcome, true, scattering, timeout, unit);
     }
 
     // ---- write ----------------------------------------------------------------------------------
@@ -460,11 +422,27 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
         CompletableFuture<? extends Number> op = gathering
                 ? submit(() -> engine.sendMsg(fd, srcs, List.of(), null))
                 : submit(() -> engine.send(fd, srcs[0], NO_FLAGS));
+        return drive(op, outcome, false, gathering, timeout, unit);
+    }
+
+    /**
+     * Drives one read ({@code read}) or write to its outcome: the timeout (InterruptedByTimeoutException,
+     * and no more reads or writes of that direction), cancel (closing the channel when asked to
+     * interrupt), the result ({@code vector}: a long count, else an int) or the translated failure.
+     */
+    @SuppressWarnings("unchecked")
+    private <V extends Number, A> Future<V> drive(CompletableFuture<? extends Number> op, Outcome<V, A> outcome,
+            boolean read, boolean vector, long timeout, TimeUnit unit) {
         CompletableFuture<Void> timer = startTimer(timeout, unit);
         Runnable kill = () -> {
             synchronized (lock) {
-                writeKilled = true;
-                writing = false;
+                if (read) {
+                    readKilled = true;
+                    reading = false;
+                } else {
+                    writeKilled = true;
+                    writing = false;
+                }
             }
             op.cancel(true);
         };
@@ -490,10 +468,14 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             }
             Throwable t = failure == null ? null : JdkExceptions.translate(failure, isClosed());
             synchronized (lock) {
-                writing = false;
+                if (read) {
+                    reading = false;
+                } else {
+                    writing = false;
+                }
             }
             if (t == null) {
-                outcome.deliverValue((V) (gathering ? (Number) n.longValue() : (Number) n.intValue()));
+                outcome.deliverValue((V) (vector ? (Number) n.longValue() : (Number) n.intValue()));
             } else {
                 outcome.deliverFailure(t);
             }
