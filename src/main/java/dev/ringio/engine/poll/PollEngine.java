@@ -28,7 +28,6 @@ import java.util.function.Consumer;
 
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import dev.ringio.engine.Bounce;
 import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
@@ -46,8 +45,9 @@ import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
-import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.Bounce;
 import dev.ringio.engine.Checks;
+import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
@@ -64,6 +64,7 @@ import dev.ringio.net.SocketType;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**

@@ -1,11 +1,11 @@
 package dev.ringio.engine.poll;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.EngineFuture;
 import dev.ringio.sys.Shim;
 
 /**
@@ -162,7 +162,7 @@ abstract class PollOp<T> {
     }
 
     /** The op's future: {@code cancel} asks the engine, which completes it on the loop. */
-    static final class OpFuture<T> extends CompletableFuture<T> {
+    static final class OpFuture<T> extends EngineFuture<T> {
         private final PollOp<T> op;
         volatile PollEngine engine;
 
@@ -171,29 +171,13 @@ abstract class PollOp<T> {
         }
 
         @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
+        protected boolean requestCancel() {
             PollEngine e = engine;
-            if (isDone()) {
-                return false;
-            }
             if (e == null) {
-                return super.cancel(mayInterruptIfRunning);
+                return false;
             }
             e.requestCancel(op);
             return true;
-        }
-
-        boolean completeFromEngine(T value) {
-            return super.complete(value);
-        }
-
-        void failFromEngine(Throwable t) {
-            super.completeExceptionally(t);
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
         }
     }
 }

@@ -8,14 +8,15 @@ import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
-import dev.ringio.engine.Bounce;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
+import dev.ringio.engine.Bounce;
 import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.StreamEnd;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.ReceivedMessage;
@@ -23,6 +24,7 @@ import dev.ringio.net.SockAddr;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** The readiness engine's operations: what each one's attempt calls and what its result means. */
@@ -587,51 +589,25 @@ final class PollOps {
      */
     abstract static class Stream<T> extends PollOp<Void> implements Multishot {
         final PollEngine engine;
-        private final MultishotHandler<T> handler;
-        private boolean ended;
+        private final StreamEnd<T> stream;
 
         Stream(String name, PollEngine engine, MultishotHandler<T> handler) {
             super(name, Mode.READY);
             this.engine = engine;
-            this.handler = handler;
+            this.stream = new StreamEnd<>(handler, engine::callbackError);
             this.interest = Interest.READ;
         }
 
         final boolean deliver(T item) {
-            if (ended) {
-                return false;
-            }
-            try {
-                handler.onNext(item);
-                return true;
-            } catch (Throwable t) {
-                engine.callbackError(t);
-                return false;
-            }
+            return stream.deliver(item);
         }
 
         final void endStream(Throwable failure) {
-            notifyEnd(failure);
+            stream.end(failure, null);
             if (failure == null) {
                 succeed(null);
             } else {
                 fail(failure);
-            }
-        }
-
-        private void notifyEnd(Throwable failure) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            try {
-                if (failure == null) {
-                    handler.onEnd();
-                } else {
-                    handler.onError(failure);
-                }
-            } catch (Throwable t) {
-                engine.callbackError(t);
             }
         }
 
@@ -649,7 +625,7 @@ final class PollOps {
 
         @Override
         final void onFailed(Throwable t) {
-            notifyEnd(t);
+            stream.end(t, null);
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
+import dev.ringio.engine.StreamEnd;
 
 /**
  * What every multishot op shares: results go to a {@link MultishotHandler} whose exceptions go to
@@ -14,31 +15,21 @@ import dev.ringio.MultishotHandler;
 abstract class MultishotOp<T> extends Op<Void> implements Multishot {
 
     final UringEngine engine;
-    private final MultishotHandler<T> handler;
-    private boolean ended;
+    private final StreamEnd<T> stream;
 
     MultishotOp(String name, UringEngine engine, MultishotHandler<T> handler) {
         super(name);
         this.engine = engine;
-        this.handler = handler;
+        this.stream = new StreamEnd<>(handler, engine::callbackError);
     }
 
     /** Hands one result to the handler; false if the handler threw (already reported). */
     final boolean deliver(T item) {
-        if (ended) {
-            return false;
-        }
-        try {
-            handler.onNext(item);
-            return true;
-        } catch (Throwable t) {
-            engine.callbackError(t);
-            return false;
-        }
+        return stream.deliver(item);
     }
 
     final boolean hasEnded() {
-        return ended;
+        return stream.hasEnded();
     }
 
     /** Ends the stream: {@code onEnd} (failure null) or {@code onError}, then completes {@link #done()}. */
@@ -52,20 +43,7 @@ abstract class MultishotOp<T> extends Op<Void> implements Multishot {
     }
 
     private void notifyEnd(Throwable failure) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        onStreamEnd();
-        try {
-            if (failure == null) {
-                handler.onEnd();
-            } else {
-                handler.onError(failure);
-            }
-        } catch (Throwable t) {
-            engine.callbackError(t);
-        }
+        stream.end(failure, this::onStreamEnd);
     }
 
     /** Runs once when the stream ends, before the handler hears of it (resource bookkeeping). */

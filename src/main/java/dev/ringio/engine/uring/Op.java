@@ -8,6 +8,7 @@ import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.EngineFuture;
 
 /**
  * One operation of the future API: the SQE it writes, what its result means, and the future it
@@ -117,7 +118,7 @@ abstract class Op<T> {
      * with the kernel's verdict (cancelled, or the result that won the race). Dependent stages are
      * plain {@link CompletableFuture}s.
      */
-    static final class OpFuture<T> extends CompletableFuture<T> {
+    static final class OpFuture<T> extends EngineFuture<T> {
         /** How long a waiting caller spins before parking. */
         static final long CALLER_SPIN_NANOS = 20_000;
         private final Op<T> op;
@@ -133,13 +134,10 @@ abstract class Op<T> {
          * {@link CancellationException} if the op was cancelled, else with its result.
          */
         @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
+        protected boolean requestCancel() {
             UringEngine e = engine;
-            if (isDone()) {
-                return false;
-            }
             if (e == null) {
-                return super.cancel(mayInterruptIfRunning);
+                return false;
             }
             e.requestCancel(op);
             return true;
@@ -185,17 +183,5 @@ abstract class Op<T> {
             return super.join();
         }
 
-        boolean completeFromEngine(T value) {
-            return super.complete(value);
-        }
-
-        void failFromEngine(Throwable t) {
-            super.completeExceptionally(t);
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
-        }
     }
 }

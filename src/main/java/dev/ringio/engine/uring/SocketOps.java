@@ -5,11 +5,11 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.ringio.engine.Bounce;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
+import dev.ringio.engine.Bounce;
 import dev.ringio.engine.MsgHeader;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.MsgFlag;
@@ -17,6 +17,7 @@ import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**

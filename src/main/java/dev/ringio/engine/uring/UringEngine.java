@@ -25,44 +25,47 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import dev.ringio.engine.Bounce;
 import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
-import dev.ringio.engine.Checks;
-import dev.ringio.engine.MsgHeader;
-import dev.ringio.engine.Natives;
-import dev.ringio.Multishot;
-import dev.ringio.MultishotHandler;
-import dev.ringio.net.Accepted;
-import dev.ringio.net.AddrInfo;
-import dev.ringio.net.Hints;
-import dev.ringio.net.Resolver;
-import dev.ringio.net.Domain;
-import dev.ringio.net.MsgFlag;
-import dev.ringio.net.Protocol;
-import dev.ringio.net.ReceivedMessage;
-import dev.ringio.net.ShutdownHow;
-import dev.ringio.net.SockAddr;
-import dev.ringio.net.SocketType;
 import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.FileStat;
 import dev.ringio.IoEngine;
+import dev.ringio.Multishot;
+import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.OpenFlags;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.Bounce;
+import dev.ringio.engine.Checks;
+import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
+import dev.ringio.net.Accepted;
+import dev.ringio.net.AddrInfo;
+import dev.ringio.net.Domain;
+import dev.ringio.net.Hints;
+import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.Resolver;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketType;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -1884,7 +1887,7 @@ public final class UringEngine implements IoEngine {
     }
 
     /** A splice whose source was polled readable first; cancel reaches whichever stage is running. */
-    private static final class StagedSplice extends CompletableFuture<Integer> {
+    private static final class StagedSplice extends EngineFuture<Integer> {
         private final UringEngine engine;
         private final Fd src;
         private final Fd dst;
@@ -1905,17 +1908,17 @@ public final class UringEngine implements IoEngine {
                 CompletableFuture<Integer> splice = failure != null ? null : engine.spliceNow(src, dst, len);
                 dst.release(); // the splice holds dst itself now
                 if (failure != null) {
-                    super.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c
+                    failFromEngine(failure instanceof java.util.concurrent.CompletionException c
                             && c.getCause() != null ? c.getCause() : failure);
                     return;
                 }
                 stage = splice;
                 splice.whenComplete((n, t) -> {
                     if (t != null) {
-                        super.completeExceptionally(t instanceof java.util.concurrent.CompletionException c
+                        failFromEngine(t instanceof java.util.concurrent.CompletionException c
                                 && c.getCause() != null ? c.getCause() : t);
                     } else {
-                        super.complete(n);
+                        completeFromEngine(n);
                     }
                 });
             });
@@ -1924,17 +1927,9 @@ public final class UringEngine implements IoEngine {
 
         /** Cancels the stage in flight; the future completes with what that stage reports. */
         @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            if (isDone()) {
-                return false;
-            }
-            stage.cancel(mayInterruptIfRunning);
+        protected boolean requestCancel() {
+            stage.cancel(true);
             return true;
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
         }
     }
 

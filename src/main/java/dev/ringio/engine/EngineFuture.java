@@ -1,0 +1,41 @@
+package dev.ringio.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The future an engine op returns, on every engine: only the engine completes it
+ * ({@link #completeFromEngine}, {@link #failFromEngine}); {@link #cancel} asks the engine, which
+ * then completes it with its verdict (cancelled, or the result that won the race). Dependent stages
+ * are plain {@link CompletableFuture}s. Any thread.
+ */
+public abstract class EngineFuture<T> extends CompletableFuture<T> {
+
+    /**
+     * Asks the engine to cancel the op; false when no engine has it yet (it is then cancelled as a
+     * plain future).
+     */
+    protected abstract boolean requestCancel();
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (isDone()) {
+            return false;
+        }
+        return requestCancel() || super.cancel(mayInterruptIfRunning);
+    }
+
+    /** The engine's result; false if the future was already complete (then the caller must discard it). */
+    public final boolean completeFromEngine(T value) {
+        return super.complete(value);
+    }
+
+    /** The engine's failure. */
+    public final void failFromEngine(Throwable t) {
+        super.completeExceptionally(t);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+}
