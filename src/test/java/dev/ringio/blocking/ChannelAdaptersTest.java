@@ -180,6 +180,14 @@ class ChannelAdaptersTest {
                 s.write(text("ok"));
                 c.readTimeout(null);
                 assertEquals(2, c.read(ByteBuffer.allocate(4)));
+                s.write(text("abcde"));
+                ByteBuffer[] two = {ByteBuffer.allocate(2), ByteBuffer.allocate(8)};
+                long got = 0;
+                while (got < 5) {
+                    got += c.read(two); // scattering read
+                }
+                assertEquals("ab", new String(two[0].array(), StandardCharsets.UTF_8));
+                assertEquals("cde", new String(two[1].array(), 0, 3, StandardCharsets.UTF_8));
 
                 // interrupt: the channel closes, ClosedByInterruptException, status kept
                 CompletableFuture<Throwable> seen = new CompletableFuture<>();
