@@ -1,0 +1,16 @@
+package dev.ringio.bench;
+
+/**
+ * A server under test in a network workload (an echo server or a proxy), listening on 127.0.0.1.
+ * The workload starts one, points the load generator (a separate process) at {@link #port()},
+ * and closes it before the next contender starts.
+ */
+interface RunningServer extends AutoCloseable {
+
+    /** The TCP port it listens on, at 127.0.0.1. */
+    int port();
+
+    /** Stops accepting, closes every connection, and ends its threads; frees every fd it opened. */
+    @Override
+    void close() throws Exception;
+}
