@@ -5,39 +5,41 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * {@code ringio bench [WORKLOAD] [--quick] [--only WORKLOAD] [--json FILE]} and {@code ringio bench --jmh ...}.
+ * {@code ringio bench [--quick] [--only W[,W...]] [--out DIR] [--json FILE]} and
+ * {@code ringio bench --jmh ...}.
  *
- * <p>Workloads run their variants interleaved (C, low-level, future, C, ...) in one process so
- * that the ratios compare figures taken side by side on a noisy machine (docs: BENCHMARKING.md).
+ * <p>Every workload measures ringio and its rivals interleaved, round by round, in one run, so
+ * that the ratios compare figures taken side by side on a noisy machine (BENCHMARKING.md). Each
+ * table is printed as soon as its workload ends; {@code --out} also writes the JSON, the tables in
+ * Markdown and a PNG chart per table. The exit status is 1 only when ringio itself failed.
  */
 final class BenchCommand {
 
-    /** The workloads this release has, in the order a full run takes them. */
-    static final List<String> WORKLOADS = List.of("noop");
-
-    /**
-     * How long to measure.
-     *
-     * @param rounds        interleaved rounds per variant
-     * @param roundSeconds  measured seconds per round
-     * @param warmupSeconds one warm-up run per variant before the rounds
-     */
-    record Plan(String name, int rounds, double roundSeconds, double warmupSeconds) {
-        // The future path needs ~1.5 s of JIT warm-up here before it reaches its steady state.
-        static final Plan QUICK = new Plan("quick", 3, 1.0, 2.0);
-        static final Plan FULL = new Plan("full", 5, 3.0, 3.0);
-    }
+    /** The workloads, in the order a full run takes them. */
+    static final List<Workload> WORKLOADS = List.of(
+            new NoopWorkload(),
+            new FileReadWorkload(),
+            new CopyWorkload());
 
     private BenchCommand() {
     }
 
+    static List<String> names() {
+        return WORKLOADS.stream().map(Workload::name).toList();
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         boolean quick = false;
-        String only = null;
+        Set<String> only = new LinkedHashSet<>();
+        Path outDir = null;
         Path json = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -50,32 +52,34 @@ final class BenchCommand {
                     return runJmh(Arrays.copyOfRange(args, 1, args.length), err);
                 }
                 case "--quick" -> quick = true;
-                case "--only" -> {
+                case "--only", "--out", "--json" -> {
                     if (i + 1 == args.length) {
-                        err.println("ringio bench: --only needs a workload (" + String.join(", ", WORKLOADS) + ")");
+                        err.println("ringio bench: " + a + " needs a value");
                         return Main.EXIT_USAGE;
                     }
-                    only = args[++i];
-                    if (!WORKLOADS.contains(only)) {
-                        err.println("ringio bench: unknown workload '" + only + "' (this release has: "
-                                + String.join(", ", WORKLOADS) + ")");
-                        return Main.EXIT_USAGE;
+                    String v = args[++i];
+                    if (a.equals("--out")) {
+                        outDir = Path.of(v);
+                    } else if (a.equals("--json")) {
+                        json = Path.of(v);
+                    } else {
+                        for (String w : v.split(",")) {
+                            if (!names().contains(w)) {
+                                err.println("ringio bench: unknown workload '" + w + "' (there are: "
+                                        + String.join(", ", names()) + ")");
+                                return Main.EXIT_USAGE;
+                            }
+                            only.add(w);
+                        }
                     }
-                }
-                case "--json" -> {
-                    if (i + 1 == args.length) {
-                        err.println("ringio bench: --json needs a file name");
-                        return Main.EXIT_USAGE;
-                    }
-                    json = Path.of(args[++i]);
                 }
                 case "-h", "--help" -> {
                     Main.usage(out);
                     return Main.EXIT_OK;
                 }
                 default -> {
-                    if (!a.startsWith("-") && WORKLOADS.contains(a) && only == null) {
-                        only = a; // `ringio bench noop` is `ringio bench --only noop`
+                    if (!a.startsWith("-") && names().contains(a)) {
+                        only.add(a); // `ringio bench noop` is `ringio bench --only noop`
                         continue;
                     }
                     err.println("ringio bench: unknown option '" + a + "'");
@@ -85,45 +89,136 @@ final class BenchCommand {
             }
         }
         Plan plan = quick ? Plan.QUICK : Plan.FULL;
-        List<String> workloads = only == null ? WORKLOADS : List.of(only);
+        List<Workload> chosen = WORKLOADS.stream().filter(w -> only.isEmpty() || only.contains(w.name())).toList();
+        Progress progress = new Progress(err);
+
+        out.printf(Locale.ROOT, "ringio bench (%s: %d interleaved rounds of %s s): %s%n", plan.name(), plan.rounds(),
+                Stats.seconds(plan.roundSeconds()), String.join(", ", chosen.stream().map(Workload::name).toList()));
+        out.println(machineLine());
 
         Json.Obj report = new Json.Obj()
                 .put("plan", plan.name())
                 .put("rounds", plan.rounds())
                 .put("roundSeconds", plan.roundSeconds())
-                .put("warmupSeconds", plan.warmupSeconds())
-                .put("kernel", InfoCommand.kernelRelease())
-                .put("java", Runtime.version().toString())
-                .put("binding", InfoCommand.binding())
-                .put("cpus", Runtime.getRuntime().availableProcessors());
+                .put("machine", machineJson());
         Json.Obj results = new Json.Obj();
         report.put("workloads", results);
+        List<BenchTable> all = new ArrayList<>();
 
         int status = Main.EXIT_OK;
-        for (String w : workloads) {
-            // Only "noop" so far; the switch is where the next workloads go.
-            NoopWorkload.Outcome outcome = switch (w) {
-                case "noop" -> NoopWorkload.run(plan, out, err);
-                default -> throw new AssertionError(w);
-            };
-            results.put(w, outcome.json());
-            if (outcome.ringioFailed()) {
-                status = Main.EXIT_FAILURE;
-            }
-        }
-        if (json != null) {
+        for (Workload w : chosen) {
+            List<BenchTable> tables;
             try {
-                Files.writeString(json, report.toString() + "\n", StandardCharsets.UTF_8);
-                err.println("[bench] results written to " + json);
-            } catch (IOException e) {
-                err.println("ringio bench: cannot write " + json + ": " + e.getMessage());
-                // Not a failure of ringio; the table is on stdout. Still tell the caller.
-                if (status == Main.EXIT_OK) {
-                    status = Main.EXIT_USAGE;
+                tables = w.run(plan, progress);
+            } catch (Exception | LinkageError e) {
+                String msg = InfoCommand.describe(e);
+                err.println("ringio bench " + w.name() + ": FAILED: " + msg);
+                out.println();
+                out.println("== " + w.name() + ": FAILED: " + msg + " ==");
+                results.put(w.name(), new Json.Obj().put("error", msg));
+                status = Main.EXIT_FAILURE;
+                continue;
+            }
+            List<Object> tj = new ArrayList<>();
+            for (BenchTable t : tables) {
+                t.print(out);
+                tj.add(t.json());
+                all.add(t);
+                if (t.ringioFailed()) {
+                    status = Main.EXIT_FAILURE;
                 }
             }
+            results.put(w.name(), new Json.Obj().put("tables", tj));
+        }
+        if (json != null && !write(json, report.toString() + "\n", err)) {
+            status = status == Main.EXIT_OK ? Main.EXIT_USAGE : status;
+        }
+        if (outDir != null && !writeFolder(outDir, report, all, err)) {
+            status = status == Main.EXIT_OK ? Main.EXIT_USAGE : status;
+        }
+        if (status == Main.EXIT_FAILURE) {
+            err.println("ringio bench: ringio FAILED in at least one workload (see above)");
         }
         return status;
+    }
+
+    /** results.json, tables.md and one PNG per table; charts that cannot be drawn are reported, not fatal. */
+    private static boolean writeFolder(Path dir, Json.Obj report, List<BenchTable> tables, PrintStream err) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            err.println("ringio bench: cannot create " + dir + ": " + e.getMessage());
+            return false;
+        }
+        StringBuilder md = new StringBuilder("# ringio bench results\n\n").append(machineLine()).append("\n");
+        for (BenchTable t : tables) {
+            md.append("\n## ").append(t.title).append("\n\n![").append(t.key).append("](").append(t.key)
+                    .append(".png)\n\n").append(t.markdown());
+        }
+        boolean ok = write(dir.resolve("results.json"), report.toString() + "\n", err)
+                & write(dir.resolve("tables.md"), md.toString(), err);
+        for (BenchTable t : tables) {
+            try {
+                Charts.write(t, dir.resolve(t.key + ".png"));
+            } catch (Exception | LinkageError e) {
+                err.println("ringio bench: chart " + t.key + ".png not drawn: " + InfoCommand.describe(e));
+            }
+        }
+        err.println("[bench] results, tables and charts written to " + dir);
+        return ok;
+    }
+
+    private static boolean write(Path file, String text, PrintStream err) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            err.println("ringio bench: cannot write " + file + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    static String machineLine() {
+        return String.format(Locale.ROOT, "machine: %s, %d CPUs, %s; kernel %s; Java %s; binding %s",
+                cpuModel(), Runtime.getRuntime().availableProcessors(), memory(), InfoCommand.kernelRelease(),
+                Runtime.version(), InfoCommand.binding());
+    }
+
+    private static Json.Obj machineJson() {
+        return new Json.Obj()
+                .put("cpu", cpuModel())
+                .put("cpus", Runtime.getRuntime().availableProcessors())
+                .put("memory", memory())
+                .put("kernel", InfoCommand.kernelRelease())
+                .put("java", Runtime.version().toString())
+                .put("binding", InfoCommand.binding());
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return "unknown CPU";
+    }
+
+    private static String memory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("\\D+", ""));
+                    return Math.round(kb / 1024.0 / 1024.0) + " GiB";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return "? GiB";
     }
 
     /** Hands the arguments to JMH, which finds the benchmarks through META-INF/BenchmarkList in this jar. */
