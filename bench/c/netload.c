@@ -33,8 +33,8 @@
  *     bytes=N seconds=S mb_per_sec=M
  *
  * Any failed call prints the call and strerror(errno) on stderr and exits 1, as does a connection
- * closed mid-run, a wrong echo, or no progress at all for 10 s. Usage errors, EOF or a malformed
- * line on stdin exit 2.
+ * closed mid-run, a wrong echo, no progress at all for 10 s, or nothing completed in the measured
+ * window. Usage errors, EOF or a malformed line on stdin exit 2.
  */
 #define _GNU_SOURCE 1
 
@@ -620,6 +620,8 @@ int main(int argc, char **argv)
 
     double secs = (double) (measure_end - measure_start) / 1e9;
     if (mode == PROXY_BULK) {
+        if (bytes == 0)
+            fail("no byte reached the backend side in the measured window");
         printf("bytes=%llu seconds=%.3f mb_per_sec=%.2f\n", (unsigned long long) bytes, secs,
                (double) bytes / secs / 1e6);
     } else {
