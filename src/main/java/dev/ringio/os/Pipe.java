@@ -20,6 +20,8 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
 
     private static final int O_CLOEXEC = 02000000;
     private static final int O_NONBLOCK = 04000;
+    private static final int F_SETPIPE_SZ = 1031;
+    private static final int F_GETPIPE_SZ = 1032;
 
     /** Opens a pipe with close-on-exec ends. Any thread. */
     public static Pipe open() throws NativeIoException {
@@ -36,6 +38,42 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
             NativeIoException.check("pipe2", Shim.get().pipe2(fds.address(), O_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0)));
             return new Pipe(Fd.adopt(fds.getAtIndex(JAVA_INT, 0), Fd.Kind.PIPE),
                     Fd.adopt(fds.getAtIndex(JAVA_INT, 1), Fd.Kind.PIPE));
+        }
+    }
+
+    /**
+     * The pipe's capacity in bytes ({@code fcntl(F_GETPIPE_SZ)}); 64 KiB unless changed. Any thread.
+     *
+     * @throws NativeIoException EBADF once the pipe is closed
+     */
+    public int capacity() throws NativeIoException {
+        int fd = writeEnd.acquire("F_GETPIPE_SZ");
+        try {
+            return (int) NativeIoException.check("fcntl(F_GETPIPE_SZ)", Shim.get().fcntl(fd, F_GETPIPE_SZ, 0));
+        } finally {
+            writeEnd.release();
+        }
+    }
+
+    /**
+     * Sets the capacity ({@code fcntl(F_SETPIPE_SZ)}): the kernel rounds {@code bytes} up to a
+     * power-of-two number of pages. A larger pipe lets one {@code splice} move more at a time.
+     * Any thread.
+     *
+     * @return the capacity now in effect
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @throws NativeIoException EPERM above {@code /proc/sys/fs/pipe-max-size} without
+     *                           CAP_SYS_RESOURCE, EBUSY below the bytes the pipe holds, EBADF once closed
+     */
+    public int setCapacity(int bytes) throws NativeIoException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("F_SETPIPE_SZ: capacity must be positive: " + bytes);
+        }
+        int fd = writeEnd.acquire("F_SETPIPE_SZ");
+        try {
+            return (int) NativeIoException.check("fcntl(F_SETPIPE_SZ)", Shim.get().fcntl(fd, F_SETPIPE_SZ, bytes));
+        } finally {
+            writeEnd.release();
         }
     }
 

@@ -28,8 +28,8 @@ import dev.ringio.os.Pipe;
  * <ul>
  *   <li><b>ringio read/write, fixed buffers</b>: {@value #SLOTS} registered 1 MiB chunks, each
  *       cycling read-then-write of the next 1 MiB of the file, driven from the loop thread.</li>
- *   <li><b>ringio splice</b>: file → pipe → file, {@value #SPLICE_CHUNK} bytes at a time (the pipe's
- *       default capacity), one splice in flight per direction, from a caller thread.</li>
+ *   <li><b>ringio splice</b>: file → pipe → file through a pipe grown to {@value #SPLICE_CHUNK}
+ *       bytes, a splice in, then splices out until the pipe is empty, from a caller thread.</li>
  *   <li><b>FileChannel.transferTo</b> (the baseline) and <b>Files.copy</b>: the JDK, which on
  *       Linux copies in the kernel ({@code copy_file_range}/{@code sendfile}).</li>
  * </ul>
@@ -38,7 +38,7 @@ final class CopyWorkload implements Workload {
 
     static final int CHUNK = 1 << 20;
     static final int SLOTS = 4;
-    static final int SPLICE_CHUNK = 64 * 1024;
+    static final int SPLICE_CHUNK = 1 << 20;
     private static final long HANG_SECONDS = 60;
 
     @Override
@@ -243,6 +243,7 @@ final class CopyWorkload implements Workload {
         Fd dst = null;
         try (Pipe pipe = Pipe.open(engine.name().equals("epoll") || engine.name().equals("kqueue"))) {
             dst = open(engine, dstPath, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC);
+            pipe.setCapacity(SPLICE_CHUNK);
             long moved = 0;
             while (moved < size) {
                 int in = engine.splice(src, pipe.writeEnd(), SPLICE_CHUNK).get(HANG_SECONDS, TimeUnit.SECONDS);
