@@ -241,23 +241,23 @@ final class FileReadWorkload implements Workload {
         private final IoEngine engine;
         private final Fd fd;
         private final Chunk[] chunks;
+        private final RawCompletion[] completions; // one per slot, reused: nothing allocated per read
 
         LowLevelReads(IoEngine engine, Fd fd, Chunk[] chunks, long[] offsets) {
             super(engine, offsets, chunks.length);
             this.engine = engine;
             this.fd = fd;
             this.chunks = chunks;
+            this.completions = new RawCompletion[chunks.length];
+            for (int i = 0; i < chunks.length; i++) {
+                int slot = i;
+                completions[i] = result -> completed(slot, result);
+            }
         }
 
         @Override
         void issue(int slot) throws Exception {
-            Chunk chunk = chunks[slot];
-            engine.submitRead(fd, chunk, BLOCK, nextOffset(), new RawCompletion() {
-                @Override
-                public void onComplete(int result) {
-                    completed(slot, result);
-                }
-            });
+            engine.submitRead(fd, chunks[slot], BLOCK, nextOffset(), completions[slot]);
         }
     }
 

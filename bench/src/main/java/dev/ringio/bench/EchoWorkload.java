@@ -1,0 +1,114 @@
+package dev.ringio.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import dev.ringio.net.Ipv4SockAddr;
+
+/**
+ * The {@code echo} workload: TCP echo on loopback at 1, 100 and 1,000 connections with 64 B and
+ * 4 KiB messages, the load from {@code netload} in its own process (one request in flight per
+ * connection). Servers, each restarted for every round on 127.0.0.1:
+ *
+ * <ul>
+ *   <li>ringio, on io_uring and on epoll: <b>multishot</b> ({@link EchoServer}: multishot accept
+ *       and receive into a provided buffer ring), <b>futures</b> ({@link RingioFutureEchoServer}:
+ *       one-shot recv/send futures), <b>blocking on virtual threads</b>
+ *       ({@link VirtualThreadEchoServer}: BlockingIo, a virtual thread per connection);</li>
+ *   <li><b>NIO Selector</b> (the baseline; one thread), <b>JDK sockets on virtual threads</b>,
+ *       <b>Netty 4.2 epoll</b> and <b>Netty 4.2 io_uring</b> (one event loop each, like ringio's
+ *       one loop).</li>
+ * </ul>
+ */
+final class EchoWorkload implements Workload {
+
+    static final int[] CONNECTIONS = {1, 100, 1000};
+    static final int[] SIZES = {64, 4096};
+
+    @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
+    public String summary() {
+        return "TCP echo, 1/100/1000 connections, 64 B and 4 KiB: ringio (multishot, futures, virtual threads) "
+                + "vs NIO, JDK virtual threads, Netty epoll and io_uring";
+    }
+
+    @Override
+    public List<BenchTable> run(Plan plan, Progress progress) throws Exception {
+        NetLoad load = new NetLoad();
+        if (!load.available()) {
+            // Without the load generator nothing can be measured, ringio included: a failure to build
+            // bench/c, which is ringio's own tooling.
+            throw new IllegalStateException(load.missingReason());
+        }
+        double warmup = plan.quick() ? 0.2 : 0.5;
+        try (EngineSet engines = new EngineSet(InfoCommand.engineConfig())) {
+            List<BenchCase> cases = new ArrayList<>();
+            for (int conns : CONNECTIONS) {
+                for (int size : SIZES) {
+                    if (plan.quick() && !(conns == 100 && size == 64)) {
+                        continue;
+                    }
+                    cases.add(echoCase(engines, load, conns, size, warmup));
+                }
+            }
+            Predicate<BenchCase> many = bc -> !bc.key.startsWith("1-");
+            BenchTable table = new BenchTable("echo", "TCP echo on loopback (load from a separate process, "
+                    + "one request in flight per connection)", "req/s", "NIO Selector", true, cases, List.of(
+                            new Target("echo at 100+ connections ≥ 1.3 × NIO Selector (io_uring multishot)", 1.3, many,
+                                    "uring-multishot", "nio"),
+                            new Target("echo at 100+ connections ≥ 1.0 × Netty io_uring (io_uring multishot)", 1.0,
+                                    many, "uring-multishot", "netty-io_uring"),
+                            new Target("virtual-thread blocking echo ≥ 1.2 × JDK sockets on virtual threads", 1.2,
+                                    bc -> true, "uring-blocking-vt", "jdk-vt")))
+                    .note("p50/p99: round-trip latency seen by the load generator, median over the rounds")
+                    .note("2 vCPUs: the load generator shares them with the server");
+            table.measure(plan, progress);
+            return List.of(table);
+        }
+    }
+
+    private static BenchCase echoCase(EngineSet engines, NetLoad load, int conns, int size, double warmup) {
+        List<Contender> row = new ArrayList<>();
+        for (EngineSet.Slot slot : engines.slots()) {
+            row.add(engines.contender(slot, "multishot", "multishot",
+                    s -> measure(load, () -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0)), conns, size,
+                            warmup, s)));
+            row.add(engines.contender(slot, "futures", "futures",
+                    s -> measure(load, () -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
+            row.add(engines.contender(slot, "blocking-vt", "blocking, virtual threads",
+                    s -> measure(load, () -> VirtualThreadEchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
+                            EchoServer.DEFAULT_BACKLOG, line -> { }), conns, size, warmup, s)));
+        }
+        row.add(Contender.peer("nio", "NIO Selector", s -> measure(load, NioEchoServer::start, conns, size, warmup, s)));
+        row.add(Contender.peer("jdk-vt", "JDK sockets, virtual threads",
+                s -> measure(load, JdkVirtualThreadEchoServer::start, conns, size, warmup, s)));
+        for (NettyEchoServer.Transport t : NettyEchoServer.Transport.values()) {
+            String key = "netty-" + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
+            String label = "Netty " + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
+            String missing = t.unavailableReason();
+            row.add(missing == null
+                    ? Contender.peer(key, label, s -> measure(load, () -> NettyEchoServer.start(t), conns, size, warmup, s))
+                    : Contender.unavailable(Contender.Role.PEER, key, label, label + ": " + missing));
+        }
+        String sizeLabel = size >= 1024 ? (size / 1024) + " KiB" : size + " B";
+        String connLabel = conns + (conns == 1 ? " connection" : " connections");
+        return new BenchCase(conns + "-" + size, connLabel + ", " + sizeLabel, conns + "c " + sizeLabel, "nio", row);
+    }
+
+    @FunctionalInterface
+    interface Starter {
+        RunningServer start() throws Exception;
+    }
+
+    private static Sample measure(NetLoad load, Starter starter, int conns, int size, double warmup, double seconds)
+            throws Exception {
+        try (RunningServer server = starter.start()) {
+            return load.echo(server.port(), conns, size, warmup, seconds);
+        }
+    }
+}
