@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -25,7 +28,10 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
  * A rival echo server on Netty's native transports (epoll or io_uring): one event-loop thread
  * serves the listening channel and every connection (the same thread count as ringio's one loop).
  * Each received buffer is written back as it is; the writes are flushed once per read batch, in
- * {@code channelReadComplete}. Netty's default pooled allocator; TCP_NODELAY on every connection.
+ * {@code channelReadComplete}. Reading stops while the outbound buffer is above its high-water
+ * mark (Netty's writability), so a slow reader cannot make it buffer without bound. At end of
+ * stream the pending echoes are written, then the connection closes. Netty's default allocator
+ * (4.2: the adaptive pooling allocator); TCP_NODELAY on every connection.
  */
 final class NettyEchoServer implements RunningServer {
 
@@ -94,6 +100,8 @@ final class NettyEchoServer implements RunningServer {
                     .option(ChannelOption.SO_BACKLOG, BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Without it Netty closes at end of stream and drops echoes still queued.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new Echo())
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                     .sync()
@@ -116,6 +124,26 @@ final class NettyEchoServer implements RunningServer {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false); // the peer reads slower than it sends
+            }
+        }
+
+        /** Reads again once the outbound buffer has drained below its low-water mark. */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        /** End of stream (half-closure allowed): close once every pending echo has been written. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
         }
 
         @Override
