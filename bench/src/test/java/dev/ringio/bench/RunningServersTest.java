@@ -128,6 +128,41 @@ class RunningServersTest {
         assertPoolsFull(kind.toString());
     }
 
+    /**
+     * One client streams 16 MiB and starts reading only after half a second, so the server's
+     * sends come up short or wait for room (the partial-write and backpressure paths); every byte
+     * must come back in order.
+     */
+    @ParameterizedTest
+    @EnumSource(Echo.class)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void echoServerSurvivesASlowReader(Echo kind) throws Exception {
+        Map<Integer, String> before = OpenFds.socketsAndPipes();
+        byte[] data = new byte[16 << 20];
+        new SplittableRandom(5).nextBytes(data);
+        RunningServer server = kind.start();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.setSoTimeout(30_000);
+            Future<?> writer;
+            try (ExecutorService one = Executors.newVirtualThreadPerTaskExecutor()) {
+                writer = one.submit(() -> {
+                    s.getOutputStream().write(data);
+                    s.shutdownOutput();
+                    return null;
+                });
+                Thread.sleep(500);
+                byte[] got = s.getInputStream().readAllBytes();
+                writer.get(30, TimeUnit.SECONDS);
+                assertEquals(data.length, got.length, "bytes echoed");
+                assertTrue(Arrays.equals(data, got), "echoed stream");
+            }
+        } finally {
+            server.close();
+        }
+        assertEquals(Map.of(), OpenFds.leakedSince(before, 5_000), kind + ": sockets or pipes left open");
+        assertPoolsFull(kind.toString());
+    }
+
     @ParameterizedTest
     @EnumSource(Proxy.class)
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
