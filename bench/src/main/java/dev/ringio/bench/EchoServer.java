@@ -37,7 +37,7 @@ import dev.ringio.net.SockAddr;
  * <p>Threading: {@link #start} from any thread but the engine's loop; the getters and
  * {@link #close()} from any thread. Everything else runs on the loop.
  */
-public final class EchoServer implements AutoCloseable {
+public final class EchoServer implements AutoCloseable, RunningServer {
 
     /** Listen backlog: room for a burst of clients connecting at once. */
     public static final int DEFAULT_BACKLOG = 1024;
@@ -112,6 +112,12 @@ public final class EchoServer implements AutoCloseable {
     /** The address the server listens on (with the port the kernel chose when asked for 0). Any thread. */
     public SockAddr localAddress() {
         return localAddress;
+    }
+
+    /** The port of {@link #localAddress()}. Any thread. */
+    @Override
+    public int port() {
+        return RunningServer.portOf(localAddress);
     }
 
     /** Connections accepted so far. Any thread. */

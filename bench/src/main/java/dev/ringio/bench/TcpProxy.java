@@ -54,7 +54,7 @@ import dev.ringio.os.Pipe;
  * <p>Threading: {@link #start} from any thread but the engine's loop; the getters and
  * {@link #close()} from any thread. Everything else runs on the loop.
  */
-public final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable, RunningServer {
 
     /** The tutorial's listen backlog. */
     public static final int DEFAULT_BACKLOG = 10;
@@ -127,6 +127,12 @@ public final class TcpProxy implements AutoCloseable {
     /** The address the proxy listens on (with the port the kernel chose when asked for 0). Any thread. */
     public SockAddr localAddress() {
         return localAddress;
+    }
+
+    /** The port of {@link #localAddress()}. Any thread. */
+    @Override
+    public int port() {
+        return RunningServer.portOf(localAddress);
     }
 
     /** Where clients are forwarded. Any thread. */

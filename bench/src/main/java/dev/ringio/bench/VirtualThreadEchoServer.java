@@ -22,7 +22,7 @@ import dev.ringio.net.SockAddr;
  * connections cost thousands of small stacks and no carrier threads. The counterpart of
  * {@link EchoServer} (multishot accept and receive on the loop). Threading: any thread.
  */
-final class VirtualThreadEchoServer implements AutoCloseable {
+final class VirtualThreadEchoServer implements AutoCloseable, RunningServer {
 
     static final int BUFFER_SIZE = 16 * 1024;
 
@@ -33,9 +33,11 @@ final class VirtualThreadEchoServer implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong bytesEchoed = new AtomicLong();
     private final Thread acceptor;
+    private final int port;
 
-    private VirtualThreadEchoServer(RingioServerSocket server, Consumer<String> log) {
+    private VirtualThreadEchoServer(RingioServerSocket server, Consumer<String> log) throws IOException {
         this.server = server;
+        this.port = server.localAddress().getPort();
         this.log = log;
         this.acceptor = Thread.ofVirtual().name("ringio-echo-accept").unstarted(this::acceptLoop);
     }
@@ -43,7 +45,13 @@ final class VirtualThreadEchoServer implements AutoCloseable {
     static VirtualThreadEchoServer start(IoEngine engine, SockAddr local, int backlog, Consumer<String> log)
             throws IOException {
         RingioServerSocket server = RingioServerSocket.open(new BlockingIo(engine), local, backlog);
-        VirtualThreadEchoServer s = new VirtualThreadEchoServer(server, log);
+        VirtualThreadEchoServer s;
+        try {
+            s = new VirtualThreadEchoServer(server, log);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         s.acceptor.start();
         return s;
     }
@@ -90,6 +98,12 @@ final class VirtualThreadEchoServer implements AutoCloseable {
 
     InetSocketAddress localAddress() throws IOException {
         return server.localAddress();
+    }
+
+    /** The port it listens on. Any thread. */
+    @Override
+    public int port() {
+        return port;
     }
 
     long accepted() {
