@@ -27,7 +27,9 @@ final class BenchCommand {
     static final List<Workload> WORKLOADS = List.of(
             new NoopWorkload(),
             new FileReadWorkload(),
-            new CopyWorkload());
+            new CopyWorkload(),
+            new EchoWorkload(),
+            new ProxyWorkload());
 
     private BenchCommand() {
     }

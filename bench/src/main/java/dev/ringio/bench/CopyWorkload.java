@@ -48,8 +48,7 @@ final class CopyWorkload implements Workload {
 
     @Override
     public String summary() {
-        return "sequential copy of a 1 GiB file: ringio read/write (fixed buffers) and splice vs "
-                + "Files.copy and FileChannel.transferTo";
+        return "1 GiB file copy vs Files.copy, FileChannel.transferTo";
     }
 
     @Override

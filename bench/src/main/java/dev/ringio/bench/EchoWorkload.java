@@ -33,8 +33,7 @@ final class EchoWorkload implements Workload {
 
     @Override
     public String summary() {
-        return "TCP echo, 1/100/1000 connections, 64 B and 4 KiB: ringio (multishot, futures, virtual threads) "
-                + "vs NIO, JDK virtual threads, Netty epoll and io_uring";
+        return "TCP echo vs NIO, JDK virtual threads, Netty epoll/io_uring";
     }
 
     @Override

@@ -62,8 +62,7 @@ final class FileReadWorkload implements Workload {
 
     @Override
     public String summary() {
-        return "4 KiB random page-cache reads, ext4 and tmpfs, QD 1/32 and 32 virtual threads, "
-                + "vs FileChannel, AsynchronousFileChannel, C liburing, fio";
+        return "4 KiB random page-cache reads vs FileChannel, AIO, C, fio";
     }
 
     /** A test file in one directory, its size, and the random offsets every contender walks. */

@@ -69,14 +69,23 @@ public final class Main {
         };
     }
 
+    private static String workloads() {
+        // The first line takes the text block's indentation; the others bring their own.
+        return String.join("\n    ", BenchCommand.WORKLOADS.stream()
+                .map(w -> String.format("%-12s%s", w.name(), w.summary())).toList());
+    }
+
     static void usage(PrintStream s) {
         s.println("""
                 usage: ringio <command> [options]
 
                 commands:
-                  bench [noop] [--quick] [--only noop] [--json FILE]
-                                  NOP throughput of ringio's low-level and future APIs, side by side
-                                  with a C program over liburing (bench/target/c/nop_bench)
+                  bench [--quick] [--only W[,W...]] [--out DIR] [--json FILE]
+                                  ringio side by side with java.nio, Netty, C and fio: a table per
+                                  workload (ratios to the baseline and the best peer, targets);
+                                  --quick: fewer cases and rounds (< 3 min); --out: results.json,
+                                  tables.md and PNG charts. Workloads (W):
+                    %s
                   bench --jmh [JMH options]
                                   run the JMH benchmarks in this jar (e.g. --jmh -f 1 -wi 3 -i 5)
                   info            engine availability, binding, kernel, and the engine's set-up
@@ -90,6 +99,6 @@ public final class Main {
                 system properties (for ./ringio, put them in RINGIO_JAVA_OPTS):
                   -Dringio.binding=ffm|jnr   native binding (default ffm)
                   -Dringio.engine=uring      force an engine; fail if it cannot start
-                  -Dringio.bench.c=PATH      the C nop_bench program (default <jar dir>/c/nop_bench)""");
+                  -Dringio.bench.c=DIR       bench/c's programs (default <jar dir>/c)""".formatted(workloads()));
     }
 }

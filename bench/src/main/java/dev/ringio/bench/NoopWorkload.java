@@ -41,7 +41,7 @@ final class NoopWorkload implements Workload {
 
     @Override
     public String summary() {
-        return "NOP throughput, low-level and future APIs on io_uring and epoll, vs C liburing";
+        return "NOP throughput: low-level and future APIs vs C liburing";
     }
 
     @Override

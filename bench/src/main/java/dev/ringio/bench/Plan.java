@@ -13,7 +13,7 @@ record Plan(String name, int rounds, double roundSeconds, double warmupSeconds, 
 
     // The future paths need ~1.5 s of JIT warm-up here before they reach their steady state.
     static final Plan QUICK = new Plan("quick", 3, 0.4, 1.5, 0.25);
-    static final Plan FULL = new Plan("full", 5, 2.0, 3.0, 1.0);
+    static final Plan FULL = new Plan("full", 5, 1.0, 2.0, 0.5);
 
     boolean quick() {
         return this == QUICK || name.equals("quick");
