@@ -138,6 +138,9 @@ int  ringio_const_name(int index, long buf, int len);
 
 /* preadv2(2)/pwritev2(2) with flags 0; offset -1 uses and advances the current position. */
 long ringio_preadv(int fd, long iov, int iovcnt, long offset);
+/* One preadv2(RWF_NOWAIT) into buf: the bytes the page cache has ready now, or -EAGAIN where the
+ * read would block (data not cached, or a file system without non-blocking reads). Never blocks. */
+long ringio_pread_nowait(int fd, long buf, long len, long offset);
 long ringio_pwritev(int fd, long iov, int iovcnt, long offset);
 int  ringio_fsync(int fd, int datasync);                     /* fsync(2), or fdatasync(2) */
 int  ringio_fallocate(int fd, int mode, long offset, long len);

@@ -29,6 +29,12 @@ RINGIO_API long ringio_preadv(int fd, long iov, int iovcnt, long offset)
     return sync_ret(preadv2(fd, (const struct iovec *) (intptr_t) iov, iovcnt, (off_t) offset, 0));
 }
 
+RINGIO_API long ringio_pread_nowait(int fd, long buf, long len, long offset)
+{
+    struct iovec iov = { .iov_base = (void *) (intptr_t) buf, .iov_len = (size_t) len };
+    return sync_ret(preadv2(fd, &iov, 1, (off_t) offset, RWF_NOWAIT));
+}
+
 RINGIO_API long ringio_pwritev(int fd, long iov, int iovcnt, long offset)
 {
     return sync_ret(pwritev2(fd, (const struct iovec *) (intptr_t) iov, iovcnt, (off_t) offset, 0));

@@ -320,6 +320,21 @@ static void test_syscalls(void)
         CHECK(ringio_close(fds[1]) == -EBADF, "close twice");
     }
     CHECK(ringio_read(-1, 0, 0) == -EBADF, "read(-1)");
+
+    /* pread_nowait: a page-cached file answers at once; the end of the file is 0; a bad fd is EBADF. */
+    char path[] = "/tmp/ringio-shim-test-XXXXXX";
+    int tf = mkstemp(path);
+    CHECK(tf >= 0, "mkstemp");
+    if (tf >= 0) {
+        unlink(path);
+        CHECK(write(tf, "0123456789", 10) == 10, "write the test file");
+        char got[8] = { 0 };
+        long pn = ringio_pread_nowait(tf, L(got), 4, 3);
+        CHECK(pn == 4 && memcmp(got, "3456", 4) == 0, "pread_nowait: %ld", pn);
+        CHECK(ringio_pread_nowait(tf, L(got), 4, 10) == 0, "pread_nowait at the end");
+        close(tf);
+        CHECK(ringio_pread_nowait(tf, L(got), 4, 0) == -EBADF, "pread_nowait on a closed fd");
+    }
     CHECK(ringio_enter(-1, 0, 0, 0) == -EBADF, "enter(-1): %d", ringio_enter(-1, 0, 0, 0));
 
     int efd = ringio_eventfd(3, 0);

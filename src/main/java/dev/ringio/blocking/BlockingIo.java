@@ -26,6 +26,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.Checks;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
 import dev.ringio.net.Domain;
@@ -36,6 +37,7 @@ import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
+import dev.ringio.sys.Shim;
 
 /**
  * The blocking form of every {@link IoEngine} operation, for code written in the thread-per-task
@@ -48,6 +50,18 @@ import dev.ringio.net.SocketType;
  * {@link #write(Fd, Chunk, int, long)}) go through the engine's allocation-free completion API with a
  * per-thread waiter: no {@link CompletableFuture} is made. Every other operation waits on the
  * engine's future.
+ *
+ * <p><b>Try first.</b> Where the answer may already be there, the calling thread asks the kernel
+ * itself without waiting, and parks only when it would have to wait (the JDK's virtual-thread
+ * sockets do the same): a chunk read of a regular file tries {@code preadv2(RWF_NOWAIT)} (served
+ * from the page cache), and on a socket {@link #recv(Fd, Chunk, int, Set) recv} and
+ * {@link #send(Fd, Chunk, int, Set) send} with a chunk or a direct buffer, and
+ * {@link #sendAll(Fd, ByteBuffer, Set) sendAll} with a direct buffer, try {@code MSG_DONTWAIT} first.
+ * A result there costs one syscall and no hand-off to the loop; {@code EAGAIN} falls through to
+ * the engine. A thread whose interrupt status is already set gets the interrupt semantics below
+ * without trying (descriptor closed, {@link ClosedByInterruptException}); heap buffers and anything
+ * the engine would refuse (a freed chunk, a bad length) take the engine path and fail there with
+ * its message.
  *
  * <p><b>Interrupt.</b> A thread interrupted while parked gets channel semantics, as a JDK
  * {@code InterruptibleChannel} gives: the operation is cancelled (in the kernel where the engine
@@ -248,6 +262,12 @@ public final class BlockingIo {
      * registered); the count, or -1 at end of file. Allocation-free.
      */
     public int read(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
+        if (fd.kind() == Fd.Kind.FILE && fileOffset >= -1) {
+            long now = tryNow(TryKind.READ, "read", fd, chunk, len, fileOffset);
+            if (now != NOT_NOW) {
+                return now == 0 && len > 0 ? -1 : (int) now;
+            }
+        }
         int r = rawTransfer("read", true, fd, chunk, len, fileOffset);
         return r == 0 && len > 0 ? -1 : r;
     }
@@ -298,6 +318,88 @@ public final class BlockingIo {
                 throw asynchronousClose(failure);
             }
             throw failure;
+        }
+        return r;
+    }
+
+    // ---- try first: a non-blocking attempt on the calling thread ------------------------------------
+
+    /** {@link #tryNow}'s "would block: go through the engine". */
+    private static final long NOT_NOW = Long.MIN_VALUE;
+    private static final int MSG_DONTWAIT = 0x40;
+
+    private enum TryKind { READ, RECV, SEND }
+
+    /**
+     * One non-blocking attempt at {@code len} bytes of {@code chunk} (file offset or MSG flags in
+     * {@code arg}): the count, or {@link #NOT_NOW} when the kernel would block, the thread is
+     * interrupted, or the arguments are for the engine to judge. Other failures throw as the engine
+     * would (op and errno).
+     */
+    private long tryNow(TryKind kind, String op, Fd fd, Chunk chunk, int len, long arg) throws IOException {
+        if (chunk == null || !chunk.isLive() || len <= 0 || len > chunk.size()) {
+            return NOT_NOW;
+        }
+        try {
+            chunk.retain(op);
+        } catch (IllegalStateException freedMeanwhile) {
+            return NOT_NOW;
+        }
+        try {
+            return tryNow(kind, op, fd, chunk.address(), len, arg);
+        } finally {
+            chunk.release();
+        }
+    }
+
+    /** As above for native memory at {@code address} that the caller keeps alive. */
+    private long tryNow(TryKind kind, String op, Fd fd, long address, long len, long arg) throws IOException {
+        if (engine.inLoop()) {
+            return NOT_NOW; // the engine path says why a blocking call cannot run here
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // A JDK channel's semantics for a thread already interrupted: close, throw, keep the status.
+            engine.close(fd);
+            throw closedByInterrupt(op, fd);
+        }
+        int raw;
+        try {
+            raw = fd.acquire(op);
+        } catch (NativeIoException closed) {
+            return NOT_NOW; // the engine reports it, with its wording
+        }
+        long r;
+        try {
+            Shim shim = Shim.get();
+            r = switch (kind) {
+                case READ -> shim.preadNowait(raw, address, len, arg);
+                case RECV -> shim.recvfrom(raw, address, len, (int) arg | MSG_DONTWAIT, 0, 0);
+                case SEND -> shim.sendto(raw, address, len, (int) arg | MSG_DONTWAIT | Checks.MSG_NOSIGNAL, 0, 0);
+            };
+        } finally {
+            fd.release();
+        }
+        if (r >= 0) {
+            return r;
+        }
+        int errno = (int) -r;
+        if (errno == Errno.EAGAIN.value() || errno == Errno.EINTR.value()
+                || (kind == TryKind.READ && (errno == Errno.EOPNOTSUPP.value() || errno == Errno.EINVAL.value()))) {
+            return NOT_NOW; // would block; or a file system without RWF_NOWAIT: the engine copes
+        }
+        throw new NativeIoException(op, errno);
+    }
+
+    /** {@link #tryNow} on a direct buffer's remaining bytes; advances its position by the count. */
+    private long tryNow(TryKind kind, String op, Fd fd, ByteBuffer buf, Set<MsgFlag> flags) throws IOException {
+        if (buf == null || !buf.isDirect() || buf.isReadOnly() && kind != TryKind.SEND || !buf.hasRemaining()
+                || fd.kind() != Fd.Kind.SOCKET) {
+            return NOT_NOW;
+        }
+        long address = MemorySegment.ofBuffer(buf).address();
+        long r = tryNow(kind, op, fd, address, buf.remaining(), MsgFlag.bits(flags));
+        if (r > 0) {
+            buf.position(buf.position() + (int) r);
         }
         return r;
     }
@@ -455,18 +557,43 @@ public final class BlockingIo {
     }
 
     public int send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
+        long now = tryNow(TryKind.SEND, "send", fd, src, flags);
+        if (now != NOT_NOW) {
+            return (int) now;
+        }
         return await("send", fd, engine.send(fd, src, flags));
     }
 
     public void sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
-        await("sendAll", fd, engine.sendAll(fd, src, flags));
+        // As much as the socket takes at once; the rest, if any, through the engine.
+        boolean sent = false;
+        while (src != null && src.hasRemaining()) {
+            long now = tryNow(TryKind.SEND, "sendAll", fd, src, flags);
+            if (now == NOT_NOW || now == 0) {
+                break;
+            }
+            sent = true;
+        }
+        if (!sent || src.hasRemaining()) {
+            await("sendAll", fd, engine.sendAll(fd, src, flags));
+        }
     }
 
     public int send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
+        if (fd.kind() == Fd.Kind.SOCKET) {
+            long now = tryNow(TryKind.SEND, "send", fd, chunk, len, MsgFlag.bits(flags));
+            if (now != NOT_NOW) {
+                return (int) now;
+            }
+        }
         return await("send", fd, engine.send(fd, chunk, len, flags));
     }
 
     public int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws IOException {
+        long now = tryNow(TryKind.RECV, "recv", fd, dst, flags);
+        if (now != NOT_NOW) {
+            return now == 0 ? -1 : (int) now;
+        }
         return await("recv", fd, engine.recv(fd, dst, flags));
     }
 
@@ -476,6 +603,12 @@ public final class BlockingIo {
     }
 
     public int recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
+        if (fd.kind() == Fd.Kind.SOCKET) {
+            long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, MsgFlag.bits(flags));
+            if (now != NOT_NOW) {
+                return now == 0 ? -1 : (int) now;
+            }
+        }
         return await("recv", fd, engine.recv(fd, chunk, len, flags));
     }
 

@@ -74,6 +74,7 @@ final class FfmShim implements Shim {
     private final MethodHandle epollWait;
     private final MethodHandle pollConst;
     private final MethodHandle preadv;
+    private final MethodHandle preadNowait;
     private final MethodHandle pwritev;
     private final MethodHandle fsync;
     private final MethodHandle fallocate;
@@ -144,6 +145,8 @@ final class FfmShim implements Shim {
         pollConst = fast(lib, "ringio_poll_const", JAVA_LONG, JAVA_LONG);
         // The readiness engines' syscalls: all may block (regular files on the pool thread).
         preadv = slow(lib, "ringio_preadv", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
+        // Never blocks (RWF_NOWAIT): at most a page-cache copy, so a critical downcall is fine.
+        preadNowait = fast(lib, "ringio_pread_nowait", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG);
         pwritev = slow(lib, "ringio_pwritev", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG);
         fsync = slow(lib, "ringio_fsync", JAVA_INT, JAVA_INT, JAVA_INT);
         fallocate = slow(lib, "ringio_fallocate", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
@@ -645,6 +648,15 @@ final class FfmShim implements Shim {
     public long preadv(int fd, long iov, int iovcnt, long offset) {
         try {
             return (long) preadv.invokeExact(fd, iov, iovcnt, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long preadNowait(int fd, long buf, long len, long offset) {
+        try {
+            return (long) preadNowait.invokeExact(fd, buf, len, offset);
         } catch (Throwable t) {
             throw rethrow(t);
         }

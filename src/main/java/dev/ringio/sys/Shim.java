@@ -139,6 +139,13 @@ public interface Shim {
     /** {@code preadv2(fd, iov, iovcnt, offset, 0)}; offset -1: the current position. Blocks on regular files. */
     long preadv(int fd, long iov, int iovcnt, long offset);
 
+    /**
+     * {@code preadv2(fd, {buf, len}, 1, offset, RWF_NOWAIT)}: what the page cache can give at once,
+     * or -EAGAIN where the read would block. Never blocks, so it may run anywhere (a loop thread, a
+     * virtual thread's carrier) as a first attempt before an asynchronous read.
+     */
+    long preadNowait(int fd, long buf, long len, long offset);
+
     /** {@code pwritev2(fd, iov, iovcnt, offset, 0)}; offset -1: the current position. */
     long pwritev(int fd, long iov, int iovcnt, long offset);
 

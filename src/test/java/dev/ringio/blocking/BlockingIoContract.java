@@ -204,6 +204,129 @@ public abstract class BlockingIoContract {
         }).get(30, TimeUnit.SECONDS);
     }
 
+    // ---- try first: answers the kernel has at once come back without the loop -------------------------
+
+    /** Runs {@code body} on a virtual thread while the engine's loop thread is held busy. */
+    <T> T whileLoopIsHeld(ThrowingSupplier<T> body) throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        engine.execute(() -> {
+            held.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            // Only the calling thread can answer while the loop is held: the op must not need it.
+            return onVirtualThread(body).get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aPageCachedFileReadIsAnsweredOnTheCallingThreadWithTheRightBytes(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[3 * 4096];
+        new java.util.Random(5).nextBytes(data);
+        Path file = dir.resolve("cached");
+        Files.write(file, data); // written through the page cache: every page is cached
+        Fd f = io.open(file, OpenFlags.O_RDONLY, 0);
+        Chunk c = engine.bufferPool().alloc();
+        try {
+            int n = whileLoopIsHeld(() -> io.read(f, c, 4096, 4096 + 100));
+            assertEquals(4096, n);
+            byte[] got = new byte[4096];
+            MemorySegment.copy(c.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, got, 0, 4096);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 4196, 4196 + 4096), got);
+            assertEquals(100, whileLoopIsHeld(() -> io.read(f, c, 4096, data.length - 100)), "short read at the end");
+            assertEquals(-1, whileLoopIsHeld(() -> io.read(f, c, 4096, data.length)), "end of file");
+        } finally {
+            engine.bufferPool().free(c);
+            io.close(f);
+        }
+    }
+
+    @Test
+    void queuedSocketDataIsReceivedAndSentOnTheCallingThread() throws Exception {
+        Fd[] p = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+        Chunk c = engine.bufferPool().alloc();
+        try {
+            ByteBuffer out = ByteBuffer.allocateDirect(64);
+            for (int i = 0; i < 64; i++) {
+                out.put((byte) (i * 7));
+            }
+            out.flip();
+            whileLoopIsHeld(() -> {
+                io.sendAll(p[0], out, Set.of());
+                return null;
+            });
+            assertEquals(64, out.position(), "sendAll advanced the buffer");
+            ByteBuffer in = ByteBuffer.allocateDirect(40);
+            assertEquals(40, whileLoopIsHeld(() -> io.recv(p[1], in, Set.of())));
+            assertEquals(40, in.position(), "recv advanced the buffer");
+            assertEquals(24, whileLoopIsHeld(() -> io.recv(p[1], c, 64, Set.of())));
+            for (int i = 0; i < 40; i++) {
+                assertEquals((byte) (i * 7), in.get(i));
+            }
+            for (int i = 0; i < 24; i++) {
+                assertEquals((byte) ((40 + i) * 7), c.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+            }
+            c.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 42);
+            assertEquals(1, whileLoopIsHeld(() -> io.send(p[1], c, 1, Set.of())));
+            ByteBuffer one = ByteBuffer.allocateDirect(1);
+            assertEquals(1, io.recv(p[0], one, Set.of()));
+            assertEquals(42, one.get(0));
+            // Nothing queued: the call parks on the engine and a later send wakes it.
+            CompletableFuture<Integer> waiting = onVirtualThread(() -> io.recv(p[0], ByteBuffer.allocateDirect(8), Set.of()));
+            Thread.sleep(50);
+            assertFalse(waiting.isDone());
+            io.sendAll(p[1], ByteBuffer.allocateDirect(3), Set.of());
+            assertEquals(3, waiting.get(10, TimeUnit.SECONDS));
+            io.shutdown(p[1], ShutdownHow.WRITE);
+            assertEquals(-1, whileLoopIsHeld(() -> io.recv(p[0], ByteBuffer.allocateDirect(8), Set.of())), "end of stream");
+        } finally {
+            engine.bufferPool().free(c);
+            io.close(p[0]);
+            io.close(p[1]);
+        }
+    }
+
+    @Test
+    void anInterruptedCallerTakesTheEnginePathEvenWhenDataIsReady() throws Exception {
+        Fd[] p = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+        try {
+            io.sendAll(p[0], text("ready"), Set.of());
+            Throwable t = failureOf(onVirtualThread(() -> {
+                Thread.currentThread().interrupt();
+                return io.recv(p[1], ByteBuffer.allocateDirect(8), Set.of());
+            }));
+            assertInstanceOf(ClosedByInterruptException.class, t);
+            assertFalse(p[1].isOpen(), "closed by the interrupt");
+        } finally {
+            io.close(p[0]);
+            if (p[1].isOpen()) {
+                io.close(p[1]);
+            }
+        }
+    }
+
+    @Test
+    void tryFirstFailuresNameTheOpAndErrno() throws Exception {
+        Fd[] p = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+        try {
+            io.close(p[1]);
+            NativeIoException e = assertInstanceOf(NativeIoException.class,
+                    failureOf(onVirtualThread(() -> io.send(p[0], ByteBuffer.allocateDirect(4), Set.of()))));
+            assertEquals("send", e.op());
+            assertTrue(e.is(Errno.EPIPE), e.toString());
+        } finally {
+            io.close(p[0]);
+        }
+    }
+
     @Test
     void socketOperationsBlockAndReturnTheirResults() throws Exception {
         onVirtualThread(() -> {
