@@ -149,6 +149,17 @@ final class PollOps {
                     : (offset < 0 ? shim.write(rawFd, address, len) : shim.pwrite(rawFd, address, len, offset));
         }
 
+        /** Set for a read of a regular file: the loop may try it with RWF_NOWAIT before the pool. */
+        boolean pageCacheFirst;
+
+        /**
+         * The read served from the page cache on the calling (loop) thread, or -EAGAIN (and kin) when
+         * it would block; never blocks.
+         */
+        long attemptNowait(Shim shim) {
+            return shim.preadNowait(rawFd, address, len, offset);
+        }
+
         @Override
         boolean onResult(long res) {
             deliver((int) res);

@@ -75,6 +75,42 @@ class PollEngineTest {
     }
 
     @Test
+    void aPageCachedFileReadIsServedOnTheLoopWhileEveryPoolThreadIsBusy(@TempDir Path dir) throws Exception {
+        // One pool thread, held by an open(2) of a FIFO that blocks until a writer comes.
+        try (PollEngine one = PollEngine.openEpoll(EngineConfig.builder().fixedBuffers(4, 4096).ioWorkers(1, 1).build())) {
+            Path file = dir.resolve("cached");
+            byte[] data = new byte[8192];
+            new java.util.Random(9).nextBytes(data);
+            java.nio.file.Files.write(file, data);
+            Fd fd = one.open(file, OpenFlags.O_RDONLY, 0).get(10, TimeUnit.SECONDS);
+            Path fifo = dir.resolve("fifo");
+            assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+            CompletableFuture<Fd> stuck = one.open(fifo, OpenFlags.O_RDONLY, 0);
+            dev.ringio.buffers.Chunk c = one.bufferPool().alloc();
+            try {
+                Thread.sleep(50);
+                assertFalse(stuck.isDone(), "the pool thread is held");
+                CompletableFuture<Integer> read = new CompletableFuture<>();
+                one.submitRead(fd, c, 4096, 1000, read::complete);
+                assertEquals(4096, read.get(10, TimeUnit.SECONDS), "answered without the pool");
+                byte[] got = new byte[4096];
+                java.lang.foreign.MemorySegment.copy(c.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, got, 0, 4096);
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, 1000, 5096), got);
+                CompletableFuture<Integer> eof = new CompletableFuture<>();
+                one.submitRead(fd, c, 4096, data.length, eof::complete);
+                assertEquals(0, eof.get(10, TimeUnit.SECONDS), "end of file");
+            } finally {
+                try (var writer = new java.io.FileOutputStream(fifo.toFile())) {
+                    writer.write(1); // lets the FIFO's open(2) return
+                }
+                one.close(stuck.get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS);
+                one.bufferPool().free(c);
+                one.close(fd).get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void describesItselfAndHasNoZeroCopySend() throws Exception {
         assertEquals("epoll", engine.name());
         assertFalse(engine.fixedBuffersRegistered());
