@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A C program of bench/c ({@code nop_bench}, {@code read_bench}, {@code netload}; built into
@@ -107,14 +111,8 @@ final class CProgram {
     /** Runs it to the end; its whole stdout. */
     String runForOutput(List<String> args, long timeoutSeconds) throws CFailure {
         Process p = start(args);
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            finish(p, timeoutSeconds);
-            return out;
-        } catch (IOException e) {
-            p.destroyForcibly();
-            throw new CFailure("reading " + name + "'s output: " + e.getMessage());
-        }
+        return readWithin(p, () -> new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim(),
+                timeoutSeconds);
     }
 
     /** Runs it to the end; its last line's {@code key=value} pairs. */
@@ -162,15 +160,13 @@ final class CProgram {
 
         /** Waits for the end; its last line's pairs. */
         Map<String, String> result(long timeoutSeconds) throws CFailure {
-            String last = null;
-            try {
+            String last = readWithin(process, () -> {
+                String l = null;
                 for (String line; (line = out.readLine()) != null; ) {
-                    last = line;
+                    l = line;
                 }
-            } catch (IOException e) {
-                throw new CFailure("reading " + name + "'s output: " + e.getMessage());
-            }
-            finish(process, timeoutSeconds);
+                return l;
+            }, timeoutSeconds);
             if (last == null) {
                 throw new CFailure(name + " printed no result");
             }
@@ -207,6 +203,26 @@ final class CProgram {
             return pb.start();
         } catch (IOException e) {
             throw new CFailure("cannot start " + exe + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads its output to the end on another thread while waiting for it to exit, so that the
+     * timeout holds even while it keeps stdout open (read first, the wait would start only at EOF).
+     */
+    private <T> T readWithin(Process p, Callable<T> read, long timeoutSeconds) throws CFailure {
+        FutureTask<T> reader = new FutureTask<>(read);
+        Thread.ofVirtual().name(name + " output").start(reader);
+        finish(p, timeoutSeconds);
+        try {
+            return reader.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new CFailure("reading " + name + "'s output: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new CFailure(name + "'s output did not end within " + timeoutSeconds + " s of its exit");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CFailure("interrupted");
         }
     }
 
