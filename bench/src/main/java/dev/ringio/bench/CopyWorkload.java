@@ -160,24 +160,15 @@ final class CopyWorkload implements Workload {
     private static void readWrite(IoEngine engine, Path srcPath, Path dstPath, long size) throws Exception {
         Fd src = open(engine, srcPath, OpenFlags.O_RDONLY);
         Fd dst = null;
-        Chunk[] chunks = new Chunk[SLOTS];
+        Chunk[] chunks = new Chunk[0];
         try {
             dst = open(engine, dstPath, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC);
-            for (int i = 0; i < SLOTS; i++) {
-                chunks[i] = engine.bufferPool().alloc();
-                if (chunks[i] == null) {
-                    throw new IllegalStateException("fixed-buffer pool exhausted");
-                }
-            }
+            chunks = PoolChunks.take(engine, SLOTS);
             Pump pump = new Pump(engine, src, dst, chunks, size);
             engine.execute(pump::start);
             pump.done.get(HANG_SECONDS, TimeUnit.SECONDS);
         } finally {
-            for (Chunk c : chunks) {
-                if (c != null) {
-                    engine.bufferPool().free(c);
-                }
-            }
+            PoolChunks.free(engine, chunks);
             engine.close(src).get(HANG_SECONDS, TimeUnit.SECONDS);
             if (dst != null) {
                 engine.close(dst).get(HANG_SECONDS, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import dev.ringio.EngineConfig;
 import dev.ringio.net.Ipv4SockAddr;
 
 /**
@@ -25,6 +26,7 @@ final class EchoWorkload implements Workload {
 
     static final int[] CONNECTIONS = {1, 100, 1000};
     static final int[] SIZES = {64, 4096};
+    static final int FUTURE_SERVER_CHUNKS = 1024 + 64;
 
     @Override
     public String name() {
@@ -45,7 +47,12 @@ final class EchoWorkload implements Workload {
             throw new IllegalStateException(load.missingReason());
         }
         double warmup = plan.quick() ? 0.2 : 0.5;
-        try (EngineSet engines = new EngineSet(InfoCommand.engineConfig())) {
+        // The futures server holds one pool chunk per connection (a one-shot recv is always in
+        // flight): the pool must have a chunk for each of the 1,000 connections, or the rest would
+        // wait for one and the load generator would measure the lucky few.
+        EngineConfig config = EngineConfig.builder().queueDepth(256)
+                .fixedBuffers(FUTURE_SERVER_CHUNKS, RingioFutureEchoServer.BUFFER_SIZE).build();
+        try (EngineSet engines = new EngineSet(config)) {
             List<BenchCase> cases = new ArrayList<>();
             for (int conns : CONNECTIONS) {
                 for (int size : SIZES) {

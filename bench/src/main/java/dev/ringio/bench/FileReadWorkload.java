@@ -212,22 +212,12 @@ final class FileReadWorkload implements Workload {
     /** Low-level: QD {@code submitRead}s from the loop thread into registered chunks. */
     private static double ringioReads(IoEngine engine, TestFile f, int qd, double seconds) throws Exception {
         Fd fd = engine.open(f.path(), OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0).get(HANG_SECONDS, TimeUnit.SECONDS);
-        Chunk[] chunks = new Chunk[qd];
+        Chunk[] chunks = new Chunk[0];
         try {
-            for (int i = 0; i < qd; i++) {
-                chunks[i] = engine.bufferPool().alloc();
-                if (chunks[i] == null) {
-                    throw new IllegalStateException("fixed-buffer pool exhausted");
-                }
-            }
-            LowLevelReads run = new LowLevelReads(engine, fd, chunks, f.offsets());
-            return run.measure(seconds);
+            chunks = PoolChunks.take(engine, qd);
+            return new LowLevelReads(engine, fd, chunks, f.offsets()).measure(seconds);
         } finally {
-            for (Chunk c : chunks) {
-                if (c != null) {
-                    engine.bufferPool().free(c);
-                }
-            }
+            PoolChunks.free(engine, chunks);
             engine.close(fd).get(HANG_SECONDS, TimeUnit.SECONDS);
         }
     }
@@ -264,31 +254,23 @@ final class FileReadWorkload implements Workload {
     private static double ringioFutureReads(IoEngine engine, TestFile f, int qd, double seconds, boolean fixed)
             throws Exception {
         Fd fd = engine.open(f.path(), OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0).get(HANG_SECONDS, TimeUnit.SECONDS);
-        Chunk[] chunks = new Chunk[fixed ? qd : 0];
+        Chunk[] chunks = new Chunk[0];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment plain = fixed ? null : arena.allocate((long) BLOCK * qd, BLOCK);
-            for (int i = 0; i < chunks.length; i++) {
-                chunks[i] = engine.bufferPool().alloc();
-                if (chunks[i] == null) {
-                    throw new IllegalStateException("fixed-buffer pool exhausted");
-                }
-            }
+            chunks = PoolChunks.take(engine, fixed ? qd : 0);
+            Chunk[] slots = chunks;
             Driver run = new Driver(engine, f.offsets(), qd) {
                 @Override
                 void issue(int slot) {
                     CompletableFuture<Integer> read = fixed
-                            ? engine.readUpTo(fd, chunks[slot], BLOCK, nextOffset())
+                            ? engine.readUpTo(fd, slots[slot], BLOCK, nextOffset())
                             : engine.read(fd, plain.asSlice((long) slot * BLOCK, BLOCK), nextOffset());
                     read.whenComplete((n, e) -> completed(slot, e != null ? -1 : n));
                 }
             };
             return run.measure(seconds);
         } finally {
-            for (Chunk c : chunks) {
-                if (c != null) {
-                    engine.bufferPool().free(c);
-                }
-            }
+            PoolChunks.free(engine, chunks);
             engine.close(fd).get(HANG_SECONDS, TimeUnit.SECONDS);
         }
     }
@@ -460,7 +442,7 @@ final class FileReadWorkload implements Workload {
     private static Reader blockingReader(IoEngine engine, TestFile f) {
         return new Reader() {
             private Fd fd;
-            private final Chunk[] chunks = new Chunk[VIRTUAL_THREADS];
+            private Chunk[] chunks = new Chunk[0];
             private final BlockingIo io = new BlockingIo(engine);
 
             @Override
@@ -468,12 +450,7 @@ final class FileReadWorkload implements Workload {
                 synchronized (this) {
                     if (fd == null) {
                         fd = io.open(f.path(), OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0);
-                        for (int i = 0; i < chunks.length; i++) {
-                            chunks[i] = engine.bufferPool().alloc();
-                            if (chunks[i] == null) {
-                                throw new IOException("fixed-buffer pool exhausted");
-                            }
-                        }
+                        chunks = PoolChunks.take(engine, VIRTUAL_THREADS);
                     }
                 }
                 return io.read(fd, chunks[thread], BLOCK, offset);
@@ -481,11 +458,7 @@ final class FileReadWorkload implements Workload {
 
             @Override
             public void close() throws IOException {
-                for (Chunk c : chunks) {
-                    if (c != null) {
-                        engine.bufferPool().free(c);
-                    }
-                }
+                PoolChunks.free(engine, chunks);
                 if (fd != null) {
                     io.close(fd);
                 }
