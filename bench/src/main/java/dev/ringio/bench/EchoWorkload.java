@@ -82,8 +82,9 @@ final class EchoWorkload implements Workload {
         List<Contender> row = new ArrayList<>();
         for (EngineSet.Slot slot : engines.slots()) {
             row.add(engines.contender(slot, "multishot", "multishot",
-                    s -> measure(load, () -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0)), conns, size,
-                            warmup, s)));
+                    s -> measure(load, () -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
+                            EchoServer.DEFAULT_BACKLOG, EchoServer.DEFAULT_RING_ENTRIES, EchoServer.DEFAULT_BUFFER_SIZE,
+                            line -> { }), conns, size, warmup, s)));
             row.add(engines.contender(slot, "futures", "futures",
                     s -> measure(load, () -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
             row.add(engines.contender(slot, "blocking-vt", "blocking, virtual threads",
