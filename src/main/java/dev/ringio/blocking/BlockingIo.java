@@ -331,8 +331,8 @@ public final class BlockingIo {
     private enum TryKind { READ, RECV, SEND }
 
     /**
-     * One non-blocking attempt at {@code len} bytes of {@code chunk} (file offset or MSG flags in
-     * {@code arg}): the count, or {@link #NOT_NOW} when the kernel would block, the thread is
+     * One non-blocking attempt at {@code len} bytes of {@code chunk} (file offset, or the MSG bits
+     * of {@link Checks#msgFlags} in {@code arg}): the count, or {@link #NOT_NOW} when the kernel would block, the thread is
      * interrupted, or the arguments are for the engine to judge. Other failures throw as the engine
      * would (op and errno).
      */
@@ -374,7 +374,7 @@ public final class BlockingIo {
             r = switch (kind) {
                 case READ -> shim.preadNowait(raw, address, len, arg);
                 case RECV -> shim.recvfrom(raw, address, len, (int) arg | MSG_DONTWAIT, 0, 0);
-                case SEND -> shim.sendto(raw, address, len, (int) arg | MSG_DONTWAIT | Checks.MSG_NOSIGNAL, 0, 0);
+                case SEND -> shim.sendto(raw, address, len, (int) arg | MSG_DONTWAIT, 0, 0);
             };
         } finally {
             fd.release();
@@ -383,8 +383,7 @@ public final class BlockingIo {
             return r;
         }
         int errno = (int) -r;
-        if (errno == Errno.EAGAIN.value() || errno == Errno.EINTR.value()
-                || (kind == TryKind.READ && (errno == Errno.EOPNOTSUPP.value() || errno == Errno.EINVAL.value()))) {
+        if (Checks.leaveToEngine(errno, kind == TryKind.READ)) {
             return NOT_NOW; // would block; or a file system without RWF_NOWAIT: the engine copes
         }
         throw new NativeIoException(op, errno);
@@ -397,7 +396,7 @@ public final class BlockingIo {
             return NOT_NOW;
         }
         long address = MemorySegment.ofBuffer(buf).address();
-        long r = tryNow(kind, op, fd, address, buf.remaining(), MsgFlag.bits(flags));
+        long r = tryNow(kind, op, fd, address, buf.remaining(), Checks.msgFlags(flags, kind == TryKind.SEND));
         if (r > 0) {
             buf.position(buf.position() + (int) r);
         }
@@ -581,7 +580,7 @@ public final class BlockingIo {
 
     public int send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
-            long now = tryNow(TryKind.SEND, "send", fd, chunk, len, MsgFlag.bits(flags));
+            long now = tryNow(TryKind.SEND, "send", fd, chunk, len, Checks.msgFlags(flags, true));
             if (now != NOT_NOW) {
                 return (int) now;
             }
@@ -604,7 +603,7 @@ public final class BlockingIo {
 
     public int recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
-            long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, MsgFlag.bits(flags));
+            long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, Checks.msgFlags(flags, false));
             if (now != NOT_NOW) {
                 return now == 0 ? -1 : (int) now;
             }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.OpenFlags;
 import dev.ringio.Resolve;
@@ -52,6 +53,17 @@ public final class Checks {
     public static int msgFlags(Set<MsgFlag> flags, boolean send) {
         int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
         return send ? bits | MSG_NOSIGNAL : bits;
+    }
+
+    /**
+     * Whether a non-blocking first attempt that failed with {@code -errno} should be left to the
+     * engine's blocking path: EAGAIN and EINTR always; for a {@code preadv2(RWF_NOWAIT)} read also
+     * EOPNOTSUPP and EINVAL (a file system or kernel without non-blocking reads), where the
+     * blocking read gives the real answer.
+     */
+    public static boolean leaveToEngine(int errno, boolean nowaitRead) {
+        return errno == Errno.EAGAIN.value() || errno == Errno.EINTR.value()
+                || nowaitRead && (errno == Errno.EOPNOTSUPP.value() || errno == Errno.EINVAL.value());
     }
 
     /** The {@link System#nanoTime()} deadline {@code delay} from now, saturating far in the future. */

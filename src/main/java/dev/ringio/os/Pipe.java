@@ -47,12 +47,7 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
      * @throws NativeIoException EBADF once the pipe is closed
      */
     public int capacity() throws NativeIoException {
-        int fd = writeEnd.acquire("F_GETPIPE_SZ");
-        try {
-            return (int) NativeIoException.check("fcntl(F_GETPIPE_SZ)", Shim.get().fcntl(fd, F_GETPIPE_SZ, 0));
-        } finally {
-            writeEnd.release();
-        }
+        return fcntl("F_GETPIPE_SZ", F_GETPIPE_SZ, 0);
     }
 
     /**
@@ -69,9 +64,14 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
         if (bytes <= 0) {
             throw new IllegalArgumentException("F_SETPIPE_SZ: capacity must be positive: " + bytes);
         }
-        int fd = writeEnd.acquire("F_SETPIPE_SZ");
+        return fcntl("F_SETPIPE_SZ", F_SETPIPE_SZ, bytes);
+    }
+
+    /** {@code fcntl(writeEnd, cmd, arg)} while holding the write end; errors name {@code fcntl(NAME)}. */
+    private int fcntl(String name, int cmd, long arg) throws NativeIoException {
+        int fd = writeEnd.acquire(name);
         try {
-            return (int) NativeIoException.check("fcntl(F_SETPIPE_SZ)", Shim.get().fcntl(fd, F_SETPIPE_SZ, bytes));
+            return (int) NativeIoException.check("fcntl(" + name + ")", Shim.get().fcntl(fd, cmd, arg));
         } finally {
             writeEnd.release();
         }

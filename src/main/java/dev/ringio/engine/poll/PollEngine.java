@@ -399,8 +399,7 @@ public final class PollEngine implements IoEngine {
      */
     private boolean servedFromPageCache(PollOps.Raw op) {
         long r = op.attemptNowait(shim);
-        if (r == -Errno.EAGAIN.value() || r == -Errno.EOPNOTSUPP.value() || r == -Errno.EINVAL.value()
-                || r == -Errno.EINTR.value()) {
+        if (r < 0 && Checks.leaveToEngine((int) -r, true)) {
             return false;
         }
         handle(op, r);
