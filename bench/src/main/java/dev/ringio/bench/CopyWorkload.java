@@ -61,8 +61,7 @@ final class CopyWorkload implements Workload {
         Path dst = dir.resolve(src.getFileName().toString().replace(".src", ".dst"));
         EngineConfig config = EngineConfig.builder().queueDepth(256).fixedBuffers(SLOTS * 2, CHUNK).build();
         try (EngineSet engines = new EngineSet(config)) {
-            fill(src, size);
-            FileReadWorkload.warm(src);
+            TestFiles.fillAndWarm(src, size, new SplittableRandom(3));
             List<Contender> row = new ArrayList<>();
             for (EngineSet.Slot slot : engines.slots()) {
                 row.add(engines.contender(slot, "read-write", "read/write, fixed buffers",
@@ -123,23 +122,6 @@ final class CopyWorkload implements Workload {
                 b.read(y.clear(), pos);
                 if (!x.flip().equals(y.flip())) {
                     throw new IOException("the copy differs from the source at offset " + pos);
-                }
-            }
-        }
-    }
-
-    private static void fill(Path p, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-            SplittableRandom rnd = new SplittableRandom(3);
-            for (long done = 0; done < size; done += CHUNK) {
-                buf.clear();
-                while (buf.hasRemaining()) {
-                    buf.putLong(rnd.nextLong());
-                }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
                 }
             }
         }

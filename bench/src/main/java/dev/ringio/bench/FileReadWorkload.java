@@ -167,35 +167,13 @@ final class FileReadWorkload implements Workload {
 
     private static Path createFile(Path dir) throws IOException {
         Path p = Files.createTempFile(dir, "ringio-bench-reads-", ".dat");
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-            SplittableRandom rnd = new SplittableRandom(42);
-            for (long done = 0; done < FILE_SIZE; done += buf.capacity()) {
-                buf.clear();
-                while (buf.remaining() >= 8) {
-                    buf.putLong(rnd.nextLong());
-                }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-            }
+        try {
+            TestFiles.fillAndWarm(p, FILE_SIZE, new SplittableRandom(42));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(p);
             throw e;
         }
-        warm(p);
         return p;
-    }
-
-    /** Reads the whole file once so every contender finds it in the page cache. */
-    static void warm(Path p) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-            while (ch.read(buf.clear()) > 0) {
-                // reading is the point
-            }
-        }
     }
 
     private static long[] offsets() {

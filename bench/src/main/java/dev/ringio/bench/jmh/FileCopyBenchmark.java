@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.ringio.bench.TestFiles;
 import dev.ringio.EngineConfig;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
@@ -100,29 +101,7 @@ public class FileCopyBenchmark {
             Path dir = Path.of("/var/tmp");
             src = Files.createTempFile(dir, "ringio-copy-src-", ".bin");
             dst = src.resolveSibling(src.getFileName() + ".copy");
-            ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
-            try (FileChannel ch = FileChannel.open(src, StandardOpenOption.WRITE)) {
-                for (long written = 0; written < bytes; written += block.capacity()) {
-                    block.clear();
-                    while (block.hasRemaining()) {
-                        block.putLong(random.nextLong());
-                    }
-                    block.flip();
-                    while (block.hasRemaining()) {
-                        ch.write(block);
-                    }
-                }
-            }
-            try (FileChannel ch = FileChannel.open(src, StandardOpenOption.READ)) {
-                for (long pos = 0; pos < bytes; ) {
-                    block.clear();
-                    int n = ch.read(block, pos);
-                    if (n < 0) {
-                        throw new IOException(src + ": end of file at " + pos + " while warming the cache");
-                    }
-                    pos += n;
-                }
-            }
+            TestFiles.fillAndWarm(src, bytes, random);
         }
 
         @Setup(Level.Invocation)

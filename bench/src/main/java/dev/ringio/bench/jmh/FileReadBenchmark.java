@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.ringio.bench.TestFiles;
 import dev.ringio.EngineConfig;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
@@ -117,31 +118,7 @@ public class FileReadBenchmark {
             };
             path = Files.createTempFile(dir, "ringio-fileread-", ".bin");
             SplittableRandom random = new SplittableRandom(42);
-            ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                for (long written = 0; written < FILE_SIZE; written += block.capacity()) {
-                    block.clear();
-                    while (block.remaining() >= Long.BYTES) {
-                        block.putLong(random.nextLong());
-                    }
-                    block.flip();
-                    while (block.hasRemaining()) {
-                        ch.write(block);
-                    }
-                }
-            }
-            // Warm the page cache: read everything once.
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                long pos = 0;
-                while (pos < FILE_SIZE) {
-                    block.clear();
-                    int n = ch.read(block, pos);
-                    if (n < 0) {
-                        throw new IOException(path + ": end of file at " + pos + " while warming the cache");
-                    }
-                    pos += n;
-                }
-            }
+            TestFiles.fillAndWarm(path, FILE_SIZE, random);
             for (int i = 0; i < TABLE; i++) {
                 pages[i] = random.nextInt(PAGES);
             }
