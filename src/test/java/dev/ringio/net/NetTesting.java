@@ -97,14 +97,30 @@ final class NetTesting {
         return false;
     }
 
-    /** The MTU of the loopback interface. */
+    /** The MTU of the loopback interface (the JDK asks the kernel with SIOCGIFMTU; no sysfs needed). */
     static int loopbackMtu() {
-        return Integer.parseInt(lines(Path.of("/sys/class/net/lo/mtu")).getFirst().trim());
+        try {
+            return loopback().getMTU();
+        } catch (java.net.SocketException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** The index of the loopback interface. */
+    /** The index of the loopback interface (the JDK asks the kernel with SIOCGIFINDEX; no sysfs needed). */
     static int loopbackIndex() {
-        return Integer.parseInt(lines(Path.of("/sys/class/net/lo/ifindex")).getFirst().trim());
+        return loopback().getIndex();
+    }
+
+    private static java.net.NetworkInterface loopback() {
+        try {
+            java.net.NetworkInterface lo = java.net.NetworkInterface.getByName("lo");
+            if (lo == null) {
+                throw new AssertionError("no network interface named lo");
+            }
+            return lo;
+        } catch (java.net.SocketException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int statusField(String key, int index) {

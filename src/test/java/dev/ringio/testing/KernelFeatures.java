@@ -1,6 +1,26 @@
 package dev.ringio.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
 import org.junit.jupiter.api.Assumptions;
+
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.NativeIoException;
+import dev.ringio.engine.uring.UringEngine;
+import dev.ringio.net.Domain;
+import dev.ringio.net.Ipv6SockAddr;
+import dev.ringio.net.SocketOption;
+import dev.ringio.net.SocketOptions;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
 
 /**
  * Skips for kernel reasons. Kernel builds differ between machines (a socket option, an io_uring
@@ -8,11 +28,24 @@ import org.junit.jupiter.api.Assumptions;
  * feature probes for it and calls {@link #assume}: where the kernel has it the test asserts fully,
  * elsewhere it is skipped with a reason that starts with {@link #SKIP_PREFIX}, which {@code .ci/run}
  * collects into the list of tests skipped for kernel reasons.
+ *
+ * <p>The probes below ask the running kernel itself (a fresh socket, a tiny ring, the file), once
+ * per JVM, and count only the answer that means "not in this kernel" as absent (EAFNOSUPPORT for an
+ * address family, ENOPROTOOPT for a socket option, ...). Any other failure of a probe is an
+ * {@link AssertionError}: a broken probe must fail the test, never turn it into a skip.
  */
 public final class KernelFeatures {
 
     /** How every kernel-reason skip message starts; {@code .ci/run} greps the surefire reports for it. */
     public static final String SKIP_PREFIX = "kernel feature missing: ";
+
+    /** The feature name {@link #assumeIpv6} skips with. */
+    public static final String IPV6 = "IPv6 (an AF_INET6 socket bound to [::1])";
+
+    /** The feature name {@link #assumeIoUring} skips with. */
+    public static final String IO_URING = "io_uring (io_uring_setup refused with ENOSYS or EPERM)";
+
+    private static final Map<String, Boolean> PROBED = new ConcurrentHashMap<>();
 
     private KernelFeatures() {
     }
@@ -20,5 +53,138 @@ public final class KernelFeatures {
     /** Skips the running test unless {@code present}; {@code feature} names what the kernel lacks. */
     public static void assume(boolean present, String feature) {
         Assumptions.assumeTrue(present, () -> SKIP_PREFIX + feature);
+    }
+
+    // ---- IPv6 -------------------------------------------------------------------------------------
+
+    /**
+     * Whether this kernel has IPv6 with a loopback address: an AF_INET6 datagram socket can be made
+     * (EAFNOSUPPORT when IPv6 is compiled out or ipv6.disable=1) and bound to {@code [::1]}
+     * (EADDRNOTAVAIL when net.ipv6.conf.lo.disable_ipv6 is set).
+     */
+    public static boolean ipv6() {
+        return once("ipv6", () -> {
+            Fd fd;
+            try {
+                fd = Sockets.socket(Domain.INET6, SocketType.DGRAM);
+            } catch (NativeIoException e) {
+                return absentIf(e, "socket(AF_INET6)", Errno.EAFNOSUPPORT);
+            }
+            try (fd) {
+                Sockets.bind(fd, Ipv6SockAddr.loopback(0));
+                return true;
+            } catch (NativeIoException e) {
+                return absentIf(e, "bind [::1]", Errno.EADDRNOTAVAIL);
+            }
+        });
+    }
+
+    /** Skips the running test unless {@link #ipv6()}. */
+    public static void assumeIpv6() {
+        assume(ipv6(), IPV6);
+    }
+
+    // ---- socket options ---------------------------------------------------------------------------
+
+    /**
+     * Whether the kernel knows {@code option} on a fresh {@code domain}/{@code type} socket: sets it
+     * to {@code value} and counts only {@code absent} (ENOPROTOOPT for an option compiled out) as
+     * "no". Any other refusal (ENOTCONN, EINVAL for the value, ...) means the kernel has the option.
+     * A socket of a family the kernel lacks (EAFNOSUPPORT) makes the option absent too.
+     */
+    public static <T> boolean socketOption(Domain domain, SocketType type, SocketOption<T> option, T value, Errno absent) {
+        return once("option " + domain + "/" + type + " " + option.name() + "=" + value, () -> {
+            Fd fd;
+            try {
+                fd = Sockets.socket(domain, type);
+            } catch (NativeIoException e) {
+                return absentIf(e, "socket(" + domain + ")", Errno.EAFNOSUPPORT);
+            }
+            try (fd) {
+                Sockets.setOption(fd, option, value);
+                return true;
+            } catch (NativeIoException e) {
+                return !e.is(absent);
+            }
+        });
+    }
+
+    /** {@link #socketOption} with ENOPROTOOPT as the "not in this kernel" answer. */
+    public static <T> boolean socketOption(Domain domain, SocketType type, SocketOption<T> option, T value) {
+        return socketOption(domain, type, option, value, Errno.ENOPROTOOPT);
+    }
+
+    /**
+     * Whether TCP congestion control {@code name} can be chosen: setsockopt TCP_CONGESTION on a fresh
+     * TCP socket, where ENOENT means the algorithm is neither built in nor loadable as a module.
+     */
+    public static boolean tcpCongestionControl(String name) {
+        return socketOption(Domain.INET, SocketType.STREAM, SocketOptions.TCP_CONGESTION, name, Errno.ENOENT);
+    }
+
+    // ---- io_uring ---------------------------------------------------------------------------------
+
+    /**
+     * Whether io_uring can start here: a two-entry ring is set up. ENOSYS (built without
+     * CONFIG_IO_URING) and EPERM (the kernel.io_uring_disabled sysctl, or a seccomp filter) count as
+     * absent; any other refusal is a failure of the test, not a skip.
+     */
+    public static boolean ioUring() {
+        return once("io_uring", () -> {
+            Optional<Throwable> cause = UringEngine.unavailabilityCause();
+            if (cause.isEmpty()) {
+                return true;
+            }
+            if (cause.get() instanceof NativeIoException e) {
+                return absentIf(e, "io_uring_setup", Errno.ENOSYS, Errno.EPERM);
+            }
+            throw new AssertionError("io_uring probe failed for a reason other than the kernel", cause.get());
+        });
+    }
+
+    /** Skips the running test (or class, from {@code @BeforeAll}) unless {@link #ioUring()}. */
+    public static void assumeIoUring() {
+        assume(ioUring(), IO_URING);
+    }
+
+    // ---- files the kernel provides ----------------------------------------------------------------
+
+    /** Whether {@code path} (a /proc or /sys entry some kernel builds leave out) exists. */
+    public static boolean file(String path) {
+        return Files.exists(Path.of(path));
+    }
+
+    /** Whether sysfs is mounted at /sys (a line "sysfs /sys sysfs ..." in /proc/self/mounts). */
+    public static boolean sysfsMounted() {
+        return once("sysfs", () -> {
+            try {
+                return Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                        .map(l -> l.split(" "))
+                        .anyMatch(f -> f.length > 2 && f[1].equals("/sys") && f[2].equals("sysfs"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private static boolean once(String key, BooleanSupplier probe) {
+        Boolean known = PROBED.get(key);
+        if (known == null) {
+            known = probe.getAsBoolean();
+            PROBED.put(key, known);
+        }
+        return known;
+    }
+
+    /** False when {@code e} is one of the errnos meaning "not in this kernel"; otherwise the probe itself failed. */
+    private static boolean absentIf(NativeIoException e, String what, Errno... absent) {
+        for (Errno a : absent) {
+            if (e.is(a)) {
+                return false;
+            }
+        }
+        throw new AssertionError("probe " + what + " failed for a reason other than a missing kernel feature: " + e.getMessage(), e);
     }
 }
