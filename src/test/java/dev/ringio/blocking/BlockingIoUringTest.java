@@ -1,10 +1,14 @@
 package dev.ringio.blocking;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import dev.ringio.EngineConfig;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
+import dev.ringio.testing.KernelFeatures;
 
 /** {@link BlockingIoContract} on the io_uring engine. */
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class BlockingIoUringTest extends BlockingIoContract {
 
     @Override

@@ -39,6 +39,7 @@ import dev.ringio.EngineConfig;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
 import dev.ringio.net.SocketOptions;
+import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,6 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LeakCheck.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class ChannelAdaptersTest {
 
     private IoEngine engine;

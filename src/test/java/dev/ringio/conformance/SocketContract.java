@@ -33,6 +33,7 @@ import dev.ringio.net.SocketType;
 import dev.ringio.net.Sockets;
 import dev.ringio.net.UnixSockAddr;
 import dev.ringio.os.Pipe;
+import dev.ringio.testing.KernelFeatures;
 
 import static dev.ringio.testing.FutureAssertions.await;
 import static dev.ringio.testing.FutureAssertions.failure;
@@ -99,6 +100,7 @@ public abstract class SocketContract extends ContractBase {
 
     @Test
     void tcpOverIpv6() {
+        KernelFeatures.assumeIpv6();
         exchange(Ipv6SockAddr.loopback(0));
     }
 

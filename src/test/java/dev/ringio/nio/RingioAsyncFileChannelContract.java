@@ -46,8 +46,11 @@ abstract class RingioAsyncFileChannelContract extends AsyncFileChannelContract {
 
     @BeforeAll
     void openEngine() throws Exception {
-        String why = IoEngines.availability().get(engineName());
-        assumeTrue("available".equals(why), engineName() + " cannot start here: " + why);
+        if (!engineName().equals("io_uring")) {
+            // (io_uring: the subclass is skipped when the kernel lacks it; any other refusal must fail.)
+            String why = IoEngines.availability().get(engineName());
+            assumeTrue("available".equals(why), engineName() + " cannot start here: " + why);
+        }
         engine = IoEngines.open(engineName(), EngineConfig.defaults());
     }
 

@@ -9,12 +9,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ringio.EngineConfig;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
+import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The behaviour suite on {@link RingioAsynchronousChannelProvider} over the io_uring engine. */
 @ExtendWith(LeakCheck.class)
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringAsyncSocketChannelTest extends AsyncSocketChannelContract {
 
     private static IoEngine engine;
@@ -22,8 +23,6 @@ class UringAsyncSocketChannelTest extends AsyncSocketChannelContract {
 
     @BeforeAll
     static void openEngine() throws Exception {
-        String why = IoEngines.availability().get("io_uring");
-        assumeTrue("available".equals(why), "io_uring cannot start here: " + why);
         engine = IoEngines.open("io_uring", EngineConfig.defaults());
         provider = new RingioAsynchronousChannelProvider(engine);
     }

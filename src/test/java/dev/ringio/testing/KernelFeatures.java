@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.ringio.Errno;
 import dev.ringio.Fd;
@@ -44,6 +47,8 @@ public final class KernelFeatures {
 
     /** The feature name {@link #assumeIoUring} skips with. */
     public static final String IO_URING = "io_uring (io_uring_setup refused with ENOSYS or EPERM)";
+
+    private static final int CAP_IPC_LOCK = 14;
 
     private static final Map<String, Boolean> PROBED = new ConcurrentHashMap<>();
 
@@ -142,9 +147,48 @@ public final class KernelFeatures {
         });
     }
 
-    /** Skips the running test (or class, from {@code @BeforeAll}) unless {@link #ioUring()}. */
+    /** Skips the running test unless {@link #ioUring()}. */
     public static void assumeIoUring() {
         assume(ioUring(), IO_URING);
+    }
+
+    /**
+     * For a whole test class that needs io_uring: {@code @ExtendWith(KernelFeatures.NeedsIoUring.class)}
+     * skips the class (before its {@code @BeforeAll} and {@code @AfterAll} methods, which may then
+     * assume an engine) with the {@link #SKIP_PREFIX} reason when {@link #ioUring()} is false.
+     */
+    public static final class NeedsIoUring implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return ioUring() ? ConditionEvaluationResult.enabled("io_uring starts here")
+                    : ConditionEvaluationResult.disabled(SKIP_PREFIX + IO_URING);
+        }
+    }
+
+    // ---- locked memory ----------------------------------------------------------------------------
+
+    /**
+     * Whether this process may pin {@code bytes} of memory (registering io_uring buffers counts
+     * against RLIMIT_MEMLOCK): it has CAP_IPC_LOCK, or the soft "Max locked memory" limit in
+     * /proc/self/limits is unlimited or at least {@code bytes}.
+     */
+    public static boolean lockedMemory(long bytes) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:") && ((Long.parseUnsignedLong(line.substring(7).trim(), 16) >>> CAP_IPC_LOCK) & 1) != 0) {
+                    return true;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max locked memory")) {
+                    String soft = line.substring("Max locked memory".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") || Long.parseLong(soft) >= bytes;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no \"Max locked memory\" line in /proc/self/limits");
     }
 
     // ---- files the kernel provides ----------------------------------------------------------------

@@ -36,6 +36,7 @@ class NetLoadTest {
 
     @BeforeAll
     static void openEngine() throws Exception {
+        KernelSkips.assumeIoUring();
         OpenFds.warmUpJdkNetworking();
         engine = IoEngines.open("uring", InfoCommand.engineConfig());
     }

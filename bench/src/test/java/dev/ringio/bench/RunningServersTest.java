@@ -56,6 +56,7 @@ class RunningServersTest {
 
     @BeforeAll
     static void openEngines() throws Exception {
+        KernelSkips.assumeIoUring();
         OpenFds.warmUpJdkNetworking();
         uring = IoEngines.open("uring", ProxyCommand.engineConfig("servers-test-uring"));
         epoll = IoEngines.open("epoll", ProxyCommand.engineConfig("servers-test-epoll"));

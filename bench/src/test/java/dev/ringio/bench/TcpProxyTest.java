@@ -269,7 +269,7 @@ class TcpProxyTest {
         } catch (IOException e) {
             haveIpv6Loopback = false;
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(haveIpv6Loopback, "no IPv6 loopback here");
+        org.junit.jupiter.api.Assumptions.assumeTrue(haveIpv6Loopback, KernelSkips.SKIP_PREFIX + "IPv6 (a socket bound to [::1])");
         proxy = TcpProxy.start(engine, SockAddr.parse("[::1]:0"), SockAddr.parse("127.0.0.1:" + httpPort),
                 TcpProxy.DEFAULT_BACKLOG, proxyLog::add);
         assertTrue(proxy.localAddress().toString().startsWith("[::1]:"), "bound: " + proxy.localAddress());

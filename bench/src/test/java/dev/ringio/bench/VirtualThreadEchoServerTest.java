@@ -36,6 +36,7 @@ class VirtualThreadEchoServerTest {
 
     @Test
     void echoesOnIoUring() throws Exception {
+        KernelSkips.assumeIoUring();
         echoes("io_uring");
     }
 

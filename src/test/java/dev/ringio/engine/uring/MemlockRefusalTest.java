@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.ringio.testing.KernelFeatures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * plain READ/WRITE on the same memory. With 0 bytes the kernel (6.18 here) refuses the ring itself:
  * opening the engine must fail with ENOMEM naming io_uring_setup, the reason engine selection reports.
  */
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class MemlockRefusalTest {
 
     private record Child(int exit, String out, String err) {

@@ -17,6 +17,8 @@ import dev.ringio.NativeIoException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.ringio.testing.KernelFeatures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A control run of the same child without the launcher must see io_uring available and open it,
  * so the refusal is the filter's doing and nothing else's.
  */
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class SeccompRefusalTest {
 
     /** Where {@code mvn -pl shim install} puts the launcher; packaged in the shim jar. */

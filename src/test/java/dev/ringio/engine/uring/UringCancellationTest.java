@@ -18,6 +18,7 @@ import dev.ringio.EngineConfig;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.os.Pipe;
+import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
 
 import static dev.ringio.engine.uring.Engines.*;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * cancellation contract is {@link dev.ringio.conformance.CancellationContract}.
  */
 @ExtendWith(LeakCheck.class)
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringCancellationTest {
 
     private static UringEngine engine;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ringio.EngineConfig;
+import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
 
 import static dev.ringio.engine.uring.Engines.*;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * completion) so memory stays bounded however far the loop lags.
  */
 @ExtendWith(LeakCheck.class)
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringConcurrencyTest {
 
     private static final int THREADS = 4;

@@ -29,6 +29,7 @@ import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.testing.LeakCheck;
 import dev.ringio.os.Pipe;
+import dev.ringio.testing.KernelFeatures;
 
 import static dev.ringio.engine.uring.Engines.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link dev.ringio.conformance.LifetimeContract}.
  */
 @ExtendWith(LeakCheck.class)
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringEngineTest {
 
     private static UringEngine shared;

@@ -23,6 +23,7 @@ import dev.ringio.RawCompletion;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.os.Pipe;
+import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
 
 import static dev.ringio.engine.uring.Engines.*;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link dev.ringio.conformance.LowLevelContract}.
  */
 @ExtendWith(LeakCheck.class)
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringLowLevelApiTest {
 
     private static UringEngine engine;

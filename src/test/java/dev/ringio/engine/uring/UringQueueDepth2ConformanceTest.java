@@ -3,11 +3,13 @@ package dev.ringio.engine.uring;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ringio.EngineConfig;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
 import dev.ringio.conformance.EngineContract;
+import dev.ringio.testing.KernelFeatures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * many-ops tests and the concurrent workloads (hundreds of operations in flight) run through the
  * SQ-full / overflow path.
  */
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringQueueDepth2ConformanceTest extends EngineContract {
 
     @Override

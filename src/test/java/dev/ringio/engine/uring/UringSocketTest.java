@@ -48,6 +48,7 @@ import dev.ringio.net.Sockets;
 import dev.ringio.net.UnixSockAddr;
 import dev.ringio.os.Pipe;
 import dev.ringio.sys.Shim;
+import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
 
 import static dev.ringio.testing.FutureAssertions.await;
@@ -68,6 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LeakCheck.class)
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringSocketTest {
 
     private static final Set<SocketType> STREAM = EnumSet.of(SocketType.STREAM);

@@ -3,12 +3,14 @@ package dev.ringio.engine.uring;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ringio.Capability;
 import dev.ringio.EngineConfig;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
 import dev.ringio.conformance.EngineContract;
+import dev.ringio.testing.KernelFeatures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * The {@link EngineContract} on an io_uring engine whose fixed-buffer pool is not registered, so
  * chunk I/O uses plain READ / WRITE on the pool's memory.
  */
+@ExtendWith(KernelFeatures.NeedsIoUring.class)
 class UringUnregisteredBuffersConformanceTest extends EngineContract {
 
     @Override
