@@ -43,7 +43,10 @@ public final class KernelFeatures {
     public static final String SKIP_PREFIX = "kernel feature missing: ";
 
     /** The feature name {@link #assumeIpv6} skips with. */
-    public static final String IPV6 = "IPv6 (an AF_INET6 socket bound to [::1])";
+    public static final String IPV6 = "IPv6 (AF_INET6 sockets)";
+
+    /** The feature name {@link #assumeIpv6Loopback} skips with. */
+    public static final String IPV6_LOOPBACK = "IPv6 loopback address (an AF_INET6 socket bound to [::1])";
 
     /** The feature name {@link #assumeIoUring} skips with. */
     public static final String IO_URING = "io_uring (io_uring_setup refused with ENOSYS or EPERM)";
@@ -63,19 +66,32 @@ public final class KernelFeatures {
     // ---- IPv6 -------------------------------------------------------------------------------------
 
     /**
-     * Whether this kernel has IPv6 with a loopback address: an AF_INET6 datagram socket can be made
-     * (EAFNOSUPPORT when IPv6 is compiled out or ipv6.disable=1) and bound to {@code [::1]}
-     * (EADDRNOTAVAIL when net.ipv6.conf.lo.disable_ipv6 is set).
+     * Whether this kernel has IPv6 sockets: an AF_INET6 datagram socket can be made (EAFNOSUPPORT
+     * when IPv6 is compiled out or booted with ipv6.disable=1).
      */
     public static boolean ipv6() {
         return once("ipv6", () -> {
-            Fd fd;
-            try {
-                fd = Sockets.socket(Domain.INET6, SocketType.DGRAM);
+            try (Fd fd = Sockets.socket(Domain.INET6, SocketType.DGRAM)) {
+                return true;
             } catch (NativeIoException e) {
                 return absentIf(e, "socket(AF_INET6)", Errno.EAFNOSUPPORT);
             }
-            try (fd) {
+        });
+    }
+
+    /** Skips the running test unless {@link #ipv6()}. */
+    public static void assumeIpv6() {
+        assume(ipv6(), IPV6);
+    }
+
+    /**
+     * Whether this kernel has IPv6 with a loopback address to talk over: {@link #ipv6()}, and an
+     * AF_INET6 socket binds to {@code [::1]} (EADDRNOTAVAIL when net.ipv6.conf.lo.disable_ipv6 or
+     * .all.disable_ipv6 is set, which leaves AF_INET6 sockets but no addresses).
+     */
+    public static boolean ipv6Loopback() {
+        return ipv6() && once("ipv6 loopback", () -> {
+            try (Fd fd = Sockets.socket(Domain.INET6, SocketType.DGRAM)) {
                 Sockets.bind(fd, Ipv6SockAddr.loopback(0));
                 return true;
             } catch (NativeIoException e) {
@@ -84,9 +100,9 @@ public final class KernelFeatures {
         });
     }
 
-    /** Skips the running test unless {@link #ipv6()}. */
-    public static void assumeIpv6() {
-        assume(ipv6(), IPV6);
+    /** Skips the running test unless {@link #ipv6Loopback()}. */
+    public static void assumeIpv6Loopback() {
+        assume(ipv6Loopback(), IPV6_LOOPBACK);
     }
 
     // ---- socket options ---------------------------------------------------------------------------
