@@ -31,6 +31,7 @@ import dev.ringio.Whence;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.os.Pipe;
+import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
 
 import static dev.ringio.testing.FutureAssertions.await;
@@ -1625,6 +1626,9 @@ public abstract class FileContract extends ContractBase {
     // procfs entries cannot be unlinked and sysfs takes no new directories (EPERM). As an ordinary
     // user the open test uses a mode-000 file instead, which gives the same EACCES.
 
+    /** A sysfs attribute that is read-only even for root. */
+    private static final String UEVENT_SEQNUM = "/sys/kernel/uevent_seqnum";
+
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
@@ -1633,7 +1637,8 @@ public abstract class FileContract extends ContractBase {
     void openat2WithoutPermissionFailsWithEaccesNamingThePath() throws Exception {
         String path;
         if (isRoot()) {
-            path = "/sys/kernel/uevent_seqnum"; // mode 0444 and no store method: EACCES even for root
+            KernelFeatures.assume(KernelFeatures.file(UEVENT_SEQNUM), "sysfs file " + UEVENT_SEQNUM);
+            path = UEVENT_SEQNUM; // mode 0444 and no store method: EACCES even for root
         } else {
             Path p = Files.createFile(dir.resolve("no-access"));
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("---------"));
@@ -1651,13 +1656,15 @@ public abstract class FileContract extends ContractBase {
 
     @Test
     void mkdiratInSysfsFailsWithEperm() {
+        KernelFeatures.assume(KernelFeatures.sysfsMounted(), "sysfs mounted at /sys");
         NativeIoException e = failure(engine.mkdirat(null, "/sys/ringio-test-dir", 0755), Errno.EPERM);
         assertTrue(e.getMessage().contains("mkdirat"), e.getMessage());
     }
 
     @Test
     void writeToAReadOnlySysfsAttributeOpenedForReadFailsWithEbadf() throws Exception {
-        Fd fd = await(engine.openat2(null, "/sys/kernel/uevent_seqnum", OpenFlags.O_RDONLY, 0, Set.of()));
+        KernelFeatures.assume(KernelFeatures.file(UEVENT_SEQNUM), "sysfs file " + UEVENT_SEQNUM);
+        Fd fd = await(engine.openat2(null, UEVENT_SEQNUM, OpenFlags.O_RDONLY, 0, Set.of()));
         try {
             NativeIoException e = failure(engine.write(fd, ByteBuffer.wrap(new byte[] {'1'}), -1), Errno.EBADF);
             assertTrue(e.getMessage().contains("write"), e.getMessage());
