@@ -165,10 +165,7 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
 
     private static Fd openFd(IoEngine engine, Path file, int flags, int mode) throws IOException {
         try {
-            return engine.open(file, flags, mode).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.nio.channels.ClosedByInterruptException();
+            return UninterruptibleWait.get(engine.open(file, flags, mode));
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable t = JdkExceptions.unwrap(e);
             if (t instanceof NativeIoException n) {
@@ -339,7 +336,7 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         Outcome<FileLock, A> outcome = Outcome.of(handlers, attachment, handler);
         OfdFileLock fl;
         try {
-            fl = reserve(position, size, shared);
+            fl = reserve(position, regionSize(position, size), shared);
         } catch (ClosedChannelException e) {
             outcome.fail(e);
             return outcome.future();
@@ -392,10 +389,10 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
         checkLockArguments(position, size, shared);
-        OfdFileLock fl = reserve(position, size, shared);
+        OfdFileLock fl = reserve(position, regionSize(position, size), shared);
         boolean got;
         try {
-            got = FlockLayout.setLock(fd, shared ? FlockLayout.F_RDLCK : FlockLayout.F_WRLCK, position, size);
+            got = FlockLayout.setLock(fd, shared ? FlockLayout.F_RDLCK : FlockLayout.F_WRLCK, fl.position(), fl.size());
         } catch (NativeIoException e) {
             unreserve(fl);
             throw isOpen() ? JdkExceptions.translateFile(e, path.toString()) : new ClosedChannelException();
@@ -418,6 +415,16 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         if (!shared && !writable) {
             throw new NonWritableChannelException();
         }
+    }
+
+    /**
+     * The size of the lock a request of {@code size} makes: itself, or for 0 ("from position to the
+     * end, however far the file grows") {@code Long.MAX_VALUE - position}, as the JDK's
+     * {@code FileLock.size()} reports it and its overlap check uses it. The kernel gets
+     * {@code l_len} 0 for it ({@link FlockLayout#setLock}).
+     */
+    private static long regionSize(long position, long size) {
+        return size != 0 ? size : Long.MAX_VALUE - position;
     }
 
     /** Records a lock (held or awaited) of this channel; the JDK's overlap rule. */
@@ -520,12 +527,14 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         }
     }
 
+    /**
+     * Waits for {@code size}'s, {@code truncate}'s or {@code force}'s engine operation. Not
+     * interruptible, as the JDK's are not: an interrupt neither ends the wait nor closes the
+     * channel, and the interrupt status is kept (see {@link UninterruptibleWait}).
+     */
     private <T> T await(CompletableFuture<T> f) throws IOException {
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.nio.channels.ClosedByInterruptException();
+            return UninterruptibleWait.get(f);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable t = translate(e);
             if (t instanceof IOException io) {
