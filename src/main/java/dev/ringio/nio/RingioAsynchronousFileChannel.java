@@ -24,10 +24,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
@@ -58,12 +56,6 @@ import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
  */
 public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel {
 
-    private static final AtomicInteger DEFAULT_THREADS = new AtomicInteger();
-    private static final ExecutorService DEFAULT_EXECUTOR = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ringio-nio-file-" + DEFAULT_THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
     private static final long LOCK_RETRY_FIRST_NANOS = 1_000_000L;
     private static final long LOCK_RETRY_MAX_NANOS = 100_000_000L;
 
@@ -78,6 +70,16 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
     private final Object lock = new Object();
     private boolean closed;                                   // guarded by lock
     private final List<OfdFileLock> locks = new ArrayList<>(); // guarded by lock; held and awaited
+
+    /**
+     * The executor of channels opened without one, created on first such open (as the JDK's): a
+     * cached pool of daemon threads, or of the {@code java.nio.channels.DefaultThreadPool.threadFactory}
+     * class's threads. A bad property value fails that open with an {@link Error} (and later ones
+     * with {@link NoClassDefFoundError}), as in the JDK.
+     */
+    private static final class DefaultExecutor {
+        static final ExecutorService EXECUTOR = DefaultThreadPool.create("ringio-nio-file-", false);
+    }
 
     private RingioAsynchronousFileChannel(IoEngine engine, Fd fd, Path path, boolean readable, boolean writable,
             boolean deleteOnClose, ExecutorService executor) {
@@ -101,6 +103,8 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
      * engine's loop thread (it waits for the open).
      *
      * @param executor where completion handlers run; {@code null}: a shared pool of daemon threads
+     *                 (of the {@code java.nio.channels.DefaultThreadPool.threadFactory} class's
+     *                 threads if that property is set, as in the JDK)
      * @throws UnsupportedOperationException for {@code APPEND}, an unknown option or attribute
      * @throws IllegalArgumentException      for an invalid combination of options
      * @throws java.nio.file.NoSuchFileException, {@link java.nio.file.FileAlreadyExistsException},
@@ -153,9 +157,11 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
             Set<PosixFilePermission> perms = (Set<PosixFilePermission>) a.value();
             mode = modeOf(perms);
         }
+        // Before the open, so that a bad DefaultThreadPool property leaves no descriptor behind.
+        ExecutorService handlerExecutor = executor != null ? executor : DefaultExecutor.EXECUTOR;
         // openat2 refuses a mode without O_CREAT (EINVAL), unlike open(2) which ignores it.
         Fd fd = openFd(engine, file, flags, (flags & OpenFlags.O_CREAT) != 0 ? mode : 0);
-        return new RingioAsynchronousFileChannel(engine, fd, file, read, write, deleteOnClose, executor);
+        return new RingioAsynchronousFileChannel(engine, fd, file, read, write, deleteOnClose, handlerExecutor);
     }
 
     /** {@link #open(IoEngine, Path, Set, ExecutorService, FileAttribute[])} with the default executor. */
@@ -557,7 +563,7 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         private final ExecutorService executor;
 
         Executor(ExecutorService executor) {
-            this.executor = executor == null ? DEFAULT_EXECUTOR : executor;
+            this.executor = executor;
         }
 
         @Override
