@@ -45,7 +45,13 @@ import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
  * daemon threads. {@link #lock} never blocks a thread: while another holder's lock conflicts it
  * retries {@code F_OFD_SETLK} after a growing pause (1 ms up to 100 ms) on the engine's timer, so
  * a waiter is not queued fairly; closing the channel ends the wait with
- * {@link AsynchronousCloseException}.
+ * {@link AsynchronousCloseException}. A lock of size 0 runs from its position to the end of the
+ * file however far it grows: its {@link FileLock#size()} is {@code Long.MAX_VALUE - position}, as
+ * in the JDK, and the kernel's range is open-ended ({@code l_len} 0).
+ *
+ * <p>Interrupts: {@code open}, {@link #size}, {@link #truncate}, {@link #force}, the lock methods
+ * and {@link #close} work from an interrupted thread and keep its interrupt status, as the JDK's
+ * channel does; they never throw {@link java.nio.channels.ClosedByInterruptException}.
  *
  * <p>Differences from the JDK: OFD locks conflict between two channels of the same process on
  * the same file (the JDK throws {@link OverlappingFileLockException} there; this channel's
@@ -107,8 +113,10 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
      *                 threads if that property is set, as in the JDK)
      * @throws UnsupportedOperationException for {@code APPEND}, an unknown option or attribute
      * @throws IllegalArgumentException      for an invalid combination of options
-     * @throws java.nio.file.NoSuchFileException, {@link java.nio.file.FileAlreadyExistsException},
+     * @throws IOException {@link java.nio.file.NoSuchFileException}, {@link java.nio.file.FileAlreadyExistsException},
      *         {@link java.nio.file.AccessDeniedException} and other I/O errors, as {@code Files} does
+     * @throws Error for a bad {@code java.nio.channels.DefaultThreadPool} property when
+     *         {@code executor} is null (see {@link DefaultThreadPool}), as the JDK's {@code open}
      */
     public static RingioAsynchronousFileChannel open(IoEngine engine, Path file, Set<? extends OpenOption> options,
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
