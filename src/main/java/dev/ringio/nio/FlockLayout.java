@@ -48,8 +48,12 @@ final class FlockLayout {
 
     /**
      * Takes ({@code type} F_RDLCK / F_WRLCK) or drops (F_UNLCK) a lock on
-     * {@code [position, position + size)} without waiting; {@code size} {@link Long#MAX_VALUE}
-     * means "to the end of the file, however far it grows" ({@code l_len} 0).
+     * {@code [position, position + size)} without waiting. A region that reaches
+     * {@link Long#MAX_VALUE} ({@code position + size == Long.MAX_VALUE}, which is what a
+     * {@code FileLock} of size 0 becomes) means "to the end of the file, however far it grows":
+     * {@code l_len} 0, which the kernel extends to its largest offset. Taking and dropping such a
+     * lock thus name the same range; {@code l_len = size} would leave the last offset locked
+     * after a release of a lock {@code l_len} 0 took.
      *
      * @return true if done, false if another holder's lock conflicts (EAGAIN / EACCES)
      * @throws NativeIoException for any other failure (EBADF once the channel is closed)
@@ -61,7 +65,7 @@ final class FlockLayout {
             flock.set(JAVA_SHORT, L_TYPE, type);
             flock.set(JAVA_SHORT, L_WHENCE, SEEK_SET);
             flock.set(JAVA_LONG, L_START, position);
-            flock.set(JAVA_LONG, L_LEN, size == Long.MAX_VALUE ? 0 : size);
+            flock.set(JAVA_LONG, L_LEN, position + size == Long.MAX_VALUE ? 0 : size);
             flock.set(JAVA_INT, L_PID, 0);
             long r;
             do {

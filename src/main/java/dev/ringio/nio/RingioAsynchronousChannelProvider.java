@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
@@ -32,7 +31,11 @@ import dev.ringio.NativeIoException;
  * <p>Every group of this provider shares its engine; a group owns only the executor its
  * completion handlers run on. The default group (used when a channel is opened with a
  * {@code null} group) runs handlers on a cached pool of daemon threads, as the JDK's does, and
- * cannot be shut down.
+ * cannot be shut down. It honours the system properties
+ * {@code java.nio.channels.DefaultThreadPool.threadFactory} (its threads run the handlers) and
+ * {@code java.nio.channels.DefaultThreadPool.initialSize} (how many handler threads it starts at
+ * once and keeps), read when the group is created on first use; bad values fail that first use,
+ * and every later one, with an {@link Error} as in the JDK.
  *
  * <p>Channels of this provider support TCP over IPv4 and IPv6 (a dual-stack IPv6 socket where the
  * host has IPv6, as the JDK does). See {@code docs/nio-adapters.md} for what differs from the JDK.
@@ -41,12 +44,11 @@ import dev.ringio.NativeIoException;
  */
 public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvider {
 
-    private static final AtomicInteger DEFAULT_THREADS = new AtomicInteger();
-
     private final Object lock = new Object();
     private final boolean ownsEngine;
     private IoEngine engine;                 // guarded by lock until set
     private RingioChannelGroup defaultGroup; // guarded by lock
+    private Error defaultGroupFailure;       // guarded by lock: why the default group could not be created
 
     /** The provider the JDK instantiates: opens its engine with {@link IoEngines#open()} on first use. */
     public RingioAsynchronousChannelProvider() {
@@ -119,15 +121,29 @@ public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvid
         return g;
     }
 
+    /**
+     * The default group, created on first use with the pool {@link DefaultThreadPool} configures
+     * from the {@code java.nio.channels.DefaultThreadPool.*} properties.
+     *
+     * @throws Error if those properties are bad; on this and every later use, as the JDK's
+     *         provider fails every later use (the properties are read once)
+     */
     private RingioChannelGroup defaultGroup() throws IOException {
         synchronized (lock) {
+            if (defaultGroupFailure != null) {
+                throw new Error("the default channel group could not be created: " + defaultGroupFailure.getMessage(),
+                        defaultGroupFailure);
+            }
             if (defaultGroup == null) {
-                ThreadFactory daemons = r -> {
-                    Thread t = new Thread(r, "ringio-nio-default-" + DEFAULT_THREADS.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                };
-                defaultGroup = new RingioChannelGroup(this, engineOrIOException(), Executors.newCachedThreadPool(daemons), true);
+                IoEngine eng = engineOrIOException();
+                ExecutorService pool;
+                try {
+                    pool = DefaultThreadPool.create("ringio-nio-default-", true);
+                } catch (Error e) {
+                    defaultGroupFailure = e;
+                    throw e;
+                }
+                defaultGroup = new RingioChannelGroup(this, eng, pool, true);
             }
             return defaultGroup;
         }

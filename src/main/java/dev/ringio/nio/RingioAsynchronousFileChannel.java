@@ -24,10 +24,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
@@ -47,7 +45,13 @@ import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
  * daemon threads. {@link #lock} never blocks a thread: while another holder's lock conflicts it
  * retries {@code F_OFD_SETLK} after a growing pause (1 ms up to 100 ms) on the engine's timer, so
  * a waiter is not queued fairly; closing the channel ends the wait with
- * {@link AsynchronousCloseException}.
+ * {@link AsynchronousCloseException}. A lock of size 0 runs from its position to the end of the
+ * file however far it grows: its {@link FileLock#size()} is {@code Long.MAX_VALUE - position}, as
+ * in the JDK, and the kernel's range is open-ended ({@code l_len} 0).
+ *
+ * <p>Interrupts: {@code open}, {@link #size}, {@link #truncate}, {@link #force}, the lock methods
+ * and {@link #close} work from an interrupted thread and keep its interrupt status, as the JDK's
+ * channel does; they never throw {@link java.nio.channels.ClosedByInterruptException}.
  *
  * <p>Differences from the JDK: OFD locks conflict between two channels of the same process on
  * the same file (the JDK throws {@link OverlappingFileLockException} there; this channel's
@@ -58,12 +62,6 @@ import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
  */
 public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel {
 
-    private static final AtomicInteger DEFAULT_THREADS = new AtomicInteger();
-    private static final ExecutorService DEFAULT_EXECUTOR = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ringio-nio-file-" + DEFAULT_THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
     private static final long LOCK_RETRY_FIRST_NANOS = 1_000_000L;
     private static final long LOCK_RETRY_MAX_NANOS = 100_000_000L;
 
@@ -78,6 +76,16 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
     private final Object lock = new Object();
     private boolean closed;                                   // guarded by lock
     private final List<OfdFileLock> locks = new ArrayList<>(); // guarded by lock; held and awaited
+
+    /**
+     * The executor of channels opened without one, created on first such open (as the JDK's): a
+     * cached pool of daemon threads, or of the {@code java.nio.channels.DefaultThreadPool.threadFactory}
+     * class's threads. A bad property value fails that open with an {@link Error} (and later ones
+     * with {@link NoClassDefFoundError}), as in the JDK.
+     */
+    private static final class DefaultExecutor {
+        static final ExecutorService EXECUTOR = DefaultThreadPool.create("ringio-nio-file-", false);
+    }
 
     private RingioAsynchronousFileChannel(IoEngine engine, Fd fd, Path path, boolean readable, boolean writable,
             boolean deleteOnClose, ExecutorService executor) {
@@ -101,10 +109,14 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
      * engine's loop thread (it waits for the open).
      *
      * @param executor where completion handlers run; {@code null}: a shared pool of daemon threads
+     *                 (of the {@code java.nio.channels.DefaultThreadPool.threadFactory} class's
+     *                 threads if that property is set, as in the JDK)
      * @throws UnsupportedOperationException for {@code APPEND}, an unknown option or attribute
      * @throws IllegalArgumentException      for an invalid combination of options
-     * @throws java.nio.file.NoSuchFileException, {@link java.nio.file.FileAlreadyExistsException},
+     * @throws IOException {@link java.nio.file.NoSuchFileException}, {@link java.nio.file.FileAlreadyExistsException},
      *         {@link java.nio.file.AccessDeniedException} and other I/O errors, as {@code Files} does
+     * @throws Error for a bad {@code java.nio.channels.DefaultThreadPool} property when
+     *         {@code executor} is null (see {@link DefaultThreadPool}), as the JDK's {@code open}
      */
     public static RingioAsynchronousFileChannel open(IoEngine engine, Path file, Set<? extends OpenOption> options,
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
@@ -153,9 +165,11 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
             Set<PosixFilePermission> perms = (Set<PosixFilePermission>) a.value();
             mode = modeOf(perms);
         }
+        // Before the open, so that a bad DefaultThreadPool property leaves no descriptor behind.
+        ExecutorService handlerExecutor = executor != null ? executor : DefaultExecutor.EXECUTOR;
         // openat2 refuses a mode without O_CREAT (EINVAL), unlike open(2) which ignores it.
         Fd fd = openFd(engine, file, flags, (flags & OpenFlags.O_CREAT) != 0 ? mode : 0);
-        return new RingioAsynchronousFileChannel(engine, fd, file, read, write, deleteOnClose, executor);
+        return new RingioAsynchronousFileChannel(engine, fd, file, read, write, deleteOnClose, handlerExecutor);
     }
 
     /** {@link #open(IoEngine, Path, Set, ExecutorService, FileAttribute[])} with the default executor. */
@@ -165,10 +179,7 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
 
     private static Fd openFd(IoEngine engine, Path file, int flags, int mode) throws IOException {
         try {
-            return engine.open(file, flags, mode).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.nio.channels.ClosedByInterruptException();
+            return UninterruptibleWait.get(engine.open(file, flags, mode));
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable t = JdkExceptions.unwrap(e);
             if (t instanceof NativeIoException n) {
@@ -339,7 +350,7 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         Outcome<FileLock, A> outcome = Outcome.of(handlers, attachment, handler);
         OfdFileLock fl;
         try {
-            fl = reserve(position, size, shared);
+            fl = reserve(position, regionSize(position, size), shared);
         } catch (ClosedChannelException e) {
             outcome.fail(e);
             return outcome.future();
@@ -392,10 +403,10 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
         checkLockArguments(position, size, shared);
-        OfdFileLock fl = reserve(position, size, shared);
+        OfdFileLock fl = reserve(position, regionSize(position, size), shared);
         boolean got;
         try {
-            got = FlockLayout.setLock(fd, shared ? FlockLayout.F_RDLCK : FlockLayout.F_WRLCK, position, size);
+            got = FlockLayout.setLock(fd, shared ? FlockLayout.F_RDLCK : FlockLayout.F_WRLCK, fl.position(), fl.size());
         } catch (NativeIoException e) {
             unreserve(fl);
             throw isOpen() ? JdkExceptions.translateFile(e, path.toString()) : new ClosedChannelException();
@@ -418,6 +429,16 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         if (!shared && !writable) {
             throw new NonWritableChannelException();
         }
+    }
+
+    /**
+     * The size of the lock a request of {@code size} makes: itself, or for 0 ("from position to the
+     * end, however far the file grows") {@code Long.MAX_VALUE - position}, as the JDK's
+     * {@code FileLock.size()} reports it and its overlap check uses it. The kernel gets
+     * {@code l_len} 0 for it ({@link FlockLayout#setLock}).
+     */
+    private static long regionSize(long position, long size) {
+        return size != 0 ? size : Long.MAX_VALUE - position;
     }
 
     /** Records a lock (held or awaited) of this channel; the JDK's overlap rule. */
@@ -520,12 +541,14 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         }
     }
 
+    /**
+     * Waits for {@code size}'s, {@code truncate}'s or {@code force}'s engine operation. Not
+     * interruptible, as the JDK's are not: an interrupt neither ends the wait nor closes the
+     * channel, and the interrupt status is kept (see {@link UninterruptibleWait}).
+     */
     private <T> T await(CompletableFuture<T> f) throws IOException {
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.nio.channels.ClosedByInterruptException();
+            return UninterruptibleWait.get(f);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable t = translate(e);
             if (t instanceof IOException io) {
@@ -548,7 +571,7 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         private final ExecutorService executor;
 
         Executor(ExecutorService executor) {
-            this.executor = executor == null ? DEFAULT_EXECUTOR : executor;
+            this.executor = executor;
         }
 
         @Override

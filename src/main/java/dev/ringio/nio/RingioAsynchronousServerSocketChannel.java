@@ -77,7 +77,7 @@ public final class RingioAsynchronousServerSocketChannel extends AsynchronousSer
         }
     }
 
-    /** Binds ({@code null}: an ephemeral port on the wildcard address) and listens; backlog < 1: 50. */
+    /** Binds ({@code null}: an ephemeral port on the wildcard address) and listens; {@code backlog < 1}: 50. */
     @Override
     public RingioAsynchronousServerSocketChannel bind(SocketAddress local, int backlog) throws IOException {
         SockAddr address = local == null ? InetAddressing.wildcard(domain) : InetAddressing.toKernel(local, domain);

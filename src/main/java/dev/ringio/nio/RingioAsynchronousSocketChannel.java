@@ -541,9 +541,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             return;
         }
         try {
-            closing.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            UninterruptibleWait.get(closing, 30, TimeUnit.SECONDS); // the JDK's close ignores interrupts too
         } catch (ExecutionException e) {
             Throwable t = JdkExceptions.unwrap(e);
             if (!(t instanceof NativeIoException) && !(t instanceof IllegalStateException)) {
@@ -586,13 +584,13 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
         }
     }
 
-    /** Waits (off the loop) for an engine future, translating its failure. */
+    /**
+     * Waits (off the loop) for an engine future, translating its failure; an interrupt neither
+     * ends the wait nor is lost (see {@link UninterruptibleWait}).
+     */
     static <T> T awaitEngine(CompletableFuture<T> f) throws IOException {
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.nio.channels.ClosedByInterruptException();
+            return UninterruptibleWait.get(f);
         } catch (ExecutionException e) {
             Throwable t = JdkExceptions.translate(e, false);
             if (t instanceof IOException io) {

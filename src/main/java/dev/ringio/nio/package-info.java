@@ -13,6 +13,7 @@
  * channel's group (of the file channel), as the JDK's contract requires, and every channel method
  * is safe from any thread. The few methods that wait for the kernel ({@code close}, {@code size},
  * {@code force}, option calls) never run on the loop thread because no code of this package that
- * the loop thread runs calls them.
+ * the loop thread runs calls them. Those waits, and opening a channel, ignore the interrupt status
+ * and keep it, as the JDK's asynchronous channels do (they are not interruptible channels).
  */
 package dev.ringio.nio;

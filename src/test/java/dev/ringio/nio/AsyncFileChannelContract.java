@@ -249,6 +249,74 @@ abstract class AsyncFileChannelContract {
         assertThrows(ClosedChannelException.class, a::release);
     }
 
+    /**
+     * A size of 0 means "from position to the end, however far the file grows": the lock's size is
+     * {@code Long.MAX_VALUE - position} and any later lock of this channel at or beyond position
+     * overlaps it, in both lock forms.
+     */
+    @Test
+    void aLockOfSizeZeroReachesToTheEndHoweverTheFileGrows() throws Exception {
+        Path f = Files.write(dir.resolve("f"), new byte[100]);
+        AsynchronousFileChannel ch = channel(f, READ, WRITE);
+        FileLock tail = ch.tryLock(10, 0, true);
+        assertNotNull(tail);
+        assertEquals(10, tail.position());
+        assertEquals(Long.MAX_VALUE - 10, tail.size());
+        assertTrue(tail.isShared());
+        assertTrue(tail.overlaps(1_000_000, 5));
+        assertThrows(OverlappingFileLockException.class, () -> ch.tryLock(1_000_000, 5, true));
+        assertThrows(OverlappingFileLockException.class, () -> ch.tryLock(0, 11, true));
+        assertInstanceOf(OverlappingFileLockException.class, lockFailure(ch, Long.MAX_VALUE - 2, 1, true));
+        FileLock head = ch.tryLock(0, 10, true);
+        assertNotNull(head, "the region before position is free");
+        head.release();
+        tail.release();
+        FileLock grown = get(ch.lock(20, 0, false));
+        assertEquals(20, grown.position());
+        assertEquals(Long.MAX_VALUE - 20, grown.size());
+        assertInstanceOf(OverlappingFileLockException.class, lockFailure(ch, 50, 0, false));
+        assertInstanceOf(OverlappingFileLockException.class, lockFailure(ch, 0, 0, false));
+        grown.release();
+        FileLock all = ch.tryLock(0, 0, false);
+        assertEquals(Long.MAX_VALUE, all.size());
+        all.release();
+    }
+
+    /**
+     * The interrupt status does not concern a file channel: size, truncate, force, tryLock,
+     * lock and release from an interrupted thread do their work, leave the channel open and the
+     * interrupt status set (the JDK's channel is not an InterruptibleChannel; ClosedByInterrupt
+     * is FileChannel's contract, not this one's). Opening from an interrupted thread opens too.
+     */
+    @Test
+    void anInterruptedThreadStillGetsSizeTruncateForceAndLocks() throws Exception {
+        Path f = Files.write(dir.resolve("f"), new byte[100]);
+        try {
+            Thread.currentThread().interrupt();
+            AsynchronousFileChannel ch = channel(f, READ, WRITE);
+            assertTrue(Thread.currentThread().isInterrupted(), "open kept the interrupt status");
+            assertEquals(100, ch.size());
+            assertTrue(Thread.currentThread().isInterrupted(), "size kept the interrupt status");
+            assertSame(ch, ch.truncate(40));
+            assertTrue(Thread.currentThread().isInterrupted(), "truncate kept the interrupt status");
+            ch.force(true);
+            ch.force(false);
+            assertTrue(Thread.currentThread().isInterrupted(), "force kept the interrupt status");
+            FileLock l = ch.tryLock();
+            assertNotNull(l);
+            l.release();
+            Future<FileLock> pending = ch.lock(0, 10, false);
+            assertTrue(Thread.currentThread().isInterrupted(), "tryLock, release and lock kept the interrupt status");
+            assertTrue(ch.isOpen());
+            Thread.interrupted(); // Future.get itself is interruptible
+            get(pending).release();
+            assertEquals(40, ch.size());
+            assertEquals(40, Files.size(f));
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     /** What lock() fails with for an overlapping region: thrown or delivered, both are allowed. */
     private static Throwable lockFailure(AsynchronousFileChannel ch, long pos, long size, boolean shared) throws Exception {
         try {

@@ -806,6 +806,49 @@ abstract class AsyncSocketChannelContract {
         assertTrue(read.thread.getName().startsWith(threadPrefix), read.thread.getName());
     }
 
+    /**
+     * Opening and closing channels ignores the interrupt status (neither is an interruptible
+     * blocking operation): the channels open, work, close, and the status stays set.
+     */
+    @Test
+    void channelsOpenAndCloseFromAnInterruptedThread() throws Exception {
+        AsynchronousServerSocketChannel s;
+        AsynchronousSocketChannel c;
+        try {
+            Thread.currentThread().interrupt();
+            s = server();
+            c = client();
+            assertTrue(Thread.currentThread().isInterrupted(), "opening kept the interrupt status");
+            assertTrue(s.isOpen());
+            assertTrue(c.isOpen());
+        } finally {
+            Thread.interrupted();
+        }
+        Future<AsynchronousSocketChannel> accepted = s.accept();
+        assertNull(get(c.connect(s.getLocalAddress())));
+        AsynchronousSocketChannel a = track(get(accepted));
+        writeFully(c, bytes("intr"));
+        assertArrayEquals("intr".getBytes(), readExactly(a, 4));
+        Map<Integer, String> beforeClose = LeakCheck.snapshot();
+        try {
+            Thread.currentThread().interrupt();
+            a.close();
+            c.close();
+            s.close();
+            assertTrue(Thread.currentThread().isInterrupted(), "closing kept the interrupt status");
+        } finally {
+            Thread.interrupted();
+        }
+        assertFalse(a.isOpen());
+        assertFalse(c.isOpen());
+        assertFalse(s.isOpen());
+        Map<Integer, String> afterClose = LeakCheck.snapshot();
+        long closedSockets = beforeClose.entrySet().stream()
+                .filter(e -> e.getValue().startsWith("socket:") && !e.getValue().equals(afterClose.get(e.getKey())))
+                .count();
+        assertTrue(closedSockets >= 3, "each close returned with its socket closed: " + beforeClose + " -> " + afterClose);
+    }
+
     @Test
     void theDefaultGroupIsUsedWithoutAGroup() throws Exception {
         AsynchronousServerSocketChannel s = track(provider().openAsynchronousServerSocketChannel(null))

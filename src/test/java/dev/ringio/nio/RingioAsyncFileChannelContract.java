@@ -68,6 +68,34 @@ abstract class RingioAsyncFileChannelContract extends AsyncFileChannelContract {
     }
 
     /**
+     * A lock of size 0 is "to the end of the file, however far it grows" in the kernel too
+     * ({@code l_len} 0): another open file description finds every offset from its position on
+     * taken, up to the largest one, and nothing before it; releasing it frees all of that range.
+     */
+    @Test
+    void aLockOfSizeZeroHoldsEveryOffsetFromItsPositionAgainstOtherChannels() throws Exception {
+        Path f = Files.write(dir.resolve("f"), new byte[10]);
+        try (AsynchronousFileChannel first = open(f, Set.of(READ, WRITE), executor);
+             AsynchronousFileChannel second = open(f, Set.of(READ, WRITE), executor)) {
+            FileLock tail = first.tryLock(10, 0, false);
+            assertNotNull(tail);
+            assertNull(second.tryLock(1L << 40, 1, true), "an offset far beyond the end is locked");
+            assertNull(second.tryLock(Long.MAX_VALUE, 0, true), "the largest offset is locked");
+            assertNull(second.tryLock(9, 2, true));
+            FileLock head = second.tryLock(0, 10, false);
+            assertNotNull(head, "the bytes before the position are free");
+            head.release();
+            tail.release();
+            FileLock last = second.tryLock(Long.MAX_VALUE, 0, false);
+            assertNotNull(last, "the release freed the whole range, up to the largest offset");
+            last.release();
+            FileLock far = second.tryLock(1L << 40, 1, false);
+            assertNotNull(far);
+            far.release();
+        }
+    }
+
+    /**
      * Not JDK behaviour (the JDK throws OverlappingFileLockException for a second channel of the
      * same JVM): OFD locks make two channels conflict like two processes; lock() waits, then gets it.
      */
