@@ -26,6 +26,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.Bounce;
 import dev.ringio.engine.Checks;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
@@ -395,7 +396,11 @@ public final class BlockingIo {
                 || fd.kind() != Fd.Kind.SOCKET) {
             return NOT_NOW;
         }
-        long address = MemorySegment.ofBuffer(buf).address();
+        MemorySegment seg = MemorySegment.ofBuffer(buf);
+        if (!Bounce.inPlace(seg)) {
+            return NOT_NOW; // an arena's buffer another thread may close: the engine copies it (see Bounce)
+        }
+        long address = seg.address();
         long r = tryNow(kind, op, fd, address, buf.remaining(), Checks.msgFlags(flags, kind == TryKind.SEND));
         if (r > 0) {
             buf.position(buf.position() + (int) r);
