@@ -80,7 +80,7 @@ public final class Natives {
         }
     }
 
-    /** Fills all of {@code dst} from getrandom(2) (heap memory through a bounce buffer); the count. Blocks. */
+    /** Fills all of {@code dst} from getrandom(2) (memory not used in place, see {@link Bounce}, through a buffer of ours); the count. Blocks. */
     public static int fillRandom(Shim shim, MemorySegment dst) throws NativeIoException {
         // Only memory the caller cannot free meanwhile is filled in place (see Bounce); the rest
         // through a buffer of ours, copied out at the end (a scoped copy: a closed arena throws).
