@@ -60,9 +60,16 @@ import dev.ringio.sys.Shim;
  * {@link #sendAll(Fd, ByteBuffer, Set) sendAll} with a direct buffer, try {@code MSG_DONTWAIT} first.
  * A result there costs one syscall and no hand-off to the loop; {@code EAGAIN} falls through to
  * the engine. A thread whose interrupt status is already set gets the interrupt semantics below
- * without trying (descriptor closed, {@link ClosedByInterruptException}); heap buffers and anything
- * the engine would refuse (a freed chunk, a bad length) take the engine path and fail there with
- * its message.
+ * without trying (descriptor closed, {@link ClosedByInterruptException}); heap buffers, direct
+ * buffers of a shared arena (which another thread may close during the syscall), and anything the
+ * engine would refuse (a freed chunk, a bad length) take the engine path and fail there with its
+ * message.
+ *
+ * <p><b>Memory.</b> The engine's rules apply (see {@link IoEngine}, "Memory"): memory that is not
+ * alive is refused with {@link IllegalStateException} before anything reaches the kernel; heap and
+ * shared-arena memory is copied through ringio's bounce memory; memory of a confined arena is
+ * refused here too, even on its owner thread, because the operation's result is delivered by the
+ * engine's loop thread.
  *
  * <p><b>Interrupt.</b> A thread interrupted while parked gets channel semantics, as a JDK
  * {@code InterruptibleChannel} gives: the operation is cancelled (in the kernel where the engine

@@ -34,8 +34,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   <li>Anything the rules above do not recognise is copied (the safe default).</li>
  * </ul>
  * File and pipe transfers through bounce memory move at most {@link #PIECE} bytes per kernel
- * operation (a read returns a short count, a write loops); socket and message transfers are not cut,
- * because a datagram cut in two is not the same datagram.
+ * operation (a read returns a short count, a write loops); socket, message and other transfers are
+ * not cut, because a datagram cut in two is not the same datagram (see {@link #cutFor}).
  *
  * <p>Stateless; any thread. A {@link Span} belongs to one operation.
  */
@@ -121,9 +121,17 @@ public final class Bounce {
         }
     }
 
-    /** The bounce cut for a file/pipe transfer on {@code fd}: {@link #PIECE}; sockets {@link #WHOLE}. */
+    /**
+     * The bounce cut for a transfer on {@code fd}: {@link #PIECE} for regular files, pipes and block
+     * devices, whose reads and writes are byte streams; {@link #WHOLE} for anything else (sockets,
+     * character devices such as a tun device, descriptors of unknown kind), where one read or write
+     * may be one message that must not be cut.
+     */
     public static long cutFor(Fd fd) {
-        return fd.kind() == Fd.Kind.SOCKET ? WHOLE : PIECE;
+        return switch (fd.kind()) {
+            case FILE, PIPE, BLOCK_DEVICE -> PIECE;
+            default -> WHOLE;
+        };
     }
 
     /** A span over one segment; see {@link #span(String, MemorySegment[], boolean, long)}. */
