@@ -3,13 +3,16 @@ package dev.ringio.engine;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Native bounce memory owned by ringio: what the kernel sees in place of memory it must not hold
  * (heap arrays the GC may move, segments of arenas the caller may close). Buffers come in power-of-two
- * size classes from {@link #MIN_CLASS} to {@link #MAX_CLASS}; a released buffer goes back to its class
- * while the pool's idle bytes stay within {@link #MAX_IDLE_BYTES}, and is freed at once otherwise. A
+ * size classes from {@link #MIN_CLASS} to {@link #MAX_CLASS}; a released buffer goes back to its class,
+ * idle buffers of other classes being freed if that is what keeps the pool's idle bytes within
+ * {@link #MAX_IDLE_BYTES} (the buffer just used is the likeliest to be wanted again). A
  * request larger than {@link #MAX_CLASS} gets a buffer of its own, freed when released. Each buffer
  * lives in an arena of its own that the pool closes itself, so freeing is deterministic (never left to
  * the GC, never one fresh direct buffer per operation).
@@ -81,16 +84,41 @@ public final class BouncePool {
 
     void release(Lease l) {
         leased.decrementAndGet();
+        List<Lease> evicted = null;
+        boolean kept = false;
         if (l.cls >= 0) {
+            long size = l.memory.byteSize();
             synchronized (this) {
-                if (idleBytes + l.memory.byteSize() <= maxIdleBytes) {
-                    idleBytes += l.memory.byteSize();
+                // The buffer just used is kept in preference to idle ones of other classes (largest
+                // first, least recently used first), so that the classes in use stay pooled however
+                // earlier transfers filled the idle budget.
+                for (int c = CLASSES - 1; c >= 0 && idleBytes + size > maxIdleBytes && size <= maxIdleBytes; c--) {
+                    while (c != l.cls && !idle[c].isEmpty() && idleBytes + size > maxIdleBytes) {
+                        Lease old = idle[c].pollLast();
+                        idleBytes -= old.memory.byteSize();
+                        if (evicted == null) {
+                            evicted = new ArrayList<>();
+                        }
+                        evicted.add(old);
+                    }
+                }
+                if (idleBytes + size <= maxIdleBytes) {
+                    idleBytes += size;
                     idle[l.cls].addFirst(l);
-                    return;
+                    kept = true;
                 }
             }
         }
-        freed.incrementAndGet();
+        if (!kept) {
+            free(l);
+        }
+        if (evicted != null) {
+            evicted.forEach(BouncePool::free);
+        }
+    }
+
+    private static void free(Lease l) {
+        l.pool.freed.incrementAndGet();
         l.arena.close();
     }
 

@@ -69,6 +69,24 @@ class BouncePoolTest {
     }
 
     @Test
+    void theClassInUseStaysPooledWhenOtherClassesFilledTheIdleBudget() {
+        BouncePool pool = new BouncePool(BouncePool.MAX_IDLE_BYTES);
+        List<BouncePool.Lease> out = new ArrayList<>();
+        for (long b = 0; b < BouncePool.MAX_IDLE_BYTES; b += BouncePool.MAX_CLASS) {
+            out.add(pool.acquire(BouncePool.MAX_CLASS));
+        }
+        out.forEach(BouncePool.Lease::release);
+        assertEquals(BouncePool.MAX_IDLE_BYTES, pool.idleBytes());
+        long created = pool.created();
+        for (int i = 0; i < 1000; i++) {
+            pool.acquire(1).release();
+        }
+        assertEquals(created + 1, pool.created(), "a small buffer allocated per use");
+        assertEquals(1, pool.freed(), "one large idle buffer made room for the small one");
+        assertTrue(pool.idleBytes() <= BouncePool.MAX_IDLE_BYTES);
+    }
+
+    @Test
     void aRequestAboveTheLargestClassGetsItsOwnBufferFreedOnRelease() {
         BouncePool pool = new BouncePool(BouncePool.MAX_IDLE_BYTES);
         BouncePool.Lease huge = pool.acquire(BouncePool.MAX_CLASS + 1);
