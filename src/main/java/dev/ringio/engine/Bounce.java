@@ -106,6 +106,11 @@ public final class Bounce {
         return useOf(seg) == Use.IN_PLACE;
     }
 
+    /** Whether {@code seg} is alive memory of a confined arena (which {@link #check} refuses). */
+    public static boolean confined(MemorySegment seg) {
+        return seg.scope().isAlive() && useOf(seg) == Use.REFUSE;
+    }
+
     /**
      * Checks {@code seg} before submission: alive, and not of a confined arena.
      *
