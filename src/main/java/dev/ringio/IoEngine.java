@@ -38,6 +38,23 @@ import dev.ringio.net.SocketType;
  * with {@code EBADF}, or {@link IllegalStateException}). A kernel failure fails the future with a
  * {@link NativeIoException} naming the operation and errno. {@code EINTR} is retried.
  *
+ * <h2>Memory</h2>
+ * Every operation taking a {@link MemorySegment} or a {@link ByteBuffer} checks it before anything
+ * reaches the kernel: memory that is not alive (its arena closed), or that belongs to a confined
+ * arena (the result arrives on the loop thread, which may not touch it; the JDK's asynchronous
+ * channels refuse it too), makes the method throw an {@link IllegalStateException} naming the
+ * operation. Memory the caller cannot free while the operation is in flight — segments of the
+ * global arena (including {@code MemorySegment.ofAddress(..).reinterpret(..)}, whose lifetime the
+ * caller vouches for) or of automatic arenas, {@link ByteBuffer#allocateDirect} buffers, pool chunks
+ * — is used in place and kept reachable until the future completes. Heap memory and shared-arena
+ * memory (which the caller may close at any time) go through ringio's pooled bounce memory: a write
+ * copies the bytes in when it is submitted; a read copies them out when they arrive, and if the
+ * caller closed the arena meanwhile, the future fails with an {@link IllegalStateException} and
+ * the bytes are dropped (the kernel only ever held ringio's memory). Through bounce memory, a file
+ * or pipe transfer moves at most 256 KiB per kernel operation: a read may return a shorter count
+ * than the memory could hold; writes loop until every byte went. Socket and message transfers are
+ * never cut. See {@code docs/reliability.md}, "Memory handed to the kernel".
+ *
  * <h2>File offsets</h2>
  * {@code fileOffset} is an absolute position ({@code >= 0}), or {@code -1} for the descriptor's
  * current position (which is then advanced), as pipes and sockets require.
@@ -149,7 +166,12 @@ public interface IoEngine extends AutoCloseable {
     /** Reads exactly {@code len} bytes into {@code chunk}, looping; {@link java.io.EOFException} if the data runs out. */
     CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset);
 
-    /** Reads up to {@code dst.byteSize()} bytes into any segment (a heap one through a bounce buffer); count or -1. */
+    /**
+     * Reads up to {@code dst.byteSize()} bytes into any segment (heap and shared-arena ones through
+     * bounce memory, at most 256 KiB at a time on a file or pipe); count or -1.
+     *
+     * @throws IllegalStateException if {@code dst} is not alive or belongs to a confined arena
+     */
     CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset);
 
     /** Reads into {@code dst} between position and limit; advances the position; count or -1. */

@@ -26,6 +26,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.Bounce;
 import dev.ringio.engine.Checks;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
@@ -59,9 +60,18 @@ import dev.ringio.sys.Shim;
  * {@link #sendAll(Fd, ByteBuffer, Set) sendAll} with a direct buffer, try {@code MSG_DONTWAIT} first.
  * A result there costs one syscall and no hand-off to the loop; {@code EAGAIN} falls through to
  * the engine. A thread whose interrupt status is already set gets the interrupt semantics below
- * without trying (descriptor closed, {@link ClosedByInterruptException}); heap buffers and anything
- * the engine would refuse (a freed chunk, a bad length) take the engine path and fail there with
- * its message.
+ * without trying (descriptor closed, {@link ClosedByInterruptException}); heap buffers, direct
+ * buffers of a shared arena (which another thread may close during the syscall), and anything the
+ * engine would refuse (a freed chunk, a bad length) take the engine path and fail there with its
+ * message.
+ *
+ * <p><b>Memory.</b> The engine's rules apply (see {@link IoEngine}, "Memory"): memory that is not
+ * alive is refused with {@link IllegalStateException} before anything reaches the kernel; heap and
+ * shared-arena memory is copied through ringio's bounce memory. One difference: memory of a confined
+ * arena, which the engine refuses, is accepted here, as the JDK's blocking channels accept it from
+ * its owner thread: the call copies it into (a write) or out of (a read) a heap stand-in on the
+ * calling thread, and the stand-in goes through the engine. From another thread the copy fails
+ * with {@link WrongThreadException}, as in the JDK.
  *
  * <p><b>Interrupt.</b> A thread interrupted while parked gets channel semantics, as a JDK
  * {@code InterruptibleChannel} gives: the operation is cancelled (in the kernel where the engine
@@ -395,7 +405,11 @@ public final class BlockingIo {
                 || fd.kind() != Fd.Kind.SOCKET) {
             return NOT_NOW;
         }
-        long address = MemorySegment.ofBuffer(buf).address();
+        MemorySegment seg = MemorySegment.ofBuffer(buf);
+        if (!Bounce.inPlace(seg)) {
+            return NOT_NOW; // an arena's buffer another thread may close: the engine copies it (see Bounce)
+        }
+        long address = seg.address();
         long r = tryNow(kind, op, fd, address, buf.remaining(), Checks.msgFlags(flags, kind == TryKind.SEND));
         if (r > 0) {
             buf.position(buf.position() + (int) r);
@@ -438,35 +452,73 @@ public final class BlockingIo {
         await("readExactly", fd, engine.readExactly(fd, chunk, len, fileOffset));
     }
 
+    // Memory of the caller's confined arenas goes through ConfinedCopies (see the class comment).
+
     public int read(Fd fd, MemorySegment dst, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(dst)) {
+            return ConfinedCopies.segments(new MemorySegment[] {dst}, true, s -> read(fd, s[0], fileOffset), n -> n);
+        }
         return await("read", fd, engine.read(fd, dst, fileOffset));
     }
 
     public int read(Fd fd, ByteBuffer dst, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(dst)) {
+            return ConfinedCopies.buffer(dst, true, b -> read(fd, b, fileOffset));
+        }
         return await("read", fd, engine.read(fd, dst, fileOffset));
     }
 
     public long readv(Fd fd, ByteBuffer[] dsts, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(dsts)) {
+            return ConfinedCopies.buffers(dsts, true, b -> readv(fd, b, fileOffset));
+        }
         return await("readv", fd, engine.readv(fd, dsts, fileOffset));
     }
 
     public long readv(Fd fd, MemorySegment[] dsts, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(dsts)) {
+            return ConfinedCopies.segments(dsts, true, s -> readv(fd, s, fileOffset), n -> n);
+        }
         return await("readv", fd, engine.readv(fd, dsts, fileOffset));
     }
 
     public void write(Fd fd, MemorySegment src, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(src)) {
+            ConfinedCopies.segments(new MemorySegment[] {src}, false, s -> {
+                write(fd, s[0], fileOffset);
+                return 0;
+            }, n -> n);
+            return;
+        }
         await("write", fd, engine.write(fd, src, fileOffset));
     }
 
     public void write(Fd fd, ByteBuffer src, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(src)) {
+            ConfinedCopies.buffer(src, false, b -> {
+                write(fd, b, fileOffset);
+                return 0;
+            });
+            return;
+        }
         await("write", fd, engine.write(fd, src, fileOffset));
     }
 
     public void writev(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(srcs)) {
+            ConfinedCopies.buffers(srcs, false, b -> {
+                writev(fd, b, fileOffset);
+                return 0;
+            });
+            return;
+        }
         await("writev", fd, engine.writev(fd, srcs, fileOffset));
     }
 
     public long writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
+        if (ConfinedCopies.any(srcs)) {
+            return ConfinedCopies.buffers(srcs, false, b -> writevSingle(fd, b, fileOffset));
+        }
         return await("writevSingle", fd, engine.writevSingle(fd, srcs, fileOffset));
     }
 
@@ -515,6 +567,9 @@ public final class BlockingIo {
     }
 
     public int getrandom(MemorySegment dst) throws IOException {
+        if (ConfinedCopies.any(dst)) {
+            return ConfinedCopies.segments(new MemorySegment[] {dst}, true, s -> getrandom(s[0]), n -> n);
+        }
         return await("getrandom", null, engine.getrandom(dst));
     }
 
@@ -556,6 +611,9 @@ public final class BlockingIo {
     }
 
     public int send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
+        if (ConfinedCopies.any(src)) {
+            return ConfinedCopies.buffer(src, false, b -> send(fd, b, flags));
+        }
         long now = tryNow(TryKind.SEND, "send", fd, src, flags);
         if (now != NOT_NOW) {
             return (int) now;
@@ -564,6 +622,13 @@ public final class BlockingIo {
     }
 
     public void sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
+        if (ConfinedCopies.any(src)) {
+            ConfinedCopies.buffer(src, false, b -> {
+                sendAll(fd, b, flags);
+                return 0;
+            });
+            return;
+        }
         // As much as the socket takes at once; the rest, if any, through the engine.
         boolean sent = false;
         while (src != null && src.hasRemaining()) {
@@ -589,6 +654,9 @@ public final class BlockingIo {
     }
 
     public int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws IOException {
+        if (ConfinedCopies.any(dst)) {
+            return ConfinedCopies.buffer(dst, true, b -> recv(fd, b, flags));
+        }
         long now = tryNow(TryKind.RECV, "recv", fd, dst, flags);
         if (now != NOT_NOW) {
             return now == 0 ? -1 : (int) now;
@@ -598,6 +666,9 @@ public final class BlockingIo {
 
     /** recv giving up after {@code timeout} ({@link SocketTimeoutException}; the socket stays usable). */
     public int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags, Duration timeout) throws IOException {
+        if (ConfinedCopies.any(dst)) {
+            return ConfinedCopies.buffer(dst, true, b -> recv(fd, b, flags, timeout));
+        }
         return await("recv", fd, engine.recv(fd, dst, flags), timeout.toNanos());
     }
 
@@ -612,22 +683,37 @@ public final class BlockingIo {
     }
 
     public int sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) throws IOException {
+        if (ConfinedCopies.any(src)) {
+            return ConfinedCopies.buffer(src, false, b -> sendTo(fd, b, flags, destination));
+        }
         return await("sendTo", fd, engine.sendTo(fd, src, flags, destination));
     }
 
     public ReceivedMessage recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws IOException {
+        if (ConfinedCopies.any(dst)) {
+            return ConfinedCopies.buffer(dst, true, b -> recvFrom(fd, b, flags));
+        }
         return await("recvFrom", fd, engine.recvFrom(fd, dst, flags));
     }
 
     public long sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) throws IOException {
+        if (ConfinedCopies.any(buffers)) {
+            return ConfinedCopies.buffers(buffers, false, b -> sendMsg(fd, b, fds, destination));
+        }
         return await("sendMsg", fd, engine.sendMsg(fd, buffers, fds, destination));
     }
 
     public ReceivedMessage recvMsg(Fd fd, ByteBuffer[] buffers) throws IOException {
+        if (ConfinedCopies.any(buffers)) {
+            return ConfinedCopies.buffers(buffers, true, b -> recvMsg(fd, b));
+        }
         return await("recvMsg", fd, engine.recvMsg(fd, buffers));
     }
 
     public ReceivedMessage recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) throws IOException {
+        if (ConfinedCopies.any(buffers)) {
+            return ConfinedCopies.buffers(buffers, true, b -> recvMsgWithFds(fd, maxFds, b));
+        }
         return await("recvMsgWithFds", fd, engine.recvMsgWithFds(fd, maxFds, buffers));
     }
 
@@ -640,6 +726,9 @@ public final class BlockingIo {
     }
 
     public int sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
+        if (ConfinedCopies.any(src)) {
+            return ConfinedCopies.buffer(src, false, b -> sendZeroCopy(fd, b, flags));
+        }
         return await("sendZeroCopy", fd, engine.sendZeroCopy(fd, src, flags));
     }
 

@@ -19,9 +19,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A {@code struct msghdr} in native memory for sendmsg/recvmsg, built from the caller's
- * {@link ByteBuffer}s (heap ones through bounce buffers): the address, the iovecs, and a control
- * buffer for SCM_RIGHTS. After the call, {@link #completed} advances the buffers' positions (copying
- * received bytes out of bounce buffers) and {@link #message} decodes what arrived. Layout: x86_64
+ * {@link ByteBuffer}s (those {@link Bounce} does not use in place through ringio's bounce memory, never
+ * cut): the address, the iovecs, and a control buffer for SCM_RIGHTS. After the call,
+ * {@link #completed} copies received bytes out of bounce memory and advances the buffers' positions,
+ * and {@link #message} decodes what arrived. Layout: x86_64
  * Linux, verified against the shim in the socket layout tests. Not thread-safe: one operation owns it.
  */
 public final class MsgHeader {
@@ -50,7 +51,7 @@ public final class MsgHeader {
     private final boolean send;
     private final ByteBuffer[] buffers;
     private final int[] positions;
-    private final MemorySegment[] natives;
+    private final Bounce.Span span;
     private final MemorySegment msg;
     private final MemorySegment name;
     private final MemorySegment control;
@@ -65,21 +66,18 @@ public final class MsgHeader {
         this.send = send;
         this.buffers = buffers;
         this.positions = new int[buffers.length];
-        this.natives = new MemorySegment[buffers.length];
-        MemorySegment iovecs = arena.allocate((long) Math.max(1, buffers.length) * Layouts.IOVEC_SIZE, 8);
+        MemorySegment[] segs = new MemorySegment[buffers.length];
         for (int i = 0; i < buffers.length; i++) {
             ByteBuffer b = Objects.requireNonNull(buffers[i], op + ": buffers[" + i + "]");
             if (!send && b.isReadOnly()) {
                 throw new IllegalArgumentException(op + ": buffer " + i + " is read-only");
             }
             positions[i] = b.position();
-            natives[i] = Bounce.nativeFor(arena, MemorySegment.ofBuffer(b), send);
-            iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_BASE, natives[i].address());
-            iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_LEN, natives[i].byteSize());
+            segs[i] = MemorySegment.ofBuffer(b);
         }
+        MemorySegment iovecs = arena.allocate((long) Math.max(1, buffers.length) * Layouts.IOVEC_SIZE, 8);
         this.msg = arena.allocate(MSGHDR_SIZE, 8);
         msg.set(JAVA_LONG, MSG_IOV, iovecs.address());
-        msg.set(JAVA_LONG, MSG_IOVLEN, buffers.length);
         if (!send || destination != null) {
             this.name = arena.allocate(SockAddr.MAX_SIZE, 8);
             msg.set(JAVA_LONG, MSG_NAME, name.address());
@@ -105,6 +103,10 @@ public final class MsgHeader {
             this.control = null;
             this.controlSize = 0;
         }
+        // Last, so that nothing after it can throw and strand the bounce memory. Never cut: a
+        // datagram must go (and arrive) whole.
+        this.span = Bounce.span(op, segs, !send, Bounce.WHOLE);
+        msg.set(JAVA_LONG, MSG_IOVLEN, span.iovecs(0, iovecs, Math.max(1, buffers.length)));
     }
 
     /** A header for sendmsg of {@code buffers} (gathered) to {@code destination} (null: connected), with room for {@code fdCount} descriptors. */
@@ -138,14 +140,28 @@ public final class MsgHeader {
         }
     }
 
-    /** After a transfer of {@code n} bytes: advances the buffers' positions, copying received bytes out of bounce buffers. */
+    /** The memory the kernel sees for the buffers: {@link Bounce.Span#release} it once the kernel is done. */
+    public Bounce.Span span() {
+        return span;
+    }
+
+    /**
+     * After a transfer of {@code n} bytes: copies received bytes out of bounce memory and advances the
+     * buffers' positions. If the copy fails (the caller closed a buffer's arena meanwhile), descriptors
+     * that arrived are closed and the {@link IllegalStateException} is thrown.
+     */
     public void completed(long n) {
+        if (!send) {
+            try {
+                span.landed(0, n);
+            } catch (IllegalStateException e) {
+                receivedFds().forEach(Fd::close);
+                throw e;
+            }
+        }
         long left = n;
         for (int i = 0; i < buffers.length && left > 0; i++) {
             int k = (int) Math.min(left, buffers[i].limit() - positions[i]);
-            if (!send && natives[i] != null && !MemorySegment.ofBuffer(buffers[i]).isNative()) {
-                MemorySegment.copy(natives[i], 0, MemorySegment.ofBuffer(buffers[i]), 0, k);
-            }
             buffers[i].position(positions[i] + k);
             left -= k;
         }

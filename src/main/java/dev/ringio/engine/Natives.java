@@ -80,10 +80,13 @@ public final class Natives {
         }
     }
 
-    /** Fills all of {@code dst} from getrandom(2) (heap memory through a bounce buffer); the count. Blocks. */
+    /** Fills all of {@code dst} from getrandom(2) (memory not used in place, see {@link Bounce}, through a buffer of ours); the count. Blocks. */
     public static int fillRandom(Shim shim, MemorySegment dst) throws NativeIoException {
+        // Only memory the caller cannot free meanwhile is filled in place (see Bounce); the rest
+        // through a buffer of ours, copied out at the end (a scoped copy: a closed arena throws).
+        boolean inPlace = Bounce.inPlace(dst);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment target = dst.isNative() ? dst : a.allocate(Math.max(1, dst.byteSize()));
+            MemorySegment target = inPlace ? dst : a.allocate(Math.max(1, dst.byteSize()));
             long done = 0;
             long size = dst.byteSize();
             while (done < size) {
@@ -93,7 +96,7 @@ public final class Natives {
                 }
                 done += NativeIoException.check("getrandom", n);
             }
-            if (!dst.isNative()) {
+            if (!inPlace) {
                 MemorySegment.copy(target, 0, dst, 0, size);
             }
             return (int) Math.min(done, Integer.MAX_VALUE);

@@ -148,6 +148,48 @@ public abstract class BlockingIoContract {
 
     // ---- success paths ----------------------------------------------------------------------------
 
+    /**
+     * Memory of a confined arena: the engine refuses it, but a blocking call accepts it from its
+     * owner thread (as the JDK's blocking channels do) by copying on that thread; from another
+     * thread it fails with WrongThreadException; once closed it is refused before the kernel.
+     */
+    @Test
+    void confinedArenaMemoryWorksFromItsOwnerThreadOnly(@TempDir Path tmp) throws Exception {
+        Fd[] s = tcpPair();
+        Path p = tmp.resolve("confined");
+        Fd f = io.open(p, OpenFlags.O_RDWR | OpenFlags.O_CREAT, 0600);
+        try (Arena arena = Arena.ofConfined()) {
+            ByteBuffer out = arena.allocate(5).asByteBuffer().put("hello".getBytes(StandardCharsets.UTF_8)).flip();
+            io.sendAll(s[0], out, Set.of());
+            assertFalse(out.hasRemaining());
+            ByteBuffer in = arena.allocate(16).asByteBuffer();
+            assertEquals(5, io.recv(s[1], in, Set.of()));
+            assertEquals(5, in.position());
+            assertEquals("hello", StandardCharsets.UTF_8.decode(in.flip()).toString());
+            MemorySegment seg = arena.allocate(5);
+            seg.copyFrom(MemorySegment.ofArray("world".getBytes(StandardCharsets.UTF_8)));
+            io.write(f, seg, 0);
+            ByteBuffer a = arena.allocate(2).asByteBuffer();
+            ByteBuffer b = ByteBuffer.allocate(3);
+            assertEquals(5, io.readv(f, new ByteBuffer[] {a, b}, 0));
+            assertEquals("wo", StandardCharsets.UTF_8.decode(a.flip()).toString());
+            assertEquals("rld", StandardCharsets.UTF_8.decode(b.flip()).toString());
+            MemorySegment back = arena.allocate(5);
+            assertEquals(5, io.read(f, back, 0));
+            assertEquals("world", new String(back.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+            Throwable wrong = failureOf(onVirtualThread(() -> io.read(f, back, 0)));
+            assertInstanceOf(WrongThreadException.class, wrong);
+        }
+        Arena gone = Arena.ofConfined();
+        MemorySegment dead = gone.allocate(4);
+        gone.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> io.write(f, dead, 0));
+        assertTrue(e.getMessage().startsWith("write:"), e.getMessage());
+        assertEquals(5, Files.size(p));
+        closeAll(s[0], s[1], f);
+    }
+
+
     @Test
     void fileOperationsBlockAndReturnTheirResults(@TempDir Path dir) throws Exception {
         onVirtualThread(() -> {

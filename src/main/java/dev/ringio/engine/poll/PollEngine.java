@@ -817,6 +817,7 @@ public final class PollEngine implements IoEngine {
         try {
             hold(op, fd, chunk);
         } catch (NativeIoException | IllegalStateException e) {
+            op.releaseResources(); // its bounce memory, if any: nothing reached the kernel
             return CompletableFuture.failedFuture(e);
         }
         return submit(op);
@@ -1035,7 +1036,7 @@ public final class PollEngine implements IoEngine {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
         }
         PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, modeFor(fd), read ? PollOps.READ : PollOps.WRITE,
-                loopMode, fd.value(), address, len, fileOffset, 0, null, null);
+                loopMode, fd.value(), Bounce.Span.owned(opName, address, len), fileOffset, 0, null);
         return holdAndSubmit(op, fd, chunk);
     }
 
@@ -1081,16 +1082,22 @@ public final class PollEngine implements IoEngine {
                 n -> src.position(pos + (int) n));
     }
 
-    /** A contiguous transfer on any segment; a heap one goes through a native bounce buffer. */
+    /**
+     * A contiguous transfer on any segment, with the memory rules of {@link Bounce}: refused if not
+     * alive, used in place if the caller cannot free it meanwhile, else through ringio's bounce memory
+     * (file and pipe transfers in pieces of at most {@link Bounce#PIECE}; socket ones whole).
+     */
     private <T> CompletableFuture<T> segmentTransfer(String opName, int kind, int loopMode, Fd fd, MemorySegment seg,
                                                      long fileOffset, int msgFlags, Bounce.After after) {
         if (seg.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(opName + ": " + seg.byteSize() + " bytes exceed one operation's 2 GiB");
         }
-        Bounce.Target t = Bounce.of(seg, kind == PollOps.READ || kind == PollOps.RECV, after);
-        PollOp.Mode mode = kind == PollOps.SEND || kind == PollOps.RECV ? PollOp.Mode.READY : modeFor(fd);
-        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, mode, kind, loopMode, fd.value(), t.memory().address(),
-                (int) seg.byteSize(), fileOffset, msgFlags, t.after(), t.memory());
+        boolean socket = kind == PollOps.SEND || kind == PollOps.RECV;
+        Bounce.Span memory = Bounce.span(opName, seg, kind == PollOps.READ || kind == PollOps.RECV,
+                socket ? Bounce.WHOLE : Bounce.cutFor(fd));
+        PollOp.Mode mode = socket ? PollOp.Mode.READY : modeFor(fd);
+        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, mode, kind, loopMode, fd.value(), memory, fileOffset,
+                msgFlags, after);
         return holdAndSubmit(op, fd, null);
     }
 
@@ -1132,8 +1139,9 @@ public final class PollEngine implements IoEngine {
                                               ByteBuffer[] buffers, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(opName, fileOffset);
+        Bounce.Span memory = Bounce.span(opName, segs, read, Bounce.cutFor(fd));
         PollOps.Vectored<T> op = new PollOps.Vectored<>(opName, modeFor(fd), read, loopMode, fd.value(), segs, buffers,
-                fileOffset);
+                fileOffset, memory);
         return holdAndSubmit(op, fd, null);
     }
 
@@ -1282,6 +1290,7 @@ public final class PollEngine implements IoEngine {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("getrandom: destination is read-only");
         }
+        Bounce.check("getrandom", dst);
         return submit(PollOps.blocking("getrandom", () -> Natives.fillRandom(shim, dst)));
     }
 
@@ -1426,7 +1435,7 @@ public final class PollEngine implements IoEngine {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
         }
         PollOps.Transfer<Integer> op = new PollOps.Transfer<>(opName, PollOp.Mode.READY, kind, PollOps.ONCE, fd.value(),
-                address, len, -1, flags, null, null);
+                Bounce.Span.owned(opName, address, len), -1, flags, null);
         return holdAndSubmit(op, fd, chunk);
     }
 
@@ -1468,6 +1477,7 @@ public final class PollEngine implements IoEngine {
         MsgHeader header = send ? MsgHeader.forSend(opName, buffers, destination, fds.size(), a)
                 : MsgHeader.forReceive(opName, buffers, maxFds, a);
         PollOps.Msg<T> op = new PollOps.Msg<>(opName, send, fd.value(), flags, header, messageResult, a);
+        op.span = header.span();
         List<Fd> held = new ArrayList<>();
         try {
             for (int i = 0; i < fds.size(); i++) {
@@ -1478,6 +1488,7 @@ public final class PollEngine implements IoEngine {
             hold(op, fd, null);
         } catch (NativeIoException e) {
             held.forEach(Fd::release);
+            op.releaseResources();
             return CompletableFuture.failedFuture(e);
         }
         op.passed = held.isEmpty() ? null : held;

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
 import dev.ringio.sys.Shim;
 
@@ -47,6 +48,11 @@ abstract class PollOp<T> {
     Fd other;
     Chunk chunk;
     List<Fd> passed;
+    /**
+     * The caller's memory as the kernel sees it (bounce memory included), released when the op ends:
+     * after its syscall has returned, never while a pool thread is still in it.
+     */
+    Bounce.Span span;
 
     /**
      * READY ops whose syscall blocks on a blocking descriptor (read, write, accept, connect,
@@ -143,10 +149,15 @@ abstract class PollOp<T> {
         Fd o = other;
         Chunk c = chunk;
         List<Fd> p = passed;
+        Bounce.Span s = span;
         fd = null;
         other = null;
         chunk = null;
         passed = null;
+        span = null;
+        if (s != null) {
+            s.release();
+        }
         if (f != null) {
             f.release();
         }

@@ -205,32 +205,34 @@ final class PollOps {
         }
     }
 
-    /** A contiguous read, write, send or receive, once or looping. */
+    /**
+     * A contiguous read, write, send or receive, once or looping, on the caller's segment as its
+     * {@link Bounce.Span} hands it to the kernel (in place, or bounce memory in pieces: a write's
+     * piece copied in before its attempt, a read's bytes copied out after).
+     */
     static final class Transfer<T> extends PollOp<T> {
         private final int kind;
         private final int loop;
         private final int rawFd;
-        private final long address;
+        private final Bounce.Span memory;
         private final int len;
         private final long offset;
         private final int msgFlags;
         private final Bounce.After after;
-        @SuppressWarnings("unused")
-        private final Object keep;
         private int done;
 
-        Transfer(String name, Mode mode, int kind, int loop, int rawFd, long address, int len, long offset, int msgFlags,
-                 Bounce.After after, Object keep) {
+        Transfer(String name, Mode mode, int kind, int loop, int rawFd, Bounce.Span memory, long offset, int msgFlags,
+                 Bounce.After after) {
             super(name, mode);
             this.kind = kind;
             this.loop = loop;
             this.rawFd = rawFd;
-            this.address = address;
-            this.len = len;
+            this.memory = memory;
+            this.span = memory;
+            this.len = (int) memory.total();
             this.offset = offset;
             this.msgFlags = msgFlags;
             this.after = after;
-            this.keep = keep;
             this.interest = kind == READ || kind == RECV ? Interest.READ : Interest.WRITE;
             this.needsNonBlocking = kind == READ || kind == WRITE;
             if ((msgFlags & PollEngine.MSG_DONTWAIT) != 0) {
@@ -240,8 +242,8 @@ final class PollOps {
 
         @Override
         long attempt(Shim shim) {
-            long at = address + done;
-            int left = len - done;
+            long at = memory.address(done);
+            int left = (int) memory.length(done);
             return switch (kind) {
                 case READ, WRITE -> {
                     if (kind == READ) {
@@ -261,6 +263,8 @@ final class PollOps {
                 fail(error((int) -res));
                 return false;
             }
+            // A scoped copy: if the caller closed its memory meanwhile it throws, and the engine fails the op.
+            memory.landed(done, res);
             if (loop == ONCE) {
                 if (after != null && res > 0) {
                     after.done(res);
@@ -278,6 +282,7 @@ final class PollOps {
                     }
                     return false;
                 }
+                memory.stage(done);
                 return true;
             }
             if (after != null) {
@@ -293,8 +298,8 @@ final class PollOps {
         private final boolean read;
         private final int loop;
         private final int rawFd;
+        private final Bounce.Span memory;
         private final MemorySegment[] segs;
-        private final MemorySegment[] natives;
         private final ByteBuffer[] buffers;
         private final int[] positions;
         private final long offset;
@@ -303,7 +308,7 @@ final class PollOps {
         private long done;
 
         Vectored(String name, Mode mode, boolean read, int loop, int rawFd, MemorySegment[] segs, ByteBuffer[] buffers,
-                 long offset) {
+                 long offset, Bounce.Span memory) {
             super(name, mode);
             this.read = read;
             this.loop = loop;
@@ -311,17 +316,13 @@ final class PollOps {
             this.segs = segs;
             this.buffers = buffers;
             this.offset = offset;
+            this.memory = memory;
+            this.span = memory;
             this.interest = read ? Interest.READ : Interest.WRITE;
             this.needsNonBlocking = true;
-            Arena a = Arena.ofAuto();
-            this.natives = new MemorySegment[segs.length];
-            this.iovecs = a.allocate((long) Math.max(1, segs.length) * Layouts.IOVEC_SIZE, 8);
-            long sum = 0;
-            for (int i = 0; i < segs.length; i++) {
-                natives[i] = Bounce.nativeFor(a, segs[i], !read);
-                sum += segs[i].byteSize();
-            }
-            this.total = sum;
+            this.iovecs = Arena.ofAuto().allocate((long) Math.max(1, Math.min(segs.length, Layouts.IOV_MAX))
+                    * Layouts.IOVEC_SIZE, 8);
+            this.total = memory.total();
             this.positions = new int[buffers == null ? 0 : buffers.length];
             for (int i = 0; i < positions.length; i++) {
                 positions[i] = buffers[i].position();
@@ -331,19 +332,7 @@ final class PollOps {
         @Override
         long attempt(Shim shim) {
             // The iovecs from the first byte not yet transferred, at most IOV_MAX of them.
-            long skip = done;
-            int first = 0;
-            while (first < natives.length && skip >= natives[first].byteSize() && natives[first].byteSize() > 0) {
-                skip -= natives[first].byteSize();
-                first++;
-            }
-            int count = Math.min(Layouts.IOV_MAX, natives.length - first);
-            for (int i = 0; i < count; i++) {
-                MemorySegment s = natives[first + i];
-                long cut = i == 0 ? skip : 0;
-                iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_BASE, s.address() + cut);
-                iovecs.set(JAVA_LONG, (long) i * Layouts.IOVEC_SIZE + Layouts.IOVEC_LEN, s.byteSize() - cut);
-            }
+            int count = memory.iovecs(done, iovecs, (int) (iovecs.byteSize() / Layouts.IOVEC_SIZE));
             long at = offset < 0 ? -1 : offset + done;
             return read ? shim.preadv(rawFd, iovecs.address(), count, at) : shim.pwritev(rawFd, iovecs.address(), count, at);
         }
@@ -355,6 +344,7 @@ final class PollOps {
                 fail(error((int) -res));
                 return false;
             }
+            memory.landed(done, res); // scoped: throws (and the engine fails the op) if the caller closed it
             if (loop == ONCE) {
                 finished(res);
                 succeed((T) (Long) (res == 0 && total > 0 && read ? -1L : res));
@@ -366,6 +356,7 @@ final class PollOps {
                     fail(new NativeIoException(name, Errno.EIO.value(), "the kernel wrote 0 of " + (total - done) + " bytes"));
                     return false;
                 }
+                memory.stage(done);
                 return true;
             }
             finished(done);
@@ -373,14 +364,11 @@ final class PollOps {
             return false;
         }
 
-        /** Copies received bytes out of bounce buffers and advances the buffers' positions. */
+        /** Advances the buffers' positions past {@code n} bytes. */
         private void finished(long n) {
             long left = n;
             for (int i = 0; i < segs.length && left > 0; i++) {
                 long k = Math.min(left, segs[i].byteSize());
-                if (read && natives[i] != segs[i]) {
-                    MemorySegment.copy(natives[i], 0, segs[i], 0, k);
-                }
                 if (buffers != null) {
                     buffers[i].position(positions[i] + (int) k);
                 }

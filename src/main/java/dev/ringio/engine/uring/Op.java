@@ -8,13 +8,15 @@ import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
+import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
 
 /**
  * One operation of the future API: the SQE it writes, what its result means, and the future it
  * completes. Lives from submission to completion; while the kernel owns it, the engine's slot
  * table references it, so the memory it hands the kernel (its {@code Arena.ofAuto()} segments,
- * its chunk) stays reachable.
+ * its chunk, its {@link Bounce.Span}) stays reachable, and bounce memory goes back to the pool only
+ * when the op ends.
  *
  * <p>Threading: constructed on the caller's thread, then touched by the loop thread only.
  */
@@ -28,6 +30,11 @@ abstract class Op<T> {
     Fd dir;
     /** The chunk the op holds (retained), released when the op ends. */
     Chunk chunk;
+    /**
+     * The caller's memory as the kernel sees it (bounce memory included), released when the op ends,
+     * which is when the kernel has answered: a cancel request does not end it.
+     */
+    Bounce.Span span;
     /** The slot token while the kernel owns the op; 0 otherwise. */
     long token;
     /** The caller asked to cancel. */
@@ -99,9 +106,14 @@ abstract class Op<T> {
         Fd f = fd;
         Fd d = dir;
         Chunk c = chunk;
+        Bounce.Span s = span;
         fd = null;
         dir = null;
         chunk = null;
+        span = null;
+        if (s != null) {
+            s.release();
+        }
         if (f != null) {
             f.release();
         }

@@ -143,7 +143,12 @@ final class SocketOps {
 
         @Override
         void onResult(UringEngine engine, int res, int cqeFlags) {
-            header.completed(res);
+            try {
+                header.completed(res);
+            } catch (RuntimeException e) {
+                fail(e); // the caller closed a buffer's arena meanwhile: nothing was copied into it
+                return;
+            }
             succeed(send || !messageResult ? (Object) (long) res : header.message(res));
         }
 
@@ -161,22 +166,24 @@ final class SocketOps {
      */
     static final class SendZcOp extends Op<Integer> {
         private final int rawFd;
-        private final MemorySegment src;
+        private final Bounce.Span src;
         private final int msgFlags;
         private final Bounce.After after;
         private int result = Integer.MIN_VALUE;
 
-        SendZcOp(int rawFd, MemorySegment src, int msgFlags, Bounce.After after) {
+        /** {@code src} is released with the op, after the notification: the kernel reads it until then. */
+        SendZcOp(int rawFd, Bounce.Span src, int msgFlags, Bounce.After after) {
             super("sendZeroCopy");
             this.rawFd = rawFd;
             this.src = src;
+            this.span = src;
             this.msgFlags = msgFlags;
             this.after = after;
         }
 
         @Override
         void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, Uring.OP_SEND_ZC, rawFd, src.address(), (int) Math.min(src.byteSize(), UringEngine.MAX_RW), 0,
+            ring.prep(sqe, Uring.OP_SEND_ZC, rawFd, src.address(0), (int) Math.min(src.length(0), UringEngine.MAX_RW), 0,
                     token);
             ring.opFlags(sqe, msgFlags);
         }

@@ -5,8 +5,6 @@ import java.lang.foreign.MemorySegment;
 
 import dev.ringio.engine.Bounce;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
  * A read or write over contiguous memory or an iovec array, in one of three modes:
  * <ul>
@@ -15,8 +13,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       runs out first (eio's {@code read_exactly});</li>
  *   <li>{@link #ALL}: write until {@code total} bytes are written, resubmitting after short writes.</li>
  * </ul>
- * Vectored ops keep an array of native segments and rebuild the iovec array from the first
- * unfinished byte before each resubmission.
+ * Transfers on the caller's segments go through a {@link Bounce.Span}, which says what the kernel
+ * sees: the segments themselves, or ringio's bounce memory, in pieces (a write's piece is copied in
+ * before it is submitted, a read's bytes are copied out when they arrive). Vectored ops rebuild the
+ * iovec array from the first unfinished byte before each resubmission. The span is released when
+ * the op ends (see {@link Op#span}).
  */
 final class TransferOp<T> extends Op<T> {
 
@@ -37,19 +38,17 @@ final class TransferOp<T> extends Op<T> {
     private final int opFlags;
     private final boolean longResult;
     private final Bounce.After after;
-    // contiguous form
+    // chunk form
     private final long base;
-    // vectored form
-    private final MemorySegment[] segments;
+    // segment forms (contiguous when iovecs is null)
+    private final Bounce.Span memory;
     private final MemorySegment iovecs;
-    @SuppressWarnings("unused")
-    private final Object keep;
 
     private long done;
 
     private TransferOp(String name, byte opcode, boolean read, int mode, int rawFd, int bufIndex,
-                       long base, MemorySegment[] segments, MemorySegment iovecs, long total, long fileOffset,
-                       boolean positional, int opFlags, boolean longResult, Bounce.After after, Object keep) {
+                       long base, Bounce.Span memory, MemorySegment iovecs, long total, long fileOffset,
+                       boolean positional, int opFlags, boolean longResult, Bounce.After after) {
         super(name);
         this.opcode = opcode;
         this.read = read;
@@ -57,7 +56,8 @@ final class TransferOp<T> extends Op<T> {
         this.rawFd = rawFd;
         this.bufIndex = bufIndex;
         this.base = base;
-        this.segments = segments;
+        this.memory = memory;
+        this.span = memory;
         this.iovecs = iovecs;
         this.total = total;
         this.startOffset = fileOffset;
@@ -65,39 +65,49 @@ final class TransferOp<T> extends Op<T> {
         this.opFlags = opFlags;
         this.longResult = longResult;
         this.after = after;
-        this.keep = keep;
     }
 
+    /** A read or write of a chunk (registered: {@code bufIndex >= 0}). */
     static <T> TransferOp<T> contiguous(String name, byte opcode, boolean read, int mode, int rawFd, int bufIndex,
-                                        long address, long length, long fileOffset, Bounce.After after, Object keep) {
+                                        long address, long length, long fileOffset) {
         return new TransferOp<>(name, opcode, read, mode, rawFd, bufIndex, address, null, null, length,
-                fileOffset, true, 0, false, after, keep);
+                fileOffset, true, 0, false, null);
     }
 
-    /** A SEND or RECV over contiguous memory with message flags. */
+    /** A read or write of one segment. */
+    static <T> TransferOp<T> segment(String name, byte opcode, boolean read, int mode, int rawFd, Bounce.Span memory,
+                                     long fileOffset, Bounce.After after) {
+        return new TransferOp<>(name, opcode, read, mode, rawFd, -1, 0, memory, null, memory.total(),
+                fileOffset, true, 0, false, after);
+    }
+
+    /** A SEND or RECV of a chunk with message flags. */
     static <T> TransferOp<T> socket(String name, byte opcode, boolean read, int mode, int rawFd, long address,
-                                    long length, int msgFlags, Bounce.After after, Object keep) {
+                                    long length, int msgFlags) {
         return new TransferOp<>(name, opcode, read, mode, rawFd, -1, address, null, null, length,
-                0, false, msgFlags, false, after, keep);
+                0, false, msgFlags, false, null);
+    }
+
+    /** A SEND or RECV of one segment with message flags. */
+    static <T> TransferOp<T> socket(String name, byte opcode, boolean read, int mode, int rawFd, Bounce.Span memory,
+                                    int msgFlags, Bounce.After after) {
+        return new TransferOp<>(name, opcode, read, mode, rawFd, -1, 0, memory, null, memory.total(),
+                0, false, msgFlags, false, after);
     }
 
     static <T> TransferOp<T> vectored(String name, byte opcode, boolean read, int mode, int rawFd,
-                                      MemorySegment[] nativeSegments, MemorySegment iovecs, long fileOffset,
-                                      Bounce.After after, Object keep) {
-        long total = 0;
-        for (MemorySegment s : nativeSegments) {
-            total += s.byteSize();
-        }
-        return new TransferOp<>(name, opcode, read, mode, rawFd, 0, 0, nativeSegments, iovecs, total,
-                fileOffset, true, 0, true, after, keep);
+                                      Bounce.Span memory, MemorySegment iovecs, long fileOffset, Bounce.After after) {
+        return new TransferOp<>(name, opcode, read, mode, rawFd, 0, 0, memory, iovecs, memory.total(),
+                fileOffset, true, 0, true, after);
     }
 
     @Override
     void prep(Ring ring, long sqe, long token) {
         long fileOffset = !positional ? 0 : startOffset < 0 ? -1L : startOffset + done;
-        if (segments == null) {
-            long len = Math.min(total - done, UringEngine.MAX_RW);
-            ring.prep(sqe, opcode, rawFd, base + done, (int) len, fileOffset, token);
+        if (iovecs == null) {
+            long at = memory == null ? base + done : memory.address(done);
+            long len = Math.min(memory == null ? total - done : memory.length(done), UringEngine.MAX_RW);
+            ring.prep(sqe, opcode, rawFd, at, (int) len, fileOffset, token);
             if (bufIndex >= 0) {
                 ring.bufIndex(sqe, bufIndex);
             }
@@ -105,32 +115,9 @@ final class TransferOp<T> extends Op<T> {
                 ring.opFlags(sqe, opFlags);
             }
         } else {
-            int count = fillIovecs();
+            int count = memory.iovecs(done, iovecs, (int) (iovecs.byteSize() / Layouts.IOVEC_SIZE));
             ring.prep(sqe, opcode, rawFd, iovecs.address(), count, fileOffset, token);
         }
-    }
-
-    /** Writes iovecs for the bytes not yet transferred; returns how many (at most IOV_MAX). */
-    private int fillIovecs() {
-        long skip = done;
-        int n = 0;
-        int max = (int) (iovecs.byteSize() / Layouts.IOVEC_SIZE);
-        for (MemorySegment s : segments) {
-            long size = s.byteSize();
-            if (skip >= size) {
-                skip -= size;
-                continue;
-            }
-            if (n == max) {
-                break;
-            }
-            long o = (long) n * Layouts.IOVEC_SIZE;
-            iovecs.set(JAVA_LONG, o + Layouts.IOVEC_BASE, s.address() + skip);
-            iovecs.set(JAVA_LONG, o + Layouts.IOVEC_LEN, size - skip);
-            skip = 0;
-            n++;
-        }
-        return n;
     }
 
     @Override
@@ -146,6 +133,17 @@ final class TransferOp<T> extends Op<T> {
         if (res == 0 && done < total) {
             fail(new java.io.IOException(name + ": the kernel wrote 0 of " + (total - done) + " bytes"));
             return;
+        }
+        if (memory != null) {
+            try {
+                memory.landed(done, res);
+                if (mode != ONCE && done + res < total && res > 0) {
+                    memory.stage(done + res);
+                }
+            } catch (RuntimeException e) {
+                fail(e); // the caller closed the memory meanwhile: the kernel only saw ringio's
+                return;
+            }
         }
         done += res;
         if (mode != ONCE && done < total && (res > 0 || total == 0)) {

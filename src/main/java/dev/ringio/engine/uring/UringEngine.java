@@ -638,6 +638,7 @@ public final class UringEngine implements IoEngine {
             Object a2 = slots.attachment2(token);
             slots.remove(token);
             if (h instanceof Op<?> o) {
+                o.span = null; // the kernel may still use its bounce memory: never reuse it
                 o.fail(new IllegalStateException(o.name + ": the io_uring loop died", cause));
             } else {
                 if (a1 instanceof Fd f) {
@@ -1037,6 +1038,7 @@ public final class UringEngine implements IoEngine {
         try {
             hold(op, fd, chunk);
         } catch (NativeIoException | IllegalStateException e) {
+            op.releaseResources(); // its bounce memory, if any: nothing reached the kernel
             return failed(e);
         }
         return submit(op);
@@ -1195,7 +1197,7 @@ public final class UringEngine implements IoEngine {
         boolean fixed = isRegistered(chunk);
         byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
         TransferOp<T> op = TransferOp.contiguous(name, opcode, read, mode, fd.value(), fixed ? 0 : -1, address, len,
-                fileOffset, null, null);
+                fileOffset);
         return holdAndSubmit(op, fd, chunk);
     }
 
@@ -1242,15 +1244,15 @@ public final class UringEngine implements IoEngine {
     }
 
     /**
-     * A read or write on any segment: native memory is used as it is (and kept reachable by the
-     * op); heap memory goes through a native bounce buffer, copied in before a write and out after
-     * a read, because the GC may move a heap array while the kernel holds its address.
+     * A read or write on any segment, with the memory rules of {@link Bounce}: refused if not alive,
+     * used in place if the caller cannot free it meanwhile (kept reachable by the op), else through
+     * ringio's bounce memory in pieces of at most {@link Bounce#PIECE} (files and pipes).
      */
     private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
                                                      long fileOffset, Bounce.After after) {
-        Bounce.Target t = Bounce.of(seg, read, after);
-        TransferOp<T> op = TransferOp.contiguous(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
-                -1, t.memory().address(), t.memory().byteSize(), fileOffset, t.after(), t.memory());
+        Bounce.Span memory = Bounce.span(name, seg, read, Bounce.cutFor(fd));
+        TransferOp<T> op = TransferOp.segment(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
+                memory, fileOffset, after);
         return holdAndSubmit(op, fd, null);
     }
 
@@ -1314,34 +1316,11 @@ public final class UringEngine implements IoEngine {
                                               long fileOffset, Bounce.After after) {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(name, fileOffset);
-        Arena a = Arena.ofAuto();
-        MemorySegment[] nativeSegs = new MemorySegment[segs.length];
-        boolean anyHeap = false;
-        for (int i = 0; i < segs.length; i++) {
-            nativeSegs[i] = Bounce.nativeFor(a, segs[i], !read);
-            anyHeap |= nativeSegs[i] != segs[i];
-        }
-        Bounce.After done = after;
-        if (read && anyHeap) {
-            // Copy back only the bytes the kernel filled: the rest of the caller's memory is untouched.
-            done = n -> {
-                long left = n;
-                for (int i = 0; i < segs.length && left > 0; i++) {
-                    long k = Math.min(left, segs[i].byteSize());
-                    if (!segs[i].isNative()) {
-                        MemorySegment.copy(nativeSegs[i], 0, segs[i], 0, k);
-                    }
-                    left -= k;
-                }
-                if (after != null) {
-                    after.done(n);
-                }
-            };
-        }
+        Bounce.Span memory = Bounce.span(name, segs, read, Bounce.cutFor(fd));
         int iovCount = Math.max(1, Math.min(segs.length, Layouts.IOV_MAX));
-        MemorySegment iovecs = a.allocate((long) iovCount * Layouts.IOVEC_SIZE, 8);
+        MemorySegment iovecs = Arena.ofAuto().allocate((long) iovCount * Layouts.IOVEC_SIZE, 8);
         TransferOp<T> op = TransferOp.vectored(name, read ? Uring.OP_READV : Uring.OP_WRITEV, read, mode, fd.value(),
-                nativeSegs, iovecs, fileOffset, done, a);
+                memory, iovecs, fileOffset, after);
         return holdAndSubmit(op, fd, null);
     }
 
@@ -1594,6 +1573,7 @@ public final class UringEngine implements IoEngine {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("getrandom: destination is read-only");
         }
+        Bounce.check("getrandom", dst);
         return offLoop("getrandom", null, ignored -> Natives.fillRandom(shim, dst));
     }
 
@@ -1765,9 +1745,9 @@ public final class UringEngine implements IoEngine {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(buf, "buffer");
         int pos = buf.position();
-        Bounce.Target t = Bounce.of(MemorySegment.ofBuffer(buf), read, n -> buf.position(pos + (int) n));
+        Bounce.Span memory = Bounce.span(name, MemorySegment.ofBuffer(buf), read, Bounce.WHOLE);
         TransferOp<T> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, mode, fd.value(),
-                t.memory().address(), t.memory().byteSize(), flags, t.after(), t.memory());
+                memory, flags, n -> buf.position(pos + (int) n));
         return holdAndSubmit(op, fd, null);
     }
 
@@ -1791,7 +1771,7 @@ public final class UringEngine implements IoEngine {
             return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
         }
         TransferOp<Integer> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, TransferOp.ONCE,
-                fd.value(), address, len, flags, null, null);
+                fd.value(), address, len, flags);
         return holdAndSubmit(op, fd, chunk);
     }
 
@@ -1836,6 +1816,7 @@ public final class UringEngine implements IoEngine {
                 : MsgHeader.forReceive(name, buffers, maxFds, a);
         List<Fd> held = new ArrayList<>();
         SocketOps.MsgOp op = new SocketOps.MsgOp(name, send, fd.value(), flags, header, messageResult, a);
+        op.span = header.span();
         try {
             for (int i = 0; i < fds.size(); i++) {
                 Fd passed = Objects.requireNonNull(fds.get(i), name + ": fds[" + i + "]");
@@ -1845,6 +1826,7 @@ public final class UringEngine implements IoEngine {
             hold(op, fd, null);
         } catch (NativeIoException e) {
             held.forEach(Fd::release);
+            op.releaseResources();
             return failed(e);
         }
         CompletableFuture<Object> f = submit(op);
@@ -1987,8 +1969,9 @@ public final class UringEngine implements IoEngine {
             return send(fd, src, flags); // kernel < 6.0: an ordinary send
         }
         int pos = src.position();
-        MemorySegment seg = Bounce.nativeFor(Arena.ofAuto(), MemorySegment.ofBuffer(src), true);
-        SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), seg, Checks.msgFlags(flags, true),
+        // Never cut (a datagram goes whole); bounce memory goes back only after the kernel's notification.
+        Bounce.Span memory = Bounce.span("sendZeroCopy", MemorySegment.ofBuffer(src), false, Bounce.WHOLE);
+        SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), memory, Checks.msgFlags(flags, true),
                 n -> src.position(pos + (int) n));
         return holdAndSubmit(op, fd, null);
     }
