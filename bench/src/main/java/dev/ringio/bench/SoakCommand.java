@@ -39,13 +39,16 @@ import dev.ringio.net.Sockets;
 /**
  * {@code ringio soak}: a long run of mixed operations from several threads on shared socket
  * pairs, with random cancels and {@code close(fd)}s racing them, that counts what must never
- * happen. Not part of CI (10^6 operations take about a minute); a bench test runs it small.
+ * happen. Not part of CI (10^6 operations take about ten seconds here); a bench test runs it small.
  *
  * <p>Each worker thread repeatedly picks one of a few shared slots (a connected unix socket pair)
  * and does one of: noop, a short sleep, send, recv, a chunk read through the engine's future API,
  * a chunk read through its allocation-free completion API, awaitReadable, or {@code close(fd)} of
  * the slot's receiving end (the slot then gets a fresh pair). A third of the futures are cancelled
- * right away. Ops that lose a race with a close end with ECANCELED or EBADF, as documented.
+ * right away; no other op is ever cancelled: an op still pending when its thread has too many in
+ * flight, or at the end, is ended by {@code close(fd)} of its pair alone, so one that a close
+ * missed shows as hung. Ops that lose a race with a close end with ECANCELED or EBADF, as
+ * documented.
  *
  * <p>What it counts, all of which must be 0:
  * <ul>
@@ -332,7 +335,8 @@ final class SoakCommand {
         private final Tally tally;
         private final Chunk[] chunks;
         private final SplittableRandom random;
-        private final ArrayDeque<CompletableFuture<?>> pending = new ArrayDeque<>();
+        /** This thread's ops not known to have ended, oldest first, with the slot and pair they use. */
+        private final ArrayDeque<Pending> pending = new ArrayDeque<>();
         private final ByteBuffer recvBuf = ByteBuffer.allocateDirect(256);
         private final ByteBuffer sendBuf = ByteBuffer.allocateDirect(64);
 
@@ -395,38 +399,51 @@ final class SoakCommand {
                     if (random.nextInt(3) == 0) {
                         f.cancel(true);
                     }
-                    pending.addLast(f);
-                    if (pending.size() > MAX_PENDING_PER_THREAD) {
+                    pending.addLast(new Pending(f, s, p));
+                    while (pending.size() > MAX_PENDING_PER_THREAD) {
                         settleOldest();
                     }
                 }
             }
-            while (!pending.isEmpty()) {
-                settleOldest();
-            }
+            // What is left is not cancelled: the final close(fd) of every slot must end it.
         }
 
-        /** Bounds what one thread has in flight: cancels its oldest op and waits for it to end. */
-        private void settleOldest() throws InterruptedException {
-            CompletableFuture<?> oldest = pending.pollFirst();
-            if (oldest.isDone()) {
+        /**
+         * Bounds what one thread has in flight: if its oldest op is still pending (a recv nobody
+         * sends to, say), closes that op's pair through the engine — the close must end it, so it
+         * is not cancelled, which would hide an op the close missed — and waits for it.
+         */
+        private void settleOldest() throws Exception {
+            Pending oldest = pending.pollFirst();
+            if (oldest.future().isDone()) {
                 return;
             }
-            oldest.cancel(true);
+            closeSlot(oldest.slot(), oldest.pair());
             try {
-                oldest.handle((v, t) -> null).get(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+                oldest.future().handle((v, t) -> null).get(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 // still pending: the final count reports it as hung
             }
         }
 
-        /** close(fd) of a slot's pair through the engine, racing whatever other threads do on it; a fresh pair replaces it. */
+        /** A submitted op, the slot it picked and the pair that slot held then. */
+        private record Pending(CompletableFuture<?> future, int slot, Fd[] pair) {
+        }
+
+        /**
+         * close(fd) of a slot's pair through the engine, racing whatever other threads do on it; a
+         * fresh pair replaces it. Nothing if the slot holds another pair already (its close(fd)
+         * has been issued).
+         */
         private void closeSlot(int s, Fd[] p) throws NativeIoException {
             Fd[] fresh = pair();
             if (slots.compareAndSet(s, p, fresh)) {
                 tally.closes.increment();
-                tally.watch(engine.close(p[1]), "close(fd)");
-                tally.watch(engine.close(p[0]), "close(fd)");
+                CompletableFuture<Void> receiver = engine.close(p[1]);
+                tally.watch(receiver, "close(fd)");
+                // The sending end is closed only once the receiving end is: closed earlier, it
+                // would end a recv that the close missed with end-of-stream, hiding the miss.
+                tally.watch(receiver.handle((v, t) -> null).thenCompose(x -> engine.close(p[0])), "close(fd)");
             } else {
                 fresh[0].close();
                 fresh[1].close();
