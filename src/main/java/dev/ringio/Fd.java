@@ -13,6 +13,13 @@ import dev.ringio.sys.Shim;
  * last operation to finish closes the OS descriptor, so a number the kernel has since reused for
  * another file is never touched (eio's {@code Rcfd}).
  *
+ * <p>{@link #revoke} (what {@code IoEngine.close(Fd)} does) also marks the descriptor revoked, in
+ * the same atomic step: an operation that acquired it before but has not reached the kernel yet
+ * must then not reach it (engines check {@link #isRevoked()} where they hand an operation to the
+ * kernel, and fail it with {@code ECANCELED}), so the close never waits on an operation that
+ * started after it. {@linkplain #onClose Close actions} let a thread blocked on the descriptor be
+ * woken by either kind of close, as a JDK channel's close wakes its blocked readers and writers.
+ *
  * <p>Threading: every method is safe from any thread.
  */
 public final class Fd implements AutoCloseable {
@@ -25,10 +32,16 @@ public final class Fd implements AutoCloseable {
         OTHER
     }
 
-    // state = (count << 1) | CLOSING. The descriptor is closed exactly once, by whoever takes
-    // the state to "closing with no users" (close() or the last release()).
+    // state = (count << 2) | REVOKED | CLOSING. The descriptor is closed exactly once, by whoever
+    // takes the state to "closing with no users" (close(), revoke() or the last release()).
+    // REVOKED is only ever set together with CLOSING, in one CAS, so an acquire that succeeds
+    // happened before the revocation and every later one fails.
     private static final int CLOSING = 1;
-    private static final int ONE = 2;
+    private static final int REVOKED = 2;
+    private static final int ONE = 4;
+    private static final int COUNT_SHIFT = 2;
+    /** {@link #closeActions} once the close actions have been taken to run: none may be added. */
+    private static final Object ACTIONS_TAKEN = new Object();
 
     private final int fd;
     private final Kind kind;
@@ -37,6 +50,8 @@ public final class Fd implements AutoCloseable {
     /** Where the final close(2) runs; null: on the thread that ends the last use. */
     private volatile java.util.concurrent.Executor closeExecutor;
     private final java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+    /** Guarded by {@code this}: null, one Runnable, a list of them, or {@link #ACTIONS_TAKEN}. */
+    private Object closeActions;
 
     private Fd(int fd, Kind kind) {
         this.fd = fd;
@@ -96,7 +111,15 @@ public final class Fd implements AutoCloseable {
 
     /** How many operations hold the descriptor now. */
     public int users() {
-        return state.get() >>> 1;
+        return state.get() >>> COUNT_SHIFT;
+    }
+
+    /**
+     * Whether {@link #revoke} has been called: an engine must not hand an operation on this
+     * descriptor to the kernel any more, even one that acquired it before. Any thread.
+     */
+    public boolean isRevoked() {
+        return (state.get() & REVOKED) != 0;
     }
 
     /**
@@ -129,7 +152,7 @@ public final class Fd implements AutoCloseable {
     public int acquireHeld(String op) throws NativeIoException {
         for (;;) {
             int s = state.get();
-            if ((s & CLOSING) != 0 && (s >>> 1) == 0) {
+            if ((s & CLOSING) != 0 && (s >>> COUNT_SHIFT) == 0) {
                 throw new NativeIoException(op, Errno.EBADF.value(), "fd " + fd + " is closed");
             }
             if (state.compareAndSet(s, s + ONE)) {
@@ -145,7 +168,7 @@ public final class Fd implements AutoCloseable {
             state.addAndGet(ONE);
             throw new IllegalStateException("fd " + fd + ": release without acquire");
         }
-        if (s == CLOSING) {
+        if ((s & CLOSING) != 0 && (s >>> COUNT_SHIFT) == 0) {
             closeNow();
         }
     }
@@ -163,11 +186,115 @@ public final class Fd implements AutoCloseable {
                 return;
             }
             if (state.compareAndSet(s, s | CLOSING)) {
+                runCloseActions();
                 if (s == 0) {
                     closeNow();
                 }
                 return;
             }
+        }
+    }
+
+    /**
+     * Closes the descriptor and revokes every hold that has not reached the kernel: as
+     * {@link #close(java.util.concurrent.Executor)}, and in the same atomic step marks it
+     * {@linkplain #isRevoked() revoked}, so an engine refuses to submit an operation that acquired
+     * it before this call. {@code IoEngine.close(Fd)} calls this, then cancels what the kernel has.
+     * Idempotent. Any thread.
+     *
+     * @param executor where the final {@code close(2)} runs (see {@link #close(java.util.concurrent.Executor)})
+     * @return true if this call revoked the descriptor, false if it was revoked already
+     */
+    public boolean revoke(java.util.concurrent.Executor executor) {
+        java.util.Objects.requireNonNull(executor, "executor");
+        for (;;) {
+            int s = state.get();
+            if ((s & REVOKED) != 0) {
+                return false;
+            }
+            if ((s & CLOSING) == 0 || closeExecutor == null) {
+                this.closeExecutor = executor; // before the CAS: the last release may follow at once
+            }
+            if (state.compareAndSet(s, s | CLOSING | REVOKED)) {
+                if ((s & CLOSING) == 0) {
+                    runCloseActions();
+                    if (s == 0) {
+                        closeNow();
+                    }
+                }
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Registers {@code action} to run once, on the thread that closes or revokes this descriptor,
+     * when that happens: how a thread blocked in an operation on it is woken (a JDK channel's
+     * close wakes its blocked readers and writers). Returns false, and registers nothing, if the
+     * descriptor is closing already; the caller then acts itself. Remove the action with
+     * {@link #removeOnClose} once the wait is over. The action must be short and must not throw.
+     * Any thread.
+     */
+    public boolean onClose(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        synchronized (this) {
+            // Checked under the lock that runCloseActions takes after marking: either close sees
+            // this action, or this call sees the mark.
+            if ((state.get() & CLOSING) != 0 || closeActions == ACTIONS_TAKEN) {
+                return false;
+            }
+            Object a = closeActions;
+            if (a == null) {
+                closeActions = action;
+            } else if (a instanceof java.util.ArrayList<?> list) {
+                @SuppressWarnings("unchecked")
+                java.util.ArrayList<Runnable> l = (java.util.ArrayList<Runnable>) list;
+                l.add(action);
+            } else {
+                java.util.ArrayList<Runnable> l = new java.util.ArrayList<>(4);
+                l.add((Runnable) a);
+                l.add(action);
+                closeActions = l;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Removes an action {@link #onClose} registered. Returns true if it was still registered (so it
+     * has not run and will not), false if a close has taken it (it has run or is running). Any thread.
+     */
+    public boolean removeOnClose(Runnable action) {
+        synchronized (this) {
+            Object a = closeActions;
+            if (a == action) {
+                closeActions = null;
+                return true;
+            }
+            return a instanceof java.util.ArrayList<?> list && list.remove(action);
+        }
+    }
+
+    private void runCloseActions() {
+        Object a;
+        synchronized (this) {
+            a = closeActions;
+            closeActions = ACTIONS_TAKEN;
+        }
+        if (a instanceof Runnable r) {
+            runCloseAction(r);
+        } else if (a instanceof java.util.ArrayList<?> list) {
+            for (Object r : list) {
+                runCloseAction((Runnable) r);
+            }
+        }
+    }
+
+    private static void runCloseAction(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.getLogger("dev.ringio").log(System.Logger.Level.WARNING, "a close action failed", e);
         }
     }
 

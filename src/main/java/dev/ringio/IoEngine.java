@@ -28,8 +28,9 @@ import dev.ringio.net.SocketType;
  * <h2>Threading</h2>
  * Every method is safe from any thread unless its documentation says "loop thread only".
  * Futures complete on the loop thread, so dependent stages run there too; put heavy work on the
- * {@code ...Async} variants with an executor. Never block the loop thread (for example by calling
- * {@code join()} inside a callback).
+ * {@code ...Async} variants with an executor. Never block the loop thread: {@code join()} or
+ * {@code get()} of a pending future of this engine on its loop thread (inside a callback) would
+ * wait for itself, so it throws {@link IllegalStateException}.
  *
  * <h2>Errors</h2>
  * Arguments are checked before anything reaches the kernel: a bad one throws
@@ -157,6 +158,12 @@ public interface IoEngine extends AutoCloseable {
      * when the descriptor is closed (at once if nothing holds it). An operation cancelled this way
      * fails with a {@link NativeIoException} carrying {@code ECANCELED} (it was not the caller's
      * own {@code cancel}); one that completed first keeps its result.
+     *
+     * <p>Safe against operations submitted on {@code fd} by other threads at the same time: the
+     * descriptor is {@linkplain Fd#revoke revoked} first, so from then on no operation on it
+     * reaches the kernel — a later one fails with {@code EBADF}, one that acquired it earlier but
+     * had not reached the kernel yet fails with {@code ECANCELED} — and every one of them, and the
+     * returned future, completes. Any thread.
      */
     CompletableFuture<Void> close(Fd fd);
 

@@ -56,6 +56,90 @@ class FdTest {
     }
 
     @Test
+    void revokeMarksClosingAndRevokedAtOnceAndTheLastReleaseCloses() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            Fd fd = p.readEnd();
+            fd.acquire("recv");                     // an op took hold before the revocation
+            assertFalse(fd.isRevoked());
+            assertTrue(fd.revoke(Runnable::run));
+            assertTrue(fd.isRevoked(), "an engine now refuses to submit the op that holds it");
+            assertFalse(fd.isOpen());
+            assertFalse(fd.isReleased(), "still held");
+            assertTrue(assertThrows(NativeIoException.class, () -> fd.acquire("read")).is(Errno.EBADF));
+            assertFalse(fd.revoke(Runnable::run), "revoked once");
+            fd.release();
+            assertTrue(fd.isReleased());
+            assertNull(fd.whenReleased().get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void revokeAfterACloseStillRevokesAndCloseAfterRevokeIsANoop() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            Fd fd = p.readEnd();
+            fd.acquire("recv");
+            fd.close();
+            assertFalse(fd.isRevoked(), "Fd.close alone leaves in-flight ops alone");
+            assertTrue(fd.revoke(Runnable::run));
+            assertTrue(fd.isRevoked());
+            fd.close();
+            fd.release();
+            assertTrue(fd.isReleased());
+        }
+    }
+
+    @Test
+    void closeActionsRunOnceOnCloseOrRevokeUnlessRemoved() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            Fd a = p.readEnd();
+            Fd b = p.writeEnd();
+            AtomicLong runs = new AtomicLong();
+            Runnable count = runs::incrementAndGet;
+            Runnable removed = () -> fail("a removed action must not run");
+            assertTrue(a.onClose(count));
+            assertTrue(a.onClose(removed));
+            assertTrue(a.onClose(count::run));
+            assertTrue(a.removeOnClose(removed));
+            assertFalse(a.removeOnClose(removed), "removed once");
+            a.close();
+            a.close();
+            assertEquals(2, runs.get(), "each registered action ran once");
+            assertFalse(a.onClose(count), "closing already: the caller acts itself");
+            assertFalse(a.removeOnClose(count), "a close took it");
+            assertTrue(b.onClose(count));
+            assertTrue(b.revoke(Runnable::run));
+            assertEquals(3, runs.get(), "revoke runs the actions too");
+        }
+    }
+
+    @Test
+    void concurrentOnCloseAndCloseNeverLoseTheWakeup() throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            Pipe p = Pipe.open();
+            Fd fd = p.readEnd();
+            AtomicLong woken = new AtomicLong();
+            CountDownLatch go = new CountDownLatch(1);
+            Thread closer = Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                fd.close();
+            });
+            go.countDown();
+            // Either the action is registered before the close takes the actions (and runs once),
+            // or registration sees the mark and the caller must act itself: never neither.
+            boolean registered = fd.onClose(woken::incrementAndGet);
+            closer.join(10_000);
+            assertFalse(closer.isAlive());
+            assertEquals(registered ? 1 : 0, woken.get(), "iteration " + i);
+            assertTrue(fd.isReleased());
+            p.writeEnd().close();
+        }
+    }
+
+    @Test
     void closeWithoutUsersClosesAtOnce() throws Exception {
         Path file = newFile("plain");
         Fd fd = Fd.adopt(rawOpen(file, OpenFlags.O_RDONLY));

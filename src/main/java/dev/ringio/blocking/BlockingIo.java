@@ -80,9 +80,13 @@ import dev.ringio.sys.Shim;
  * (an accepted or opened descriptor is closed). Interrupting a call with no descriptor (sleep,
  * getaddrinfo, open) cancels it and throws {@link InterruptedIOException}.
  *
- * <p><b>Asynchronous close.</b> When another thread closes the descriptor (through the engine, or
- * {@code fd.close()} while the engine cancels) and the parked operation fails because of it, the
- * call throws {@link java.nio.channels.AsynchronousCloseException}.
+ * <p><b>Asynchronous close.</b> As a JDK channel's close wakes the threads blocked on it, a close
+ * of the descriptor by another thread — through the engine ({@link #close(Fd)},
+ * {@code engine.close(fd)}) or {@link Fd#close()} — wakes a thread blocked in an operation on it:
+ * the operation is cancelled through the engine and the call throws
+ * {@link java.nio.channels.AsynchronousCloseException}, also when the close lands after the
+ * operation started but before the thread parked. A descriptor closed before the operation could
+ * take hold of it gives the engine's {@code EBADF} {@link NativeIoException}.
  *
  * <p><b>Errors.</b> Kernel failures are {@link NativeIoException}s naming the operation and errno,
  * as the engine reports them; end of file and end of stream are {@code -1} where the engine says so.
@@ -132,23 +136,45 @@ public final class BlockingIo {
             checkThread(op);
             Thread me = Thread.currentThread();
             f.whenComplete((v, t) -> LockSupport.unpark(me));
-            long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
-            while (!f.isDone()) {
-                if (me.isInterrupted()) {
-                    throw interrupted(op, fd, f);
-                }
-                if (timeoutNanos < 0) {
-                    LockSupport.park(f);
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return timedOut(op, f);
+            Runnable wake = fd == null ? null : wakeOnClose(fd);
+            try {
+                long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+                while (!f.isDone()) {
+                    if (me.isInterrupted()) {
+                        throw interrupted(op, fd, f);
                     }
-                    LockSupport.parkNanos(f, left);
+                    if (timeoutNanos < 0) {
+                        LockSupport.park(f);
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return timedOut(op, f);
+                        }
+                        LockSupport.parkNanos(f, left);
+                    }
+                }
+            } finally {
+                if (wake != null) {
+                    fd.removeOnClose(wake);
                 }
             }
         }
-        return outcome(op, parked ? fd : null, f);
+        return outcome(op, fd, parked, f);
+    }
+
+    /**
+     * Makes a close of {@code fd} by any means wake the thread about to park on an operation on it
+     * (the JDK channels' contract): the close runs {@code engine.close(fd)}, which cancels the
+     * operation. If {@code fd} is closing already (a {@link Fd#close()} that landed after the
+     * operation took hold of it), does that now. Returns the registered action, or null.
+     */
+    private Runnable wakeOnClose(Fd fd) {
+        Runnable wake = () -> engine.close(fd);
+        if (fd.onClose(wake)) {
+            return wake;
+        }
+        engine.close(fd);
+        return null;
     }
 
     /** Interrupted while parked: cancel, close the descriptor, wait for the end, never leak a result. */
@@ -208,13 +234,19 @@ public final class BlockingIo {
         }
     }
 
-    /** The result of a finished {@code f}; {@code fd} non-null: a close of it while parked is an asynchronous close. */
-    private <T> T outcome(String op, Fd fd, CompletableFuture<T> f) throws IOException {
+    /**
+     * The result of a finished {@code f}, an operation on {@code fd} (null: none). A failure caused
+     * by a close of {@code fd} is an asynchronous close: any such failure if the thread parked, and
+     * an ECANCELED one (the close cancelled the operation after it had taken hold of the descriptor)
+     * if the close landed before the thread parked.
+     */
+    private <T> T outcome(String op, Fd fd, boolean parked, CompletableFuture<T> f) throws IOException {
         try {
             return f.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (fd != null && !fd.isOpen() && causedByClose(cause)) {
+            if (fd != null && !fd.isOpen()
+                    && (parked ? causedByClose(cause) : cause instanceof NativeIoException n && n.is(Errno.ECANCELED))) {
                 throw asynchronousClose(cause);
             }
             throw asIoException(op, cause);
@@ -258,6 +290,8 @@ public final class BlockingIo {
         private volatile Thread thread;
         private volatile boolean done;
         private volatile int result;
+        /** Reused while no close has taken it (then it may still run, and a new one is made). */
+        private CloseWake closeWake;
 
         @Override
         public void onComplete(int res) {
@@ -306,15 +340,22 @@ public final class BlockingIo {
         }
         Thread me = Thread.currentThread();
         boolean interrupted = false;
-        while (!w.done) {
-            if (!interrupted && me.isInterrupted()) {
-                interrupted = true;
-                engine.close(fd); // cancels the op; the completion still arrives (ECANCELED or a result)
-                Thread.interrupted();
+        CloseWake wake = w.done ? null : closeWake(w, fd);
+        try {
+            while (!w.done) {
+                if (!interrupted && me.isInterrupted()) {
+                    interrupted = true;
+                    engine.close(fd); // cancels the op; the completion still arrives (ECANCELED or a result)
+                    Thread.interrupted();
+                }
+                LockSupport.park(w);
+                if (interrupted) {
+                    Thread.interrupted(); // keep parking until the completion; restored below
+                }
             }
-            LockSupport.park(w);
-            if (interrupted) {
-                Thread.interrupted(); // keep parking until the completion; restored below
+        } finally {
+            if (wake != null && !fd.removeOnClose(wake)) {
+                w.closeWake = null; // a close took it and may still be running it: never reuse it
             }
         }
         int r = w.result;
@@ -330,6 +371,33 @@ public final class BlockingIo {
             throw failure;
         }
         return r;
+    }
+
+    /** The fast path's {@link #wakeOnClose}: a close of the descriptor cancels the op through the engine. */
+    private static final class CloseWake implements Runnable {
+        private IoEngine engine;
+        private Fd fd;
+
+        @Override
+        public void run() {
+            engine.close(fd);
+        }
+    }
+
+    /** {@link #wakeOnClose} without allocating: registers the thread's reusable action, or closes now. */
+    private CloseWake closeWake(Waiter w, Fd fd) {
+        CloseWake wake = w.closeWake;
+        if (wake == null) {
+            wake = new CloseWake();
+            w.closeWake = wake;
+        }
+        wake.engine = engine;
+        wake.fd = fd;
+        if (fd.onClose(wake)) {
+            return wake;
+        }
+        engine.close(fd); // closed after the op took hold of fd, before this thread could park
+        return null;
     }
 
     // ---- try first: a non-blocking attempt on the calling thread ------------------------------------

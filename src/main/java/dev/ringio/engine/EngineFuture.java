@@ -1,12 +1,22 @@
 package dev.ringio.engine;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The future an engine op returns, on every engine: only the engine completes it
  * ({@link #completeFromEngine}, {@link #failFromEngine}); {@link #cancel} asks the engine, which
  * then completes it with its verdict (cancelled, or the result that won the race). Dependent stages
- * are plain {@link CompletableFuture}s. Any thread.
+ * are plain {@link CompletableFuture}s.
+ *
+ * <p>Waiting on the loop thread: only the engine's loop thread completes the future, so
+ * {@link #join()} or {@link #get()} there on a future that is not done would wait for itself, and
+ * with it the whole engine and its {@code close()}. They throw {@link IllegalStateException}
+ * instead (as {@code BlockingIo} does); a future already done returns its outcome as usual.
+ *
+ * <p>Threading: any thread.
  */
 public abstract class EngineFuture<T> extends CompletableFuture<T> {
 
@@ -15,6 +25,44 @@ public abstract class EngineFuture<T> extends CompletableFuture<T> {
      * plain future).
      */
     protected abstract boolean requestCancel();
+
+    /** Whether the calling thread is the loop thread of the engine that completes this future. */
+    protected abstract boolean onLoopThread();
+
+    /**
+     * Throws if waiting for this future here could never end: the caller is the loop thread that
+     * must complete it. Call before waiting in {@code get}/{@code join}.
+     *
+     * @param how the waiting method, named in the exception
+     */
+    protected final void checkNotWaitingOnLoop(String how) {
+        if (!isDone() && onLoopThread()) {
+            throw new IllegalStateException(how + "() on the engine's loop thread: the loop completes this future, "
+                    + "so waiting for it there would never end (and would hang the engine and its close()); "
+                    + "chain a stage (thenApply, whenComplete) instead of blocking in a callback");
+        }
+    }
+
+    /** As {@link CompletableFuture#get()}; {@link IllegalStateException} on the engine's loop thread while not done. */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        checkNotWaitingOnLoop("get");
+        return super.get();
+    }
+
+    /** As {@link CompletableFuture#get(long, TimeUnit)}; {@link IllegalStateException} on the loop thread while not done. */
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        checkNotWaitingOnLoop("get");
+        return super.get(timeout, unit);
+    }
+
+    /** As {@link CompletableFuture#join()}; {@link IllegalStateException} on the engine's loop thread while not done. */
+    @Override
+    public T join() {
+        checkNotWaitingOnLoop("join");
+        return super.join();
+    }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {

@@ -760,6 +760,110 @@ public abstract class BlockingIoContract {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("blockingOps")
+    void fdCloseByAnotherThreadWhileBlockedIsAsynchronousClose(String op) throws Exception {
+        Blocked b = blocked(op);
+        try {
+            CompletableFuture<Object> f = onVirtualThread(b.call()::get);
+            Thread.sleep(30);
+            b.target().close(); // Fd.close(), not through the engine: a JDK channel's close wakes it too
+            assertInstanceOf(AsynchronousCloseException.class, failureOf(f), op);
+            assertTrue(waitReleased(b.target()), op + ": the descriptor was closed");
+        } finally {
+            cleanUp(b);
+        }
+    }
+
+    // ---- a close racing a blocked call ------------------------------------------------------------
+
+    /** Iterations of each race; the hangs and wrong exceptions they guard against showed a few times in 20,000. */
+    static final int CLOSE_RACE_ITERATIONS = 20_000;
+
+    /**
+     * What a call racing a close of its descriptor may end with: an asynchronous close, or, when
+     * the close came before the call took hold of the descriptor, the engine's EBADF. Never
+     * ECANCELED (the close's cancellation is an asynchronous close), never a hang.
+     */
+    private static void assertClosedOutcome(Throwable t, String what) {
+        if (t instanceof AsynchronousCloseException) {
+            return;
+        }
+        assertInstanceOf(NativeIoException.class, t, what);
+        assertTrue(((NativeIoException) t).is(Errno.EBADF), what + ": " + t);
+    }
+
+    /**
+     * A recv on one thread and a close of its socket on another, started together 20,000 times,
+     * alternating {@link BlockingIo#close} (through the engine) and {@link Fd#close()}, and the
+     * future path (ByteBuffer recv) and the allocation-free chunk read: each call returns (an
+     * asynchronous close, or EBADF if the close came first), each close returns, and the socket
+     * is closed. Once both parked forever a few times in 20,000, and a close landing before the
+     * caller parked gave ECANCELED; {@code Fd.close()} left a parked caller parked for good.
+     */
+    @Test
+    void aCloseRacingABlockedReadEndsBothAndIsAnAsynchronousClose() throws Exception {
+        Chunk c = engine.bufferPool().alloc();
+        try {
+            java.util.concurrent.CyclicBarrier each = new java.util.concurrent.CyclicBarrier(2);
+            Fd[][] pair = new Fd[1][];
+            Thread[] reader = new Thread[1];
+            List<Throwable> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread closer = Thread.ofPlatform().name("race-closer").unstarted(() -> {
+                try {
+                    for (int i = 0; i < CLOSE_RACE_ITERATIONS; i++) {
+                        each.await(20, TimeUnit.SECONDS); // the pair is ready
+                        each.await(20, TimeUnit.SECONDS); // go
+                        Fd target = pair[0][1];
+                        if (i % 4 == 3) {
+                            // now and then let the reader get as far as parking (bounded: no timing assumption)
+                            for (int spin = 0; spin < 200 && reader[0].getState() != Thread.State.WAITING; spin++) {
+                                Thread.yield();
+                            }
+                        }
+                        if (i % 2 == 0) {
+                            io.close(target);
+                            assertTrue(target.isReleased(), "iteration " + i + ": close(fd) returned, descriptor open");
+                        } else {
+                            target.close();
+                        }
+                        each.await(20, TimeUnit.SECONDS); // both done
+                    }
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            });
+            reader[0] = Thread.currentThread();
+            closer.start();
+            ByteBuffer buf = ByteBuffer.allocateDirect(16);
+            for (int i = 0; i < CLOSE_RACE_ITERATIONS && errors.isEmpty(); i++) {
+                Fd[] p = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+                pair[0] = p;
+                each.await(20, TimeUnit.SECONDS);
+                each.await(20, TimeUnit.SECONDS);
+                String what = "iteration " + i + ": " + (i % 4 < 2 ? "recv" : "chunk read") + " racing "
+                        + (i % 2 == 0 ? "close(fd)" : "Fd.close()");
+                try {
+                    int n = i % 4 < 2 ? io.recv(p[1], buf.clear(), Set.of()) : io.read(p[1], c, 16, -1);
+                    throw new AssertionError(what + ": returned " + n + " from a socket nobody wrote to");
+                } catch (IOException e) {
+                    assertClosedOutcome(e, what);
+                }
+                each.await(20, TimeUnit.SECONDS);
+                assertTrue(waitReleased(p[1]), what);
+                p[0].close();
+            }
+            closer.join(TimeUnit.SECONDS.toMillis(20));
+            if (!errors.isEmpty()) {
+                throw new AssertionError(errors.get(0));
+            }
+            assertFalse(closer.isAlive());
+            assertEquals(0, c.retainCount());
+        } finally {
+            engine.bufferPool().free(c);
+        }
+    }
+
     // ---- timeouts ---------------------------------------------------------------------------------
 
     @Test

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code future.cancel()} of blocked operations, results racing a cancel, and {@code close(fd)}
@@ -374,5 +375,110 @@ public abstract class CancellationContract extends ContractBase {
         assertTrue(p.readEnd().isReleased());
         assertNull(await(engine.close(p.readEnd())));
         assertThrows(NullPointerException.class, () -> engine.close((Fd) null));
+    }
+
+    // ---- close(fd) racing operations submitted from other threads ---------------------------------
+
+    /** Iterations of each close(fd) race: the hang they guard against showed a few times in 20,000. */
+    static final int CLOSE_RACE_ITERATIONS = 20_000;
+    private static final int CLOSE_RACE_BATCH = 250;
+
+    /**
+     * One thread submits an op on a descriptor while another closes it through the engine, 20,000
+     * times: an op that acquired the descriptor before close(fd) marked it but reached the loop
+     * after the cancel pass must not reach the kernel (it once did, and then neither it nor the
+     * close ever completed and the descriptor stayed open). Every op ends with ECANCELED (close(fd)
+     * cancelled it) or EBADF (it came after the close), naming itself; every close(fd) completes
+     * with the descriptor closed.
+     */
+    @Test
+    void closeFdRacingOpsSubmittedFromAnotherThreadCompletesEveryOpAndTheClose() throws Exception {
+        Chunk c = chunk();
+        ByteBuffer buf = ByteBuffer.allocateDirect(16);
+        String[] names = {"recv", "awaitReadable", "read"};
+        Fd[][] pairs = new Fd[CLOSE_RACE_BATCH][];
+        CompletableFuture<?>[] ops = new CompletableFuture<?>[CLOSE_RACE_BATCH];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] closes = new CompletableFuture[CLOSE_RACE_BATCH];
+        java.util.concurrent.CyclicBarrier each = new java.util.concurrent.CyclicBarrier(2);
+        for (int base = 0; base < CLOSE_RACE_ITERATIONS; base += CLOSE_RACE_BATCH) {
+            for (int i = 0; i < CLOSE_RACE_BATCH; i++) {
+                pairs[i] = dev.ringio.net.Sockets.socketpair(Domain.UNIX, STREAM);
+            }
+            int first = base;
+            runConcurrently(2, t -> {
+                for (int i = 0; i < CLOSE_RACE_BATCH; i++) {
+                    each.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    Fd fd = pairs[i][1];
+                    if (t == 1) {
+                        closes[i] = engine.close(fd);
+                    } else {
+                        ops[i] = switch ((first + i) % 3) {
+                            case 0 -> engine.recv(fd, buf.clear(), NO_FLAGS);
+                            case 1 -> engine.awaitReadable(fd);
+                            default -> engine.readUpTo(fd, c, 16, -1);
+                        };
+                    }
+                }
+            });
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            for (int i = 0; i < CLOSE_RACE_BATCH; i++) {
+                String what = "iteration " + (first + i) + ", " + names[(first + i) % 3] + " racing close(fd)";
+                settle(ops[i], deadline, what + ": the op");
+                settle(closes[i], deadline, what + ": close(fd)");
+                NativeIoException e = failure(ops[i]);
+                assertTrue(e.is(Errno.ECANCELED) || e.is(Errno.EBADF), what + ": " + e);
+                assertTrue(e.getMessage().contains(names[(first + i) % 3]), e.getMessage());
+                assertNull(closes[i].join());
+                assertTrue(pairs[i][1].isReleased(), what + ": descriptor still open");
+                pairs[i][0].close();
+            }
+        }
+        assertEquals(0, c.retainCount());
+    }
+
+    /** Waits for {@code f} until {@code deadline}; fails naming {@code what} if it is still pending then. */
+    private static void settle(CompletableFuture<?> f, long deadline, String what) throws InterruptedException {
+        try {
+            f.handle((v, t) -> null).get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException impossible) {
+            throw new AssertionError(impossible);
+        } catch (java.util.concurrent.TimeoutException e) {
+            fail(what + " never completed (hung): " + f);
+        }
+    }
+
+    /**
+     * {@code join()} and {@code get()} of a pending engine future on the engine's own loop thread
+     * would wait for the thread that must complete it, hanging the engine and its close(): they
+     * throw IllegalStateException naming the rule instead. A future already done still answers.
+     */
+    @Test
+    void joinOrGetOfAPendingFutureOnTheLoopThreadIsRefused() {
+        CompletableFuture<Void> pending = engine.sleep(Duration.ofHours(1));
+        CompletableFuture<Void> done = engine.noop();
+        await(done);
+        List<Throwable> seen = onLoop(() -> {
+            List<Throwable> out = new ArrayList<>();
+            for (java.util.concurrent.Callable<?> wait : List.<java.util.concurrent.Callable<?>>of(
+                    pending::join, pending::get, () -> pending.get(1, java.util.concurrent.TimeUnit.HOURS))) {
+                try {
+                    wait.call();
+                    out.add(null);
+                } catch (Throwable t) {
+                    out.add(t);
+                }
+            }
+            assertNull(done.join(), "a completed future answers on the loop");
+            return out;
+        });
+        assertEquals(3, seen.size());
+        for (Throwable t : seen) {
+            assertInstanceOf(IllegalStateException.class, t);
+            assertTrue(t.getMessage().contains("loop thread"), t.getMessage());
+        }
+        assertFalse(pending.isDone(), "the refused wait did not disturb the op");
+        assertCancels(pending, "sleep");
+        await(engine.noop()); // the loop is alive
     }
 }

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The {@code ringio} command-line tool: {@code ringio bench}, {@code info}, {@code proxy} and
- * {@code echo} (the {@code ./ringio} script at the repository root builds this jar and runs it).
+ * The {@code ringio} command-line tool: {@code ringio bench}, {@code info}, {@code proxy},
+ * {@code echo} and {@code soak} (the {@code ./ringio} script at the repository root builds this jar and runs it).
  *
  * <p>Exit status: 0 on success, 1 when ringio itself fails, 2 for a usage error or a command that
  * this release does not have yet.
@@ -53,6 +53,7 @@ public final class Main {
             case "info" -> InfoCommand.run(rest, out, err);
             case "proxy" -> ProxyCommand.run(rest, out, err);
             case "echo" -> EchoCommand.run(rest, out, err);
+            case "soak" -> SoakCommand.run(rest, out, err);
             case "cp", "cat" -> {
                 err.println("ringio " + command + ": not yet available in this release");
                 yield EXIT_USAGE;
@@ -94,6 +95,10 @@ public final class Main {
                                   and forwards every client to REMOTE; Ctrl-C or end of input stops
                   echo PORT|HOST:PORT [--no-stdin]
                                   TCP echo server (multishot accept and receive, buffer ring)
+                  soak [--ops N] [--threads N] [--engine uring|epoll] [--seed S]
+                                  N mixed ops (default 10^6) from N threads (default 4) with random
+                                  cancels and close(fd)s; reports lost, duplicated and hung futures
+                                  and leaked fds and chunks (all must be 0; exit 1 otherwise)
                   cp, cat         not yet available in this release
 
                 system properties (for ./ringio, put them in RINGIO_JAVA_OPTS):

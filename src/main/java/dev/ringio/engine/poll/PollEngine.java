@@ -314,6 +314,12 @@ public final class PollEngine implements IoEngine {
             op.abort(new CancellationException(op.name + ": cancelled"));
             return;
         }
+        Fd revoked = revokedFdOf(op);
+        if (revoked != null) {
+            op.abort(new NativeIoException(op.name, ECANCELED,
+                    "fd " + revoked.value() + " closed before the operation started"));
+            return;
+        }
         if (op instanceof PollOps.Sleep s) {
             s.state = PollOp.TIMED;
             s.seq = timerSeq++;
@@ -338,6 +344,22 @@ public final class PollEngine implements IoEngine {
             }
         }
         attemptOnLoop(op);
+    }
+
+    /**
+     * A descriptor {@code op} holds that {@link #close(Fd)} has revoked, or null. The submit gate
+     * that makes close(fd) sound: close(fd) revokes before it queues its cancel pass, so an op that
+     * acquired the descriptor earlier but starts after the pass sees the mark here (and one that
+     * started before is a waiter the pass aborts).
+     */
+    private static Fd revokedFdOf(PollOp<?> op) {
+        if (op.fd != null && op.fd.isRevoked()) {
+            return op.fd;
+        }
+        if (op.other != null && op.other.isRevoked()) {
+            return op.other;
+        }
+        return op.waitFd != null && op.waitFd.isRevoked() ? op.waitFd : null;
     }
 
     /** Attempts {@code op} on the loop until it completes or has to wait for readiness. */
@@ -962,9 +984,11 @@ public final class PollEngine implements IoEngine {
     @Override
     public CompletableFuture<Void> close(Fd fd) {
         Objects.requireNonNull(fd, "fd");
-        // Marked closing at once (new ops fail with EBADF; the waiters' failures below see a closed
-        // fd); the descriptor itself is closed off the loop when the last holder lets go.
-        fd.close(offLoopOrDirect());
+        // Revoked at once, in the atomic state ops acquire through: new ops fail with EBADF, and an
+        // op that acquired it earlier but starts after the cancel pass below is refused by start()
+        // (the waiters' failures see a closed fd); the descriptor itself is closed off the loop
+        // when the last holder lets go.
+        fd.revoke(offLoopOrDirect());
         Runnable cancel = () -> {
             int n = fd.value();
             Watch w = n < watches.length ? watches[n] : null;

@@ -190,5 +190,11 @@ abstract class PollOp<T> {
             e.requestCancel(op);
             return true;
         }
+
+        @Override
+        protected boolean onLoopThread() {
+            PollEngine e = engine;
+            return e != null && e.inLoop();
+        }
     }
 }

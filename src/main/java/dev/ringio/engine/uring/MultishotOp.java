@@ -50,10 +50,14 @@ abstract class MultishotOp<T> extends Op<Void> implements Multishot {
     void onStreamEnd() {
     }
 
-    /** Never reached the kernel (engine closing, or cancelled first): the stream just ends. */
+    /**
+     * Never reached the kernel. Engine closing, or cancelled first: the stream just ends. Refused
+     * because close(fd) revoked its descriptor: the handler hears the same ECANCELED failure as
+     * {@link #done()}, as for a multishot that close(fd) cancelled in the kernel.
+     */
     @Override
     final void onFailed(Throwable t) {
-        notifyEnd(null);
+        notifyEnd(t instanceof dev.ringio.NativeIoException n && n.is(dev.ringio.Errno.ECANCELED) ? t : null);
     }
 
     @Override

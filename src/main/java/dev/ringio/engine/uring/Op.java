@@ -155,6 +155,12 @@ abstract class Op<T> {
             return true;
         }
 
+        @Override
+        protected boolean onLoopThread() {
+            UringEngine e = engine;
+            return e != null && e.inLoop();
+        }
+
         /**
          * Spins briefly before blocking: a completion usually arrives within microseconds, and a
          * park/unpark pair costs more than that. Never on the loop thread (it would wait on itself).
@@ -177,6 +183,7 @@ abstract class Op<T> {
 
         @Override
         public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            checkNotWaitingOnLoop("get");
             spinUntilDone();
             return super.get();
         }
@@ -185,12 +192,14 @@ abstract class Op<T> {
         public T get(long timeout, java.util.concurrent.TimeUnit unit)
                 throws InterruptedException, java.util.concurrent.ExecutionException,
                 java.util.concurrent.TimeoutException {
+            checkNotWaitingOnLoop("get");
             spinUntilDone();
             return super.get(timeout, unit);
         }
 
         @Override
         public T join() {
+            checkNotWaitingOnLoop("join");
             spinUntilDone();
             return super.join();
         }

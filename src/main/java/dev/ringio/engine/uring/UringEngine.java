@@ -469,9 +469,10 @@ public final class UringEngine implements IoEngine {
         boolean any = false;
         while (!overflow.isEmpty()) {
             Op<?> op = overflow.peekFirst();
-            if (op.cancelRequested) {
+            Throwable refused = refusal(op);
+            if (refused != null) {
                 overflow.pollFirst();
-                op.fail(new CancellationException(op.name + ": cancelled"));
+                op.fail(refused);
                 any = true;
                 continue;
             }
@@ -507,13 +508,33 @@ public final class UringEngine implements IoEngine {
 
     /** Submits (or queues behind earlier overflow) an op on the loop thread. */
     void submitOnLoop(Op<?> op) {
-        if (op.cancelRequested) {
-            op.fail(new CancellationException(op.name + ": cancelled"));
+        Throwable refused = refusal(op);
+        if (refused != null) {
+            op.fail(refused);
         } else if (shutdownStarted) {
             op.fail(new EngineClosedException(op.name));
         } else if (!overflow.isEmpty() || !tryPrep(op)) {
             overflow.addLast(op);
         }
+    }
+
+    /**
+     * Why {@code op} must not reach the kernel now, or null: its caller cancelled it, or
+     * {@code close(fd)} has revoked a descriptor it holds. The revocation check is the submit gate
+     * that makes close(fd) sound: close(fd) revokes before it queues its cancel pass, so an op the
+     * loop takes up after that pass sees the mark here, and one it took up before is in the kernel
+     * when the pass's ASYNC_CANCEL arrives. Loop only.
+     */
+    private static Throwable refusal(Op<?> op) {
+        if (op.cancelRequested) {
+            return new CancellationException(op.name + ": cancelled");
+        }
+        Fd revoked = op.fd != null && op.fd.isRevoked() ? op.fd : op.dir != null && op.dir.isRevoked() ? op.dir : null;
+        if (revoked != null) {
+            return new NativeIoException(op.name, Errno.ECANCELED.value(),
+                    "fd " + revoked.value() + " closed before the operation reached the kernel");
+        }
+        return null;
     }
 
     /** Submits an op again after a partial result or EINTR (it keeps its fd and chunk). Loop only. */
@@ -1143,19 +1164,18 @@ public final class UringEngine implements IoEngine {
     @Override
     public CompletableFuture<Void> close(Fd fd) {
         Objects.requireNonNull(fd, "fd");
-        // The final close(2) runs off the loop: it can block in the kernel (e.g. a pipe end whose
-        // lock an io-wq worker holds mid-splice), and the loop must never block.
-        fd.close(offLoop);
+        // Revoked (marked closing, in the one atomic state ops acquire through) before the cancel
+        // pass is queued: an op that acquired fd earlier but reaches the loop after the pass is
+        // refused at the submit gate (refusal), one that reached it before is in the kernel for
+        // the pass's ASYNC_CANCEL. The final close(2) runs off the loop: it can block in the kernel
+        // (e.g. a pipe end whose lock an io-wq worker holds mid-splice), and the loop must never block.
+        fd.revoke(offLoop);
         if (fd.isReleased() || closed) {
             return fd.whenReleased();
         }
         int raw = fd.value();
         Runnable cancel = () -> {
-            for (Op<?> queued : overflow) {
-                if (queued.fd == fd || queued.dir == fd) {
-                    queued.cancelRequested = true; // drainOverflow fails it without the kernel
-                }
-            }
+            // Ops waiting in the overflow list never reach the kernel: drainOverflow refuses them.
             if (!fd.isReleased() && !shutdownStarted) {
                 // Cancel every op on this descriptor (kernel 5.19); the last one to finish closes it.
                 submitCancel(0, raw, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL);
@@ -1912,6 +1932,11 @@ public final class UringEngine implements IoEngine {
         protected boolean requestCancel() {
             stage.cancel(true);
             return true;
+        }
+
+        @Override
+        protected boolean onLoopThread() {
+            return engine.inLoop();
         }
     }
 
