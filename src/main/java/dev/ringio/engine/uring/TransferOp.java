@@ -3,7 +3,11 @@ package dev.ringio.engine.uring;
 import java.io.EOFException;
 import java.lang.foreign.MemorySegment;
 
+import dev.ringio.Errno;
+import dev.ringio.NativeIoException;
+import dev.ringio.ShortReadException;
 import dev.ringio.engine.Bounce;
+import dev.ringio.engine.Progress;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -15,6 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       runs out first (eio's {@code read_exactly});</li>
  *   <li>{@link #ALL}: write until {@code total} bytes are written, resubmitting after short writes.</li>
  * </ul>
+ * A looping op that fails or is cancelled reports the bytes it had moved
+ * ({@link dev.ringio.PartialProgress}) and runs {@code after} for them first (a buffer's position).
  * Vectored ops keep an array of native segments and rebuild the iovec array from the first
  * unfinished byte before each resubmission.
  */
@@ -137,14 +143,14 @@ final class TransferOp<T> extends Op<T> {
     void onResult(UringEngine engine, int res, int cqeFlags) {
         if (res == 0 && read) {
             if (mode == EXACT && done < total) {
-                fail(new EOFException(name + ": end of file after " + done + " of " + total + " bytes"));
+                fail(new ShortReadException(name, done, total));
                 return;
             }
             finish(done == 0 && total > 0 ? -1 : done);
             return;
         }
         if (res == 0 && done < total) {
-            fail(new java.io.IOException(name + ": the kernel wrote 0 of " + (total - done) + " bytes"));
+            fail(new NativeIoException(name, Errno.EIO.value(), "the kernel wrote 0 of " + (total - done) + " bytes"));
             return;
         }
         done += res;
@@ -153,6 +159,17 @@ final class TransferOp<T> extends Op<T> {
             return;
         }
         finish(done);
+    }
+
+    @Override
+    Throwable withProgress(Throwable t) {
+        if (mode == ONCE) {
+            return t;
+        }
+        if (done > 0 && after != null) {
+            after.done(done); // a buffer's position moves past what was transferred, as java.nio's does
+        }
+        return Progress.failure(t, name, done, total);
     }
 
     @SuppressWarnings("unchecked")
