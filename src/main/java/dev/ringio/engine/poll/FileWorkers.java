@@ -58,7 +58,19 @@ final class FileWorkers {
             lock.unlock();
         }
         if (fresh != null) {
-            fresh.start();
+            try {
+                fresh.start();
+            } catch (Throwable t) {
+                // No thread (OutOfMemoryError: unable to create native thread): the task stays in
+                // line for a thread that exists or a later one; the count must not include it.
+                lock.lock();
+                try {
+                    threads--;
+                } finally {
+                    lock.unlock();
+                }
+                throw t;
+            }
         }
         return true;
     }
