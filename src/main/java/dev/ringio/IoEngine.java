@@ -64,7 +64,16 @@ import dev.ringio.net.SocketType;
  * {@code future.cancel(true)} asks the kernel to cancel the operation. The future then completes
  * with whatever the kernel reports: a {@link java.util.concurrent.CancellationException} if it
  * cancelled the operation, or the operation's own result if that won the race (so a result is
- * never lost).
+ * never lost). {@code cancel} returns true at once; {@code isCancelled()} becomes true when the
+ * engine has completed the future.
+ *
+ * <h2>Partial progress</h2>
+ * The looping transfers ({@link #readExactly}, the {@code write}s of everything, {@link #writev},
+ * {@link #sendAll}) that are cancelled, fail, or are cut short by {@link #close()} after moving
+ * bytes say how many: the failure keeps its usual type and implements {@link PartialProgress}
+ * ({@link TransferCancelledException}, {@link NativeIoException#bytesTransferred()},
+ * {@link EngineClosedException#bytesTransferred()}, {@link ShortReadException}). The bytes are in
+ * the chunk, or past a {@link ByteBuffer}'s advanced position, or at the peer.
  *
  * <h2>Lifetime</h2>
  * {@link #close()} stops taking work, cancels what is in flight, waits for every completion and
@@ -170,7 +179,11 @@ public interface IoEngine extends AutoCloseable {
     /** Reads up to {@code len} bytes into {@code chunk}; the count, or -1 at end of file. */
     CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset);
 
-    /** Reads exactly {@code len} bytes into {@code chunk}, looping; {@link java.io.EOFException} if the data runs out. */
+    /**
+     * Reads exactly {@code len} bytes into {@code chunk}, looping; {@link ShortReadException} (an
+     * {@link java.io.EOFException}) with the count if the data runs out. Cancelled, failed or cut
+     * short by close, the failure carries the bytes already in the chunk ({@link PartialProgress}).
+     */
     CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset);
 
     /**
@@ -190,16 +203,26 @@ public interface IoEngine extends AutoCloseable {
     /** READV into segments, filled in order; count or -1. */
     CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset);
 
-    /** Writes all {@code len} bytes of {@code chunk}, resubmitting after short writes. */
+    /**
+     * Writes all {@code len} bytes of {@code chunk}, resubmitting after short writes; cancelled or
+     * failed after some, the failure carries the count ({@link PartialProgress}).
+     */
     CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset);
 
-    /** Writes all of {@code src}. */
+    /** Writes all of {@code src}; cancelled or failed after some, the failure counts them ({@link PartialProgress}). */
     CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset);
 
-    /** Writes all of {@code src} between position and limit; advances its position. */
+    /**
+     * Writes all of {@code src} between position and limit; advances its position (on failure or
+     * cancellation, past the bytes written, which the failure counts: {@link PartialProgress}).
+     */
     CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset);
 
-    /** Writes every byte of {@code srcs} (several WRITEV ops if needed, at most IOV_MAX buffers each). */
+    /**
+     * Writes every byte of {@code srcs} (several WRITEV ops if needed, at most IOV_MAX buffers
+     * each), advancing their positions; on failure or cancellation they stand past the bytes
+     * written, which the failure counts ({@link PartialProgress}).
+     */
     CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset);
 
     /** One WRITEV op (at most IOV_MAX buffers); the count written, which may be short. Positions advance. */
@@ -286,7 +309,11 @@ public interface IoEngine extends AutoCloseable {
     /** One send from {@code src} (position to limit); the count, which may be short. Advances the position. */
     CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 
-    /** Sends every byte of {@code src}, resubmitting after short sends. Advances the position. */
+    /**
+     * Sends every byte of {@code src}, resubmitting after short sends. Advances the position (on
+     * failure or cancellation, past exactly the bytes the peer will receive, which the failure
+     * counts: {@link PartialProgress}).
+     */
     CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 
     /** One send of {@code len} bytes of {@code chunk}; the count. */

@@ -5,14 +5,18 @@ import java.util.Optional;
 
 /**
  * An operating-system call failed: carries the operation, the errno value, its name and the C
- * library's description, e.g. {@code "openat2 /etc/shadow: EACCES (Permission denied)"}.
+ * library's description, e.g. {@code "openat2 /etc/shadow: EACCES (Permission denied)"}. When a
+ * looping transfer ({@code sendAll}, a write of everything, {@code readExactly}) fails after
+ * moving some bytes, {@link #bytesTransferred()} says how many (see {@link PartialProgress}).
  */
-public class NativeIoException extends IOException {
+public class NativeIoException extends IOException implements PartialProgress {
 
     private static final long serialVersionUID = 1L;
 
     private final String op;
     private final int errno;
+    private final String detail;
+    private final long bytesTransferred;
 
     /**
      * @param op    what was attempted, e.g. {@code "read"} or {@code "openat2 /tmp/x"}
@@ -24,14 +28,46 @@ public class NativeIoException extends IOException {
 
     /** As {@link #NativeIoException(String, int)}, with a detail appended in parentheses. */
     public NativeIoException(String op, int errno, String detail) {
-        super(format(op, Math.abs(errno), detail));
-        this.op = op;
-        this.errno = Math.abs(errno);
+        this(op, errno, detail, 0);
     }
 
-    private static String format(String op, int errno, String detail) {
+    /**
+     * As {@link #NativeIoException(String, int, String)}, for a transfer that had moved
+     * {@code bytesTransferred} bytes before the call failed (the message says so when positive).
+     */
+    public NativeIoException(String op, int errno, String detail, long bytesTransferred) {
+        super(format(op, Math.abs(errno), detail, bytesTransferred));
+        if (bytesTransferred < 0) {
+            throw new IllegalArgumentException("negative count " + bytesTransferred);
+        }
+        this.op = op;
+        this.errno = Math.abs(errno);
+        this.detail = detail;
+        this.bytesTransferred = bytesTransferred;
+    }
+
+    private static String format(String op, int errno, String detail, long bytesTransferred) {
         String s = op + ": " + Errno.nameOf(errno) + " (" + Errno.describe(errno) + ")";
-        return detail == null ? s : s + " [" + detail + "]";
+        if (detail != null) {
+            s += " [" + detail + "]";
+        }
+        return bytesTransferred > 0 ? s + " after " + bytesTransferred + " bytes" : s;
+    }
+
+    /**
+     * The same failure (op, errno, detail, stack trace) for a transfer that had moved
+     * {@code bytesTransferred} bytes first. Any thread.
+     */
+    public NativeIoException withBytesTransferred(long bytesTransferred) {
+        NativeIoException e = new NativeIoException(op, errno, detail, bytesTransferred);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** The bytes a looping transfer had moved before this failure; 0 otherwise. */
+    @Override
+    public long bytesTransferred() {
+        return bytesTransferred;
     }
 
     /** The operation that failed. */

@@ -17,6 +17,14 @@ import java.util.concurrent.TimeoutException;
  * instead (as {@code BlockingIo} does); a future already done returns its outcome as usual.
  *
  * <p>Threading: any thread.
+ *
+ * <p>Because {@code cancel} does not complete the future itself (a plain {@code CompletableFuture}
+ * would, at once, with a bare {@code CancellationException}), the engine's verdict can say what
+ * the op did first: a looping transfer is failed with a
+ * {@link dev.ringio.TransferCancelledException} carrying the bytes it moved, which is still a
+ * {@code CancellationException}, so {@link #isCancelled()} turns true once it lands. {@code get}
+ * and {@code join} throw a fresh {@code CancellationException} whose cause is that one;
+ * {@link dev.ringio.PartialProgress#of} reads the count through it.
  */
 public abstract class EngineFuture<T> extends CompletableFuture<T> {
 

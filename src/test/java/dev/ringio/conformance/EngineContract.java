@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One {@link Nested} class per area, each extending an abstract area contract in this package
  * ({@link BasicsContract}, {@link FileContract}, {@link DirectoryContract}, {@link LowLevelContract},
  * {@link SocketContract}, {@link DatagramContract}, {@link MessageContract},
- * {@link MultishotContract}, {@link CancellationContract}, {@link LifetimeContract},
- * {@link MemoryContract}, {@link ConcurrencyContract}); JUnit runs the nested classes of every concrete subclass. The
+ * {@link MultishotContract}, {@link CancellationContract}, {@link BlockedOpsContract},
+ * {@link PartialProgressContract}, {@link LifetimeContract}, {@link MemoryContract}, {@link ConcurrencyContract}); JUnit runs the nested classes of every concrete subclass. The
  * shared engine is opened before the first area and closed after the last. After every test
  * ({@link ContractBase}) the engine's pool must be full, every descriptor the test opened must be
  * released, no new descriptor may be open in the process ({@code /proc/self/fd}), and
@@ -164,6 +164,22 @@ public abstract class EngineContract {
 
     @Nested
     class Cancellation extends CancellationContract {
+        @Override
+        protected EngineContract contract() {
+            return EngineContract.this;
+        }
+    }
+
+    @Nested
+    class BlockedOps extends BlockedOpsContract {
+        @Override
+        protected EngineContract contract() {
+            return EngineContract.this;
+        }
+    }
+
+    @Nested
+    class PartialProgress extends PartialProgressContract {
         @Override
         protected EngineContract contract() {
             return EngineContract.this;

@@ -19,10 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -43,6 +40,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.OpenFlags;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
+import dev.ringio.ShortReadException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.engine.Bounce;
@@ -78,18 +76,31 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       tries again. Sends and receives pass {@code MSG_DONTWAIT}; reads, writes, accept, connect
  *       and splice set {@code O_NONBLOCK} on the descriptor (its open file description) first, as
  *       every readiness reactor must. Connect: EINPROGRESS, wait writable, read SO_ERROR.</li>
- *   <li>Regular files, directories, block and character devices, and every path operation: a
- *       bounded pool of platform threads doing the blocking syscall (files are always "ready" to
- *       epoll). {@link EngineConfig#boundedIoWorkers()} sizes it (default 4).</li>
+ *   <li>Regular files, directories, block and character devices, and every path operation:
+ *       platform threads doing the blocking syscall (files are always "ready" to epoll), in two
+ *       sets, as io_uring's io-wq has: <em>bounded</em> work, whose call ends by itself (reads,
+ *       writes, fsync and the like on regular files, directories and block devices; statx,
+ *       unlink, mkdir, rename, readDir, getrandom), runs on at most
+ *       {@link EngineConfig#boundedIoWorkers()} threads (default 4) and waits in line beyond
+ *       that; <em>unbounded</em> work, whose call may wait for another party for ever (every
+ *       open, since opening a FIFO waits for its peer and a device for its carrier, and calls on
+ *       character devices and other descriptors, e.g. a terminal read), gets a thread of its own
+ *       whenever none is idle, up to {@link #UNBOUNDED_WORKERS}. So a stuck open never delays
+ *       file I/O or another open.</li>
  *   <li>Timers: a heap driving the poll timeout (millisecond resolution).</li>
  * </ul>
  * Futures complete on the loop thread, as on io_uring. The fixed-buffer pool works unchanged but
  * is not registered with anything ({@link #fixedBuffersRegistered()} is false).
  *
- * <p>Cancellation: an op waiting for readiness or a timer is removed and its future fails with a
- * {@link CancellationException}; an op already running on the file pool cannot be interrupted, so
- * its result wins (the IoEngine contract allows either). {@link #close(Fd)} fails the ops waiting
- * on that descriptor with ECANCELED.
+ * <p>Cancellation: an op waiting for readiness or a timer, or waiting in line for a pool thread, is
+ * removed and its future fails with a {@link CancellationException}. A call already running on a
+ * pool thread cannot be interrupted (Java cannot signal a thread out of a native call):
+ * bounded work runs to its end and its result wins (the IoEngine contract allows either);
+ * unbounded work is <em>abandoned</em>: the future fails at once and the thread, left in the
+ * call, releases what the op held when the call returns and closes the descriptor an abandoned
+ * open produced. {@link #close()} abandons unbounded work the same way (so it returns while a
+ * thread is stuck in {@code open()}; the threads are daemons) and waits for bounded work.
+ * {@link #close(Fd)} fails the ops waiting on that descriptor with ECANCELED.
  *
  * <p>What this engine cannot do: {@link #sendZeroCopy} (no {@link Capability#ZERO_COPY_SEND}; the
  * future fails with an UnsupportedOperationException naming the engine). Multishot accept and
@@ -130,7 +141,19 @@ public final class PollEngine implements IoEngine {
     private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(256);
     /** Ops submitted on the loop itself: started on the next turn, never inline (no unbounded recursion). */
     private final ArrayDeque<PollOp<?>> pending = new ArrayDeque<>();
-    private final ThreadPoolExecutor files;
+    /**
+     * The most threads unbounded work (see the class comment) runs on at once: far more than
+     * stuck opens a program plausibly has, few enough that a runaway cannot exhaust the process.
+     * Beyond it, such work waits in line.
+     */
+    public static final int UNBOUNDED_WORKERS = 256;
+
+    /** Threads for bounded pool work (regular files, paths). Any thread. */
+    private final FileWorkers boundedWorkers;
+    /** Threads for unbounded pool work (opens, character devices). Any thread. */
+    private final FileWorkers unboundedWorkers;
+    /** Ops on a pool thread, or in line for one, whose result the loop waits for. */
+    private final Set<PollOp<?>> onPool = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Virtual threads for getaddrinfo and for the final close(2) of descriptors closed through the engine. */
     private final ExecutorService offLoop;
     private final PriorityQueue<PollOps.Sleep> timers = new PriorityQueue<>();
@@ -138,7 +161,6 @@ public final class PollEngine implements IoEngine {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private Watch[] watches = new Watch[64];
     private long timerSeq;
-    private int onPool;
     private boolean shutdownStarted;
     private volatile boolean closed;
     private volatile boolean finished;
@@ -159,14 +181,9 @@ public final class PollEngine implements IoEngine {
         }
         int id = ENGINE_IDS.incrementAndGet();
         int workers = config.boundedIoWorkers() > 0 ? config.boundedIoWorkers() : 4;
-        AtomicInteger fileThreads = new AtomicInteger();
-        this.files = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, config.threadName() + "-" + name + "-" + id + "-file-" + fileThreads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.files.allowCoreThreadTimeOut(true);
+        String threadPrefix = config.threadName() + "-" + name + "-" + id;
+        this.boundedWorkers = new FileWorkers(threadPrefix + "-file-", workers);
+        this.unboundedWorkers = new FileWorkers(threadPrefix + "-open-", UNBOUNDED_WORKERS);
         this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-" + name + "-offloop-", 0).factory());
         this.loop = Thread.ofPlatform().daemon(true).name(config.threadName() + "-" + name + "-" + id).unstarted(this::run);
     }
@@ -226,7 +243,7 @@ public final class PollEngine implements IoEngine {
                 if (closed && !shutdownStarted) {
                     beginShutdown();
                 }
-                if (shutdownStarted && onPool == 0 && pending.isEmpty() && queue.isEmpty()) {
+                if (shutdownStarted && onPool.isEmpty() && pending.isEmpty() && queue.isEmpty()) {
                     break;
                 }
                 long timeout;
@@ -261,7 +278,7 @@ public final class PollEngine implements IoEngine {
             }
             if (o instanceof PollOp<?> op) {
                 if (op.state == PollOp.RUNNING) {
-                    onPool--;
+                    onPool.remove(op);
                     afterAttempt(op, op.poolResult);
                 } else {
                     start(op);
@@ -448,24 +465,54 @@ public final class PollEngine implements IoEngine {
     }
 
     private void toPool(PollOp<?> op) {
+        op.unbounded |= op.fd != null && !isBoundedWork(op.fd.kind());
         op.state = PollOp.RUNNING;
-        onPool++;
-        try {
-            files.execute(() -> {
-                long r;
-                try {
-                    r = attemptNoEintr(op);
-                } catch (Throwable t) {
-                    op.poolFailure = t;
-                    r = -Errno.EIO.value();
-                }
-                op.poolResult = r;
-                queue.offer(op);
-                poller.wakeup();
-            });
-        } catch (RejectedExecutionException e) {
-            onPool--;
+        op.poolQueued();
+        onPool.add(op);
+        FileWorkers workers = op.unbounded ? unboundedWorkers : boundedWorkers;
+        if (!workers.execute(() -> runOnPool(op))) {
+            onPool.remove(op);
             op.abort(new EngineClosedException(op.name));
+        }
+    }
+
+    /** A pool thread: the call, then the result to the loop, or, if the loop abandoned the op, the clean-up. */
+    private void runOnPool(PollOp<?> op) {
+        if (!op.poolStart()) {
+            return; // abandoned while in line: the loop has completed it
+        }
+        long r;
+        try {
+            r = attemptNoEintr(op);
+        } catch (Throwable t) {
+            op.poolFailure = t;
+            r = -Errno.EIO.value();
+        }
+        op.poolResult = r;
+        if (op.poolReturned(shim, r)) {
+            queue.offer(op);
+            poller.wakeup();
+        }
+    }
+
+    /**
+     * Whether calls on a descriptor of {@code kind} end by themselves (regular files, directories,
+     * block devices), rather than possibly waiting for another party (a terminal, another device).
+     */
+    static boolean isBoundedWork(Fd.Kind kind) {
+        return kind == Fd.Kind.FILE || kind == Fd.Kind.DIRECTORY || kind == Fd.Kind.BLOCK_DEVICE;
+    }
+
+    /**
+     * Completes pool ops with {@code reason(op)} without their calls: every op still in line, and
+     * the unbounded ones running ({@code evenBounded}: the bounded ones running too). Those whose
+     * call already returned keep their result.
+     */
+    private void abandonPoolWork(java.util.function.Function<PollOp<?>, Throwable> reason, boolean evenBounded) {
+        for (PollOp<?> op : new ArrayList<>(onPool)) {
+            if (op.abandonPoolCall(reason.apply(op), evenBounded || op.unbounded)) {
+                onPool.remove(op);
+            }
         }
     }
 
@@ -642,7 +689,16 @@ public final class PollEngine implements IoEngine {
     private void cancelOnLoop(PollOp<?> op) {
         CancellationException cancelled = new CancellationException(op.name + ": cancelled");
         switch (op.state) {
-            case PollOp.NEW, PollOp.RUNNING -> op.cancelRequested = true; // queued: start() fails it; pool: the result wins
+            case PollOp.NEW -> op.cancelRequested = true; // queued: start() fails it
+            case PollOp.RUNNING -> {
+                // In line for a pool thread, or unbounded work in its call: completed now. Bounded
+                // work in its call: its result wins (and a loop such as a write stops after it).
+                if (op.abandonPoolCall(cancelled, op.unbounded)) {
+                    onPool.remove(op);
+                } else {
+                    op.cancelRequested = true;
+                }
+            }
             case PollOp.WAITING -> {
                 leave(op.watch, op);
                 op.abort(cancelled);
@@ -672,7 +728,11 @@ public final class PollEngine implements IoEngine {
         while ((op = pending.poll()) != null) {
             op.abort(new EngineClosedException(op.name));
         }
-        files.shutdown();
+        // Work in line and unbounded calls are abandoned (close returns even while a thread is
+        // stuck in open()); bounded calls end by themselves and the loop waits for them.
+        abandonPoolWork(p -> new EngineClosedException(p.name), false);
+        boundedWorkers.shutdown();
+        unboundedWorkers.shutdown();
     }
 
     /** Aborts the waiters on {@code w} that hold {@code fd} (all if null) with the reason {@code why} gives. */
@@ -704,7 +764,9 @@ public final class PollEngine implements IoEngine {
         while ((op = pending.poll()) != null) {
             op.fail(cause);
         }
-        files.shutdownNow();
+        abandonPoolWork(p -> cause, true); // the loop is gone: nobody would take their results
+        boundedWorkers.shutdown();
+        unboundedWorkers.shutdown();
         Object o;
         while ((o = queue.poll()) != null) {
             if (o instanceof PollOp<?> p && p.state != PollOp.DONE) {
@@ -719,10 +781,18 @@ public final class PollEngine implements IoEngine {
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, name + ": closing the poller failed", t);
         }
-        files.shutdownNow();
+        boundedWorkers.shutdown();
+        unboundedWorkers.shutdown();
         offLoop.shutdown();
         if (ownsPool) {
-            pool.close();
+            try {
+                pool.close();
+            } catch (IllegalStateException pinned) {
+                // A chunk still held by an abandoned call (a read of a terminal stuck in the
+                // kernel): its memory must outlive the call, so the pool is left to the GC.
+                LOG.log(System.Logger.Level.WARNING, name + ": engine pool still has pinned chunks at close: "
+                        + pinned.getMessage());
+            }
         }
         finished = true;
         drainStranded();
@@ -811,7 +881,8 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public String toString() {
-        return "PollEngine[" + name + ", file threads " + files.getMaximumPoolSize() + (closed ? ", closed" : "") + "]";
+        return "PollEngine[" + name + ", file threads " + boundedWorkers.limit() + "+" + unboundedWorkers.limit()
+                + (closed ? ", closed" : "") + "]";
     }
 
     // ---- submission ------------------------------------------------------------------------------
@@ -964,6 +1035,8 @@ public final class PollEngine implements IoEngine {
         PollOp<Fd> op = PollOps.call("openat2", PollOp.Mode.POOL,
                 s -> s.openat2(dirFd[0], p.address(), how.address(), Layouts.OPEN_HOW_SIZE),
                 r -> adoptOpened((int) r), errno -> new NativeIoException("openat2 " + path, errno), a);
+        op.unbounded = true; // a FIFO's open waits for its peer, a device's for its carrier
+        op.resultIsFd = true;
         try {
             dirFd[0] = holdDir(op, dir);
         } catch (NativeIoException e) {
@@ -1594,8 +1667,8 @@ public final class PollEngine implements IoEngine {
         return op;
     }
 
-    /** EOF as the contract words it. */
+    /** EOF as the contract words it, with the count. */
     static EOFException endOfFile(String op, long done, long total) {
-        return new EOFException(op + ": end of file after " + done + " of " + total + " bytes");
+        return new ShortReadException(op, done, total);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringio.engine.poll;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 import dev.ringio.Fd;
@@ -73,6 +75,38 @@ abstract class PollOp<T> {
     long poolResult;
     Throwable poolFailure;
 
+    /**
+     * POOL ops whose call may wait for another party without bound (an open of a FIFO or a
+     * device, a read of a terminal): they run on the engine's unbounded workers and are abandoned
+     * when cancelled or when the engine closes (see {@link PollEngine}).
+     */
+    boolean unbounded;
+    /** Set for an op whose result is a new descriptor: an abandoned call's descriptor is closed. */
+    boolean resultIsFd;
+
+    /** Where a POOL attempt is, between the loop and a pool thread: {@link #POOL_QUEUED} ... */
+    static final int POOL_QUEUED = 0;
+    /** A pool thread is in the call. */
+    static final int POOL_STARTED = 1;
+    /** The call returned; its result is on the way to the loop. */
+    static final int POOL_RETURNED = 2;
+    /** The loop completed the op without the call: a pool thread still in it cleans up after it. */
+    static final int POOL_ABANDONED = 3;
+    private static final VarHandle POOL_STATE;
+
+    static {
+        try {
+            POOL_STATE = MethodHandles.lookup().findVarHandle(PollOp.class, "poolState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through POOL_STATE
+    private volatile int poolState;
+    /** What an abandoned call's op held, released by the pool thread when the call returns. */
+    private volatile Held abandonedHolds;
+
     PollOp(String name, Mode mode) {
         this.name = name;
         this.mode = mode;
@@ -114,10 +148,103 @@ abstract class PollOp<T> {
     }
 
     final void fail(Throwable t) {
+        t = withProgress(t);
         state = DONE;
         releaseResources();
         future.failFromEngine(t);
         onFailed(t);
+    }
+
+    /**
+     * The failure to report for {@code t}: {@code t} itself, or, for a looping transfer that has
+     * moved bytes, the same failure carrying the count ({@link dev.ringio.PartialProgress}).
+     * Called once, as the op fails.
+     */
+    Throwable withProgress(Throwable t) {
+        return t;
+    }
+
+    // ---- the pool hand-off -------------------------------------------------------------------------
+
+    /** Loop: before handing the op to a pool thread. */
+    final void poolQueued() {
+        POOL_STATE.setVolatile(this, POOL_QUEUED);
+    }
+
+    /** Pool thread: false if the loop abandoned the op before the call started (then leave it alone). */
+    final boolean poolStart() {
+        return POOL_STATE.compareAndSet(this, POOL_QUEUED, POOL_STARTED);
+    }
+
+    /**
+     * Pool thread, the call returned: true if the loop still wants the result; false if it
+     * abandoned the op meanwhile, in which case this releases what the op held and closes a
+     * descriptor the call produced (nobody can receive it).
+     */
+    final boolean poolReturned(Shim shim, long res) {
+        if (POOL_STATE.compareAndSet(this, POOL_STARTED, POOL_RETURNED)) {
+            return true;
+        }
+        if (resultIsFd && res >= 0) {
+            shim.close((int) res);
+        }
+        Held h = abandonedHolds;
+        abandonedHolds = null;
+        if (h != null) {
+            h.release();
+        }
+        return false;
+    }
+
+    /**
+     * Loop: completes the op with {@code reason} without waiting for its pool call. Not started
+     * yet: the call never runs and the op ends as usual. Started (only when {@code evenRunning}):
+     * the future completes now and what the op holds (descriptors, chunk, memory) stays held until
+     * the call returns, since the kernel may still use it. False if the call already returned
+     * (its result is on the way and wins) or is running and {@code evenRunning} is false.
+     */
+    final boolean abandonPoolCall(Throwable reason, boolean evenRunning) {
+        if (POOL_STATE.compareAndSet(this, POOL_QUEUED, POOL_ABANDONED)) {
+            abort(reason);
+            return true;
+        }
+        if (!evenRunning || (int) POOL_STATE.getVolatile(this) != POOL_STARTED) {
+            return false;
+        }
+        Held h = new Held(fd, other, chunk, passed);
+        fd = null;
+        other = null;
+        chunk = null;
+        passed = null;
+        abandonedHolds = h; // published to the pool thread by the CAS below
+        if (!POOL_STATE.compareAndSet(this, POOL_STARTED, POOL_ABANDONED)) {
+            abandonedHolds = null; // the call returned just now: its result wins, the op keeps its holds
+            fd = h.fd;
+            other = h.other;
+            chunk = h.chunk;
+            passed = h.passed;
+            return false;
+        }
+        abort(reason);
+        return true;
+    }
+
+    /** What an op holds, set aside while an abandoned pool call is still in the kernel. */
+    private record Held(Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
+        void release() {
+            if (fd != null) {
+                fd.release();
+            }
+            if (other != null) {
+                other.release();
+            }
+            if (chunk != null) {
+                chunk.release();
+            }
+            if (passed != null) {
+                passed.forEach(Fd::release);
+            }
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.Progress;
 import dev.ringio.engine.StreamEnd;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
@@ -291,6 +292,17 @@ final class PollOps {
             succeed(null);
             return false;
         }
+
+        @Override
+        Throwable withProgress(Throwable t) {
+            if (loop == ONCE) {
+                return t;
+            }
+            if (done > 0 && after != null) {
+                after.done(done); // a buffer's position moves past what was transferred, as java.nio's does
+            }
+            return Progress.failure(t, name, done, len);
+        }
     }
 
     /** readv / writev over iovecs; writev "all" advances through the iovecs until every byte went. */
@@ -362,6 +374,17 @@ final class PollOps {
             finished(done);
             succeed(null);
             return false;
+        }
+
+        @Override
+        Throwable withProgress(Throwable t) {
+            if (loop == ONCE) {
+                return t;
+            }
+            if (done > 0) {
+                finished(done);
+            }
+            return Progress.failure(t, name, done, total);
         }
 
         /** Advances the buffers' positions past {@code n} bytes. */

@@ -86,9 +86,19 @@ abstract class Op<T> {
     }
 
     final void fail(Throwable t) {
+        t = withProgress(t);
         releaseResources();
         future.failFromEngine(t);
         onFailed(t);
+    }
+
+    /**
+     * The failure to report for {@code t}: {@code t} itself, or, for a looping transfer that has
+     * moved bytes, the same failure carrying the count ({@link dev.ringio.PartialProgress}).
+     * Called once, as the op fails.
+     */
+    Throwable withProgress(Throwable t) {
+        return t;
     }
 
     /** Called after {@link #fail}: ops with a callback of their own tell it here. */

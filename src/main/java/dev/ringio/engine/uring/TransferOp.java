@@ -3,7 +3,11 @@ package dev.ringio.engine.uring;
 import java.io.EOFException;
 import java.lang.foreign.MemorySegment;
 
+import dev.ringio.Errno;
+import dev.ringio.NativeIoException;
+import dev.ringio.ShortReadException;
 import dev.ringio.engine.Bounce;
+import dev.ringio.engine.Progress;
 
 /**
  * A read or write over contiguous memory or an iovec array, in one of three modes:
@@ -17,7 +21,9 @@ import dev.ringio.engine.Bounce;
  * sees: the segments themselves, or ringio's bounce memory, in pieces (a write's piece is copied in
  * before it is submitted, a read's bytes are copied out when they arrive). Vectored ops rebuild the
  * iovec array from the first unfinished byte before each resubmission. The span is released when
- * the op ends (see {@link Op#span}).
+ * the op ends (see {@link Op#span}). A looping op that fails or is cancelled reports the bytes it
+ * had moved ({@link dev.ringio.PartialProgress}) and runs {@code after} for them first (a buffer's
+ * position).
  */
 final class TransferOp<T> extends Op<T> {
 
@@ -124,14 +130,14 @@ final class TransferOp<T> extends Op<T> {
     void onResult(UringEngine engine, int res, int cqeFlags) {
         if (res == 0 && read) {
             if (mode == EXACT && done < total) {
-                fail(new EOFException(name + ": end of file after " + done + " of " + total + " bytes"));
+                fail(new ShortReadException(name, done, total));
                 return;
             }
             finish(done == 0 && total > 0 ? -1 : done);
             return;
         }
         if (res == 0 && done < total) {
-            fail(new java.io.IOException(name + ": the kernel wrote 0 of " + (total - done) + " bytes"));
+            fail(new NativeIoException(name, Errno.EIO.value(), "the kernel wrote 0 of " + (total - done) + " bytes"));
             return;
         }
         if (memory != null) {
@@ -151,6 +157,17 @@ final class TransferOp<T> extends Op<T> {
             return;
         }
         finish(done);
+    }
+
+    @Override
+    Throwable withProgress(Throwable t) {
+        if (mode == ONCE) {
+            return t;
+        }
+        if (done > 0 && after != null) {
+            after.done(done); // a buffer's position moves past what was transferred, as java.nio's does
+        }
+        return Progress.failure(t, name, done, total);
     }
 
     @SuppressWarnings("unchecked")

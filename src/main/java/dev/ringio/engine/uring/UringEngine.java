@@ -554,6 +554,9 @@ public final class UringEngine implements IoEngine {
             staleCompletions.incrementAndGet();
             return;
         }
+        if (isKernelRestart(res)) {
+            res = -Errno.ECANCELED.value();
+        }
         Object a1 = slots.attachment(userData);
         Object a2 = slots.attachment2(userData);
         if ((flags & Uring.CQE_F_MORE) == 0) {
@@ -577,6 +580,18 @@ public final class UringEngine implements IoEngine {
         } catch (Throwable t) {
             callbackError(t);
         }
+    }
+
+    /**
+     * Whether {@code res} is one of the kernel-internal restart codes (ERESTARTSYS 512,
+     * ERESTARTNOINTR 513, ERESTARTNOHAND 514, ERESTART_RESTARTBLOCK 516; include/linux/errno.h),
+     * which never reach user space from a syscall but do leak into CQEs: an io-wq worker blocked in
+     * a pipe (a splice into a full pipe, a FIFO open with O_CREAT) is woken by the signal that
+     * ASYNC_CANCEL, close(fd) or ring teardown sends it, and posts the restart code it got. The op
+     * was cancelled, so it is reported as ECANCELED, the way every other cancelled op is.
+     */
+    static boolean isKernelRestart(int res) {
+        return res == -512 || res == -513 || res == -514 || res == -516;
     }
 
     // ---- cancellation and shutdown -------------------------------------------------------------

@@ -1,0 +1,131 @@
+package dev.ringio.engine.poll;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ringio.EngineClosedException;
+import dev.ringio.EngineConfig;
+import dev.ringio.Fd;
+import dev.ringio.OpenFlags;
+import dev.ringio.testing.KernelWaits;
+import dev.ringio.testing.LeakCheck;
+
+import static dev.ringio.testing.FutureAssertions.await;
+import static dev.ringio.testing.FutureAssertions.failure;
+import static dev.ringio.testing.FutureAssertions.failureOf;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The readiness engine's pool threads with calls that wait for another party (an open of a FIFO
+ * with no writer): on the smallest pool ({@code ioWorkers(1, 1)}), stuck opens leave file I/O and
+ * other opens to run, cancel and {@code close()} complete them at once (abandoned), and the
+ * descriptor such an open gets later is closed by its thread.
+ */
+@ExtendWith(LeakCheck.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PollEnginePoolTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static PollEngine smallest() throws Exception {
+        return PollEngine.openEpoll(EngineConfig.builder().fixedBuffers(4, 4096).ioWorkers(1, 1).build());
+    }
+
+    private static void peerComes(Path fifo) throws Exception {
+        try (FileChannel ch = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            assertTrue(ch.isOpen());
+        }
+    }
+
+    @Test
+    void twelveOpensStuckOnAFifoStarveNeitherFileIoNorOtherOpensAndCancelAbandonsThem(@TempDir Path dir) throws Exception {
+        Path fifo = KernelWaits.mkfifo(dir.resolve("fifo"));
+        Path file = dir.resolve("data");
+        byte[] data = new byte[5000];
+        new java.util.Random(3).nextBytes(data);
+        Files.write(file, data);
+        try (PollEngine e = smallest()) {
+            int before = KernelWaits.threadsIn(KernelWaits.FIFO_OPEN);
+            List<CompletableFuture<Fd>> stuck = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                stuck.add(e.open(fifo, OpenFlags.O_RDONLY, 0));
+            }
+            assertTrue(KernelWaits.awaitThreadsIn(before + 12, WAIT, KernelWaits.FIFO_OPEN),
+                    "twelve pool threads wait in open(2)");
+
+            Fd fd = await(e.open(file, OpenFlags.O_RDWR, 0));
+            MemorySegment got = MemorySegment.ofArray(new byte[5000]);
+            assertEquals(5000, await(e.read(fd, got, 0)));
+            assertArrayEquals(data, got.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            await(e.write(fd, MemorySegment.ofArray(data), 5000));
+            await(e.fsync(fd));
+            assertEquals(10_000, await(e.fstat(fd)).size());
+            await(e.close(fd));
+
+            for (CompletableFuture<Fd> f : stuck) {
+                assertFalse(f.isDone(), f.toString());
+                assertTrue(f.cancel(true));
+            }
+            for (CompletableFuture<Fd> f : stuck) {
+                assertInstanceOf(CancellationException.class, failureOf(f)); // at once: the threads are still in open(2)
+                assertTrue(f.isCancelled());
+            }
+            assertEquals(before + 12, KernelWaits.threadsIn(KernelWaits.FIFO_OPEN), "the abandoned calls still wait");
+        }
+        peerComes(fifo);
+        KernelWaits.awaitNoDescriptorOn(fifo, WAIT);
+    }
+
+    @Test
+    void closeReturnsWhileAPoolThreadIsStuckInOpenAndTheThreadClosesWhatItGetsLater(@TempDir Path dir) throws Exception {
+        Path fifo = KernelWaits.mkfifo(dir.resolve("fifo"));
+        PollEngine e = smallest();
+        int before = KernelWaits.threadsIn(KernelWaits.FIFO_OPEN);
+        CompletableFuture<Fd> stuck = e.open(fifo, OpenFlags.O_RDONLY, 0);
+        assertTrue(KernelWaits.awaitThreadsIn(before + 1, WAIT, KernelWaits.FIFO_OPEN));
+        Thread closer = Thread.ofPlatform().daemon(true).start(e::close);
+        closer.join(WAIT.toMillis());
+        assertFalse(closer.isAlive(), "close() returned while a pool thread is in open(2)");
+        EngineClosedException c = failure(stuck, EngineClosedException.class);
+        assertTrue(c.getMessage().contains("openat2"), c.getMessage());
+        assertEquals(before + 1, KernelWaits.threadsIn(KernelWaits.FIFO_OPEN), "the abandoned call still waits");
+        peerComes(fifo);
+        KernelWaits.awaitNoDescriptorOn(fifo, WAIT);
+    }
+
+    @Test
+    void anOpenThatWinsItsRaceWithTheCancelIsDeliveredOrClosedNeverLeaked(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("f"), new byte[1]);
+        try (PollEngine e = smallest()) {
+            for (int i = 0; i < 200; i++) {
+                CompletableFuture<Fd> f = e.open(file, OpenFlags.O_RDONLY, 0);
+                f.cancel(true);
+                try {
+                    Fd fd = f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    fd.close();
+                } catch (CancellationException cancelled) {
+                    // the cancel won: a descriptor the call got is closed by its thread
+                }
+            }
+        }
+        KernelWaits.awaitNoDescriptorOn(file, WAIT);
+    }
+}
