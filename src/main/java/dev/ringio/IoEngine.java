@@ -126,13 +126,24 @@ public interface IoEngine extends AutoCloseable {
      * {@code openat2(2)}: opens {@code path} relative to {@code dir} ({@code null}: the current
      * directory). {@link OpenFlags#O_CLOEXEC} is always added.
      *
+     * <p>Path strings (here and in every operation that takes one) are encoded in UTF-8, except
+     * that a lone surrogate U+DC80..U+DCFF stands for the single byte 0x80..0xFF, the form in which
+     * {@link #readDir} returns a name that is not valid UTF-8. Any other unpaired surrogate, and
+     * NUL, cannot be encoded: the method throws {@link java.nio.file.InvalidPathException} (an
+     * {@code IllegalArgumentException}) naming the operation, as {@code Path.of} refuses such a
+     * string, before anything reaches the kernel.
+     *
      * @param flags   {@link OpenFlags} bits
      * @param mode    permission bits for a created file (0 unless O_CREAT / O_TMPFILE)
      * @param resolve {@code RESOLVE_*} restrictions
      */
     CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve);
 
-    /** Opens {@code path} (relative to the current directory); see {@link #openat2}. */
+    /**
+     * Opens {@code path} (relative to the current directory); see {@link #openat2}. A path of the
+     * default file system opens the file its bytes name, even where its {@code toString()} has
+     * replaced bytes that are not valid UTF-8 (a {@code Path} from {@code Files.list}).
+     */
     CompletableFuture<Fd> open(Path path, int flags, int mode);
 
     /**
@@ -211,7 +222,12 @@ public interface IoEngine extends AutoCloseable {
     /** {@code symlinkat(2)}: creates {@code linkPath} (relative to {@code dir}) pointing at {@code target}. */
     CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath);
 
-    /** The names in a directory (without "." and ".."), read with getdents64 off the loop. */
+    /**
+     * The names in a directory (without "." and ".."), read with getdents64 off the loop. A name
+     * is decoded as UTF-8; each byte that is not part of valid UTF-8 becomes the lone surrogate
+     * U+DC00 + byte, so every name returned, passed back to a path operation, names the same file
+     * (see {@link #openat2}).
+     */
     CompletableFuture<List<String>> readDir(Fd dir);
 
     /** Fills {@code dst} with random bytes ({@code getrandom(2)}, off the loop); the count. */

@@ -928,7 +928,7 @@ public final class PollEngine implements IoEngine {
     @Override
     public CompletableFuture<Fd> open(Path path, int flags, int mode) {
         Objects.requireNonNull(path, "path");
-        return openat2(null, path.toString(), flags, mode, Set.of());
+        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
     }
 
     @Override
