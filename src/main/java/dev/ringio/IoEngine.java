@@ -154,7 +154,16 @@ public interface IoEngine extends AutoCloseable {
      */
     CompletableFuture<Void> close(Fd fd);
 
-    /** Reads up to {@code len} bytes into {@code chunk}; the count, or -1 at end of file. */
+    /**
+     * Reads up to {@code len} bytes into {@code chunk}; the count, or -1 at end of file.
+     *
+     * <p>A read or receive with no room ({@code len} 0, no bytes remaining, every buffer empty)
+     * completes with 0 at once, without waiting for data or consuming any, as the JDK's
+     * {@code read} does; so do this interface's reads, {@code readv}, {@code recv}, and on a stream
+     * socket {@code recvFrom} / {@code recvMsg} / {@code recvMsgWithFds}. On a datagram socket those
+     * three still take one datagram (truncated; {@code MSG_TRUNC}), as
+     * {@code DatagramChannel.receive} does.
+     */
     CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset);
 
     /** Reads exactly {@code len} bytes into {@code chunk}, looping; {@link java.io.EOFException} if the data runs out. */

@@ -2,17 +2,24 @@ package dev.ringio.engine;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.Errno;
 import dev.ringio.Fd;
+import dev.ringio.NativeIoException;
 import dev.ringio.OpenFlags;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.MsgFlag;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -47,6 +54,56 @@ public final class Checks {
             throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
         }
         offset(op, fileOffset);
+    }
+
+    /**
+     * A read or receive with no room (zero bytes asked for) completes with {@code zero} at once,
+     * without waiting for data and without consuming any, as the JDK's {@code read} with no
+     * remaining bytes returns 0 at once (a zero-length {@code recv(2)} on a socket would wait for
+     * data first). A descriptor that is closed fails as the operation would have.
+     */
+    public static <T> CompletableFuture<T> nothingToRead(String op, Fd fd, T zero) {
+        try {
+            fd.acquire(op);
+        } catch (NativeIoException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        fd.release();
+        return CompletableFuture.completedFuture(zero);
+    }
+
+    /**
+     * A message receive ({@code recvFrom}, {@code recvMsg}, {@code recvMsgWithFds}) with no room
+     * in any buffer: on a stream socket it completes at once with 0 bytes (no sender, no
+     * descriptors), as the JDK's scattering read with no room returns 0; null otherwise, and the
+     * kernel receives the message (a datagram is taken and truncated, as
+     * {@code DatagramChannel.receive} takes it into a full buffer). Null too when the socket's type
+     * cannot be read (closed, not a socket): the operation itself then reports the error.
+     */
+    public static CompletableFuture<ReceivedMessage> nothingToReceive(Fd fd, ByteBuffer[] buffers) {
+        for (ByteBuffer b : buffers) {
+            if (b == null || b.hasRemaining()) {
+                return null;
+            }
+        }
+        try {
+            if (Sockets.type(fd) != SocketType.STREAM) {
+                return null;
+            }
+        } catch (NativeIoException | RuntimeException e) {
+            return null;
+        }
+        return CompletableFuture.completedFuture(new ReceivedMessage(0, null, List.of(), Set.of()));
+    }
+
+    /** Whether every one of {@code segs} is empty (a vectored read with no room). */
+    public static boolean allEmpty(MemorySegment[] segs) {
+        for (MemorySegment s : segs) {
+            if (s.byteSize() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The {@code MSG_*} bits of {@code flags}; sends add {@link #MSG_NOSIGNAL}. */

@@ -1025,6 +1025,7 @@ public final class PollEngine implements IoEngine {
         return chunkTransfer("write", false, PollOps.ALL, fd, chunk, len, fileOffset);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> chunkTransfer(String opName, boolean read, int loopMode, Fd fd, Chunk chunk,
                                                    int len, long fileOffset) {
         Checks.chunkArgs(opName, fd, chunk, len, fileOffset);
@@ -1033,6 +1034,9 @@ public final class PollEngine implements IoEngine {
             address = chunk.address();
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
+        }
+        if (read && len == 0) {
+            return Checks.nothingToRead(opName, fd, loopMode == PollOps.EXACT ? null : (T) (Integer) 0);
         }
         PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, modeFor(fd), read ? PollOps.READ : PollOps.WRITE,
                 loopMode, fd.value(), address, len, fileOffset, 0, null, null);
@@ -1082,10 +1086,14 @@ public final class PollEngine implements IoEngine {
     }
 
     /** A contiguous transfer on any segment; a heap one goes through a native bounce buffer. */
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> segmentTransfer(String opName, int kind, int loopMode, Fd fd, MemorySegment seg,
                                                      long fileOffset, int msgFlags, Bounce.After after) {
         if (seg.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(opName + ": " + seg.byteSize() + " bytes exceed one operation's 2 GiB");
+        }
+        if ((kind == PollOps.READ || kind == PollOps.RECV) && seg.byteSize() == 0) {
+            return Checks.nothingToRead(opName, fd, (T) (Integer) 0);
         }
         Bounce.Target t = Bounce.of(seg, kind == PollOps.READ || kind == PollOps.RECV, after);
         PollOp.Mode mode = kind == PollOps.SEND || kind == PollOps.RECV ? PollOp.Mode.READY : modeFor(fd);
@@ -1128,10 +1136,14 @@ public final class PollEngine implements IoEngine {
         return vectored("writevSingle", false, PollOps.ONCE, fd, PollOps.segmentsOf(srcs), srcs, fileOffset);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> vectored(String opName, boolean read, int loopMode, Fd fd, MemorySegment[] segs,
                                               ByteBuffer[] buffers, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(opName, fileOffset);
+        if (read && Checks.allEmpty(segs)) {
+            return Checks.nothingToRead(opName, fd, (T) (Long) 0L);
+        }
         PollOps.Vectored<T> op = new PollOps.Vectored<>(opName, modeFor(fd), read, loopMode, fd.value(), segs, buffers,
                 fileOffset);
         return holdAndSubmit(op, fd, null);
@@ -1425,6 +1437,9 @@ public final class PollEngine implements IoEngine {
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
         }
+        if (kind == PollOps.RECV && len == 0) {
+            return Checks.nothingToRead(opName, fd, 0);
+        }
         PollOps.Transfer<Integer> op = new PollOps.Transfer<>(opName, PollOp.Mode.READY, kind, PollOps.ONCE, fd.value(),
                 address, len, -1, flags, null, null);
         return holdAndSubmit(op, fd, chunk);
@@ -1460,6 +1475,7 @@ public final class PollEngine implements IoEngine {
         return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, MSG_CMSG_CLOEXEC, true);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> msg(String opName, boolean send, Fd fd, ByteBuffer[] buffers, List<Fd> fds,
                                          SockAddr destination, int maxFds, int flags, boolean messageResult) {
         Objects.requireNonNull(fd, "fd");
@@ -1467,6 +1483,12 @@ public final class PollEngine implements IoEngine {
         Arena a = Arena.ofAuto();
         MsgHeader header = send ? MsgHeader.forSend(opName, buffers, destination, fds.size(), a)
                 : MsgHeader.forReceive(opName, buffers, maxFds, a);
+        if (!send) {
+            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(fd, buffers);
+            if (none != null) {
+                return (CompletableFuture<T>) none;
+            }
+        }
         PollOps.Msg<T> op = new PollOps.Msg<>(opName, send, fd.value(), flags, header, messageResult, a);
         List<Fd> held = new ArrayList<>();
         try {

@@ -1183,6 +1183,7 @@ public final class UringEngine implements IoEngine {
         return chunkTransfer("write", false, TransferOp.ALL, fd, chunk, len, fileOffset);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> chunkTransfer(String name, boolean read, int mode, Fd fd, Chunk chunk, int len,
                                                    long fileOffset) {
         Checks.chunkArgs(name, fd, chunk, len, fileOffset);
@@ -1191,6 +1192,9 @@ public final class UringEngine implements IoEngine {
             address = chunk.address();
         } catch (IllegalStateException e) {
             return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
+        }
+        if (read && len == 0) {
+            return Checks.nothingToRead(name, fd, mode == TransferOp.EXACT ? null : (T) (Integer) 0);
         }
         boolean fixed = isRegistered(chunk);
         byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
@@ -1246,8 +1250,12 @@ public final class UringEngine implements IoEngine {
      * op); heap memory goes through a native bounce buffer, copied in before a write and out after
      * a read, because the GC may move a heap array while the kernel holds its address.
      */
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
                                                      long fileOffset, Bounce.After after) {
+        if (read && seg.byteSize() == 0) {
+            return Checks.nothingToRead(name, fd, (T) (Integer) 0);
+        }
         Bounce.Target t = Bounce.of(seg, read, after);
         TransferOp<T> op = TransferOp.contiguous(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
                 -1, t.memory().address(), t.memory().byteSize(), fileOffset, t.after(), t.memory());
@@ -1310,10 +1318,14 @@ public final class UringEngine implements IoEngine {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> vectored(String name, boolean read, int mode, Fd fd, MemorySegment[] segs,
                                               long fileOffset, Bounce.After after) {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(name, fileOffset);
+        if (read && Checks.allEmpty(segs)) {
+            return Checks.nothingToRead(name, fd, (T) (Long) 0L);
+        }
         Arena a = Arena.ofAuto();
         MemorySegment[] nativeSegs = new MemorySegment[segs.length];
         boolean anyHeap = false;
@@ -1760,10 +1772,14 @@ public final class UringEngine implements IoEngine {
         return bufferSocketTransfer("recv", true, TransferOp.ONCE, fd, dst, Checks.msgFlags(flags, false));
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> bufferSocketTransfer(String name, boolean read, int mode, Fd fd, ByteBuffer buf,
                                                           int flags) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(buf, "buffer");
+        if (read && !buf.hasRemaining()) {
+            return Checks.nothingToRead(name, fd, (T) (Integer) 0);
+        }
         int pos = buf.position();
         Bounce.Target t = Bounce.of(MemorySegment.ofBuffer(buf), read, n -> buf.position(pos + (int) n));
         TransferOp<T> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, mode, fd.value(),
@@ -1789,6 +1805,9 @@ public final class UringEngine implements IoEngine {
             address = chunk.address();
         } catch (IllegalStateException e) {
             return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
+        }
+        if (read && len == 0) {
+            return Checks.nothingToRead(name, fd, 0);
         }
         TransferOp<Integer> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, TransferOp.ONCE,
                 fd.value(), address, len, flags, null, null);
@@ -1834,6 +1853,12 @@ public final class UringEngine implements IoEngine {
         Arena a = Arena.ofAuto();
         MsgHeader header = send ? MsgHeader.forSend(name, buffers, destination, fds.size(), a)
                 : MsgHeader.forReceive(name, buffers, maxFds, a);
+        if (!send) {
+            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(fd, buffers);
+            if (none != null) {
+                return (CompletableFuture<T>) none;
+            }
+        }
         List<Fd> held = new ArrayList<>();
         SocketOps.MsgOp op = new SocketOps.MsgOp(name, send, fd.value(), flags, header, messageResult, a);
         try {
