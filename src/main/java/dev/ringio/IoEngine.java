@@ -331,8 +331,11 @@ public interface IoEngine extends AutoCloseable {
     CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 
     /**
-     * A provided buffer ring of {@code entries} buffers (a power of two, at most 32768) of
-     * {@code bufferSize} bytes, registered with this engine, for {@link #recvMultishot}.
+     * A provided buffer ring of {@code entries} buffers of {@code bufferSize} bytes, registered
+     * with this engine, for {@link #recvMultishot}. Every engine takes the same sizes: a power of
+     * two in 1..{@link BufferRing#MAX_ENTRIES} entries, buffers of at least one byte, at most
+     * {@link BufferRing#MAX_TOTAL_BYTES} in all; anything else is an IllegalArgumentException that
+     * states these limits, before any memory is allocated.
      */
     BufferRing bufferRing(int entries, int bufferSize);
 

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import dev.ringio.BufferRing;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
@@ -146,13 +147,24 @@ public final class Checks {
         }
     }
 
-    /** A buffer ring: a power of two in 1..32768 buffers of at least one byte. */
+    /**
+     * A buffer ring, the same checks on every engine: {@code entries} a power of two in
+     * 1..{@link BufferRing#MAX_ENTRIES} (io_uring's own limit), {@code bufferSize} at least one
+     * byte, and the buffers together at most {@link BufferRing#MAX_TOTAL_BYTES}.
+     */
     public static void bufferRing(int entries, int bufferSize) {
-        if (entries < 1 || entries > 32768 || Integer.bitCount(entries) != 1) {
-            throw new IllegalArgumentException("bufferRing: entries " + entries + " must be a power of two in 1..32768");
+        String limits = " (entries: a power of two in 1.." + BufferRing.MAX_ENTRIES + "; buffer size >= 1 byte; entries"
+                + " x buffer size <= " + BufferRing.MAX_TOTAL_BYTES + " bytes)";
+        if (entries < 1 || entries > BufferRing.MAX_ENTRIES || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("bufferRing: " + entries + " entries" + limits);
         }
         if (bufferSize < 1) {
-            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + " < 1");
+            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + limits);
+        }
+        long total = (long) entries * bufferSize;
+        if (total > BufferRing.MAX_TOTAL_BYTES) {
+            throw new IllegalArgumentException("bufferRing: " + entries + " buffers of " + bufferSize + " bytes take "
+                    + total + " bytes" + limits);
         }
     }
 
