@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.BufferRing;
+import dev.ringio.EngineClosedException;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
@@ -61,9 +62,12 @@ public final class Checks {
      * A read or receive with no room (zero bytes asked for) completes with {@code zero} at once,
      * without waiting for data and without consuming any, as the JDK's {@code read} with no
      * remaining bytes returns 0 at once (a zero-length {@code recv(2)} on a socket would wait for
-     * data first). A descriptor that is closed fails as the operation would have.
+     * data first). A closed engine or descriptor fails as the operation would have.
      */
-    public static <T> CompletableFuture<T> nothingToRead(String op, Fd fd, T zero) {
+    public static <T> CompletableFuture<T> nothingToRead(String op, boolean engineClosed, Fd fd, T zero) {
+        if (engineClosed) {
+            return CompletableFuture.failedFuture(new EngineClosedException(op));
+        }
         try {
             fd.acquire(op);
         } catch (NativeIoException e) {
@@ -79,9 +83,13 @@ public final class Checks {
      * descriptors), as the JDK's scattering read with no room returns 0; null otherwise, and the
      * kernel receives the message (a datagram is taken and truncated, as
      * {@code DatagramChannel.receive} takes it into a full buffer). Null too when the socket's type
-     * cannot be read (closed, not a socket): the operation itself then reports the error.
+     * cannot be read (closed, not a socket), or the engine is closed: the operation itself then
+     * reports the error.
      */
-    public static CompletableFuture<ReceivedMessage> nothingToReceive(Fd fd, ByteBuffer[] buffers) {
+    public static CompletableFuture<ReceivedMessage> nothingToReceive(boolean engineClosed, Fd fd, ByteBuffer[] buffers) {
+        if (engineClosed) {
+            return null;
+        }
         for (ByteBuffer b : buffers) {
             if (b == null || b.hasRemaining()) {
                 return null;

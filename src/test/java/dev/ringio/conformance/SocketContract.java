@@ -12,8 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import dev.ringio.Capability;
+import dev.ringio.EngineClosedException;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
+import dev.ringio.IoEngine;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.net.Accepted;
@@ -361,6 +363,11 @@ public abstract class SocketContract extends ContractBase {
         await(engine.close(closed[0]));
         failure(engine.recv(closed[0], ByteBuffer.allocate(0), NO_FLAGS), Errno.EBADF, "recv");
         failure(engine.read(closed[0], ByteBuffer.allocate(0), -1), Errno.EBADF, "read");
+        // So does a closed engine, as for every other operation.
+        IoEngine gone = openOwnEngine();
+        gone.close();
+        failure(gone.recv(closed[1], ByteBuffer.allocate(0), NO_FLAGS), EngineClosedException.class);
+        failure(gone.readv(closed[1], new ByteBuffer[0], -1), EngineClosedException.class);
     }
 
     private ByteBuffer readSome(Fd fd, int max) {

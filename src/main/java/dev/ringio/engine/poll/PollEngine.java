@@ -1036,7 +1036,7 @@ public final class PollEngine implements IoEngine {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
         }
         if (read && len == 0) {
-            return Checks.nothingToRead(opName, fd, loopMode == PollOps.EXACT ? null : (T) (Integer) 0);
+            return Checks.nothingToRead(opName, closed, fd, loopMode == PollOps.EXACT ? null : (T) (Integer) 0);
         }
         PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, modeFor(fd), read ? PollOps.READ : PollOps.WRITE,
                 loopMode, fd.value(), address, len, fileOffset, 0, null, null);
@@ -1093,7 +1093,7 @@ public final class PollEngine implements IoEngine {
             throw new IllegalArgumentException(opName + ": " + seg.byteSize() + " bytes exceed one operation's 2 GiB");
         }
         if ((kind == PollOps.READ || kind == PollOps.RECV) && seg.byteSize() == 0) {
-            return Checks.nothingToRead(opName, fd, (T) (Integer) 0);
+            return Checks.nothingToRead(opName, closed, fd, (T) (Integer) 0);
         }
         Bounce.Target t = Bounce.of(seg, kind == PollOps.READ || kind == PollOps.RECV, after);
         PollOp.Mode mode = kind == PollOps.SEND || kind == PollOps.RECV ? PollOp.Mode.READY : modeFor(fd);
@@ -1142,7 +1142,7 @@ public final class PollEngine implements IoEngine {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(opName, fileOffset);
         if (read && Checks.allEmpty(segs)) {
-            return Checks.nothingToRead(opName, fd, (T) (Long) 0L);
+            return Checks.nothingToRead(opName, closed, fd, (T) (Long) 0L);
         }
         PollOps.Vectored<T> op = new PollOps.Vectored<>(opName, modeFor(fd), read, loopMode, fd.value(), segs, buffers,
                 fileOffset);
@@ -1438,7 +1438,7 @@ public final class PollEngine implements IoEngine {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
         }
         if (kind == PollOps.RECV && len == 0) {
-            return Checks.nothingToRead(opName, fd, 0);
+            return Checks.nothingToRead(opName, closed, fd, 0);
         }
         PollOps.Transfer<Integer> op = new PollOps.Transfer<>(opName, PollOp.Mode.READY, kind, PollOps.ONCE, fd.value(),
                 address, len, -1, flags, null, null);
@@ -1484,7 +1484,7 @@ public final class PollEngine implements IoEngine {
         MsgHeader header = send ? MsgHeader.forSend(opName, buffers, destination, fds.size(), a)
                 : MsgHeader.forReceive(opName, buffers, maxFds, a);
         if (!send) {
-            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(fd, buffers);
+            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(closed, fd, buffers);
             if (none != null) {
                 return (CompletableFuture<T>) none;
             }

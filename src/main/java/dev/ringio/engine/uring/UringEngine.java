@@ -1194,7 +1194,7 @@ public final class UringEngine implements IoEngine {
             return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
         }
         if (read && len == 0) {
-            return Checks.nothingToRead(name, fd, mode == TransferOp.EXACT ? null : (T) (Integer) 0);
+            return Checks.nothingToRead(name, closed, fd, mode == TransferOp.EXACT ? null : (T) (Integer) 0);
         }
         boolean fixed = isRegistered(chunk);
         byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
@@ -1254,7 +1254,7 @@ public final class UringEngine implements IoEngine {
     private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
                                                      long fileOffset, Bounce.After after) {
         if (read && seg.byteSize() == 0) {
-            return Checks.nothingToRead(name, fd, (T) (Integer) 0);
+            return Checks.nothingToRead(name, closed, fd, (T) (Integer) 0);
         }
         Bounce.Target t = Bounce.of(seg, read, after);
         TransferOp<T> op = TransferOp.contiguous(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
@@ -1324,7 +1324,7 @@ public final class UringEngine implements IoEngine {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(name, fileOffset);
         if (read && Checks.allEmpty(segs)) {
-            return Checks.nothingToRead(name, fd, (T) (Long) 0L);
+            return Checks.nothingToRead(name, closed, fd, (T) (Long) 0L);
         }
         Arena a = Arena.ofAuto();
         MemorySegment[] nativeSegs = new MemorySegment[segs.length];
@@ -1778,7 +1778,7 @@ public final class UringEngine implements IoEngine {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(buf, "buffer");
         if (read && !buf.hasRemaining()) {
-            return Checks.nothingToRead(name, fd, (T) (Integer) 0);
+            return Checks.nothingToRead(name, closed, fd, (T) (Integer) 0);
         }
         int pos = buf.position();
         Bounce.Target t = Bounce.of(MemorySegment.ofBuffer(buf), read, n -> buf.position(pos + (int) n));
@@ -1807,7 +1807,7 @@ public final class UringEngine implements IoEngine {
             return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
         }
         if (read && len == 0) {
-            return Checks.nothingToRead(name, fd, 0);
+            return Checks.nothingToRead(name, closed, fd, 0);
         }
         TransferOp<Integer> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, TransferOp.ONCE,
                 fd.value(), address, len, flags, null, null);
@@ -1854,7 +1854,7 @@ public final class UringEngine implements IoEngine {
         MsgHeader header = send ? MsgHeader.forSend(name, buffers, destination, fds.size(), a)
                 : MsgHeader.forReceive(name, buffers, maxFds, a);
         if (!send) {
-            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(fd, buffers);
+            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(closed, fd, buffers);
             if (none != null) {
                 return (CompletableFuture<T>) none;
             }
