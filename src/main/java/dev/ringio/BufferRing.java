@@ -9,6 +9,20 @@ package dev.ringio;
  */
 public interface BufferRing extends AutoCloseable {
 
+    /**
+     * The most buffers one ring has: io_uring takes a power of two below 65536 (the ring's head and
+     * tail are 16-bit counters, so 65536 entries could not tell full from empty).
+     */
+    int MAX_ENTRIES = 32768;
+
+    /**
+     * The most memory one ring's buffers take together, {@code entries * bufferSize}: 1 GiB.
+     * The kernel's own bounds are wider (a buffer's length is 32 bits, a receive's result a signed
+     * int); this one keeps a ring from taking more memory than a receive path can use, on every
+     * engine alike.
+     */
+    long MAX_TOTAL_BYTES = 1L << 30;
+
     /** Number of buffers (a power of two). */
     int entries();
 

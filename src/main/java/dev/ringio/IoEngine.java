@@ -153,13 +153,24 @@ public interface IoEngine extends AutoCloseable {
      * {@code openat2(2)}: opens {@code path} relative to {@code dir} ({@code null}: the current
      * directory). {@link OpenFlags#O_CLOEXEC} is always added.
      *
+     * <p>Path strings (here and in every operation that takes one) are encoded in UTF-8, except
+     * that a lone surrogate U+DC80..U+DCFF stands for the single byte 0x80..0xFF, the form in which
+     * {@link #readDir} returns a name that is not valid UTF-8. Any other unpaired surrogate, and
+     * NUL, cannot be encoded: the method throws {@link java.nio.file.InvalidPathException} (an
+     * {@code IllegalArgumentException}) naming the operation, as {@code Path.of} refuses such a
+     * string, before anything reaches the kernel.
+     *
      * @param flags   {@link OpenFlags} bits
      * @param mode    permission bits for a created file (0 unless O_CREAT / O_TMPFILE)
      * @param resolve {@code RESOLVE_*} restrictions
      */
     CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve);
 
-    /** Opens {@code path} (relative to the current directory); see {@link #openat2}. */
+    /**
+     * Opens {@code path} (relative to the current directory); see {@link #openat2}. A path of the
+     * default file system opens the file its bytes name, even where its {@code toString()} has
+     * replaced bytes that are not valid UTF-8 (a {@code Path} from {@code Files.list}).
+     */
     CompletableFuture<Fd> open(Path path, int flags, int mode);
 
     /**
@@ -176,7 +187,16 @@ public interface IoEngine extends AutoCloseable {
      */
     CompletableFuture<Void> close(Fd fd);
 
-    /** Reads up to {@code len} bytes into {@code chunk}; the count, or -1 at end of file. */
+    /**
+     * Reads up to {@code len} bytes into {@code chunk}; the count, or -1 at end of file.
+     *
+     * <p>A read or receive with no room ({@code len} 0, no bytes remaining, every buffer empty)
+     * completes with 0 at once, without waiting for data or consuming any, as the JDK's
+     * {@code read} does; so do this interface's reads, {@code readv}, {@code recv}, and on a stream
+     * socket {@code recvFrom} / {@code recvMsg} / {@code recvMsgWithFds}. On a datagram socket those
+     * three still take one datagram (truncated; {@code MSG_TRUNC}), as
+     * {@code DatagramChannel.receive} does.
+     */
     CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset);
 
     /**
@@ -263,7 +283,12 @@ public interface IoEngine extends AutoCloseable {
     /** {@code symlinkat(2)}: creates {@code linkPath} (relative to {@code dir}) pointing at {@code target}. */
     CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath);
 
-    /** The names in a directory (without "." and ".."), read with getdents64 off the loop. */
+    /**
+     * The names in a directory (without "." and ".."), read with getdents64 off the loop. A name
+     * is decoded as UTF-8; each byte that is not part of valid UTF-8 becomes the lone surrogate
+     * U+DC00 + byte, so every name returned, passed back to a path operation, names the same file
+     * (see {@link #openat2}).
+     */
     CompletableFuture<List<String>> readDir(Fd dir);
 
     /** Fills {@code dst} with random bytes ({@code getrandom(2)}, off the loop); the count. */
@@ -362,8 +387,11 @@ public interface IoEngine extends AutoCloseable {
     CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 
     /**
-     * A provided buffer ring of {@code entries} buffers (a power of two, at most 32768) of
-     * {@code bufferSize} bytes, registered with this engine, for {@link #recvMultishot}.
+     * A provided buffer ring of {@code entries} buffers of {@code bufferSize} bytes, registered
+     * with this engine, for {@link #recvMultishot}. Every engine takes the same sizes: a power of
+     * two in 1..{@link BufferRing#MAX_ENTRIES} entries, buffers of at least one byte, at most
+     * {@link BufferRing#MAX_TOTAL_BYTES} in all; anything else is an IllegalArgumentException that
+     * states these limits, before any memory is allocated.
      */
     BufferRing bufferRing(int entries, int bufferSize);
 

@@ -306,6 +306,10 @@ public final class BlockingIo {
      * registered); the count, or -1 at end of file. Allocation-free.
      */
     public int read(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
+        if (len == 0) {
+            // No room: 0 at once, as the future API and the JDK's read answer, not a wait for data.
+            return await("read", fd, engine.readUpTo(fd, chunk, 0, fileOffset));
+        }
         if (fd.kind() == Fd.Kind.FILE && fileOffset >= -1) {
             long now = tryNow(TryKind.READ, "read", fd, chunk, len, fileOffset);
             if (now != NOT_NOW) {

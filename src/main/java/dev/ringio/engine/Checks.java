@@ -2,17 +2,26 @@ package dev.ringio.engine;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
+import dev.ringio.BufferRing;
+import dev.ringio.EngineClosedException;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
+import dev.ringio.NativeIoException;
 import dev.ringio.OpenFlags;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.MsgFlag;
+import dev.ringio.net.ReceivedMessage;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -47,6 +56,63 @@ public final class Checks {
             throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
         }
         offset(op, fileOffset);
+    }
+
+    /**
+     * A read or receive with no room (zero bytes asked for) completes with {@code zero} at once,
+     * without waiting for data and without consuming any, as the JDK's {@code read} with no
+     * remaining bytes returns 0 at once (a zero-length {@code recv(2)} on a socket would wait for
+     * data first). A closed engine or descriptor fails as the operation would have.
+     */
+    public static <T> CompletableFuture<T> nothingToRead(String op, boolean engineClosed, Fd fd, T zero) {
+        if (engineClosed) {
+            return CompletableFuture.failedFuture(new EngineClosedException(op));
+        }
+        try {
+            fd.acquire(op);
+        } catch (NativeIoException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        fd.release();
+        return CompletableFuture.completedFuture(zero);
+    }
+
+    /**
+     * A message receive ({@code recvFrom}, {@code recvMsg}, {@code recvMsgWithFds}) with no room
+     * in any buffer: on a stream socket it completes at once with 0 bytes (no sender, no
+     * descriptors), as the JDK's scattering read with no room returns 0; null otherwise, and the
+     * kernel receives the message (a datagram is taken and truncated, as
+     * {@code DatagramChannel.receive} takes it into a full buffer). Null too when the socket's type
+     * cannot be read (closed, not a socket), or the engine is closed: the operation itself then
+     * reports the error.
+     */
+    public static CompletableFuture<ReceivedMessage> nothingToReceive(boolean engineClosed, Fd fd, ByteBuffer[] buffers) {
+        if (engineClosed) {
+            return null;
+        }
+        for (ByteBuffer b : buffers) {
+            if (b == null || b.hasRemaining()) {
+                return null;
+            }
+        }
+        try {
+            if (Sockets.type(fd) != SocketType.STREAM) {
+                return null;
+            }
+        } catch (NativeIoException | RuntimeException e) {
+            return null;
+        }
+        return CompletableFuture.completedFuture(new ReceivedMessage(0, null, List.of(), Set.of()));
+    }
+
+    /** Whether every one of {@code segs} is empty (a vectored read with no room). */
+    public static boolean allEmpty(MemorySegment[] segs) {
+        for (MemorySegment s : segs) {
+            if (s.byteSize() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The {@code MSG_*} bits of {@code flags}; sends add {@link #MSG_NOSIGNAL}. */
@@ -89,13 +155,24 @@ public final class Checks {
         }
     }
 
-    /** A buffer ring: a power of two in 1..32768 buffers of at least one byte. */
+    /**
+     * A buffer ring, the same checks on every engine: {@code entries} a power of two in
+     * 1..{@link BufferRing#MAX_ENTRIES} (io_uring's own limit), {@code bufferSize} at least one
+     * byte, and the buffers together at most {@link BufferRing#MAX_TOTAL_BYTES}.
+     */
     public static void bufferRing(int entries, int bufferSize) {
-        if (entries < 1 || entries > 32768 || Integer.bitCount(entries) != 1) {
-            throw new IllegalArgumentException("bufferRing: entries " + entries + " must be a power of two in 1..32768");
+        String limits = " (entries: a power of two in 1.." + BufferRing.MAX_ENTRIES + "; buffer size >= 1 byte; entries"
+                + " x buffer size <= " + BufferRing.MAX_TOTAL_BYTES + " bytes)";
+        if (entries < 1 || entries > BufferRing.MAX_ENTRIES || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("bufferRing: " + entries + " entries" + limits);
         }
         if (bufferSize < 1) {
-            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + " < 1");
+            throw new IllegalArgumentException("bufferRing: buffer size " + bufferSize + limits);
+        }
+        long total = (long) entries * bufferSize;
+        if (total > BufferRing.MAX_TOTAL_BYTES) {
+            throw new IllegalArgumentException("bufferRing: " + entries + " buffers of " + bufferSize + " bytes take "
+                    + total + " bytes" + limits);
         }
     }
 

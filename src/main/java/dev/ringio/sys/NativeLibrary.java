@@ -3,18 +3,26 @@ package dev.ringio.sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds {@code libringio.so} and loads the selected {@link Shim} provider, once per process.
  *
  * <p>The library ships in the {@code ringio-shim} jar as {@code native/linux-x86_64/libringio.so};
- * it is copied to a private temporary file (mode 0700 directory, deleted on exit) because
- * {@code dlopen} needs a path. {@code -Dringio.library.path=/path/libringio.so} overrides it.
+ * it is copied to a private temporary file because {@code dlopen} needs a path: a mode 0700
+ * directory {@code ringio-<pid>-<random>} in {@code java.io.tmpdir}, deleted on a normal exit. A JVM
+ * that is killed (SIGKILL, a crash) cannot delete it, so the first extraction of each process
+ * removes the directories of that pattern whose pid is no longer a live process ({@link #removeStale}).
+ * {@code -Dringio.library.path=/path/libringio.so} overrides it (nothing is extracted then).
  */
 public final class NativeLibrary {
 
@@ -96,24 +104,76 @@ public final class NativeLibrary {
         return p.toAbsolutePath();
     }
 
+    /** The directories {@link #extract} makes: {@code ringio-<pid of the JVM>-<random digits>}. */
+    private static final Pattern EXTRACTION_DIR = Pattern.compile("ringio-([0-9]{1,18})-[0-9]+");
+    private static final AtomicBoolean STALE_REMOVED = new AtomicBoolean();
+
     /**
      * Copies the class-path {@code resource} (looked up from {@code anchor}) to {@code fileName} in a
-     * fresh private (0700) temporary directory, both deleted on exit; null if there is no such resource.
+     * fresh private (0700) temporary directory named for this process, both deleted on exit; null if
+     * there is no such resource. The first call in a process first removes what killed JVMs left
+     * behind ({@link #removeStale}).
      */
     public static Path extract(Class<?> anchor, String resource, String fileName) {
         try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
                 return null;
             }
-            Path dir = Files.createTempDirectory("ringio-",
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            if (STALE_REMOVED.compareAndSet(false, true)) {
+                removeStale(tmp);
+            }
+            Path dir = Files.createTempDirectory(tmp, "ringio-" + ProcessHandle.current().pid() + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path file = dir.resolve(fileName);
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            file.toFile().deleteOnExit();
+            // deleteOnExit works in reverse order of registration: the file goes first, then its directory.
             dir.toFile().deleteOnExit();
+            Path file = dir.resolve(fileName);
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + resource, e);
         }
+    }
+
+    /**
+     * Removes, from {@code tmp}, the extraction directories ({@code ringio-<pid>-<digits>}, real
+     * directories, not symbolic links) of JVMs that are gone: only when no process with that pid is
+     * alive (a live pid, even another program's that reuses it, keeps its directory), only the
+     * {@code .so} files directly inside, and the directory only once that leaves it empty. Best
+     * effort: anything that cannot be read or removed (another user's, raced by another JVM) is
+     * left as it is. A process in another pid namespace that shares {@code tmp} is invisible here
+     * and would count as gone: give such containers their own {@code java.io.tmpdir}.
+     *
+     * @return how many directories were removed
+     */
+    public static int removeStale(Path tmp) {
+        int removed = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "ringio-*")) {
+            for (Path d : dirs) {
+                Matcher m = EXTRACTION_DIR.matcher(d.getFileName().toString());
+                if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()
+                        || !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+                        for (Path f : files) {
+                            if (f.getFileName().toString().endsWith(".so")
+                                    && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                                Files.deleteIfExists(f);
+                            }
+                        }
+                    }
+                    Files.delete(d);
+                    removed++;
+                } catch (IOException | SecurityException e) {
+                    // not ours to remove, not empty, or removed meanwhile by another JVM: leave it
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // an unreadable temporary directory: nothing to clean up here
+        }
+        return removed;
     }
 }

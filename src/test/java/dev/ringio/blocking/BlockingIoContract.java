@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -333,6 +334,30 @@ public abstract class BlockingIoContract {
             engine.bufferPool().free(c);
             io.close(p[0]);
             io.close(p[1]);
+        }
+    }
+
+    @Test
+    void zeroLengthReadsOnAnIdleSocketReturnZeroAtOnce() throws Exception {
+        Fd[] p = tcpPair();
+        try (RingioSocket channel = new RingioSocket(io, p[1])) {
+            int[] counts = onVirtualThread(() -> {
+                Chunk c = engine.bufferPool().alloc();
+                try {
+                    return new int[] {io.read(p[1], c, 0, -1), io.recv(p[1], c, 0, Set.of()),
+                            io.recv(p[1], ByteBuffer.allocateDirect(0), Set.of()),
+                            io.read(p[1], ByteBuffer.allocate(0), -1), (int) io.readv(p[1], new ByteBuffer[0], -1),
+                            channel.read(ByteBuffer.allocate(0)), (int) channel.read(new ByteBuffer[] {ByteBuffer.allocate(0)})};
+                } finally {
+                    engine.bufferPool().free(c);
+                }
+            }).get(20, TimeUnit.SECONDS);
+            assertArrayEquals(new int[7], counts, Arrays.toString(counts));
+        } finally {
+            closeAll(p[0]);
+            if (p[1].isOpen()) {
+                io.close(p[1]);
+            }
         }
     }
 

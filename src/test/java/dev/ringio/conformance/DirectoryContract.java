@@ -265,4 +265,85 @@ public abstract class DirectoryContract extends ContractBase {
         failure(engine.readDir(fd), Errno.ENOTDIR, "readDir");
         assertThrows(NullPointerException.class, () -> engine.readDir(null));
     }
+
+    // ---- names that are not valid UTF-8, strings that are not valid UTF-16 ---------------------------
+
+    /** Creates {@code name} (raw bytes) in {@code parent} with a child process, as any other program would. */
+    private static void touchRawName(Path parent, byte[] name) throws Exception {
+        StringBuilder octal = new StringBuilder();
+        for (byte b : name) {
+            octal.append('\\').append(Integer.toOctalString(b & 0xff));
+        }
+        Process p = new ProcessBuilder("/bin/sh", "-c", "touch \"$(printf '" + octal + "')\"")
+                .directory(parent.toFile()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "touch did not finish");
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.exitValue(), () -> "touch failed: " + output);
+    }
+
+    @Test
+    void aPathWithAnUnpairedSurrogateIsRefusedNamingTheOpAsTheJdkRefusesIt() throws Exception {
+        String bad = dir.resolve("a").toString() + "\uD800";
+        // The JDK's own answer for the same string.
+        assertThrows(java.nio.file.InvalidPathException.class, () -> Path.of(bad));
+        Fd d = openDir(dir);
+        List<java.util.function.Supplier<CompletableFuture<?>>> calls = List.of(
+                () -> engine.openat2(null, bad, OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644, Set.of()),
+                () -> engine.statx(null, bad, 0, AtFlags.STATX_BASIC_STATS),
+                () -> engine.unlinkat(d, "b\uDBFF", false),
+                () -> engine.mkdirat(null, bad, 0755),
+                () -> engine.renameat(null, bad, null, dir.resolve("c").toString(), 0),
+                () -> engine.renameat(null, dir.resolve("c").toString(), null, bad, 0),
+                () -> engine.symlinkat("t\uDC00", null, dir.resolve("l").toString()),
+                () -> engine.symlinkat("t", d, "l\uDFFFx"));
+        List<String> ops = List.of("openat2", "statx", "unlinkat", "mkdirat", "renameat", "renameat", "symlinkat",
+                "symlinkat");
+        for (int i = 0; i < calls.size(); i++) {
+            int k = i;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> calls.get(k).get(),
+                    ops.get(k));
+            assertTrue(e.getMessage().startsWith(ops.get(k) + ": unpaired surrogate"), e.getMessage());
+        }
+        assertEquals(List.of(), await(engine.readDir(d)), "nothing was created under a replacement name");
+    }
+
+    @Test
+    void readDirNamesThatAreNotUtf8RoundTripThroughEveryPathOperation() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("raw"));
+        byte[][] raw = {
+                {'x', (byte) 0xff, 'y'},                          // a byte that never starts UTF-8
+                {(byte) 0xed, (byte) 0xa0, (byte) 0x80},          // an encoded surrogate
+                {(byte) 0xc0, (byte) 0xaf},                       // an overlong '/'
+                {'e', (byte) 0xc3},                               // a truncated sequence
+                {(byte) 0xc3, (byte) 0xa9, (byte) 0xe2, (byte) 0x82, (byte) 0xac}, // valid: "é€"
+        };
+        for (byte[] name : raw) {
+            touchRawName(sub, name);
+        }
+        Fd d = openDir(sub);
+        List<String> names = await(engine.readDir(d));
+        assertEquals(raw.length, names.size(), names.toString());
+        assertTrue(names.contains("\u00e9\u20ac"), "valid UTF-8 decodes as UTF-8: " + names);
+        assertTrue(names.contains("x\uDCFFy"), "an undecodable byte is kept (U+DC00 + byte): " + names);
+        for (String name : names) {
+            assertFalse(name.contains("\uFFFD"), "a name lost its bytes: " + name);
+            // Each name opens, stats and renames the very file it came from.
+            Fd f = track(await(engine.openat2(d, name, RO, 0, Set.of())));
+            assertEquals(await(engine.fstat(f)).inode(), await(engine.statx(d, name, 0, AtFlags.STATX_BASIC_STATS)).inode());
+            await(engine.close(f));
+            await(engine.renameat(d, name, d, name + ".moved", 0));
+            await(engine.renameat(d, name + ".moved", d, name, 0));
+        }
+        assertEquals(new HashSet<>(names), new HashSet<>(await(engine.readDir(d))), "the same names after the renames");
+        // A Path the JDK lists for such a name opens here as it does with Files.newByteChannel.
+        try (var listed = Files.list(sub)) {
+            for (Path p : (Iterable<Path>) listed::iterator) {
+                await(engine.close(track(await(engine.open(p, RO, 0)))));
+            }
+        }
+        for (String name : names) {
+            await(engine.unlinkat(d, name, false));
+        }
+        assertEquals(List.of(), await(engine.readDir(d)), "every name removed the file it names");
+    }
 }

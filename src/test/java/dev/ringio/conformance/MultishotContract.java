@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -236,6 +237,21 @@ public abstract class MultishotContract extends ContractBase {
         assertThrows(IllegalArgumentException.class, () -> engine.bufferRing(65536, 100));
         assertThrows(IllegalArgumentException.class, () -> engine.bufferRing(8, 0));
         assertThrows(IllegalArgumentException.class, () -> engine.bufferRing(8, -1));
+        // Too much memory in all: the same clear refusal on every engine, before anything is allocated.
+        for (int[] sizes : new int[][] {{32768, 65536}, {2, 1 << 30}, {1, Integer.MAX_VALUE}, {32768, 32769}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> engine.bufferRing(sizes[0], sizes[1]).close(), Arrays.toString(sizes));
+            assertTrue(e.getMessage().startsWith("bufferRing: "), e.getMessage());
+            assertTrue(e.getMessage().contains("1.." + BufferRing.MAX_ENTRIES)
+                    && e.getMessage().contains("<= " + BufferRing.MAX_TOTAL_BYTES + " bytes"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.bufferRing(65536, 1));
+        assertTrue(e.getMessage().contains("1.." + BufferRing.MAX_ENTRIES), e.getMessage());
+        // The most entries io_uring allows is allowed everywhere.
+        try (BufferRing most = engine.bufferRing(BufferRing.MAX_ENTRIES, 16)) {
+            assertEquals(BufferRing.MAX_ENTRIES, most.entries());
+            assertEquals(BufferRing.MAX_ENTRIES, most.available());
+        }
     }
 
     @Test

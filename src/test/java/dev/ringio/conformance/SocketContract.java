@@ -12,8 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 import dev.ringio.Capability;
+import dev.ringio.EngineClosedException;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
+import dev.ringio.IoEngine;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.net.Accepted;
@@ -332,6 +334,77 @@ public abstract class SocketContract extends ContractBase {
         ByteBuffer b = ByteBuffer.allocate(10);
         assertEquals(4, await(engine.recv(p[1], b, EnumSet.of(MsgFlag.PEEK))));
         assertEquals("peek", recvString(p[1], 10));
+    }
+
+    @Test
+    void zeroLengthReadsAndReceivesReturnZeroAtOnceAsTheJdksReadDoes() throws Exception {
+        Pipe pipe = pipe();
+        List<Fd[]> pairs = List.of(connectedPair(Ipv4SockAddr.loopback(0)), socketPair(STREAM),
+                new Fd[] {pipe.writeEnd(), pipe.readEnd()});
+        for (Fd[] pair : pairs) {
+            Fd writer = pair[0];
+            Fd reader = pair[1];
+            // Nothing sent yet: a zero-length read that waited for data would never complete.
+            zeroLengthReadsReturnZero(reader);
+            // Data queued: they take none of it.
+            await(engine.write(writer, text("data"), -1));
+            zeroLengthReadsReturnZero(reader);
+            assertEquals("data", string(readSome(reader, 16), 4));
+            // At end of stream too: 0 (no room), not -1; a read with room sees the end.
+            if (writer.kind() == Fd.Kind.SOCKET) {
+                await(engine.shutdown(writer, ShutdownHow.WRITE));
+            } else {
+                await(engine.close(writer));
+            }
+            zeroLengthReadsReturnZero(reader);
+            assertEquals(-1, await(engine.read(reader, ByteBuffer.allocate(1), -1)));
+        }
+        // A closed descriptor still fails, naming the operation.
+        Fd[] closed = Sockets.socketpair(Domain.UNIX, STREAM);
+        track(closed[1]);
+        await(engine.close(closed[0]));
+        failure(engine.recv(closed[0], ByteBuffer.allocate(0), NO_FLAGS), Errno.EBADF, "recv");
+        failure(engine.read(closed[0], ByteBuffer.allocate(0), -1), Errno.EBADF, "read");
+        // So does a closed engine, as for every other operation.
+        IoEngine gone = openOwnEngine();
+        gone.close();
+        failure(gone.recv(closed[1], ByteBuffer.allocate(0), NO_FLAGS), EngineClosedException.class);
+        failure(gone.readv(closed[1], new ByteBuffer[0], -1), EngineClosedException.class);
+    }
+
+    private ByteBuffer readSome(Fd fd, int max) {
+        ByteBuffer b = ByteBuffer.allocate(max);
+        await(engine.read(fd, b, -1));
+        return b;
+    }
+
+    private void zeroLengthReadsReturnZero(Fd fd) {
+        boolean socket = fd.kind() == Fd.Kind.SOCKET;
+        String where = fd.kind() + " " + fd;
+        assertEquals(0, await(engine.read(fd, ByteBuffer.allocate(0), -1)), where);
+        assertEquals(0, await(engine.read(fd, ByteBuffer.allocateDirect(8).position(8), -1)), where);
+        assertEquals(0, await(engine.read(fd, MemorySegment.ofArray(new byte[0]), -1)), where);
+        assertEquals(0L, await(engine.readv(fd, new ByteBuffer[] {ByteBuffer.allocate(0), ByteBuffer.allocateDirect(0)}, -1)), where);
+        assertEquals(0L, await(engine.readv(fd, new MemorySegment[0], -1)), where);
+        Chunk c = chunk();
+        try {
+            assertEquals(0, await(engine.readUpTo(fd, c, 0, -1)), where);
+            await(engine.readExactly(fd, c, 0, -1));
+            if (socket) {
+                assertEquals(0, await(engine.recv(fd, c, 0, NO_FLAGS)), where);
+            }
+        } finally {
+            free(c);
+        }
+        if (socket) {
+            assertEquals(0, await(engine.recv(fd, ByteBuffer.allocate(0), NO_FLAGS)), where);
+            assertEquals(0, await(engine.recv(fd, ByteBuffer.allocateDirect(0), NO_FLAGS)), where);
+            // A stream socket's message receives with no room answer the same (JDK: a scattering read).
+            assertEquals(0, await(engine.recvMsg(fd, new ByteBuffer[] {ByteBuffer.allocate(0)})).bytes(), where);
+            assertEquals(0, await(engine.recvMsg(fd, new ByteBuffer[0])).bytes(), where);
+            assertEquals(0, await(engine.recvMsgWithFds(fd, 1, new ByteBuffer[] {ByteBuffer.allocate(0)})).bytes(), where);
+            assertEquals(0, await(engine.recvFrom(fd, ByteBuffer.allocate(0), NO_FLAGS)).bytes(), where);
+        }
     }
 
     @Test

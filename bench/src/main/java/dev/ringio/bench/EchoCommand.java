@@ -10,27 +10,33 @@ import dev.ringio.net.SockAddr;
 
 /**
  * {@code ringio echo PORT} (or {@code HOST:PORT}): a TCP echo server on {@link EchoServer}. A bare
- * port listens on every IPv4 interface, as {@code nc -l PORT} does. Runs until SIGINT/SIGTERM or end
- * of input on stdin ({@code --no-stdin}: signals only), then prints its counters.
+ * port listens on every IPv4 interface, as {@code nc -l PORT} does. Runs until SIGINT or SIGTERM
+ * (also at end of input on stdin with {@code --stop-on-eof}), then drains, prints its counters and
+ * exits 0.
  */
 final class EchoCommand {
 
-    static final String USAGE = "usage: ringio echo [--threads virtual] PORT|HOST:PORT [--no-stdin]\n"
+    static final String USAGE = "usage: ringio echo [--threads virtual] PORT|HOST:PORT [--stop-on-eof]\n"
             + "  PORT alone listens on 0.0.0.0; e.g. 9000, 127.0.0.1:9000, [::1]:9000\n"
             + "  --threads virtual: one virtual thread per connection on the blocking API\n"
-            + "  (default: multishot accept and receive on the engine's loop)";
+            + "  (default: multishot accept and receive on the engine's loop)\n"
+            + "  runs until SIGINT or SIGTERM, then drains and exits 0;\n"
+            + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)";
 
     private EchoCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         String where = null;
-        boolean watchStdin = true;
+        boolean stopOnEof = false;
         boolean virtualThreads = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--no-stdin" -> watchStdin = false;
+                case "--stop-on-eof" -> stopOnEof = true;
+                case "--no-stdin" -> {
+                    // the default now; accepted for scripts written for the old default
+                }
                 case "--threads" -> {
                     if (i + 1 >= args.length || !args[i + 1].equals("virtual")) {
                         err.println("ringio echo: --threads takes 'virtual'\n" + USAGE);
@@ -63,10 +69,10 @@ final class EchoCommand {
             err.println("ringio echo: " + e.getMessage() + "\n" + USAGE);
             return Main.EXIT_USAGE;
         }
-        ServerLifetime lifetime = new ServerLifetime(watchStdin);
+        ServerLifetime lifetime = new ServerLifetime(stopOnEof);
         try (IoEngine engine = IoEngines.open(ProxyCommand.engineConfig("ringio-echo"))) {
             if (virtualThreads) {
-                return runVirtual(engine, local, lifetime, watchStdin, out, err);
+                return runVirtual(engine, local, lifetime, stopOnEof, out, err);
             }
             EchoServer server;
             try {
@@ -79,7 +85,7 @@ final class EchoCommand {
             out.println("ringio echo: listening on " + server.localAddress() + " (" + engine.name()
                     + ", multishot accept and receive, " + EchoServer.DEFAULT_RING_ENTRIES + " x "
                     + EchoServer.DEFAULT_BUFFER_SIZE + " B buffer ring; "
-                    + (watchStdin ? "Ctrl-C or end of input stops" : "Ctrl-C stops") + ")");
+                    + (stopOnEof ? "Ctrl-C, SIGTERM or end of input stops" : "Ctrl-C or SIGTERM stops") + ")");
             String why = lifetime.awaitStop();
             server.close();
             out.println("ringio echo: " + why + "; accepted " + server.accepted() + ", failed " + server.failed()
@@ -94,7 +100,7 @@ final class EchoCommand {
     }
 
     /** {@code 9000} → 0.0.0.0:9000; anything else through {@link SockAddr#parse}. */
-    private static int runVirtual(IoEngine engine, SockAddr local, ServerLifetime lifetime, boolean watchStdin,
+    private static int runVirtual(IoEngine engine, SockAddr local, ServerLifetime lifetime, boolean stopOnEof,
                                   PrintStream out, PrintStream err) throws InterruptedException {
         VirtualThreadEchoServer server;
         try {
@@ -106,7 +112,7 @@ final class EchoCommand {
         try {
             out.println("ringio echo: listening on " + server.localAddress() + " (" + engine.name()
                     + ", a virtual thread per connection on the blocking API; "
-                    + (watchStdin ? "Ctrl-C or end of input stops" : "Ctrl-C stops") + ")");
+                    + (stopOnEof ? "Ctrl-C, SIGTERM or end of input stops" : "Ctrl-C or SIGTERM stops") + ")");
             String why = lifetime.awaitStop();
             server.close();
             out.println("ringio echo: " + why + "; accepted " + server.accepted() + ", failed " + server.failed()

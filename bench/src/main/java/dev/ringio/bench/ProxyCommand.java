@@ -12,13 +12,15 @@ import dev.ringio.net.SockAddr;
 
 /**
  * {@code ringio proxy LOCAL REMOTE}: the Gerbil tutorial's TCP proxy on {@link TcpProxy}. Runs
- * until SIGINT/SIGTERM or end of input on stdin ({@code --no-stdin}: signals only), then prints
- * its counters.
+ * until SIGINT or SIGTERM (also at end of input on stdin with {@code --stop-on-eof}), then drains,
+ * prints its counters and exits 0.
  */
 final class ProxyCommand {
 
-    static final String USAGE = "usage: ringio proxy LOCAL REMOTE [--backlog N] [--no-stdin]\n"
-            + "  LOCAL, REMOTE: HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080";
+    static final String USAGE = "usage: ringio proxy LOCAL REMOTE [--backlog N] [--stop-on-eof]\n"
+            + "  LOCAL, REMOTE: HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080\n"
+            + "  runs until SIGINT or SIGTERM, then drains and exits 0;\n"
+            + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)";
 
     private ProxyCommand() {
     }
@@ -26,10 +28,13 @@ final class ProxyCommand {
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         List<String> positional = new ArrayList<>();
         int backlog = TcpProxy.DEFAULT_BACKLOG;
-        boolean watchStdin = true;
+        boolean stopOnEof = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--no-stdin" -> watchStdin = false;
+                case "--stop-on-eof" -> stopOnEof = true;
+                case "--no-stdin" -> {
+                    // the default now; accepted for scripts written for the old default
+                }
                 case "--backlog" -> {
                     if (i + 1 == args.length) {
                         err.println("ringio proxy: --backlog needs a number\n" + USAGE);
@@ -65,7 +70,7 @@ final class ProxyCommand {
             err.println("ringio proxy: " + e.getMessage() + "\n" + USAGE);
             return Main.EXIT_USAGE;
         }
-        ServerLifetime lifetime = new ServerLifetime(watchStdin);
+        ServerLifetime lifetime = new ServerLifetime(stopOnEof);
         try (IoEngine engine = IoEngines.open(engineConfig("ringio-proxy"))) {
             TcpProxy proxy;
             try {
@@ -75,7 +80,7 @@ final class ProxyCommand {
                 return Main.EXIT_FAILURE;
             }
             out.println("ringio proxy: listening on " + proxy.localAddress() + ", forwarding to " + remote + " ("
-                    + engine.name() + ", splice; " + (watchStdin ? "Ctrl-C or end of input stops" : "Ctrl-C stops")
+                    + engine.name() + ", splice; " + (stopOnEof ? "Ctrl-C, SIGTERM or end of input stops" : "Ctrl-C or SIGTERM stops")
                     + ")");
             String why = lifetime.awaitStop();
             proxy.close();

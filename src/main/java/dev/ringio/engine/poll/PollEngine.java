@@ -1022,7 +1022,7 @@ public final class PollEngine implements IoEngine {
     @Override
     public CompletableFuture<Fd> open(Path path, int flags, int mode) {
         Objects.requireNonNull(path, "path");
-        return openat2(null, path.toString(), flags, mode, Set.of());
+        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
     }
 
     @Override
@@ -1123,6 +1123,7 @@ public final class PollEngine implements IoEngine {
         return chunkTransfer("write", false, PollOps.ALL, fd, chunk, len, fileOffset);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> chunkTransfer(String opName, boolean read, int loopMode, Fd fd, Chunk chunk,
                                                    int len, long fileOffset) {
         Checks.chunkArgs(opName, fd, chunk, len, fileOffset);
@@ -1131,6 +1132,9 @@ public final class PollEngine implements IoEngine {
             address = chunk.address();
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
+        }
+        if (read && len == 0) {
+            return Checks.nothingToRead(opName, closed, fd, loopMode == PollOps.EXACT ? null : (T) (Integer) 0);
         }
         PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, modeFor(fd), read ? PollOps.READ : PollOps.WRITE,
                 loopMode, fd.value(), Bounce.Span.owned(opName, address, len), fileOffset, 0, null);
@@ -1184,10 +1188,15 @@ public final class PollEngine implements IoEngine {
      * alive, used in place if the caller cannot free it meanwhile, else through ringio's bounce memory
      * (file and pipe transfers in pieces of at most {@link Bounce#PIECE}; socket ones whole).
      */
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> segmentTransfer(String opName, int kind, int loopMode, Fd fd, MemorySegment seg,
                                                      long fileOffset, int msgFlags, Bounce.After after) {
         if (seg.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(opName + ": " + seg.byteSize() + " bytes exceed one operation's 2 GiB");
+        }
+        if ((kind == PollOps.READ || kind == PollOps.RECV) && seg.byteSize() == 0) {
+            Bounce.check(opName, seg);
+            return Checks.nothingToRead(opName, closed, fd, (T) (Integer) 0);
         }
         boolean socket = kind == PollOps.SEND || kind == PollOps.RECV;
         Bounce.Span memory = Bounce.span(opName, seg, kind == PollOps.READ || kind == PollOps.RECV,
@@ -1232,10 +1241,17 @@ public final class PollEngine implements IoEngine {
         return vectored("writevSingle", false, PollOps.ONCE, fd, PollOps.segmentsOf(srcs), srcs, fileOffset);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> vectored(String opName, boolean read, int loopMode, Fd fd, MemorySegment[] segs,
                                               ByteBuffer[] buffers, long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(opName, fileOffset);
+        if (read && Checks.allEmpty(segs)) {
+            for (MemorySegment s : segs) {
+                Bounce.check(opName, s);
+            }
+            return Checks.nothingToRead(opName, closed, fd, (T) (Long) 0L);
+        }
         Bounce.Span memory = Bounce.span(opName, segs, read, Bounce.cutFor(fd));
         PollOps.Vectored<T> op = new PollOps.Vectored<>(opName, modeFor(fd), read, loopMode, fd.value(), segs, buffers,
                 fileOffset, memory);
@@ -1531,6 +1547,9 @@ public final class PollEngine implements IoEngine {
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
         }
+        if (kind == PollOps.RECV && len == 0) {
+            return Checks.nothingToRead(opName, closed, fd, 0);
+        }
         PollOps.Transfer<Integer> op = new PollOps.Transfer<>(opName, PollOp.Mode.READY, kind, PollOps.ONCE, fd.value(),
                 Bounce.Span.owned(opName, address, len), -1, flags, null);
         return holdAndSubmit(op, fd, chunk);
@@ -1566,6 +1585,7 @@ public final class PollEngine implements IoEngine {
         return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, MSG_CMSG_CLOEXEC, true);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> msg(String opName, boolean send, Fd fd, ByteBuffer[] buffers, List<Fd> fds,
                                          SockAddr destination, int maxFds, int flags, boolean messageResult) {
         Objects.requireNonNull(fd, "fd");
@@ -1573,6 +1593,12 @@ public final class PollEngine implements IoEngine {
         Arena a = Arena.ofAuto();
         MsgHeader header = send ? MsgHeader.forSend(opName, buffers, destination, fds.size(), a)
                 : MsgHeader.forReceive(opName, buffers, maxFds, a);
+        if (!send) {
+            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(closed, fd, buffers);
+            if (none != null) {
+                return (CompletableFuture<T>) none;
+            }
+        }
         PollOps.Msg<T> op = new PollOps.Msg<>(opName, send, fd.value(), flags, header, messageResult, a);
         op.span = header.span();
         List<Fd> held = new ArrayList<>();

@@ -1112,7 +1112,7 @@ public final class UringEngine implements IoEngine {
     @Override
     public CompletableFuture<Fd> open(Path path, int flags, int mode) {
         Objects.requireNonNull(path, "path");
-        return openat2(null, path.toString(), flags, mode, Set.of());
+        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
     }
 
     @Override
@@ -1220,6 +1220,7 @@ public final class UringEngine implements IoEngine {
         return chunkTransfer("write", false, TransferOp.ALL, fd, chunk, len, fileOffset);
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> chunkTransfer(String name, boolean read, int mode, Fd fd, Chunk chunk, int len,
                                                    long fileOffset) {
         Checks.chunkArgs(name, fd, chunk, len, fileOffset);
@@ -1228,6 +1229,9 @@ public final class UringEngine implements IoEngine {
             address = chunk.address();
         } catch (IllegalStateException e) {
             return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
+        }
+        if (read && len == 0) {
+            return Checks.nothingToRead(name, closed, fd, mode == TransferOp.EXACT ? null : (T) (Integer) 0);
         }
         boolean fixed = isRegistered(chunk);
         byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
@@ -1283,8 +1287,13 @@ public final class UringEngine implements IoEngine {
      * used in place if the caller cannot free it meanwhile (kept reachable by the op), else through
      * ringio's bounce memory in pieces of at most {@link Bounce#PIECE} (files and pipes).
      */
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
                                                      long fileOffset, Bounce.After after) {
+        if (read && seg.byteSize() == 0) {
+            Bounce.check(name, seg);
+            return Checks.nothingToRead(name, closed, fd, (T) (Integer) 0);
+        }
         Bounce.Span memory = Bounce.span(name, seg, read, Bounce.cutFor(fd));
         TransferOp<T> op = TransferOp.segment(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
                 memory, fileOffset, after);
@@ -1347,10 +1356,17 @@ public final class UringEngine implements IoEngine {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> vectored(String name, boolean read, int mode, Fd fd, MemorySegment[] segs,
                                               long fileOffset, Bounce.After after) {
         Objects.requireNonNull(fd, "fd");
         Checks.offset(name, fileOffset);
+        if (read && Checks.allEmpty(segs)) {
+            for (MemorySegment s : segs) {
+                Bounce.check(name, s);
+            }
+            return Checks.nothingToRead(name, closed, fd, (T) (Long) 0L);
+        }
         Bounce.Span memory = Bounce.span(name, segs, read, Bounce.cutFor(fd));
         int iovCount = Math.max(1, Math.min(segs.length, Layouts.IOV_MAX));
         MemorySegment iovecs = Arena.ofAuto().allocate((long) iovCount * Layouts.IOVEC_SIZE, 8);
@@ -1775,10 +1791,14 @@ public final class UringEngine implements IoEngine {
         return bufferSocketTransfer("recv", true, TransferOp.ONCE, fd, dst, Checks.msgFlags(flags, false));
     }
 
+    @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> bufferSocketTransfer(String name, boolean read, int mode, Fd fd, ByteBuffer buf,
                                                           int flags) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(buf, "buffer");
+        if (read && !buf.hasRemaining()) {
+            return Checks.nothingToRead(name, closed, fd, (T) (Integer) 0);
+        }
         int pos = buf.position();
         Bounce.Span memory = Bounce.span(name, MemorySegment.ofBuffer(buf), read, Bounce.WHOLE);
         TransferOp<T> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, mode, fd.value(),
@@ -1804,6 +1824,9 @@ public final class UringEngine implements IoEngine {
             address = chunk.address();
         } catch (IllegalStateException e) {
             return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
+        }
+        if (read && len == 0) {
+            return Checks.nothingToRead(name, closed, fd, 0);
         }
         TransferOp<Integer> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, TransferOp.ONCE,
                 fd.value(), address, len, flags);
@@ -1849,6 +1872,12 @@ public final class UringEngine implements IoEngine {
         Arena a = Arena.ofAuto();
         MsgHeader header = send ? MsgHeader.forSend(name, buffers, destination, fds.size(), a)
                 : MsgHeader.forReceive(name, buffers, maxFds, a);
+        if (!send) {
+            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(closed, fd, buffers);
+            if (none != null) {
+                return (CompletableFuture<T>) none;
+            }
+        }
         List<Fd> held = new ArrayList<>();
         SocketOps.MsgOp op = new SocketOps.MsgOp(name, send, fd.value(), flags, header, messageResult, a);
         op.span = header.span();

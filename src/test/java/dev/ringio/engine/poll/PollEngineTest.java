@@ -75,6 +75,30 @@ class PollEngineTest {
     }
 
     @Test
+    void aLargeBufferRingAllocatesItsBuffersOnlyAsReceivesNeedThem() throws Exception {
+        // The largest ring the limits allow: 1 GiB if it were allocated up front.
+        try (dev.ringio.BufferRing ring = engine.bufferRing(dev.ringio.BufferRing.MAX_ENTRIES, 32768)) {
+            PollBufferRing pollRing = (PollBufferRing) ring;
+            assertEquals(0, pollRing.allocated(), "buffers allocated up front");
+            assertEquals(dev.ringio.BufferRing.MAX_ENTRIES, ring.available());
+            Fd[] p = Sockets.socketpair(Domain.UNIX, Set.of(SocketType.STREAM));
+            try {
+                java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+                dev.ringio.Multishot m = engine.recvMultishot(p[1], ring,
+                        d -> got.add(new String(d.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8)));
+                engine.sendAll(p[0], text("hello"), Set.of()).get(20, TimeUnit.SECONDS);
+                assertEquals("hello", got.poll(20, TimeUnit.SECONDS));
+                assertEquals(1, pollRing.allocated(), "one receive at a time needs one buffer");
+                m.cancel();
+                m.done().handle((v, t) -> null).get(20, TimeUnit.SECONDS);
+            } finally {
+                engine.close(p[0]).get(20, TimeUnit.SECONDS);
+                engine.close(p[1]).get(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void aPageCachedFileReadIsServedOnTheLoopWhileEveryPoolThreadIsBusy(@TempDir Path dir) throws Exception {
         // One pool thread, held by an open(2) of a FIFO that blocks until a writer comes.
         try (PollEngine one = PollEngine.openEpoll(EngineConfig.builder().fixedBuffers(4, 4096).ioWorkers(1, 1).build())) {
