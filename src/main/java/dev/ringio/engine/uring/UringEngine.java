@@ -578,7 +578,27 @@ public final class UringEngine implements IoEngine {
                 ((RawCompletion) handler).onComplete(res);
             }
         } catch (Throwable t) {
-            callbackError(t);
+            if (handler instanceof Op<?> op && (flags & Uring.CQE_F_MORE) == 0 && !op.future.isDone()) {
+                failAfterInternalError(op, t); // the caller hears of it through the future
+            } else {
+                callbackError(t);
+            }
+        }
+    }
+
+    /**
+     * An op whose completion threw (a bug, or a copy the caller's memory refused) must still end:
+     * its future fails with the exception rather than staying pending forever. The kernel is done
+     * with the op (no MORE flag), so its fd, chunk and memory may be released. Loop only.
+     */
+    private void failAfterInternalError(Op<?> op, Throwable t) {
+        try {
+            op.fail(t);
+        } catch (Throwable again) {
+            t.addSuppressed(again);
+            callbackError(again);
+            op.releaseResources();
+            op.future.failFromEngine(t);
         }
     }
 
