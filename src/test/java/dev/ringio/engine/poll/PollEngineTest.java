@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -171,11 +172,25 @@ class PollEngineTest {
         try {
             AtomicReference<String> thread = new AtomicReference<>();
             AtomicReference<Boolean> inLoop = new AtomicReference<>();
-            // the callback is attached before the write can complete (the sleep comes first)
-            await(engine.sleep(Duration.ofMillis(5)).thenCompose(v -> engine.write(fd, text("data"), 0)).whenComplete((v, t) -> {
+            // The loop is held in a callback until the observer is attached, so the write cannot
+            // complete before it (a sleep first was a race: a slow main thread attached it late).
+            CountDownLatch loopHeld = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            engine.sleep(Duration.ofMillis(1)).thenRun(() -> {
+                loopHeld.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(loopHeld.await(20, TimeUnit.SECONDS), "the loop ran the sleep's callback");
+            CompletableFuture<Void> observed = engine.write(fd, text("data"), 0).whenComplete((v, t) -> {
                 thread.set(Thread.currentThread().getName());
                 inLoop.set(engine.inLoop());
-            }));
+            });
+            release.countDown();
+            await(observed);
             assertTrue(inLoop.get(), "completed on " + thread.get());
             assertEquals(4, await(engine.fstat(fd)).size());
         } finally {
