@@ -592,10 +592,28 @@ public abstract class BlockingIoContract {
     // ---- asynchronous close -----------------------------------------------------------------------
 
     private Throwable closeWhileParked(Fd fd, ThrowingSupplier<?> body) throws Exception {
-        CompletableFuture<Object> f = onVirtualThread(body::get);
-        Thread.sleep(30);
+        CompletableFuture<Object> f = parkedCall(body);
         io.close(fd);
         return failureOf(f);
+    }
+
+    /**
+     * Runs {@code body} on a virtual thread and returns once that thread is parked in it. Not a
+     * fixed sleep: under load the call may not have begun after one, and a close before the call
+     * begins is a use after close (EBADF, as a JDK channel's ClosedChannelException), not an
+     * asynchronous close.
+     */
+    private static CompletableFuture<Object> parkedCall(ThrowingSupplier<?> body) throws InterruptedException {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                f.complete(body.get());
+            } catch (Throwable x) {
+                f.completeExceptionally(x);
+            }
+        });
+        awaitParked(t);
+        return f;
     }
 
     @Test
@@ -790,8 +808,7 @@ public abstract class BlockingIoContract {
     void fdCloseByAnotherThreadWhileBlockedIsAsynchronousClose(String op) throws Exception {
         Blocked b = blocked(op);
         try {
-            CompletableFuture<Object> f = onVirtualThread(b.call()::get);
-            Thread.sleep(30);
+            CompletableFuture<Object> f = parkedCall(b.call());
             b.target().close(); // Fd.close(), not through the engine: a JDK channel's close wakes it too
             assertInstanceOf(AsynchronousCloseException.class, failureOf(f), op);
             assertTrue(waitReleased(b.target()), op + ": the descriptor was closed");
