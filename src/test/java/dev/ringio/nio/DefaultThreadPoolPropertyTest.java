@@ -1,11 +1,7 @@
 package dev.ringio.nio;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -16,6 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.ringio.testing.ChildJvm;
 import dev.ringio.IoEngines;
 import dev.ringio.testing.LeakCheck;
 
@@ -118,28 +115,7 @@ class DefaultThreadPoolPropertyTest {
         return out;
     }
 
-    private static String run(List<String> jvmOptions) throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
-        String binding = System.getProperty("ringio.binding", "ffm");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dringio.binding=" + binding));
-        if (!"jnr".equals(binding)) {
-            cmd.add("--sun-misc-unsafe-memory-access=deny");
-        }
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DefaultThreadPoolProgram.class.getName()));
-        Process p = new ProcessBuilder(cmd).start();
-        // Drain stderr concurrently so a chatty child cannot block on a full pipe.
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child did not exit");
-        String all = out + "--- stderr\n" + err.get() + "--- command\n" + String.join(" ", cmd.subList(0, cmd.size() - 3));
-        assertEquals(0, p.exitValue(), all);
-        return all;
+    private static String run(List<String> jvmOptions) throws Exception {
+        return ChildJvm.run(jvmOptions, DefaultThreadPoolProgram.class);
     }
 }

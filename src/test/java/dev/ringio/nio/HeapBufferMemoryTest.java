@@ -1,18 +1,13 @@
 package dev.ringio.nio;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.ringio.testing.ChildJvm;
 import dev.ringio.IoEngines;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,30 +43,9 @@ class HeapBufferMemoryTest {
         }
     }
 
-    private static String runChild(String mode, String... jvmOptions) throws IOException, InterruptedException,
-            java.util.concurrent.ExecutionException {
-        String binding = System.getProperty("ringio.binding", "ffm");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dringio.binding=" + binding,
-                "-XX:MaxDirectMemorySize=16m", "-XX:+DisableExplicitGC"));
-        if (!"jnr".equals(binding)) {
-            cmd.add("--sun-misc-unsafe-memory-access=deny");
-        }
-        cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HeapBufferReadsProgram.class.getName(), mode));
-        Process p = new ProcessBuilder(cmd).start();
-        // Drain stderr concurrently so a chatty child cannot block on a full pipe.
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child did not exit");
-        String all = out + "--- stderr\n" + err.get();
-        assertEquals(0, p.exitValue(), all);
-        return all;
+    private static String runChild(String mode, String... jvmOptions) throws Exception {
+        List<String> options = new ArrayList<>(List.of("-XX:MaxDirectMemorySize=16m", "-XX:+DisableExplicitGC"));
+        options.addAll(List.of(jvmOptions));
+        return ChildJvm.run(options, HeapBufferReadsProgram.class, mode);
     }
 }
