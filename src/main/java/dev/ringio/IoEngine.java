@@ -75,12 +75,55 @@ import dev.ringio.net.SocketType;
  * {@link EngineClosedException#bytesTransferred()}, {@link ShortReadException}). The bytes are in
  * the chunk, or past a {@link ByteBuffer}'s advanced position, or at the peer.
  *
+ * <h2>Deadlines</h2>
+ * {@code future.orTimeout(timeout, unit)} on a future this engine returned (or
+ * {@link #withDeadline withDeadline(future, duration)}, the same with a {@link Duration}) gives the
+ * operation a deadline that cancels it <em>in the kernel</em>, unlike a plain
+ * {@code CompletableFuture}'s, which only completes the future and leaves the operation holding
+ * its descriptor, chunk and memory until the descriptor is closed. When the deadline passes first,
+ * the engine cancels the operation as {@code cancel} does (an io_uring {@code TIMEOUT} of the
+ * engine's own, then {@code ASYNC_CANCEL}; the readiness engine's timer heap, then the operation
+ * is taken off its descriptor) and fails the future with a {@link DeadlineExceededException}, a
+ * {@link java.util.concurrent.TimeoutException} whose cause is the cancellation; a looping
+ * transfer's count is in it ({@link PartialProgress}), and one deadline covers the whole transfer.
+ * What the operation holds is released once the kernel has let go of it. A result that wins the
+ * race is delivered, and a deadline that does not expire leaves nothing behind: its timer is
+ * removed when the operation ends. {@code completeOnTimeout(value, ..)} cancels the same way and
+ * then completes with the value. Dependent stages ({@code thenApply} and the like) are plain
+ * futures: put the deadline on the engine's future itself. Multishot operations have no future;
+ * end them with {@link Multishot#cancel()}. See {@code docs/reliability.md}, "Deadlines".
+ *
  * <h2>Lifetime</h2>
  * {@link #close()} stops taking work, cancels what is in flight, waits for every completion and
  * frees the ring. Every future completes; submitting afterwards fails with
  * {@link EngineClosedException}.
  */
 public interface IoEngine extends AutoCloseable {
+
+    /**
+     * Gives {@code op} a deadline {@code timeout} from now: {@code op.orTimeout(timeout)}. On a
+     * future an engine returned, the deadline cancels the operation in the kernel and the future
+     * fails with a {@link DeadlineExceededException} (see "Deadlines" above); on any other future
+     * it is {@link CompletableFuture#orTimeout}. A timeout too long for a {@code long} of
+     * nanoseconds never expires. Any thread.
+     *
+     * @return {@code op}
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    static <T> CompletableFuture<T> withDeadline(CompletableFuture<T> op, Duration timeout) {
+        java.util.Objects.requireNonNull(op, "op");
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("withDeadline: negative timeout " + timeout);
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
+        return op.orTimeout(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
 
     /** The engine's name: {@code "io_uring"}, {@code "epoll"}, {@code "kqueue"}. */
     String name();

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
  * depend on how far the transfer got) and implements this interface with the count:
  * <ul>
  *   <li>cancelled: {@link TransferCancelledException} (a {@link java.util.concurrent.CancellationException});</li>
+ *   <li>its deadline passed ({@code orTimeout}): {@link DeadlineExceededException} (a
+ *       {@link java.util.concurrent.TimeoutException});</li>
  *   <li>a kernel error after some bytes ({@code EPIPE}, {@code ECONNRESET}, {@code ECANCELED} from
  *       {@link IoEngine#close(Fd) close(fd)}): {@link NativeIoException};</li>
  *   <li>the engine closed under it: {@link EngineClosedException};</li>

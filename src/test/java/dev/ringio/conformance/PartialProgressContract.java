@@ -182,6 +182,15 @@ public abstract class PartialProgressContract extends ContractBase {
         }
     }
 
+    /** A deadline ends the write as a cancel does (docs/reliability.md, "Deadlines"), with the same count. */
+    @Test
+    void aWriteOfEverythingCutByADeadlineSaysExactlyWhatThePeerReceived() throws Exception {
+        for (Writer w : Writer.values()) {
+            endAfterPartialProgress(engine, w, dev.ringio.DeadlineExceededException.class,
+                    f -> () -> f.orTimeout(20, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+    }
+
     @Test
     void aWriteOfEverythingCutShortByTheEngineClosingSaysWhatThePeerReceived() throws Exception {
         for (Writer w : Writer.values()) {

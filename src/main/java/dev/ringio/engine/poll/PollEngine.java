@@ -869,6 +869,15 @@ public final class PollEngine implements IoEngine {
         return callbackErrors.get();
     }
 
+    /**
+     * Timers in the heap now: sleeps and the timers of operations' deadlines (a deadline's timer
+     * leaves the heap when its operation ends). Any thread; read without the loop, so a snapshot
+     * that may lag the loop by a moment (for tests and diagnostics).
+     */
+    public int pendingTimers() {
+        return timers.size();
+    }
+
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");

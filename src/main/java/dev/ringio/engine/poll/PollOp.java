@@ -323,5 +323,17 @@ abstract class PollOp<T> {
             PollEngine e = engine;
             return e != null && e.inLoop();
         }
+
+        /** An entry in the engine's timer heap ({@code sleepUntil}); its cancel takes it out. */
+        @Override
+        protected java.util.concurrent.CompletableFuture<Void> deadlineTimer(long deadline) {
+            PollEngine e = engine;
+            return e == null ? null : e.sleepUntil(deadline);
+        }
+
+        @Override
+        protected String opName() {
+            return op.name;
+        }
     }
 }

@@ -171,6 +171,18 @@ abstract class Op<T> {
             return e != null && e.inLoop();
         }
 
+        /** An IORING_OP_TIMEOUT of the engine ({@code sleepUntil}); its cancel is an ASYNC_CANCEL. */
+        @Override
+        protected CompletableFuture<Void> deadlineTimer(long deadline) {
+            UringEngine e = engine;
+            return e == null ? null : e.sleepUntil(deadline);
+        }
+
+        @Override
+        protected String opName() {
+            return op.name;
+        }
+
         /**
          * Spins briefly before blocking: a completion usually arrives within microseconds, and a
          * park/unpark pair costs more than that. Never on the loop thread (it would wait on itself).

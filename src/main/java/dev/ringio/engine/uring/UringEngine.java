@@ -2002,6 +2002,16 @@ public final class UringEngine implements IoEngine {
         protected boolean onLoopThread() {
             return engine.inLoop();
         }
+
+        @Override
+        protected CompletableFuture<Void> deadlineTimer(long deadline) {
+            return engine.sleepUntil(deadline);
+        }
+
+        @Override
+        protected String opName() {
+            return "splice";
+        }
     }
 
     private CompletableFuture<Integer> spliceNow(Fd src, Fd dst, int len) {

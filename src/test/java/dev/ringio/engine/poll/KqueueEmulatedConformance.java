@@ -29,7 +29,7 @@ abstract class KqueueEmulatedConformance extends EngineContract {
     }
 
     @Override
-    protected void checkAfterEachTest(IoEngine engine, List<String> problems) {
+    protected void checkAfterEachTest(IoEngine engine, List<String> problems) throws InterruptedException {
         EpollConformanceTest.noCallbackErrors(engine, problems);
     }
 
