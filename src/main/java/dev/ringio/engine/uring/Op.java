@@ -10,6 +10,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.IdleStrategy;
 
 /**
  * One operation of the future API: the SQE it writes, what its result means, and the future it
@@ -141,8 +142,6 @@ abstract class Op<T> {
      * plain {@link CompletableFuture}s.
      */
     static final class OpFuture<T> extends EngineFuture<T> {
-        /** How long a waiting caller spins before parking. */
-        static final long CALLER_SPIN_NANOS = 20_000;
         private final Op<T> op;
         volatile UringEngine engine;
 
@@ -180,15 +179,7 @@ abstract class Op<T> {
             if (isDone() || e == null || e.inLoop()) {
                 return;
             }
-            for (int i = 0; i < UringEngine.BUSY_SPIN_TURNS; i++) {
-                if (isDone()) {
-                    return;
-                }
-            }
-            long deadline = System.nanoTime() + CALLER_SPIN_NANOS;
-            while (!isDone() && System.nanoTime() - deadline < 0) {
-                Thread.yield(); // see UringEngine.loop: yield, do not PAUSE-spin
-            }
+            IdleStrategy.awaitBriefly(this);
         }
 
         @Override
