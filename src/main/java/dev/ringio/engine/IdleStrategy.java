@@ -34,8 +34,12 @@ public final class IdleStrategy {
         PARK
     }
 
-    /** Default idle turns spent spinning before yielding. */
-    public static final int DEFAULT_SPINS = 100;
+    /**
+     * Default idle turns spent spinning before yielding. Few: an epoll turn is a syscall
+     * ({@code epoll_wait} with timeout 0), and a loop that spins long without yielding keeps the
+     * core from the thread it waits for when cores are scarce.
+     */
+    public static final int DEFAULT_SPINS = 10;
     /** Default most idle turns spent yielding before parking. */
     public static final int DEFAULT_YIELDS = 1000;
     /**

@@ -333,15 +333,19 @@ public final class PollEngine implements IoEngine {
     }
 
     private int drainQueue() {
+        // Up to 4096 entries per turn, those that arrive meanwhile included: a chain of on-loop
+        // submissions runs many steps per turn, between two polls of the poller (a syscall).
         int work = 0;
-        for (int n = pending.size(); n > 0; n--) {
+        PollOp<?> local;
+        while (work < 4096 && (local = pending.poll()) != null) {
             inlineBudget = MAX_INLINE_STARTS;
-            start(pending.poll());
+            start(local);
             work++;
         }
-        for (int n = localTasks.size(); n > 0; n--) {
+        Runnable task;
+        while (work < 4096 && (task = localTasks.poll()) != null) {
             inlineBudget = MAX_INLINE_STARTS;
-            runTask(localTasks.poll());
+            runTask(task);
             work++;
         }
         int drained = 0;
