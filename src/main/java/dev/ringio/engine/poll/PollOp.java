@@ -152,8 +152,13 @@ abstract class PollOp<T> {
         t = withProgress(t);
         state = DONE;
         releaseResources();
-        future.failFromEngine(t);
-        onFailed(t);
+        // The op's own callback first, then the future: a multishot's handler hears onError
+        // before done() completes, so a caller woken by done() never sees it not yet told.
+        try {
+            onFailed(t);
+        } finally {
+            future.failFromEngine(t);
+        }
     }
 
     /**
@@ -261,7 +266,7 @@ abstract class PollOp<T> {
         abort(reason);
     }
 
-    /** Runs after {@link #fail}: subclasses end streams here. */
+    /** Runs in {@link #fail}, before the future fails: subclasses end streams here. */
     void onFailed(Throwable t) {
     }
 

@@ -89,8 +89,14 @@ abstract class Op<T> {
     final void fail(Throwable t) {
         t = withProgress(t);
         releaseResources();
-        future.failFromEngine(t);
-        onFailed(t);
+        // The op's own callback first, then the future: a multishot's handler hears onError
+        // before done() completes (as MultishotOp.endStream promises), so a caller woken by
+        // done() never sees the handler not yet told.
+        try {
+            onFailed(t);
+        } finally {
+            future.failFromEngine(t);
+        }
     }
 
     /**
@@ -102,7 +108,7 @@ abstract class Op<T> {
         return t;
     }
 
-    /** Called after {@link #fail}: ops with a callback of their own tell it here. */
+    /** Called by {@link #fail} before the future fails: ops with a callback of their own tell it here. */
     void onFailed(Throwable t) {
     }
 
