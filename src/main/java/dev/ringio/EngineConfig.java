@@ -26,11 +26,15 @@ public final class EngineConfig {
     /** Default chunk size of the engine's fixed-buffer pool. */
     public static final int DEFAULT_FIXED_BUFFER_SIZE = 64 * 1024;
     /**
-     * Default time the loop spins, idle, before it sleeps in the kernel: long enough that a
+     * Default time the idle loop spends yielding before it parks in the kernel: long enough that a
      * caller thread woken by a completion can submit its next request before the loop sleeps
      * (a futex wake-up here takes 10-20 us), short enough not to burn a core for nothing.
      */
-    public static final long DEFAULT_IDLE_SPIN_NANOS = 50_000;
+    public static final long DEFAULT_IDLE_SPIN_NANOS = dev.ringio.engine.IdleStrategy.DEFAULT_YIELD_NANOS;
+    /** Default idle loop turns spent spinning (another turn at once) before yielding. */
+    public static final int DEFAULT_IDLE_SPINS = dev.ringio.engine.IdleStrategy.DEFAULT_SPINS;
+    /** Default most idle loop turns spent yielding before parking. */
+    public static final int DEFAULT_IDLE_YIELDS = dev.ringio.engine.IdleStrategy.DEFAULT_YIELDS;
 
     private final int queueDepth;
     private final int fixedBufferCount;
@@ -41,6 +45,8 @@ public final class EngineConfig {
     private final int boundedIoWorkers;
     private final int unboundedIoWorkers;
     private final long idleSpinNanos;
+    private final int idleSpins;
+    private final int idleYields;
     private final String threadName;
     private final Consumer<Throwable> errorHandler;
 
@@ -54,6 +60,8 @@ public final class EngineConfig {
         this.boundedIoWorkers = b.boundedIoWorkers;
         this.unboundedIoWorkers = b.unboundedIoWorkers;
         this.idleSpinNanos = b.idleSpinNanos;
+        this.idleSpins = b.idleSpins;
+        this.idleYields = b.idleYields;
         this.threadName = b.threadName;
         this.errorHandler = b.errorHandler;
     }
@@ -115,8 +123,19 @@ public final class EngineConfig {
         return unboundedIoWorkers;
     }
 
+    /** Longest time the idle loop yields before it parks (the idle strategy's yield phase). */
     public long idleSpinNanos() {
         return idleSpinNanos;
+    }
+
+    /** Idle loop turns spent spinning before the loop starts yielding. */
+    public int idleSpins() {
+        return idleSpins;
+    }
+
+    /** Most idle loop turns spent yielding before the loop parks. */
+    public int idleYields() {
+        return idleYields;
     }
 
     public String threadName() {
@@ -138,6 +157,8 @@ public final class EngineConfig {
         private int boundedIoWorkers = 2 * Runtime.getRuntime().availableProcessors();
         private int unboundedIoWorkers = 4 * Runtime.getRuntime().availableProcessors();
         private long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
+        private int idleSpins = DEFAULT_IDLE_SPINS;
+        private int idleYields = DEFAULT_IDLE_YIELDS;
         private String threadName = "ringio-loop";
         private Consumer<Throwable> errorHandler = EngineConfig::logError;
 
@@ -188,9 +209,24 @@ public final class EngineConfig {
             return this;
         }
 
-        /** How long the idle loop spins before it sleeps in io_uring_enter (0: sleep at once). */
+        /**
+         * How long the idle loop may spend yielding before it parks in the kernel (0: park right
+         * after the spin turns). Every engine's loop runs the same idle strategy: spin, yield, park
+         * (docs/engine.md, "The loop").
+         */
         public Builder idleSpin(java.time.Duration spin) {
             this.idleSpinNanos = spin.toNanos();
+            return this;
+        }
+
+        /**
+         * The idle strategy's turn counts: {@code spins} idle turns taken at once, then at most
+         * {@code yields} turns with a {@code Thread.yield()} between them (and at most
+         * {@link #idleSpin} long), then a park in the kernel. {@code (0, 0)} parks at once.
+         */
+        public Builder idleTurns(int spins, int yields) {
+            this.idleSpins = spins;
+            this.idleYields = yields;
             return this;
         }
 
@@ -233,6 +269,9 @@ public final class EngineConfig {
             if (idleSpinNanos < 0) {
                 throw new IllegalArgumentException("idleSpin " + idleSpinNanos + " ns < 0");
             }
+            if (idleSpins < 0 || idleYields < 0) {
+                throw new IllegalArgumentException("idleTurns " + idleSpins + ", " + idleYields + ": must be >= 0");
+            }
             return new EngineConfig(this);
         }
     }
@@ -246,6 +285,6 @@ public final class EngineConfig {
         return "EngineConfig[queueDepth=" + queueDepth + ", fixedBuffers=" + (bufferPool != null ? "shared pool"
                 : fixedBufferCount + "x" + fixedBufferSize) + ", register=" + registerFixedBuffers
                 + ", modernSetupFlags=" + modernSetupFlags + ", ioWorkers=" + boundedIoWorkers + "/"
-                + unboundedIoWorkers + ", idleSpin=" + idleSpinNanos + "ns]";
+                + unboundedIoWorkers + ", idle=" + idleSpins + " spins/" + idleYields + " yields/" + idleSpinNanos + "ns]";
     }
 }

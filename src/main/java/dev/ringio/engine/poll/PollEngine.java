@@ -43,8 +43,11 @@ import dev.ringio.Resolve;
 import dev.ringio.ShortReadException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.Agent;
+import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.Checks;
+import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.uring.Layouts;
@@ -139,8 +142,20 @@ public final class PollEngine implements IoEngine {
     private final Consumer<Throwable> errorHandler;
     /** Ops and tasks from other threads, and file-pool results ({@link PollOp#RUNNING} ops). Any thread. */
     private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(256);
-    /** Ops submitted on the loop itself: started on the next turn, never inline (no unbounded recursion). */
+    /** Ops submitted on the loop that could not start inline (see {@link #startOnLoop}): started next turn. */
     private final ArrayDeque<PollOp<?>> pending = new ArrayDeque<>();
+    /** Tasks {@link #execute} got on the loop thread: run next turn, never re-entrantly, and never through the queue. */
+    private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
+    /** Inline starts of on-loop submissions left before they wait for the next turn (see {@link #startOnLoop}). */
+    private int inlineBudget;
+    /** Whether the loop is inside {@link Poller#poll}, dispatching events. */
+    private boolean dispatching;
+    /** Most inline starts of on-loop submissions per piece of work the loop takes up (see {@link #startOnLoop}). */
+    static final int MAX_INLINE_STARTS = 16;
+    /** Commands taken from the cross-thread queue so far (written by the loop only). */
+    private volatile long commandsDrained;
+    /** The shared loop and its need-wakeup flag (docs/engine.md, "The loop"). */
+    private final AgentRunner runner;
     /**
      * The most threads unbounded work (see the class comment) runs on at once: far more than
      * stuck opens a program plausibly has, few enough that a runaway cannot exhaust the process.
@@ -185,6 +200,7 @@ public final class PollEngine implements IoEngine {
         this.boundedWorkers = new FileWorkers(threadPrefix + "-file-", workers);
         this.unboundedWorkers = new FileWorkers(threadPrefix + "-open-", UNBOUNDED_WORKERS);
         this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-" + name + "-offloop-", 0).factory());
+        this.runner = new AgentRunner(new LoopAgent(), IdleStrategy.of(config));
         this.loop = Thread.ofPlatform().daemon(true).name(config.threadName() + "-" + name + "-" + id).unstarted(this::run);
     }
 
@@ -237,25 +253,7 @@ public final class PollEngine implements IoEngine {
 
     private void run() {
         try {
-            while (true) {
-                drainQueue();
-                runTimers();
-                if (closed && !shutdownStarted) {
-                    beginShutdown();
-                }
-                if (shutdownStarted && onPool.isEmpty() && pending.isEmpty() && queue.isEmpty()) {
-                    break;
-                }
-                long timeout;
-                if (!pending.isEmpty() || !queue.isEmpty()) {
-                    timeout = 0;
-                } else if (timers.isEmpty()) {
-                    timeout = -1;
-                } else {
-                    timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
-                }
-                poller.poll(timeout, sink);
-            }
+            runner.run();
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, name + " engine loop failed; failing every operation", t);
             closed = true;
@@ -265,17 +263,96 @@ public final class PollEngine implements IoEngine {
         }
     }
 
-    private void drainQueue() {
-        for (int budget = 4096; budget > 0; budget--) {
-            PollOp<?> local = pending.poll();
-            if (local != null) {
-                start(local);
-                continue;
+    /**
+     * This engine's side of the shared loop ({@link AgentRunner}): a turn starts the ops submitted
+     * on the loop that had to wait, runs the loop's own tasks, drains the command queue (at most
+     * 4096 entries), runs due timers and polls with timeout 0; the park polls with the next timer's
+     * deadline as timeout (none: until woken). Loop thread only, except {@link #unpark()}.
+     */
+    private final class LoopAgent implements Agent {
+        private boolean done;
+
+        @Override
+        public int doWork() {
+            int work = drainQueue();
+            work += runTimers();
+            if (closed && !shutdownStarted) {
+                beginShutdown();
+                work++;
             }
-            Object o = queue.poll();
-            if (o == null) {
-                return;
+            if (shutdownStarted && onPool.isEmpty() && pending.isEmpty() && localTasks.isEmpty() && queue.isEmpty()) {
+                done = true;
+                return work;
             }
+            return work + pollEvents(0);
+        }
+
+        @Override
+        public boolean isDone() {
+            return done;
+        }
+
+        @Override
+        public boolean hasExternalWork() {
+            return !queue.isEmpty() || (closed && !shutdownStarted);
+        }
+
+        @Override
+        public void park() {
+            long timeout;
+            if (!pending.isEmpty() || !localTasks.isEmpty()) {
+                timeout = 0;
+            } else if (timers.isEmpty()) {
+                timeout = -1;
+            } else {
+                timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
+            }
+            pollEvents(timeout);
+        }
+
+        @Override
+        public void unpark() {
+            poller.wakeup();
+        }
+    }
+
+    /**
+     * Polls and dispatches readiness. While events are dispatched, ops submitted from callbacks
+     * wait in {@link #pending} for the next turn rather than start inline: the poller is walking
+     * its event batch (and kqueue's per-batch bookkeeping must not change under it).
+     */
+    private int pollEvents(long timeoutNanos) {
+        dispatching = true;
+        try {
+            return poller.poll(timeoutNanos, sink);
+        } catch (NativeIoException e) {
+            throw new IllegalStateException(name + ": poll failed", e);
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    private int drainQueue() {
+        // Up to 4096 entries per turn, those that arrive meanwhile included: a chain of on-loop
+        // submissions runs many steps per turn, between two polls of the poller (a syscall).
+        int work = 0;
+        PollOp<?> local;
+        while (work < 4096 && (local = pending.poll()) != null) {
+            inlineBudget = MAX_INLINE_STARTS;
+            start(local);
+            work++;
+        }
+        Runnable task;
+        while (work < 4096 && (task = localTasks.poll()) != null) {
+            inlineBudget = MAX_INLINE_STARTS;
+            runTask(task);
+            work++;
+        }
+        int drained = 0;
+        Object o;
+        while (drained < 4096 && (o = queue.poll()) != null) {
+            drained++;
+            inlineBudget = MAX_INLINE_STARTS;
             if (o instanceof PollOp<?> op) {
                 if (op.state == PollOp.RUNNING) {
                     onPool.remove(op);
@@ -287,6 +364,10 @@ public final class PollEngine implements IoEngine {
                 runTask((Runnable) o);
             }
         }
+        if (drained > 0) {
+            commandsDrained += drained; // single writer: the loop
+        }
+        return work + drained;
     }
 
     private void runTask(Runnable task) {
@@ -306,16 +387,20 @@ public final class PollEngine implements IoEngine {
         }
     }
 
-    private void runTimers() {
+    private int runTimers() {
         if (timers.isEmpty()) {
-            return;
+            return 0;
         }
+        int n = 0;
         long now = System.nanoTime();
         PollOps.Sleep s;
         while ((s = timers.peek()) != null && s.deadline <= now) {
             timers.poll();
+            inlineBudget = MAX_INLINE_STARTS;
             s.succeed(null);
+            n++;
         }
+        return n;
     }
 
     /** Starts {@code op} on the loop: to the timer heap, the file pool, or a first attempt. */
@@ -491,7 +576,7 @@ public final class PollEngine implements IoEngine {
         op.poolResult = r;
         if (op.poolReturned(shim, r)) {
             queue.offer(op);
-            poller.wakeup();
+            runner.wakeup();
         }
     }
 
@@ -683,7 +768,7 @@ public final class PollEngine implements IoEngine {
             return;
         }
         queue.offer((Runnable) () -> cancelOnLoop(op));
-        poller.wakeup();
+        runner.wakeup();
     }
 
     private void cancelOnLoop(PollOp<?> op) {
@@ -864,6 +949,24 @@ public final class PollEngine implements IoEngine {
         return Thread.currentThread() == loop;
     }
 
+    /** How many times the idle loop has parked in the poller's wait. Any thread. */
+    public long parks() {
+        return runner.parks();
+    }
+
+    /** Whether the loop has announced a park and not woken since (idle, or about to be). Any thread. */
+    public boolean isParking() {
+        return runner.isParking();
+    }
+
+    /**
+     * Commands (ops, tasks, pool results) the loop has taken from the cross-thread queue so far:
+     * work submitted on the loop thread never goes through it. Any thread.
+     */
+    public long commandsDrained() {
+        return commandsDrained;
+    }
+
     /** Callback exceptions reported to the error handler so far. */
     public long callbackErrors() {
         return callbackErrors.get();
@@ -884,8 +987,12 @@ public final class PollEngine implements IoEngine {
         if (closed) {
             throw new EngineClosedException("execute");
         }
-        queue.offer(task);
-        poller.wakeup();
+        if (inLoop()) {
+            localTasks.add(task); // run on the next turn, never re-entrantly inside a callback
+        } else {
+            queue.offer(task);
+            runner.wakeup();
+        }
     }
 
     @Override
@@ -903,15 +1010,44 @@ public final class PollEngine implements IoEngine {
             return op.future;
         }
         if (inLoop()) {
-            pending.add(op);
+            startOnLoop(op);
         } else {
             queue.offer(op);
-            poller.wakeup();
+            runner.wakeup();
             if (finished) {
                 drainStranded();
             }
         }
         return op.future;
+    }
+
+    /**
+     * An op submitted on the loop thread (from a callback or a task) goes straight to its syscall,
+     * not through the queue, as on io_uring it goes straight to the ring. Two exceptions wait for
+     * the next turn in {@link #pending} (loop-local, not the cross-thread queue): ops submitted
+     * while the poller dispatches events (see {@link #pollEvents}), and ops beyond
+     * {@value #MAX_INLINE_STARTS} started inline since the loop took up its current piece of work
+     * (a command, a task, a timer). The second bound is what keeps the stack bounded: an op started
+     * inline may complete before {@code submit} returns, and a callback that then chains the next
+     * op onto the completed future ({@code read(...).thenAccept(n -> readAgain())}) runs that
+     * callback at once, one frame deeper each time; after the budget the next op waits, its future
+     * is not yet done, and the chain unwinds. (The JDK's asynchronous channels bound direct handler
+     * invocations the same way, {@code sun.nio.ch.maxCompletionHandlersOnStack}, 16.) Multishot
+     * ops and the low-level ops ({@code submitNoop/Read/Write}) always wait for the next turn.
+     * Loop only.
+     */
+    private void startOnLoop(PollOp<?> op) {
+        // Multishot and low-level ops wait too: a multishot handler must not run before
+        // acceptMultishot/recvMultishot has returned the handle it may use to cancel, and a
+        // RawCompletion runs after the submitting call returns (the LowLevelContract), as on
+        // io_uring, where both run after a later reap.
+        if (dispatching || inlineBudget <= 0 || op instanceof PollOps.MultishotAccept || op instanceof PollOps.MultishotRecv
+                || op instanceof PollOps.Raw) {
+            pending.add(op);
+            return;
+        }
+        inlineBudget--;
+        start(op);
     }
 
     /** Holds {@code fd} (and {@code chunk}) for {@code op} and submits it; a closed fd or freed chunk fails the future. */

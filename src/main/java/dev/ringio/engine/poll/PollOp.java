@@ -9,6 +9,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.IdleStrategy;
 import dev.ringio.sys.Shim;
 
 /**
@@ -151,8 +152,13 @@ abstract class PollOp<T> {
         t = withProgress(t);
         state = DONE;
         releaseResources();
-        future.failFromEngine(t);
-        onFailed(t);
+        // The op's own callback first, then the future: a multishot's handler hears onError
+        // before done() completes, so a caller woken by done() never sees it not yet told.
+        try {
+            onFailed(t);
+        } finally {
+            future.failFromEngine(t);
+        }
     }
 
     /**
@@ -260,7 +266,7 @@ abstract class PollOp<T> {
         abort(reason);
     }
 
-    /** Runs after {@link #fail}: subclasses end streams here. */
+    /** Runs in {@link #fail}, before the future fails: subclasses end streams here. */
     void onFailed(Throwable t) {
     }
 
@@ -334,6 +340,41 @@ abstract class PollOp<T> {
         @Override
         protected String opName() {
             return op.name;
+        }
+
+        /**
+         * Spins briefly before blocking, as on io_uring: a completion usually arrives within
+         * microseconds, and a park/unpark pair costs more than that. Never on the loop thread.
+         */
+        private void spinUntilDone() {
+            PollEngine e = engine;
+            if (isDone() || e == null || e.inLoop()) {
+                return;
+            }
+            IdleStrategy.awaitBriefly(this);
+        }
+
+        @Override
+        public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            checkNotWaitingOnLoop("get");
+            spinUntilDone();
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, java.util.concurrent.TimeUnit unit)
+                throws InterruptedException, java.util.concurrent.ExecutionException,
+                java.util.concurrent.TimeoutException {
+            checkNotWaitingOnLoop("get");
+            spinUntilDone();
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public T join() {
+            checkNotWaitingOnLoop("join");
+            spinUntilDone();
+            return super.join();
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.IdleStrategy;
 
 /**
  * One operation of the future API: the SQE it writes, what its result means, and the future it
@@ -88,8 +89,14 @@ abstract class Op<T> {
     final void fail(Throwable t) {
         t = withProgress(t);
         releaseResources();
-        future.failFromEngine(t);
-        onFailed(t);
+        // The op's own callback first, then the future: a multishot's handler hears onError
+        // before done() completes (as MultishotOp.endStream promises), so a caller woken by
+        // done() never sees the handler not yet told.
+        try {
+            onFailed(t);
+        } finally {
+            future.failFromEngine(t);
+        }
     }
 
     /**
@@ -101,7 +108,7 @@ abstract class Op<T> {
         return t;
     }
 
-    /** Called after {@link #fail}: ops with a callback of their own tell it here. */
+    /** Called by {@link #fail} before the future fails: ops with a callback of their own tell it here. */
     void onFailed(Throwable t) {
     }
 
@@ -141,8 +148,6 @@ abstract class Op<T> {
      * plain {@link CompletableFuture}s.
      */
     static final class OpFuture<T> extends EngineFuture<T> {
-        /** How long a waiting caller spins before parking. */
-        static final long CALLER_SPIN_NANOS = 20_000;
         private final Op<T> op;
         volatile UringEngine engine;
 
@@ -192,15 +197,7 @@ abstract class Op<T> {
             if (isDone() || e == null || e.inLoop()) {
                 return;
             }
-            for (int i = 0; i < UringEngine.BUSY_SPIN_TURNS; i++) {
-                if (isDone()) {
-                    return;
-                }
-            }
-            long deadline = System.nanoTime() + CALLER_SPIN_NANOS;
-            while (!isDone() && System.nanoTime() - deadline < 0) {
-                Thread.yield(); // see UringEngine.loop: yield, do not PAUSE-spin
-            }
+            IdleStrategy.awaitBriefly(this);
         }
 
         @Override

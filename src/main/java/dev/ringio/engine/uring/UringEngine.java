@@ -42,9 +42,12 @@ import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.Agent;
+import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.Checks;
 import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
@@ -86,11 +89,7 @@ public final class UringEngine implements IoEngine {
     static final long MAX_RW = 0x7ffff000L;
 
     private static final System.Logger LOG = System.getLogger("dev.ringio");
-    private static final int AWAKE = 0;
-    private static final int SLEEPING = 1;
     private static final int DRAIN_LIMIT = 4096;
-    /** Idle turns spent busy-spinning before the loop starts yielding. */
-    static final int BUSY_SPIN_TURNS = 100;
     private static final int ASYNC_CANCEL_ALL = 1;
     private static final int ASYNC_CANCEL_FD = 1 << 1;
     private static final long SHUTDOWN_RECANCEL_NANOS = 200_000_000L;
@@ -99,7 +98,8 @@ public final class UringEngine implements IoEngine {
     private final Shim shim = Shim.get();
     private final EngineConfig config;
     private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(1024);
-    private final AtomicInteger state = new AtomicInteger(AWAKE);
+    /** The shared loop and its need-wakeup flag (docs/engine.md, "The loop"). */
+    private final AgentRunner runner;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final FixedBufferPool pool;
     private final boolean ownsPool;
@@ -126,6 +126,10 @@ public final class UringEngine implements IoEngine {
     private volatile Fd wakeFd;
     private int eventFd = -1;
     private boolean wakeupArmed;
+    /** Tasks {@link #execute} got on the loop thread: run next turn, never re-entrantly, and never through the queue. */
+    private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
+    /** Commands taken from the cross-thread queue so far (written by the loop only). */
+    private volatile long commandsDrained;
     private final SlotTable slots;
     private final ArrayDeque<Op<?>> overflow = new ArrayDeque<>();
     private final ArrayDeque<long[]> pendingCancels = new ArrayDeque<>();
@@ -148,6 +152,7 @@ public final class UringEngine implements IoEngine {
         this.wakeValue = arena.allocate(JAVA_LONG);
         this.wakeValue.set(JAVA_LONG, 0, 1L);
         this.wakeSink = arena.allocate(JAVA_LONG);
+        this.runner = new AgentRunner(new LoopAgent(), IdleStrategy.of(config));
         this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-offloop-", 0).factory());
         this.loop = Thread.ofPlatform().daemon(true)
                 .name(config.threadName() + "-" + ENGINE_IDS.incrementAndGet())
@@ -334,7 +339,7 @@ public final class UringEngine implements IoEngine {
     private void run() {
         try {
             if (startup.getAsBoolean()) {
-                loop();
+                runner.run();
             }
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "io_uring loop died; failing every operation", t);
@@ -344,73 +349,81 @@ public final class UringEngine implements IoEngine {
         }
     }
 
-    private void loop() {
-        final long idleSpinNanos = config.idleSpinNanos();
-        long idleSince = 0; // 0: not idle
-        int idleTurns = 0;
-        while (true) {
-            boolean busy = drainOverflow();
-            busy |= drainQueue();
-            busy |= submitParkedCancels();
+    /**
+     * This engine's side of the shared loop ({@link AgentRunner}): a turn retries the overflow list,
+     * runs the loop's own tasks, drains the command queue (at most {@value #DRAIN_LIMIT} entries),
+     * then calls io_uring_enter without waiting only if there is something to submit or the kernel
+     * has completions to post (IORING_SQ_TASKRUN), and reaps every CQE. The park is an
+     * io_uring_enter that waits for one completion; the eventfd READ kept pending on the ring is
+     * what {@link #wake()} completes. Loop thread only, except {@link #unpark()}.
+     */
+    private final class LoopAgent implements Agent {
+        private boolean done;
+
+        @Override
+        public int doWork() {
+            int work = drainOverflow() ? 1 : 0;
+            work += runLocalTasks();
+            work += drainQueue();
+            work += submitParkedCancels() ? 1 : 0;
             if (closed && !shutdownStarted) {
                 beginShutdown();
+                work++;
             }
             if (shutdownStarted) {
                 recancelStubbornOps();
-                if (slots.inUse() == 0 && !wakeupArmed && overflow.isEmpty() && queue.isEmpty()) {
-                    return;
+                if (slots.inUse() == 0 && !wakeupArmed && overflow.isEmpty() && queue.isEmpty() && localTasks.isEmpty()) {
+                    done = true;
+                    return work;
                 }
             } else if (!wakeupArmed && !armWakeup()) {
-                busy = true; // no SQE for it now: do not sleep until it is armed
+                work++; // no SQE for it now: do not park until it is armed
             }
-            int wait = 0;
-            if (busy || ring.ready() > 0) {
-                idleSince = 0;
-                idleTurns = 0;
-            } else if (!shutdownStarted && idleSpinNanos > 0
-                    && (idleSince == 0 || System.nanoTime() - idleSince < idleSpinNanos)) {
-                // Back off in two steps before sleeping in the kernel: a few busy turns, then
-                // Thread.yield() until the spin budget is spent. Yielding matters on a small or
-                // busy machine: a thread that only spins keeps the core from the very thread
-                // (often the submitter) it is waiting for. No PAUSE-based spin: long PAUSE runs
-                // make some hypervisors deschedule the vCPU.
-                if (idleSince == 0) {
-                    idleSince = System.nanoTime();
-                }
-                if (!ring.needsEnter()) {
-                    if (++idleTurns > BUSY_SPIN_TURNS) {
-                        Thread.yield();
-                    }
-                    continue;
-                }
-            } else {
-                state.set(SLEEPING);
-                // Re-check after announcing sleep: a submitter that offered before seeing SLEEPING
-                // did not write the eventfd (Dekker: both sides write then read a volatile).
-                if (queue.isEmpty() && !(closed && !shutdownStarted)) {
-                    wait = 1;
-                } else {
-                    state.set(AWAKE);
-                }
-            }
-            if (wait > 0 || ring.needsEnter()) {
-                int r;
-                if (wait > 0 && shutdownStarted && (ring.features() & Uring.FEAT_EXT_ARG) != 0) {
-                    r = enterShutdownWait();
-                } else {
-                    r = ring.enter(wait);
-                }
-                if (wait > 0) {
-                    state.set(AWAKE);
-                    idleSince = 0;
-                    idleTurns = 0;
-                }
+            if (ring.needsEnter()) {
+                int r = ring.enter(0);
                 if (r < 0) {
                     onEnterError(r);
                 }
             }
-            ring.reap(sink);
+            return work + ring.reap(sink);
         }
+
+        @Override
+        public boolean isDone() {
+            return done;
+        }
+
+        @Override
+        public boolean hasExternalWork() {
+            return !queue.isEmpty() || (closed && !shutdownStarted);
+        }
+
+        @Override
+        public void park() {
+            int r;
+            if (shutdownStarted && (ring.features() & Uring.FEAT_EXT_ARG) != 0) {
+                r = enterShutdownWait();
+            } else {
+                r = ring.enter(1);
+            }
+            if (r < 0) {
+                onEnterError(r);
+            }
+        }
+
+        @Override
+        public void unpark() {
+            writeWakeFd();
+        }
+    }
+
+    /** Runs the tasks {@link #execute} got on the loop thread, those there at the start of the turn. Loop only. */
+    private int runLocalTasks() {
+        int n = localTasks.size();
+        for (int i = 0; i < n; i++) {
+            runTask(localTasks.pollFirst());
+        }
+        return n;
     }
 
     /** While shutting down, wait at most a sweep interval so stubborn ops are asked again. */
@@ -430,7 +443,7 @@ public final class UringEngine implements IoEngine {
         throw new IllegalStateException("io_uring_enter failed: " + Errno.nameOf(errno) + " (" + Errno.describe(errno) + ")");
     }
 
-    private boolean drainQueue() {
+    private int drainQueue() {
         int n = 0;
         Object o;
         while (n < DRAIN_LIMIT && (o = queue.poll()) != null) {
@@ -445,7 +458,10 @@ public final class UringEngine implements IoEngine {
                 runTask((Runnable) o);
             }
         }
-        return n > 0;
+        if (n > 0) {
+            commandsDrained += n; // single writer: the loop
+        }
+        return n;
     }
 
     private void runTask(Runnable task) {
@@ -776,15 +792,14 @@ public final class UringEngine implements IoEngine {
         }
     }
 
+    /** Wakes the loop whether or not it announced a park (close: it must see the flag). Any thread. */
     private void forceWake() {
-        state.set(AWAKE);
         writeWakeFd();
     }
 
+    /** After queueing a command: wakes the loop if it is parking (the need-wakeup flag). Any thread. */
     private void wake() {
-        if (state.get() == SLEEPING && state.compareAndSet(SLEEPING, AWAKE)) {
-            writeWakeFd();
-        }
+        runner.wakeup();
     }
 
     private void writeWakeFd() {
@@ -850,6 +865,24 @@ public final class UringEngine implements IoEngine {
         return r == null ? 0 : r.enterCalls();
     }
 
+    /** How many times the idle loop has parked in io_uring_enter. Any thread. */
+    public long parks() {
+        return runner.parks();
+    }
+
+    /** Whether the loop has announced a park and not woken since (idle, or about to be). Any thread. */
+    public boolean isParking() {
+        return runner.isParking();
+    }
+
+    /**
+     * Commands (ops, tasks) the loop has taken from the cross-thread queue so far: work submitted
+     * on the loop thread never goes through it. Any thread.
+     */
+    public long commandsDrained() {
+        return commandsDrained;
+    }
+
     /** Exceptions thrown by callbacks on the loop thread. Any thread. */
     public long callbackErrors() {
         return callbackErrors.get();
@@ -879,7 +912,7 @@ public final class UringEngine implements IoEngine {
             throw new EngineClosedException("execute");
         }
         if (inLoop()) {
-            queue.offer(task); // run on the next turn, never re-entrantly inside a callback
+            localTasks.addLast(task); // run on the next turn, never re-entrantly inside a callback
         } else {
             queue.offer(task);
             wake();
