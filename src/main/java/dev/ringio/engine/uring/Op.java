@@ -88,8 +88,15 @@ abstract class Op<T> {
     final void fail(Throwable t) {
         t = withProgress(t);
         releaseResources();
-        future.failFromEngine(t);
-        onFailed(t);
+        // A stream's end (onError) is told before done() completes, as MultishotOp.endStream
+        // does: a caller woken by done() (or by the close its release just finished) must find
+        // the handler already told. It was the other way round for a multishot refused at the
+        // submit gate, and a test that checked onError after done() saw it not yet called.
+        try {
+            onFailed(t);
+        } finally {
+            future.failFromEngine(t);
+        }
     }
 
     /**
