@@ -50,6 +50,10 @@ public final class Fd implements AutoCloseable {
     /** Where the final close(2) runs; null: on the thread that ends the last use. */
     private volatile java.util.concurrent.Executor closeExecutor;
     private final java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+    /** Holds that belong to calls an engine abandoned in the kernel ({@link #abandonHold}). */
+    private final AtomicInteger abandoned = new AtomicInteger();
+    /** Completed by {@link #checkSettled} or with {@link #released}'s outcome; see {@link #whenSettled}. */
+    private final java.util.concurrent.CompletableFuture<Void> settled = new java.util.concurrent.CompletableFuture<>();
     /** Guarded by {@code this}: null, one Runnable, a list of them, or {@link #ACTIONS_TAKEN}. */
     private Object closeActions;
 
@@ -170,6 +174,42 @@ public final class Fd implements AutoCloseable {
         }
         if ((s & CLOSING) != 0 && (s >>> COUNT_SHIFT) == 0) {
             closeNow();
+        } else if ((s & CLOSING) != 0) {
+            checkSettled();
+        }
+    }
+
+    /**
+     * Marks one hold (one {@link #acquire}) as belonging to a call an engine has abandoned: a
+     * native call that may wait in the kernel for ever (a read of a terminal), whose operation the
+     * engine has completed without it. The hold stays, so the descriptor, and its number, stay
+     * open until the call returns and its thread calls {@link #releaseAbandoned()}; but it no
+     * longer keeps {@link #whenSettled()} from completing. For engines; any thread.
+     */
+    public void abandonHold() {
+        abandoned.incrementAndGet();
+        checkSettled();
+    }
+
+    /** Ends a hold {@link #abandonHold} marked: the abandoned call has returned. Any thread. */
+    public void releaseAbandoned() {
+        // Unmarked before the release: in between the hold counts as a live one, never the reverse.
+        abandoned.decrementAndGet();
+        release();
+    }
+
+    /**
+     * Completes {@link #settled} when the descriptor is closing and every hold left is an abandoned
+     * call's. The two counters are separate atomics: a release and an abandonHold racing each
+     * other each read the other's write or are read by it, so one of them sees the final state.
+     */
+    private void checkSettled() {
+        int s = state.get();
+        int users = s >>> COUNT_SHIFT;
+        // users == 0: the last release is closing the descriptor, and closeDescriptor completes
+        // settled after released (completing it here would report a close not yet done).
+        if ((s & CLOSING) != 0 && users > 0 && users <= abandoned.get()) {
+            settled.complete(null);
         }
     }
 
@@ -189,6 +229,8 @@ public final class Fd implements AutoCloseable {
                 runCloseActions();
                 if (s == 0) {
                     closeNow();
+                } else {
+                    checkSettled();
                 }
                 return;
             }
@@ -220,6 +262,8 @@ public final class Fd implements AutoCloseable {
                     runCloseActions();
                     if (s == 0) {
                         closeNow();
+                    } else {
+                        checkSettled();
                     }
                 }
                 return true;
@@ -332,9 +376,12 @@ public final class Fd implements AutoCloseable {
         int r = Shim.get().close(fd);
         closeResult = r;
         if (r < 0 && r != -Errno.EINTR.value()) {
-            released.completeExceptionally(new NativeIoException("close fd " + fd, -r));
+            NativeIoException e = new NativeIoException("close fd " + fd, -r);
+            released.completeExceptionally(e);
+            settled.completeExceptionally(e);
         } else {
             released.complete(null);
+            settled.complete(null);
         }
     }
 
@@ -344,6 +391,17 @@ public final class Fd implements AutoCloseable {
      */
     public java.util.concurrent.CompletableFuture<Void> whenReleased() {
         return released.copy();
+    }
+
+    /**
+     * As {@link #whenReleased()}, but also completes (normally) once the descriptor is closing and
+     * the only holds left belong to calls an engine abandoned in the kernel ({@link #abandonHold}):
+     * every operation on it has completed, and the descriptor itself is closed when the last
+     * abandoned call returns, which may be never (a read of a terminal nobody types into). What
+     * {@code IoEngine.close(Fd)} returns. Any thread.
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenSettled() {
+        return settled.copy();
     }
 
     /**

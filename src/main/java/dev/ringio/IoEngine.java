@@ -222,6 +222,13 @@ public interface IoEngine extends AutoCloseable {
      * fails with a {@link NativeIoException} carrying {@code ECANCELED} (it was not the caller's
      * own {@code cancel}); one that completed first keeps its result.
      *
+     * <p>One exception to "when the descriptor is closed": a call that may wait in the kernel for
+     * ever (a read of a terminal, an open of a FIFO under {@code fd} as its directory), which an
+     * engine cannot take its thread out of (the readiness engine), is abandoned: its operation
+     * fails as above and the returned future completes ({@link Fd#whenSettled()}), but the
+     * descriptor stays open, so its number is not reused under the call, until the call returns
+     * ({@link Fd#whenReleased()}).
+     *
      * <p>Safe against operations submitted on {@code fd} by other threads at the same time: the
      * descriptor is {@linkplain Fd#revoke revoked} first, so from then on no operation on it
      * reaches the kernel — a later one fails with {@code EBADF}, one that acquired it earlier but

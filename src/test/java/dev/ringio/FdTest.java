@@ -73,6 +73,43 @@ class FdTest {
         }
     }
 
+    /**
+     * whenSettled: completes with the close when nothing is abandoned; completes once the only
+     * holds left are abandoned calls' (the descriptor still open under them), and never while a
+     * live hold remains or merely because the last release is about to close the descriptor.
+     */
+    @Test
+    void whenSettledWaitsForLiveHoldsOnlyAndTheDescriptorStaysOpenUnderAbandonedOnes() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            Fd fd = p.readEnd();
+            fd.acquire("read");                     // an abandoned call's hold, soon
+            fd.acquire("recv");                     // a live op's
+            CompletableFuture<Void> settled = fd.whenSettled();
+            fd.abandonHold();
+            assertFalse(settled.isDone(), "not closing yet");
+            assertTrue(fd.revoke(Runnable::run));
+            assertFalse(settled.isDone(), "a live hold remains");
+            fd.release();
+            assertTrue(settled.isDone(), "only the abandoned hold is left");
+            assertFalse(fd.isReleased(), "the abandoned call still holds the descriptor");
+            assertTrue(Files.exists(Path.of("/proc/self/fd/" + fd.value())));
+            fd.releaseAbandoned();                  // the call returned
+            assertTrue(fd.isReleased());
+            fd.whenReleased().get(5, TimeUnit.SECONDS);
+        }
+        try (Pipe p = Pipe.open()) {
+            Fd fd = p.writeEnd();
+            fd.acquire("write");
+            Runnable[] closeLater = new Runnable[1];
+            fd.revoke(task -> closeLater[0] = task); // the final close(2) runs later, elsewhere
+            CompletableFuture<Void> settled = fd.whenSettled();
+            fd.release();
+            assertFalse(settled.isDone(), "the descriptor is not closed yet");
+            closeLater[0].run();
+            assertTrue(settled.isDone() && fd.isReleased());
+        }
+    }
+
     @Test
     void revokeAfterACloseStillRevokesAndCloseAfterRevokeIsANoop() throws Exception {
         try (Pipe p = Pipe.open()) {

@@ -78,7 +78,11 @@ import dev.ringio.sys.Shim;
  * can), the descriptor it works on is closed through the engine, the interrupt status stays set,
  * and the call throws {@link ClosedByInterruptException}. A result that won the race is not leaked
  * (an accepted or opened descriptor is closed). Interrupting a call with no descriptor (sleep,
- * getaddrinfo, open) cancels it and throws {@link InterruptedIOException}.
+ * getaddrinfo, open) cancels it and throws {@link InterruptedIOException}. A transfer that had
+ * moved bytes reports them as {@code java.io} does: a buffer's position has moved past them (as a
+ * JDK channel's), and the {@link InterruptedIOException} (the cause of a
+ * {@link ClosedByInterruptException}; a {@link SocketTimeoutException} after a timeout) has the
+ * count in {@code bytesTransferred}.
  *
  * <p><b>Asynchronous close.</b> As a JDK channel's close wakes the threads blocked on it, a close
  * of the descriptor by another thread — through the engine ({@link #close(Fd)},
@@ -187,12 +191,55 @@ public final class BlockingIo {
         if (f.state() == java.util.concurrent.Future.State.SUCCESS) {
             discard(f.resultNow());
         }
-        return fd == null ? new InterruptedIOException(op + ": interrupted") : closedByInterrupt(op, fd);
+        long moved = progressOf(f);
+        if (fd == null) {
+            return withCount(new InterruptedIOException(op + ": interrupted"), moved);
+        }
+        return closedByInterrupt(op, fd, moved);
     }
 
-    private static ClosedByInterruptException closedByInterrupt(String op, Fd fd) {
+    /**
+     * The JDK's exception for a channel closed by an interrupt, which has no count of its own (a
+     * JDK channel's buffer position tells it, as a ByteBuffer's does here); its cause, an
+     * {@link InterruptedIOException}, carries the bytes moved in {@code bytesTransferred}.
+     */
+    private static ClosedByInterruptException closedByInterrupt(String op, Fd fd, long moved) {
         ClosedByInterruptException e = new ClosedByInterruptException();
-        e.initCause(new InterruptedIOException(op + ": interrupted; fd " + fd.value() + " closed"));
+        e.initCause(withCount(new InterruptedIOException(op + ": interrupted; fd " + fd.value() + " closed"
+                + (moved > 0 ? " after " + moved + " bytes" : "")), moved));
+        return e;
+    }
+
+    /** {@code e} with {@code bytesTransferred} set to {@code moved} (saturated to an int, its type). */
+    private static <E extends InterruptedIOException> E withCount(E e, long moved) {
+        e.bytesTransferred = (int) Math.min(moved, Integer.MAX_VALUE);
+        return e;
+    }
+
+    /**
+     * The bytes a finished {@code f} moved before it failed or was cancelled
+     * ({@link dev.ringio.PartialProgress}); 0 for a success or a failure without a count.
+     */
+    private static long progressOf(CompletableFuture<?> f) {
+        try {
+            f.join();
+            return 0;
+        } catch (CancellationException | java.util.concurrent.CompletionException e) {
+            return dev.ringio.PartialProgress.of(e);
+        }
+    }
+
+    /**
+     * Adds {@code earlier} bytes, moved by this call before the failing engine operation (a try
+     * first), to the count {@code e} carries: itself if an {@link InterruptedIOException} (and so a
+     * {@link SocketTimeoutException}), or the one a {@link ClosedByInterruptException} has as its cause.
+     */
+    private static IOException addCount(IOException e, long earlier) {
+        InterruptedIOException counted = e instanceof InterruptedIOException i ? i
+                : e instanceof ClosedByInterruptException && e.getCause() instanceof InterruptedIOException c ? c : null;
+        if (counted != null && earlier > 0) {
+            withCount(counted, counted.bytesTransferred + earlier);
+        }
         return e;
     }
 
@@ -204,7 +251,10 @@ public final class BlockingIo {
         }
         Throwable t = f.state() == java.util.concurrent.Future.State.FAILED ? f.exceptionNow() : null;
         if (t == null || t instanceof CancellationException) {
-            throw new SocketTimeoutException(op + ": timed out");
+            // As java.io reports a timeout after part of a transfer: the count in bytesTransferred.
+            long moved = progressOf(f);
+            throw withCount(new SocketTimeoutException(op + ": timed out" + (moved > 0 ? " after " + moved + " bytes" : "")),
+                    moved);
         }
         throw asIoException(op, t);
     }
@@ -251,7 +301,7 @@ public final class BlockingIo {
             }
             throw asIoException(op, cause);
         } catch (CancellationException e) {
-            InterruptedIOException io = new InterruptedIOException(op + ": cancelled");
+            InterruptedIOException io = withCount(new InterruptedIOException(op + ": cancelled"), dev.ringio.PartialProgress.of(e));
             io.initCause(e);
             throw io;
         } catch (InterruptedException e) {
@@ -365,7 +415,7 @@ public final class BlockingIo {
         int r = w.result;
         if (interrupted) {
             me.interrupt();
-            throw closedByInterrupt(op, fd);
+            throw closedByInterrupt(op, fd, 0);
         }
         if (r < 0) {
             NativeIoException failure = new NativeIoException(op, -r);
@@ -442,7 +492,7 @@ public final class BlockingIo {
         if (Thread.currentThread().isInterrupted()) {
             // A JDK channel's semantics for a thread already interrupted: close, throw, keep the status.
             engine.close(fd);
-            throw closedByInterrupt(op, fd);
+            throw closedByInterrupt(op, fd, 0);
         }
         int raw;
         try {
@@ -703,6 +753,7 @@ public final class BlockingIo {
         }
         // As much as the socket takes at once; the rest, if any, through the engine.
         boolean sent = false;
+        int start = src == null ? 0 : src.position();
         while (src != null && src.hasRemaining()) {
             long now = tryNow(TryKind.SEND, "sendAll", fd, src, flags);
             if (now == NOT_NOW || now == 0) {
@@ -711,7 +762,12 @@ public final class BlockingIo {
             sent = true;
         }
         if (!sent || src.hasRemaining()) {
-            await("sendAll", fd, engine.sendAll(fd, src, flags));
+            int tried = sent ? src.position() - start : 0; // what the try first moved
+            try {
+                await("sendAll", fd, engine.sendAll(fd, src, flags));
+            } catch (InterruptedIOException | ClosedByInterruptException e) {
+                throw addCount(e, tried);
+            }
         }
     }
 

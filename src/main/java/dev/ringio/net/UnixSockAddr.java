@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
+import dev.ringio.engine.Natives;
+
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
@@ -39,18 +41,43 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
         name = name.clone();
     }
 
-    /** A file-system path, e.g. {@code /run/app.sock}. */
+    /**
+     * A file-system path, e.g. {@code /run/app.sock}, encoded as every path ringio hands the
+     * kernel is (UTF-8; a lone U+DC80..U+DCFF stands for the undecodable byte a directory listing
+     * gave it).
+     *
+     * @throws java.nio.file.InvalidPathException (an IllegalArgumentException) if {@code path}
+     *         holds an unpaired surrogate UTF-8 cannot encode, or a NUL character
+     */
     public static UnixSockAddr ofPath(String path) {
         Objects.requireNonNull(path, "path");
         if (path.isEmpty()) {
             throw new IllegalArgumentException("empty Unix socket path");
         }
-        return new UnixSockAddr(path.getBytes(StandardCharsets.UTF_8), false);
+        return new UnixSockAddr(Natives.encodePath("Unix socket path", path), false);
     }
 
-    /** A name in Linux's abstract namespace (shown as {@code @name}). */
+    /**
+     * A name in Linux's abstract namespace (shown as {@code @name}), encoded as {@link #ofPath}
+     * encodes a path, except that a NUL character is allowed (it is the byte 0).
+     *
+     * @throws java.nio.file.InvalidPathException (an IllegalArgumentException) if {@code name}
+     *         holds an unpaired surrogate UTF-8 cannot encode
+     */
     public static UnixSockAddr ofAbstract(String name) {
-        return new UnixSockAddr(Objects.requireNonNull(name, "name").getBytes(StandardCharsets.UTF_8), true);
+        Objects.requireNonNull(name, "name");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(name.length());
+        int from = 0;
+        for (int nul = name.indexOf('\0'); ; nul = name.indexOf('\0', from)) {
+            int to = nul < 0 ? name.length() : nul;
+            bytes.writeBytes(Natives.encodePath("abstract Unix socket name", name.substring(from, to)));
+            if (nul < 0) {
+                break;
+            }
+            bytes.write(0);
+            from = nul + 1;
+        }
+        return new UnixSockAddr(bytes.toByteArray(), true);
     }
 
     @Override

@@ -269,6 +269,8 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
             outcome.fail(new ClosedChannelException());
         } else if (!dst.hasRemaining()) {
             outcome.succeed(0);
+        } else if (RingioAsynchronousSocketChannel.refusedMemory("read", new ByteBuffer[] {dst}) instanceof IllegalStateException e) {
+            outcome.fail(handler == null ? new IOException(e) : e); // as the socket channel (see there)
         } else {
             CompletableFuture<Integer> op = submit(() -> engine.read(fd, dst, position));
             outcome.onCancel(mayInterrupt -> op.cancel(true));
@@ -303,6 +305,8 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
             outcome.fail(new ClosedChannelException());
         } else if (count == 0) {
             outcome.succeed(0);
+        } else if (RingioAsynchronousSocketChannel.refusedMemory("write", new ByteBuffer[] {src}) instanceof IllegalStateException e) {
+            outcome.fail(handler == null ? new IOException(e) : e); // as the socket channel (see there)
         } else {
             CompletableFuture<Void> op = submit(() -> engine.write(fd, src, position));
             outcome.onCancel(mayInterrupt -> op.cancel(true));

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.NativeIoException;
+import dev.ringio.engine.Bounce;
 import dev.ringio.net.Domain;
 import dev.ringio.net.MsgFlag;
 import dev.ringio.net.Protocol;
@@ -357,6 +358,14 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             outcome.succeed((V) (scattering ? (Number) n : (Number) (int) n));
             return outcome.future();
         }
+        IllegalStateException refused = refusedMemory("read", dsts);
+        if (refused != null) {
+            synchronized (lock) {
+                reading = false;
+            }
+            outcome.fail(handler == null ? new IOException(refused) : refused);
+            return outcome.future();
+        }
         CompletableFuture<? extends Number> op = scattering
                 ? submit(() -> engine.recvMsg(fd, dsts)).thenApply(m -> m.bytes() > 0 ? m.bytes() : -1L)
                 : submit(() -> engine.recv(fd, dsts[0], NO_FLAGS));
@@ -417,6 +426,14 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
         }
         if (!hasBytes) {
             outcome.succeed((V) (gathering ? (Number) 0L : (Number) 0));
+            return outcome.future();
+        }
+        IllegalStateException refused = refusedMemory("write", srcs);
+        if (refused != null) {
+            synchronized (lock) {
+                writing = false;
+            }
+            outcome.fail(handler == null ? new IOException(refused) : refused);
             return outcome.future();
         }
         CompletableFuture<? extends Number> op = gathering
@@ -554,6 +571,26 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /**
+     * Why the engine would refuse one of {@code buffers} (a direct buffer of a confined arena, or
+     * of one already closed), or null. The JDK's provider finds this when it starts the operation
+     * and fails the operation, not the call: a Future with an IOException caused by the
+     * IllegalStateException (its completed-future form wraps what is no IOException), a handler
+     * with the IllegalStateException itself; read and write never throw it.
+     */
+    static IllegalStateException refusedMemory(String op, ByteBuffer[] buffers) {
+        for (ByteBuffer b : buffers) {
+            if (b.isDirect()) {
+                try {
+                    Bounce.check(op, java.lang.foreign.MemorySegment.ofBuffer(b));
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
 
     private void ensureOpen() throws ClosedChannelException {
         if (closed) {

@@ -546,6 +546,65 @@ public abstract class BlockingIoContract {
         }
     }
 
+    /** Reads {@code fd} to its end of stream; how many bytes came. */
+    private long drain(Fd fd) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(256 * 1024);
+        long total = 0;
+        for (int n; (n = io.recv(fd, b.clear(), Set.of())) > 0; ) {
+            total += n;
+        }
+        return total;
+    }
+
+    /**
+     * A blocking sendAll into a socket whose peer does not read, interrupted after part of the
+     * bytes went: as a JDK SocketChannel's write, ClosedByInterruptException with the buffer's
+     * position past exactly the bytes sent; and, as java.io reports it, the count in
+     * {@code bytesTransferred} of the InterruptedIOException that is its cause. The peer receives
+     * exactly that many. (Before, the cause's count was 0.)
+     */
+    @Test
+    void anInterruptedSendAllReportsTheBytesItMovedAsJavaIoDoes() throws Exception {
+        Fd[] p = tcpPair();
+        try {
+            ByteBuffer big = ByteBuffer.allocateDirect(16 << 20);
+            Throwable t = interruptWhileParked(() -> {
+                io.sendAll(p[0], big, Set.of());
+                return null;
+            });
+            assertInstanceOf(ClosedByInterruptException.class, t);
+            InterruptedIOException cause = assertInstanceOf(InterruptedIOException.class, t.getCause());
+            assertTrue(big.position() > 0 && big.hasRemaining(), big.toString());
+            assertEquals(big.position(), cause.bytesTransferred, cause.getMessage());
+            assertTrue(waitReleased(p[0]));
+            assertEquals(big.position(), drain(p[1]));
+        } finally {
+            closeAll(p);
+        }
+    }
+
+    /**
+     * A blocking sendAll that times out after part of the bytes went: SocketTimeoutException (an
+     * InterruptedIOException) whose {@code bytesTransferred} is the count, as java.io reports a
+     * timed-out transfer; the socket stays open and its peer receives exactly that many.
+     */
+    @Test
+    void aTimedOutSendAllReportsTheBytesItMovedInBytesTransferred() throws Exception {
+        Fd[] p = tcpPair();
+        try {
+            ByteBuffer big = ByteBuffer.allocateDirect(16 << 20);
+            SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                    () -> io.await("sendAll", p[0], engine.sendAll(p[0], big, Set.of()), TimeUnit.MILLISECONDS.toNanos(300)));
+            assertTrue(big.position() > 0 && big.hasRemaining(), big.toString());
+            assertEquals(big.position(), e.bytesTransferred, e.getMessage());
+            assertTrue(p[0].isOpen());
+            io.shutdown(p[0], ShutdownHow.WRITE);
+            assertEquals(big.position(), drain(p[1]));
+        } finally {
+            closeAll(p);
+        }
+    }
+
     @Test
     void interruptDuringAcceptClosesTheListener() throws Exception {
         Fd l = io.socket(Domain.INET, Set.of(SocketType.STREAM), Protocol.DEFAULT);

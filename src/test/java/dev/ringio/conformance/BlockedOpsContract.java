@@ -156,6 +156,69 @@ public abstract class BlockedOpsContract extends ContractBase {
         KernelWaits.awaitNoDescriptorOn(fifo, GONE);
     }
 
+    // ---- close(fd) of a descriptor a call waits on without bound --------------------------------------
+
+    /** Where a thread sleeps reading a terminal with no input (drivers/tty/n_tty.c). */
+    private static final String[] TTY_READ = {"wait_woken", "n_tty_read"};
+
+    /**
+     * close(fd) of a pseudo-terminal master whose read waits for input: the close and the read
+     * complete (ECANCELED), whether the engine can stop the call (io_uring signals its worker) or
+     * must abandon it (the readiness engine runs it on a thread Java cannot take out of read(2));
+     * then the descriptor is closed once the call returns, not before, and not leaked. The echo of
+     * a byte written into the master (a fresh pty echoes its input) ends an abandoned read.
+     */
+    @Test
+    void closeOfATerminalWhoseReadWaitsForInputCompletesTheCloseAndTheRead() throws Exception {
+        Fd master = await(engine.open(Path.of("/dev/ptmx"), RW | OpenFlags.O_NOCTTY, 0));
+        int raw = master.value();
+        int before = KernelWaits.threadsIn(TTY_READ);
+        CompletableFuture<Integer> read = engine.read(master, MemorySegment.ofArray(new byte[16]), -1);
+        KernelWaits.awaitThreadsIn(before + 1, REACH_WAIT, TTY_READ);
+        await(engine.noop());
+        assertFalse(read.isDone(), "a read of a terminal with no input completed: " + read);
+
+        CompletableFuture<Void> closed = engine.close(master);
+        closed.get(20, TimeUnit.SECONDS); // before: pending until someone typed
+        failure(read, Errno.ECANCELED);
+        if (!master.isReleased()) {
+            // An abandoned read still holds the descriptor, so its number still names this
+            // terminal: a byte written into it comes back as the read's input and ends the call.
+            assertTrue(master.users() > 0, "an unreleased descriptor nobody holds: " + master);
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment x = a.allocate(1);
+                x.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'x');
+                assertEquals(1, dev.ringio.sys.Shim.get().write(raw, x.address(), 1));
+            }
+        }
+        master.whenReleased().get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * close(fd) of a directory descriptor under which an open of a FIFO waits for a peer: the
+     * close completes, the open fails with ECANCELED, and the descriptor the abandoned open gets
+     * when the peer comes is closed; the directory's descriptor is closed once no call holds it.
+     */
+    @Test
+    void closeOfADirectoryUnderWhichAnOpenOfAFifoWaitsCompletesTheCloseAndTheOpen() throws Exception {
+        Path fifo = KernelWaits.mkfifo(dir.resolve("fifo"));
+        Fd d = await(engine.open(dir, RO | OpenFlags.O_DIRECTORY, 0));
+        int before = fifoWaiters();
+        CompletableFuture<Fd> open = engine.openat2(d, "fifo", RO | OpenFlags.O_CREAT, 0600, java.util.Set.of());
+        assertTrue(KernelWaits.awaitThreadsIn(before + 1, GONE, KernelWaits.FIFO_OPEN), "the open waits for a writer");
+        assertFalse(open.isDone(), open.toString());
+
+        CompletableFuture<Void> closed = engine.close(d);
+        closed.get(20, TimeUnit.SECONDS); // before (epoll): pending until a writer came
+        Fd won = closedIfWon(open, NativeIoException.class);
+        if (won == null) {
+            failure(open, Errno.ECANCELED);
+        }
+        peerComes(fifo);
+        KernelWaits.awaitNoDescriptorOn(fifo, GONE);
+        d.whenReleased().get(20, TimeUnit.SECONDS);
+    }
+
     // ---- a splice into a full pipe ------------------------------------------------------------------
 
     /** Kernel functions a thread sleeps in while writing into a full pipe. */

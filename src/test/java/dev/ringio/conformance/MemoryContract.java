@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
-import dev.ringio.Capability;
+import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.OpenFlags;
 import dev.ringio.net.ReceivedMessage;
@@ -22,6 +22,7 @@ import dev.ringio.os.Pipe;
 
 import static dev.ringio.testing.FutureAssertions.TIMEOUT;
 import static dev.ringio.testing.FutureAssertions.await;
+import static dev.ringio.testing.FutureAssertions.failure;
 import static dev.ringio.testing.FutureAssertions.unwrap;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -94,9 +95,8 @@ public abstract class MemoryContract extends ContractBase {
         assertRefused("sendMsg", () -> engine.sendMsg(s[0], new ByteBuffer[] {text("x"), deadBuf}, List.of(), null));
         assertRefused("recvMsg", () -> engine.recvMsg(s[0], new ByteBuffer[] {deadBuf}));
         assertRefused("recvMsgWithFds", () -> engine.recvMsgWithFds(s[0], 1, new ByteBuffer[] {deadBuf}));
-        if (engine.supports(Capability.ZERO_COPY_SEND)) {
-            assertRefused("sendZeroCopy", () -> engine.sendZeroCopy(s[0], deadBuf, NO_FLAGS));
-        }
+        // Every engine checks its arguments the same way, whether or not it can send zero-copy.
+        assertRefused("sendZeroCopy", () -> engine.sendZeroCopy(s[0], deadBuf, NO_FLAGS));
         // Nothing was sent (the peer's first bytes are the marker) and nothing was received (still queued).
         await(engine.send(s[0], text("marker"), NO_FLAGS));
         assertEquals("marker", recvString(s[1], 16));
@@ -114,6 +114,32 @@ public abstract class MemoryContract extends ContractBase {
                     () -> engine.write(pipe.writeEnd(), seg.asByteBuffer(), -1));
             assertTrue(w.getMessage().startsWith("write:") && w.getMessage().contains("confined"), w.getMessage());
         }
+    }
+
+    /**
+     * sendZeroCopy checks its arguments as every other send does, on every engine, before it says
+     * whether the engine can send zero-copy: nulls, memory that is not alive or of a confined
+     * arena, a closed descriptor. (The readiness engine once failed every call with
+     * UnsupportedOperationException before looking at them.)
+     */
+    @Test
+    void sendZeroCopyChecksItsArgumentsTheSameOnEveryEngine() throws Exception {
+        Fd[] s = socketPair(STREAM);
+        assertThrows(NullPointerException.class, () -> engine.sendZeroCopy(null, text("x"), NO_FLAGS));
+        assertThrows(NullPointerException.class, () -> engine.sendZeroCopy(s[0], null, NO_FLAGS));
+        assertThrows(NullPointerException.class, () -> engine.sendZeroCopy(s[0], text("x"), null));
+        try (Arena confined = Arena.ofConfined()) {
+            ByteBuffer b = confined.allocate(8).asByteBuffer();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.sendZeroCopy(s[0], b, NO_FLAGS));
+            assertTrue(e.getMessage().startsWith("sendZeroCopy:") && e.getMessage().contains("confined"), e.getMessage());
+        }
+        assertRefused("sendZeroCopy", () -> engine.sendZeroCopy(s[0], closedSegment(8).asByteBuffer(), NO_FLAGS));
+        Fd closed = socketPair(STREAM)[0];
+        await(engine.close(closed));
+        failure(engine.sendZeroCopy(closed, text("x"), NO_FLAGS), Errno.EBADF, "sendZeroCopy");
+        // Valid arguments (SocketContract sends them over TCP): nothing went out on any refusal.
+        await(engine.send(s[0], text("marker"), NO_FLAGS));
+        assertEquals("marker", recvString(s[1], 16));
     }
 
     @Test

@@ -87,6 +87,29 @@ class SockAddrTest {
         assertEquals("(unnamed)", UnixSockAddr.UNNAMED.toString());
     }
 
+    /**
+     * A Unix socket path or abstract name is encoded by the rule every path operation uses: an
+     * unpaired surrogate is refused naming the problem (before: silently '?', so a bind could
+     * create a socket file of another name), an escaped undecodable byte becomes that byte.
+     */
+    @Test
+    void unixNamesWithAnUnpairedSurrogateAreRefusedNotTurnedIntoQuestionMarks() {
+        for (String bad : List.of("/tmp/a\uD800", "/tmp/\uDBFFb", "/tmp/a\uDC00", "\uDFFF")) {
+            java.nio.file.InvalidPathException e = assertThrows(java.nio.file.InvalidPathException.class,
+                    () -> UnixSockAddr.ofPath(bad));
+            assertTrue(e.getMessage().startsWith("Unix socket path: unpaired surrogate U+"), e.getMessage());
+            e = assertThrows(java.nio.file.InvalidPathException.class, () -> UnixSockAddr.ofAbstract(bad));
+            assertTrue(e.getMessage().startsWith("abstract Unix socket name: unpaired surrogate U+"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> UnixSockAddr.ofPath("/tmp/a\0b"));
+        assertArrayEquals(new byte[] {'a', 0, 'b'}, UnixSockAddr.ofAbstract("a\0b").name());
+        assertArrayEquals(new byte[] {0, 'x', 0}, UnixSockAddr.ofAbstract("\0x\0").name());
+        String emoji = "/tmp/\uD83D\uDE00.sock"; // a surrogate pair is one code point, encoded whole
+        assertArrayEquals(emoji.getBytes(java.nio.charset.StandardCharsets.UTF_8), UnixSockAddr.ofPath(emoji).name());
+        // The escape a directory listing gives a byte that is not UTF-8 stands for that byte.
+        assertArrayEquals(new byte[] {'/', 's', (byte) 0xff}, UnixSockAddr.ofPath("/s\uDCFF").name());
+    }
+
     // ---- parse --------------------------------------------------------------------------------
 
     @Test

@@ -432,6 +432,44 @@ abstract class AsyncSocketChannelContract {
         assertThrows(IllegalArgumentException.class, () -> pair[0].read(ByteBuffer.allocate(4).asReadOnlyBuffer()));
     }
 
+    /**
+     * A buffer of a confined arena (whose memory only its owner thread may touch, and the
+     * operation completes on another): read and write do not throw; the operation fails, the
+     * Future form with an IOException caused by the IllegalStateException, a handler with the
+     * IllegalStateException itself (as the JDK delivers a failure that is no IOException); nothing
+     * is read or written, and the channel stays usable in both directions.
+     */
+    @Test
+    void aBufferOfAConfinedArenaFailsTheOperationAndLeavesTheChannelUsable() throws Exception {
+        AsynchronousSocketChannel[] pair = connectedPair();
+        writeFully(pair[1], bytes("hello"));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            ByteBuffer b = arena.allocate(16).asByteBuffer();
+            ByteBuffer full = arena.allocate(4).asByteBuffer();
+            for (Throwable t : List.of(failureOf(pair[0].read(b)), failureOf(pair[0].write(full)))) {
+                assertInstanceOf(IOException.class, t);
+                assertInstanceOf(IllegalStateException.class, t.getCause(), t.toString());
+            }
+            Recorder<Integer, String> read = new Recorder<>();
+            pair[0].read(b, 10, TimeUnit.SECONDS, "r", read);
+            assertInstanceOf(IllegalStateException.class, read.failure());
+            Recorder<Integer, String> write = new Recorder<>();
+            pair[0].write(full, 10, TimeUnit.SECONDS, "w", write);
+            assertInstanceOf(IllegalStateException.class, write.failure());
+            Recorder<Long, String> scatter = new Recorder<>();
+            pair[0].read(new ByteBuffer[] {b}, 0, 1, 10, TimeUnit.SECONDS, "s", scatter);
+            assertInstanceOf(IllegalStateException.class, scatter.failure());
+            Recorder<Long, String> gather = new Recorder<>();
+            pair[0].write(new ByteBuffer[] {full}, 0, 1, 10, TimeUnit.SECONDS, "g", gather);
+            assertInstanceOf(IllegalStateException.class, gather.failure());
+            assertEquals(0, b.position());
+            assertEquals(0, full.position());
+        }
+        assertEquals("hello", new String(readExactly(pair[0], 5), java.nio.charset.StandardCharsets.UTF_8));
+        writeFully(pair[0], bytes("back"));
+        assertEquals("back", new String(readExactly(pair[1], 4), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     // ---- timeouts -----------------------------------------------------------------------------------
 
     @Test

@@ -25,6 +25,8 @@ import static dev.ringio.nio.NioTesting.get;
 import static dev.ringio.nio.NioTesting.stillPending;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,6 +67,35 @@ abstract class RingioAsyncFileChannelContract extends AsyncFileChannelContract {
     protected AsynchronousFileChannel open(Path file, Set<? extends OpenOption> options, ExecutorService executor,
             FileAttribute<?>... attrs) throws IOException {
         return RingioAsynchronousFileChannel.open(engine, file, options, executor, attrs);
+    }
+
+    /**
+     * A buffer of a confined arena fails the read or write as the socket channels of both
+     * providers fail it (AsyncSocketChannelContract): the Future with an IOException caused by
+     * the IllegalStateException, a handler with the IllegalStateException; the file is untouched.
+     * Not a contract test: the JDK's file channel (JDK 25) lets the IllegalStateException escape
+     * on its pool thread and never completes the future or calls the handler.
+     */
+    @Test
+    void aBufferOfAConfinedArenaFailsTheOperationAsTheSocketChannelsDo() throws Exception {
+        Path f = Files.write(dir.resolve("f"), new byte[] {1, 2, 3, 4});
+        try (AsynchronousFileChannel ch = open(f, Set.of(READ, WRITE), executor);
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.nio.ByteBuffer b = arena.allocate(4).asByteBuffer();
+            for (Future<Integer> op : java.util.List.of(ch.read(b, 0), ch.write(b, 0))) {
+                Throwable t = NioTesting.failureOf(op);
+                assertInstanceOf(IOException.class, t);
+                assertInstanceOf(IllegalStateException.class, t.getCause(), t.toString());
+            }
+            NioTesting.Recorder<Integer, String> read = new NioTesting.Recorder<>();
+            ch.read(b, 0, "r", read);
+            assertInstanceOf(IllegalStateException.class, read.failure());
+            NioTesting.Recorder<Integer, String> write = new NioTesting.Recorder<>();
+            ch.write(b, 0, "w", write);
+            assertInstanceOf(IllegalStateException.class, write.failure());
+            assertEquals(0, b.position());
+        }
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, Files.readAllBytes(f));
     }
 
     /**

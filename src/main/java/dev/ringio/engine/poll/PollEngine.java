@@ -103,10 +103,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * call, releases what the op held when the call returns and closes the descriptor an abandoned
  * open produced. {@link #close()} abandons unbounded work the same way (so it returns while a
  * thread is stuck in {@code open()}; the threads are daemons) and waits for bounded work.
- * {@link #close(Fd)} fails the ops waiting on that descriptor with ECANCELED.
+ * {@link #close(Fd)} fails the ops waiting on that descriptor with ECANCELED, and abandons the
+ * unbounded calls that hold it (as its descriptor or as their directory) the same way: their
+ * holds keep the descriptor open until they return, but its future completes
+ * ({@link Fd#whenSettled()}).
  *
  * <p>What this engine cannot do: {@link #sendZeroCopy} (no {@link Capability#ZERO_COPY_SEND}; the
- * future fails with an UnsupportedOperationException naming the engine). Multishot accept and
+ * future fails with an UnsupportedOperationException naming the engine, after the argument checks
+ * every engine makes: nulls, memory that is not alive or of a confined arena, a closed descriptor). Multishot accept and
  * receive, and buffer rings, are loops on readiness here (no {@link Capability#KERNEL_MULTISHOT}).
  *
  * <p>Threading: as {@link IoEngine}; every field below is loop-thread only unless marked.
@@ -1227,9 +1231,20 @@ public final class PollEngine implements IoEngine {
             if (w != null) {
                 arm(w);
             }
+            // Unbounded pool calls holding fd (a read of a terminal, an open under this directory
+            // descriptor) may never return: abandoned, as a cancel abandons them. Their holds
+            // keep the descriptor open until the call returns (its number must not be reused
+            // under a call that may not have entered the kernel yet), but no longer keep the
+            // returned future (Fd.whenSettled) from completing. Bounded calls run to their end.
+            for (PollOp<?> op : new ArrayList<>(onPool)) {
+                if (op.unbounded && op.holds(fd)
+                        && op.abandonPoolCall(new NativeIoException(op.name, ECANCELED, "fd " + fd.value() + " closed"), true)) {
+                    onPool.remove(op);
+                }
+            }
         };
         if (closed || fd.isReleased()) {
-            return fd.whenReleased();
+            return fd.whenSettled();
         }
         if (inLoop()) {
             cancel.run();
@@ -1240,7 +1255,7 @@ public final class PollEngine implements IoEngine {
                 // the engine's shutdown fails every waiter
             }
         }
-        return fd.whenReleased();
+        return fd.whenSettled();
     }
 
     private java.util.concurrent.Executor offLoopOrDirect() {
@@ -1799,7 +1814,16 @@ public final class PollEngine implements IoEngine {
     public CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(flags, "flags");
+        Checks.msgFlags(flags, true);
+        // The same checks as io_uring's, in the same order, before the refusal: memory that is
+        // not alive or of a confined arena throws, a closed descriptor fails with EBADF.
+        Bounce.check("sendZeroCopy", MemorySegment.ofBuffer(src));
+        try {
+            fd.acquire("sendZeroCopy");
+            fd.release();
+        } catch (NativeIoException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return CompletableFuture.failedFuture(unsupported("sendZeroCopy", Capability.ZERO_COPY_SEND));
     }
 

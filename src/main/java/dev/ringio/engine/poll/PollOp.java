@@ -231,24 +231,44 @@ abstract class PollOp<T> {
             passed = h.passed;
             return false;
         }
+        // The holds stay until the call returns, but no longer delay close(fd)'s future
+        // (Fd.whenSettled): the op is complete as far as anyone waiting for it is concerned.
+        h.markAbandoned();
         abort(reason);
         return true;
     }
 
+    /** Loop: whether the op holds {@code f} (as its descriptor, its other one, or one it passes). */
+    final boolean holds(Fd f) {
+        return fd == f || other == f || (passed != null && passed.contains(f));
+    }
+
     /** What an op holds, set aside while an abandoned pool call is still in the kernel. */
     private record Held(Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
-        void release() {
+        void markAbandoned() {
             if (fd != null) {
-                fd.release();
+                fd.abandonHold();
             }
             if (other != null) {
-                other.release();
+                other.abandonHold();
+            }
+            if (passed != null) {
+                passed.forEach(Fd::abandonHold);
+            }
+        }
+
+        void release() {
+            if (fd != null) {
+                fd.releaseAbandoned();
+            }
+            if (other != null) {
+                other.releaseAbandoned();
             }
             if (chunk != null) {
                 chunk.release();
             }
             if (passed != null) {
-                passed.forEach(Fd::release);
+                passed.forEach(Fd::releaseAbandoned);
             }
         }
     }

@@ -1247,6 +1247,18 @@ public final class UringEngine implements IoEngine {
             if (!fd.isReleased() && !shutdownStarted) {
                 // Cancel every op on this descriptor (kernel 5.19); the last one to finish closes it.
                 submitCancel(0, raw, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL);
+                // An op that holds fd as its directory (an openat2 under it) is no op "on" fd for
+                // the kernel, whose cancel-by-descriptor matches only the op's own file; cancelled
+                // by its token, or an open of a FIFO waiting for a peer would keep the close
+                // pending as long as it waits. Only directories are scanned for (a path op on
+                // anything else fails at once with ENOTDIR), so a socket's close costs no scan.
+                if (fd.kind() == Fd.Kind.DIRECTORY) {
+                    slots.forEachLive(token -> {
+                        if (slots.get(token) instanceof Op<?> op && op.dir == fd) {
+                            submitCancel(token, -1, 0);
+                        }
+                    });
+                }
             }
         };
         if (inLoop()) {
@@ -2097,6 +2109,9 @@ public final class UringEngine implements IoEngine {
     public CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(src, "src");
+        // Checked first, as on every engine: a null flags set must not strand the bounce span below.
+        Checks.msgFlags(flags, true);
+        Bounce.check("sendZeroCopy", MemorySegment.ofBuffer(src));
         if (!supportsOp(Uring.OP_SEND_ZC)) {
             return send(fd, src, flags); // kernel < 6.0: an ordinary send
         }
