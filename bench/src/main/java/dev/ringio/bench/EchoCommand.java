@@ -9,6 +9,7 @@ import dev.ringio.EngineGroup;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
+import dev.ringio.blocking.BlockingIo;
 import dev.ringio.net.Ipv4SockAddr;
 import dev.ringio.net.SockAddr;
 
@@ -25,7 +26,8 @@ final class EchoCommand {
             + "  --threads virtual: one virtual thread per connection on the blocking API\n"
             + "  (default: multishot accept and receive on the engine's loop)\n"
             + "  --loops N: N engines, each with its own loop thread and its own SO_REUSEPORT\n"
-            + "  listener on the address (the kernel spreads connections over them); default 1\n"
+            + "  listener on the address (the kernel spreads connections over them); default 1;\n"
+            + "  with --threads virtual: one listener, connections spread over the loops\n"
             + "  runs until SIGINT or SIGTERM, then drains and exits 0;\n"
             + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)";
 
@@ -84,11 +86,18 @@ final class EchoCommand {
             err.println("ringio echo: " + e.getMessage() + "\n" + USAGE);
             return Main.EXIT_USAGE;
         }
-        if (loops > 1 && virtualThreads) {
-            err.println("ringio echo: --loops with --threads virtual is not supported yet\n" + USAGE);
-            return Main.EXIT_USAGE;
-        }
         ServerLifetime lifetime = new ServerLifetime(stopOnEof);
+        if (loops > 1 && virtualThreads) {
+            try (EngineGroup group = IoEngines.group(loops, ProxyCommand.engineConfig("ringio-echo"))) {
+                return runVirtual(BlockingIo.of(group), loops + " x " + group.name() + " loops", local, lifetime,
+                        stopOnEof, out, err);
+            } catch (IOException e) {
+                err.println("ringio echo: cannot open an engine group: " + Failures.describe(e));
+                return Main.EXIT_FAILURE;
+            } finally {
+                lifetime.cleanedUp();
+            }
+        }
         if (loops > 1) {
             try {
                 return runGroup(loops, local, lifetime, stopOnEof, out, err);
@@ -98,7 +107,7 @@ final class EchoCommand {
         }
         try (IoEngine engine = IoEngines.open(ProxyCommand.engineConfig("ringio-echo"))) {
             if (virtualThreads) {
-                return runVirtual(engine, local, lifetime, stopOnEof, out, err);
+                return runVirtual(new BlockingIo(engine), engine.name(), local, lifetime, stopOnEof, out, err);
             }
             EchoServer server;
             try {
@@ -145,7 +154,7 @@ final class EchoCommand {
      */
     private static int runGroup(int loops, SockAddr local, ServerLifetime lifetime, boolean stopOnEof,
                                 PrintStream out, PrintStream err) throws InterruptedException {
-        try (EngineGroup group = dev.ringio.IoEngines.group(loops, ProxyCommand.engineConfig("ringio-echo"))) {
+        try (EngineGroup group = IoEngines.group(loops, ProxyCommand.engineConfig("ringio-echo"))) {
             List<EchoServer> servers = new ArrayList<>();
             try {
                 List<Fd> listeners = group.listenReusePort(local, EchoServer.DEFAULT_BACKLOG);
@@ -189,17 +198,17 @@ final class EchoCommand {
     }
 
     /** {@code 9000} → 0.0.0.0:9000; anything else through {@link SockAddr#parse}. */
-    private static int runVirtual(IoEngine engine, SockAddr local, ServerLifetime lifetime, boolean stopOnEof,
-                                  PrintStream out, PrintStream err) throws InterruptedException {
+    private static int runVirtual(BlockingIo io, String engines, SockAddr local, ServerLifetime lifetime,
+                                  boolean stopOnEof, PrintStream out, PrintStream err) throws InterruptedException {
         VirtualThreadEchoServer server;
         try {
-            server = VirtualThreadEchoServer.start(engine, local, EchoServer.DEFAULT_BACKLOG, err::println);
+            server = VirtualThreadEchoServer.start(io, local, EchoServer.DEFAULT_BACKLOG, err::println);
         } catch (IOException e) {
             err.println("ringio echo: cannot listen on " + local + ": " + Failures.describe(e));
             return Main.EXIT_FAILURE;
         }
         try {
-            out.println("ringio echo: listening on " + server.localAddress() + " (" + engine.name()
+            out.println("ringio echo: listening on " + server.localAddress() + " (" + engines
                     + ", a virtual thread per connection on the blocking API; "
                     + (stopOnEof ? "Ctrl-C, SIGTERM or end of input stops" : "Ctrl-C or SIGTERM stops") + ")");
             String why = lifetime.awaitStop();

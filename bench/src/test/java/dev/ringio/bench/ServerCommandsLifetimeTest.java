@@ -60,6 +60,17 @@ class ServerCommandsLifetimeTest {
     }
 
     @Test
+    void echoOnVirtualThreadsWithTwoLoopsEchoesAndStopsCleanly() throws Exception {
+        try (Child c = Child.start("echo", "--threads", "virtual", "--loops", "2", "127.0.0.1:0")) {
+            for (int i = 0; i < 8; i++) {
+                assertEchoes(c.port, "virtual, two loops " + i);
+            }
+            c.signal("TERM");
+            assertTrue(c.assertExitedCleanly("SIGTERM").contains("accepted 8,"));
+        }
+    }
+
+    @Test
     void proxyWithTwoLoopsForwardsOnBothLoopsAndStopsCleanly() throws Exception {
         int connections = 32;
         try (ServerSocket upstream = new ServerSocket()) {
