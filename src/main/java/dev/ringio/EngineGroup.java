@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringio.net.Protocol;
@@ -224,13 +223,14 @@ public final class EngineGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for one set-up step. Not interruptible (each step is one short syscall): returning on an
+     * interrupt would leave a socket that arrives afterwards with nobody to close it.
+     */
     private static <T> T await(CompletableFuture<T> f) throws NativeIoException {
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NativeIoException("engine group: listenReusePort", Errno.EINTR.value(), "interrupted");
-        } catch (ExecutionException e) {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof NativeIoException n) {
                 throw n;
             }
