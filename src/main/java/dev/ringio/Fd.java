@@ -56,6 +56,17 @@ public final class Fd implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<Void> settled = new java.util.concurrent.CompletableFuture<>();
     /** Guarded by {@code this}: null, one Runnable, a list of them, or {@link #ACTIONS_TAKEN}. */
     private Object closeActions;
+    /** The engine of an {@link EngineGroup} that owns this descriptor; null until one claims it. Set once. */
+    private volatile IoEngine owner;
+    private static final java.lang.invoke.VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Fd.class, "owner", IoEngine.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Fd(int fd, Kind kind) {
         this.fd = fd;
@@ -418,6 +429,20 @@ public final class Fd implements AutoCloseable {
         } finally {
             release();
         }
+    }
+
+    /** The engine recorded as this descriptor's owner (see {@link EngineGroup#owner}), or null. Any thread. */
+    IoEngine owner() {
+        return owner;
+    }
+
+    /**
+     * Records {@code engine} as the owner unless one is recorded already; returns the owner (the
+     * first claim wins, atomically). Any thread.
+     */
+    IoEngine claimOwner(IoEngine engine) {
+        IoEngine witness = (IoEngine) OWNER.compareAndExchange(this, (IoEngine) null, engine);
+        return witness == null ? engine : witness;
     }
 
     @Override

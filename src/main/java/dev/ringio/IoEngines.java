@@ -103,6 +103,39 @@ public final class IoEngines {
         };
     }
 
+    /**
+     * Opens an {@link EngineGroup} of as many engines as there are available processors, with
+     * {@link EngineConfig#fromSystemProperties()}.
+     */
+    public static EngineGroup group() throws NativeIoException {
+        return group(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Opens an {@link EngineGroup} of {@code n} engines, each with its own ring (or poller) and loop
+     * thread, with {@link EngineConfig#fromSystemProperties()}. The kind is chosen as by
+     * {@link #open()} ({@code -Dringio.engine} forces one); every engine of the group is of that kind.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     * @throws NativeIoException        if an engine cannot start (those already opened are closed)
+     */
+    public static EngineGroup group(int n) throws NativeIoException {
+        return group(n, EngineConfig.fromSystemProperties());
+    }
+
+    /** As {@link #group(int)}, every engine opened with {@code config}. */
+    public static EngineGroup group(int n, EngineConfig config) throws NativeIoException {
+        return EngineGroup.open(n, config);
+    }
+
+    /**
+     * As {@link #group(int, EngineConfig)} with every engine of the kind {@code engine} names
+     * ({@code io_uring} or {@code uring}, {@code epoll}, {@code kqueue}), with no fallback.
+     */
+    public static EngineGroup group(String engine, int n, EngineConfig config) throws NativeIoException {
+        return EngineGroup.open(engine, n, config);
+    }
+
     /** Opens the io_uring engine, failing with the kernel's errno if it cannot start. */
     public static IoEngine openUring(EngineConfig config) throws NativeIoException {
         return UringEngine.open(config);

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.ringio.EngineGroup;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.FileStat;
@@ -107,7 +108,21 @@ public final class BlockingIo {
         this.engine = Objects.requireNonNull(engine, "engine");
     }
 
-    /** The engine the operations run on. */
+    /**
+     * Blocking operations over an {@link EngineGroup}: an operation on a descriptor runs on the
+     * descriptor's {@linkplain EngineGroup#owner(Fd) owner}, and the first operation on a new
+     * descriptor (a socket, an accepted connection, an opened file) claims it for
+     * {@link EngineGroup#next()}, so the virtual threads of a thread-per-connection server spread
+     * their connections over the group's loops; operations without a descriptor (open, socket, path
+     * operations, sleep) go to {@code next()}. {@link #engine()} is then a view of the group as one
+     * engine (its {@code bufferPool()} is the first engine's; buffer rings need a single engine and
+     * are refused there). Blocking calls are refused on every loop thread of the group.
+     */
+    public static BlockingIo of(EngineGroup group) {
+        return new BlockingIo(new GroupRouting(group));
+    }
+
+    /** The engine the operations run on (for {@link #of(EngineGroup)}, the group seen as one engine). */
     public IoEngine engine() {
         return engine;
     }

@@ -91,7 +91,19 @@ public final class EchoServer implements AutoCloseable, RunningServer {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(log, "log");
-        Fd listener = ListeningSocket.open(engine, local, backlog);
+        return startOn(engine, ListeningSocket.open(engine, local, backlog), ringEntries, bufferSize, log);
+    }
+
+    /**
+     * As {@link #start(IoEngine, SockAddr, int, int, int, Consumer)} on a socket already listening
+     * (one of {@code EngineGroup.listenReusePort}'s listeners, owned by {@code engine}), which the
+     * server then owns: it closes it, also when this fails. Any thread but the engine's loop.
+     */
+    static EchoServer startOn(IoEngine engine, Fd listener, int ringEntries, int bufferSize, Consumer<String> log)
+            throws IOException {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(log, "log");
         BufferRing ring = null;
         EchoServer server;
         try {

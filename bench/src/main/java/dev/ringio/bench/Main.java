@@ -90,11 +90,13 @@ public final class Main {
                   bench --jmh [JMH options]
                                   run the JMH benchmarks in this jar (e.g. --jmh -f 1 -wi 3 -i 5)
                   info            engine availability, binding, kernel, and the engine's set-up
-                  proxy LOCAL REMOTE [--backlog N] [--stop-on-eof]
+                  proxy LOCAL REMOTE [--backlog N] [--loops N] [--stop-on-eof]
                                   TCP proxy (splice, zero-copy): listens on LOCAL (e.g. 127.0.0.1:8080)
                                   and forwards every client to REMOTE
-                  echo PORT|HOST:PORT [--threads virtual] [--stop-on-eof]
+                  echo PORT|HOST:PORT [--threads virtual] [--loops N] [--stop-on-eof]
                                   TCP echo server (multishot accept and receive, buffer ring)
+                                  --loops N: N engines (an engine group), each with its own loop
+                                  thread and SO_REUSEPORT listener; the kernel spreads connections
                                   proxy and echo run until SIGINT (Ctrl-C) or SIGTERM, then drain and
                                   exit 0; --stop-on-eof: also at end of input on stdin (Ctrl-D)
                   soak [--ops N] [--threads N] [--engine uring|epoll] [--seed S]

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.ringio.EngineConfig;
+import dev.ringio.EngineGroup;
+import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
 import dev.ringio.net.SockAddr;
@@ -17,8 +19,10 @@ import dev.ringio.net.SockAddr;
  */
 final class ProxyCommand {
 
-    static final String USAGE = "usage: ringio proxy LOCAL REMOTE [--backlog N] [--stop-on-eof]\n"
+    static final String USAGE = "usage: ringio proxy LOCAL REMOTE [--backlog N] [--loops N] [--stop-on-eof]\n"
             + "  LOCAL, REMOTE: HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080\n"
+            + "  --loops N: N engines, each with its own loop thread and its own SO_REUSEPORT\n"
+            + "  listener on LOCAL (the kernel spreads connections over them); default 1\n"
             + "  runs until SIGINT or SIGTERM, then drains and exits 0;\n"
             + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)";
 
@@ -29,6 +33,7 @@ final class ProxyCommand {
         List<String> positional = new ArrayList<>();
         int backlog = TcpProxy.DEFAULT_BACKLOG;
         boolean stopOnEof = false;
+        int loops = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--stop-on-eof" -> stopOnEof = true;
@@ -49,6 +54,15 @@ final class ProxyCommand {
                         err.println("ringio proxy: bad backlog '" + args[i] + "'\n" + USAGE);
                         return Main.EXIT_USAGE;
                     }
+                }
+                case "--loops" -> {
+                    loops = i + 1 < args.length ? EchoCommand.parseLoops(args[i + 1]) : -1;
+                    if (loops < 1) {
+                        err.println("ringio proxy: --loops takes a number from 1 to " + EchoCommand.MAX_LOOPS + "\n"
+                                + USAGE);
+                        return Main.EXIT_USAGE;
+                    }
+                    i++;
                 }
                 case "-h", "--help" -> {
                     out.println(USAGE);
@@ -71,6 +85,13 @@ final class ProxyCommand {
             return Main.EXIT_USAGE;
         }
         ServerLifetime lifetime = new ServerLifetime(stopOnEof);
+        if (loops > 1) {
+            try {
+                return runGroup(loops, local, remote, backlog, lifetime, stopOnEof, out, err);
+            } finally {
+                lifetime.cleanedUp();
+            }
+        }
         try (IoEngine engine = IoEngines.open(engineConfig("ringio-proxy"))) {
             TcpProxy proxy;
             try {
@@ -92,6 +113,56 @@ final class ProxyCommand {
             return Main.EXIT_FAILURE;
         } finally {
             lifetime.cleanedUp();
+        }
+    }
+
+    /**
+     * {@code --loops N}: an engine group of N, one {@link TcpProxy} per engine on its own
+     * {@code SO_REUSEPORT} listener, all on {@code local}; each loop serves the connections the
+     * kernel hands its listener, both sides of each on that loop.
+     */
+    private static int runGroup(int loops, SockAddr local, SockAddr remote, int backlog, ServerLifetime lifetime,
+                                boolean stopOnEof, PrintStream out, PrintStream err) throws InterruptedException {
+        try (EngineGroup group = IoEngines.group(loops, engineConfig("ringio-proxy"))) {
+            List<TcpProxy> proxies = new ArrayList<>();
+            try {
+                List<Fd> listeners = group.listenReusePort(local, backlog);
+                for (int i = 0; i < listeners.size(); i++) {
+                    try {
+                        proxies.add(TcpProxy.startOn(group.engines().get(i), listeners.get(i), remote, err::println));
+                    } catch (IOException | RuntimeException e) {
+                        listeners.subList(i + 1, listeners.size()).forEach(Fd::close);
+                        throw e;
+                    }
+                }
+            } catch (IOException e) {
+                proxies.forEach(TcpProxy::close);
+                err.println("ringio proxy: cannot listen on " + local + ": " + Failures.describe(e));
+                return Main.EXIT_FAILURE;
+            }
+            out.println("ringio proxy: listening on " + proxies.getFirst().localAddress() + ", forwarding to " + remote
+                    + " (" + loops + " x " + group.name() + " loops, an SO_REUSEPORT listener each, splice; "
+                    + (stopOnEof ? "Ctrl-C, SIGTERM or end of input stops" : "Ctrl-C or SIGTERM stops") + ")");
+            String why = lifetime.awaitStop();
+            proxies.forEach(TcpProxy::close);
+            long accepted = 0;
+            long failed = 0;
+            long toRemote = 0;
+            long toClients = 0;
+            StringBuilder perLoop = new StringBuilder();
+            for (TcpProxy p : proxies) {
+                accepted += p.accepted();
+                failed += p.failed();
+                toRemote += p.bytesToRemote();
+                toClients += p.bytesToClient();
+                perLoop.append(perLoop.isEmpty() ? "" : " ").append(p.accepted());
+            }
+            out.println("ringio proxy: " + why + "; accepted " + accepted + " (per loop: " + perLoop + "), failed "
+                    + failed + ", bytes to remote " + toRemote + ", to clients " + toClients);
+            return Main.EXIT_OK;
+        } catch (IOException e) {
+            err.println("ringio proxy: cannot open an engine group: " + Failures.describe(e));
+            return Main.EXIT_FAILURE;
         }
     }
 

@@ -112,7 +112,19 @@ public final class TcpProxy implements AutoCloseable, RunningServer {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(log, "log");
-        Fd listener = ListeningSocket.open(engine, local, backlog);
+        return startOn(engine, ListeningSocket.open(engine, local, backlog), remote, log);
+    }
+
+    /**
+     * As {@link #start(IoEngine, SockAddr, SockAddr, int, Consumer)} on a socket already listening
+     * (one of {@code EngineGroup.listenReusePort}'s listeners, owned by {@code engine}), which the
+     * proxy then owns: it closes it, also when this fails. Any thread but the engine's loop.
+     */
+    static TcpProxy startOn(IoEngine engine, Fd listener, SockAddr remote, Consumer<String> log) throws IOException {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(log, "log");
         TcpProxy proxy;
         try {
             proxy = new TcpProxy(engine, listener, ListeningSocket.boundAddress(listener), remote, log);

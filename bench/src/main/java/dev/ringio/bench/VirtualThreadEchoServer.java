@@ -44,7 +44,17 @@ final class VirtualThreadEchoServer implements AutoCloseable, RunningServer {
 
     static VirtualThreadEchoServer start(IoEngine engine, SockAddr local, int backlog, Consumer<String> log)
             throws IOException {
-        RingioServerSocket server = RingioServerSocket.open(new BlockingIo(engine), local, backlog);
+        return start(new BlockingIo(engine), local, backlog, log);
+    }
+
+    /**
+     * As {@link #start(IoEngine, SockAddr, int, Consumer)} on {@code io}: with
+     * {@code BlockingIo.of(group)}, one listener whose accepted connections spread over the group's
+     * engines (each connection's first operation places it with {@code next()}).
+     */
+    static VirtualThreadEchoServer start(BlockingIo io, SockAddr local, int backlog, Consumer<String> log)
+            throws IOException {
+        RingioServerSocket server = RingioServerSocket.open(io, local, backlog);
         VirtualThreadEchoServer s;
         try {
             s = new VirtualThreadEchoServer(server, log);

@@ -52,6 +52,18 @@ class NetworkCommandsTest {
     }
 
     @Test
+    void loopsTakeAPositiveNumber() throws Exception {
+        for (String bad : new String[] {"0", "-1", "two", "100000"}) {
+            assertEquals(Main.EXIT_USAGE, run("echo", "--loops", bad, "127.0.0.1:0"), bad);
+            assertTrue(err().contains("--loops takes a number"), err());
+            assertEquals(Main.EXIT_USAGE, run("proxy", "--loops", bad, "127.0.0.1:0", "127.0.0.1:80"), bad);
+            assertTrue(err().contains("--loops takes a number"), err());
+        }
+        assertEquals(Main.EXIT_USAGE, run("echo", "127.0.0.1:0", "--loops"));
+        assertEquals(Main.EXIT_USAGE, run("proxy", "127.0.0.1:0", "127.0.0.1:80", "--loops"));
+    }
+
+    @Test
     void helpListsTheNetworkCommands() throws Exception {
         assertEquals(Main.EXIT_OK, run("help"));
         String usage = outBytes.toString(StandardCharsets.UTF_8);

@@ -48,6 +48,61 @@ class ServerCommandsLifetimeTest {
     }
 
     @Test
+    void echoWithTwoLoopsEchoesOnBothLoopsAndStopsCleanly() throws Exception {
+        int connections = 32;
+        try (Child c = Child.start("echo", "--loops", "2", "127.0.0.1:0")) {
+            for (int i = 0; i < connections; i++) {
+                assertEchoes(c.port, "connection " + i);
+            }
+            c.signal("TERM");
+            assertBothLoopsServed(c.assertExitedCleanly("SIGTERM"), connections);
+        }
+    }
+
+    @Test
+    void echoOnVirtualThreadsWithTwoLoopsEchoesAndStopsCleanly() throws Exception {
+        try (Child c = Child.start("echo", "--threads", "virtual", "--loops", "2", "127.0.0.1:0")) {
+            for (int i = 0; i < 8; i++) {
+                assertEchoes(c.port, "virtual, two loops " + i);
+            }
+            c.signal("TERM");
+            assertTrue(c.assertExitedCleanly("SIGTERM").contains("accepted 8,"));
+        }
+    }
+
+    @Test
+    void proxyWithTwoLoopsForwardsOnBothLoopsAndStopsCleanly() throws Exception {
+        int connections = 32;
+        try (ServerSocket upstream = new ServerSocket()) {
+            upstream.bind(new InetSocketAddress("127.0.0.1", 0), connections);
+            Thread echo = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < connections; i++) {
+                    echoOnce(upstream);
+                }
+            });
+            try (Child c = Child.start("proxy", "--loops", "2", "127.0.0.1:0", "127.0.0.1:" + upstream.getLocalPort())) {
+                for (int i = 0; i < connections; i++) {
+                    assertEchoes(c.port, "proxied " + i);
+                }
+                c.signal("TERM");
+                assertBothLoopsServed(c.assertExitedCleanly("SIGTERM"), connections);
+            }
+            echo.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+    }
+
+    /**
+     * The final line's per-loop counts: every connection accepted, some on each loop. The kernel
+     * picks an SO_REUSEPORT listener by a hash of the connection's addresses, so all 32 on one of
+     * two listeners has a chance of 2^-31.
+     */
+    private static void assertBothLoopsServed(String output, int connections) {
+        Matcher m = Pattern.compile("accepted " + connections + " \\(per loop: (\\d+) (\\d+)\\)").matcher(output);
+        assertTrue(m.find(), output);
+        assertTrue(Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(2)) > 0, output);
+    }
+
+    @Test
     void echoOnVirtualThreadsStopsCleanlyOnSigint() throws Exception {
         try (Child c = Child.start("echo", "--threads", "virtual", "127.0.0.1:0")) {
             assertEchoes(c.port, "virtual");
@@ -150,7 +205,7 @@ class ServerCommandsLifetimeTest {
             assertTrue(kill.waitFor(WAIT_SECONDS, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + sig);
         }
 
-        void assertExitedCleanly(String why) throws Exception {
+        String assertExitedCleanly(String why) throws Exception {
             assertTrue(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "still running " + WAIT_SECONDS + " s later");
             StringBuilder rest = new StringBuilder();
             for (String line; (line = out.readLine()) != null; ) {
@@ -158,6 +213,7 @@ class ServerCommandsLifetimeTest {
             }
             assertEquals(0, process.exitValue(), rest.toString());
             assertTrue(rest.toString().contains(": " + why + "; accepted"), rest.toString());
+            return rest.toString();
         }
 
         @Override
