@@ -9,7 +9,6 @@ import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
-import dev.ringio.engine.IdleStrategy;
 import dev.ringio.sys.Shim;
 
 /**
@@ -360,41 +359,6 @@ abstract class PollOp<T> {
         @Override
         protected String opName() {
             return op.name;
-        }
-
-        /**
-         * Spins briefly before blocking, as on io_uring: a completion usually arrives within
-         * microseconds, and a park/unpark pair costs more than that. Never on the loop thread.
-         */
-        private void spinUntilDone() {
-            PollEngine e = engine;
-            if (isDone() || e == null || e.inLoop()) {
-                return;
-            }
-            IdleStrategy.awaitBriefly(this);
-        }
-
-        @Override
-        public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
-            checkNotWaitingOnLoop("get");
-            spinUntilDone();
-            return super.get();
-        }
-
-        @Override
-        public T get(long timeout, java.util.concurrent.TimeUnit unit)
-                throws InterruptedException, java.util.concurrent.ExecutionException,
-                java.util.concurrent.TimeoutException {
-            checkNotWaitingOnLoop("get");
-            spinUntilDone();
-            return super.get(timeout, unit);
-        }
-
-        @Override
-        public T join() {
-            checkNotWaitingOnLoop("join");
-            spinUntilDone();
-            return super.join();
         }
     }
 }

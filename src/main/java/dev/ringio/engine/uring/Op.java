@@ -10,7 +10,6 @@ import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
-import dev.ringio.engine.IdleStrategy;
 
 /**
  * One operation of the future API: the SQE it writes, what its result means, and the future it
@@ -187,41 +186,5 @@ abstract class Op<T> {
         protected String opName() {
             return op.name;
         }
-
-        /**
-         * Spins briefly before blocking: a completion usually arrives within microseconds, and a
-         * park/unpark pair costs more than that. Never on the loop thread (it would wait on itself).
-         */
-        private void spinUntilDone() {
-            UringEngine e = engine;
-            if (isDone() || e == null || e.inLoop()) {
-                return;
-            }
-            IdleStrategy.awaitBriefly(this);
-        }
-
-        @Override
-        public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
-            checkNotWaitingOnLoop("get");
-            spinUntilDone();
-            return super.get();
-        }
-
-        @Override
-        public T get(long timeout, java.util.concurrent.TimeUnit unit)
-                throws InterruptedException, java.util.concurrent.ExecutionException,
-                java.util.concurrent.TimeoutException {
-            checkNotWaitingOnLoop("get");
-            spinUntilDone();
-            return super.get(timeout, unit);
-        }
-
-        @Override
-        public T join() {
-            checkNotWaitingOnLoop("join");
-            spinUntilDone();
-            return super.join();
-        }
-
     }
 }
