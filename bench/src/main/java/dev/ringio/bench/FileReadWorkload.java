@@ -233,8 +233,11 @@ final class FileReadWorkload implements Workload {
             throws Exception {
         Fd fd = engine.open(f.path(), OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0).get(HANG_SECONDS, TimeUnit.SECONDS);
         Chunk[] chunks = new Chunk[0];
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment plain = fixed ? null : arena.allocate((long) BLOCK * qd, BLOCK);
+        // An automatic arena: memory the kernel may use in place (the GC keeps it while an op holds
+        // it). A confined arena's memory is refused by the future API, and a shared arena's would be
+        // copied through bounce buffers (docs/reliability.md, "Memory handed to the kernel").
+        MemorySegment plain = fixed ? null : Arena.ofAuto().allocate((long) BLOCK * qd, BLOCK);
+        try {
             chunks = PoolChunks.take(engine, fixed ? qd : 0);
             Chunk[] slots = chunks;
             Driver run = new Driver(engine, f.offsets(), qd) {

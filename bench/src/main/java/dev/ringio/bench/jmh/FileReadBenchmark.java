@@ -193,7 +193,9 @@ public class FileReadBenchmark {
                 slots[i] = new Slot(this, chunks[i]);
             }
             if (!fixed) {
-                arena = Arena.ofShared();
+                // Automatic: used in place by the kernel (a shared arena's memory, which its owner
+                // may close mid-flight, would be copied through bounce buffers).
+                arena = Arena.ofAuto();
                 segments = new MemorySegment[qd];
                 for (int i = 0; i < qd; i++) {
                     segments[i] = arena.allocate(PAGE, PAGE);
@@ -237,9 +239,7 @@ public class FileReadBenchmark {
                     }
                 }
                 io.close();
-                if (arena != null) {
-                    arena.close();
-                }
+                arena = null; // automatic: freed by the GC once unreachable
             }
         }
 
