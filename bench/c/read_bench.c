@@ -1,11 +1,11 @@
 /*
- * read_bench: the C floor for ringio's 4 KiB random reads of a page-cached file (liburing,
+ * read_bench: the C floor for ringio's 4 KiB random reads (and writes) of a file (liburing,
  * linked statically).
  *
- *   read_bench FILE QD SECONDS [fixed]
+ *   read_bench FILE QD SECONDS [fixed] [direct] [write]
  *
- * Opens FILE O_RDONLY (no O_DIRECT: the page cache is what is measured) and keeps exactly QD
- * reads of 4096 bytes in flight, each at a random 4 KiB-aligned offset inside the file (xorshift64
+ * Opens FILE O_RDONLY (O_RDWR with `write`; O_DIRECT with `direct`, else the page cache is what is
+ * measured) and keeps exactly QD reads (or writes) of 4096 bytes in flight, each at a random 4 KiB-aligned offset inside the file (xorshift64
  * with a fixed seed, so every run reads the same sequence). One ring of QD entries
  * (SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG, or no flags when the kernel refuses them), one
  * 4096-byte buffer per slot. Each round is io_uring_submit_and_wait(1), then every available CQE is
@@ -15,10 +15,14 @@
  * With `fixed` the QD buffers are registered (io_uring_prep_read_fixed) and so is the file
  * (IOSQE_FIXED_FILE); without it, plain io_uring_prep_read on the plain fd.
  *
- * Runs 0.5 s of warmup (not counted), then SECONDS measured; after the deadline no new read is
- * submitted and the ones in flight are drained (and counted). Prints one line:
+ * With `write` every op writes its buffer (random bytes, never fsynced) instead of reading.
  *
- *   ops_per_sec=X ops=N seconds=S
+ * Runs 0.5 s of warmup (not counted), then SECONDS measured; after the deadline no new op is
+ * submitted and the ones in flight are drained (and counted). Prints one line, where cpu_sec is
+ * the CPU time (user + system, every thread of the process, io-wq workers included) spent in the
+ * measured window:
+ *
+ *   ops_per_sec=X ops=N seconds=S cpu_sec=C
  */
 #define _GNU_SOURCE 1
 
@@ -29,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -54,6 +59,15 @@ static double now_sec(void)
     return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
 }
 
+/* User + system CPU seconds of every thread of this process so far. */
+static double cpu_sec(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+           + (double) (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
 static void die(const char *what, int err)
 {
     fprintf(stderr, "read_bench: %s: %s\n", what, strerror(err));
@@ -77,6 +91,7 @@ struct bench {
     struct io_uring ring;
     int fd;            /* the plain fd, or index 0 of the registered files when fixed */
     int fixed;
+    int write;         /* writes instead of reads */
     uint64_t blocks;   /* number of whole 4 KiB blocks in the file */
     char **bufs;       /* QD buffers; slot i uses bufs[i] (and registered buffer index i) */
 };
@@ -88,12 +103,17 @@ static void arm(struct bench *b, unsigned slot)
     if (sqe == NULL)
         die("io_uring_get_sqe", EBUSY);
     uint64_t off = (next_random() % b->blocks) * BLOCK;
-    if (b->fixed) {
+    if (b->fixed && b->write) {
+        io_uring_prep_write_fixed(sqe, 0, b->bufs[slot], BLOCK, off, (int) slot);
+    } else if (b->fixed) {
         io_uring_prep_read_fixed(sqe, 0, b->bufs[slot], BLOCK, off, (int) slot);
-        sqe->flags |= IOSQE_FIXED_FILE;
+    } else if (b->write) {
+        io_uring_prep_write(sqe, b->fd, b->bufs[slot], BLOCK, off);
     } else {
         io_uring_prep_read(sqe, b->fd, b->bufs[slot], BLOCK, off);
     }
+    if (b->fixed)
+        sqe->flags |= IOSQE_FIXED_FILE;
     io_uring_sqe_set_data64(sqe, slot);
 }
 
@@ -106,9 +126,10 @@ static unsigned reap(struct bench *b, int rearm)
     struct io_uring_cqe *cqe;
     io_uring_for_each_cqe(&b->ring, head, cqe) {
         if (cqe->res < 0)
-            die("read completion", -cqe->res);
+            die(b->write ? "write completion" : "read completion", -cqe->res);
         if (cqe->res != BLOCK) {
-            fprintf(stderr, "read_bench: short read: %d bytes instead of %d\n", cqe->res, BLOCK);
+            fprintf(stderr, "read_bench: short %s: %d bytes instead of %d\n", b->write ? "write" : "read",
+                    cqe->res, BLOCK);
             exit(1);
         }
         if (rearm)
@@ -121,8 +142,19 @@ static unsigned reap(struct bench *b, int rearm)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "fixed") != 0)) {
-        fprintf(stderr, "usage: read_bench FILE QD SECONDS [fixed]\n");
+    int fixed = 0, direct = 0, write = 0;
+    for (int i = 4; i < argc; i++) {
+        if (strcmp(argv[i], "fixed") == 0)
+            fixed = 1;
+        else if (strcmp(argv[i], "direct") == 0)
+            direct = 1;
+        else if (strcmp(argv[i], "write") == 0)
+            write = 1;
+        else
+            argc = 0; /* unknown word: usage */
+    }
+    if (argc < 4) {
+        fprintf(stderr, "usage: read_bench FILE QD SECONDS [fixed] [direct] [write]\n");
         return 2;
     }
     char *endp;
@@ -139,9 +171,10 @@ int main(int argc, char **argv)
 
     struct bench b;
     memset(&b, 0, sizeof b);
-    b.fixed = argc == 5;
+    b.fixed = fixed;
+    b.write = write;
 
-    b.fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+    b.fd = open(argv[1], (write ? O_RDWR : O_RDONLY) | (direct ? O_DIRECT : 0) | O_CLOEXEC);
     if (b.fd < 0)
         die("open", errno);
     struct stat st;
@@ -161,7 +194,8 @@ int main(int argc, char **argv)
         b.bufs[i] = aligned_alloc(BLOCK, BLOCK);
         if (b.bufs[i] == NULL)
             die("aligned_alloc", ENOMEM);
-        memset(b.bufs[i], 0, BLOCK); /* fault the pages in before the clock starts */
+        for (int k = 0; k < BLOCK; k++) /* fault the pages in before the clock starts */
+            b.bufs[i][k] = (char) next_random();
         iov[i].iov_base = b.bufs[i];
         iov[i].iov_len = BLOCK;
     }
@@ -191,7 +225,7 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < (unsigned) qd; i++)
         arm(&b, i);
 
-    double warm_end = now_sec() + 0.5, start = 0, end = 0;
+    double warm_end = now_sec() + 0.5, start = 0, end = 0, cpu_start = 0;
     long long ops = 0;
     int measuring = 0;
     unsigned inflight = (unsigned) qd;
@@ -211,6 +245,7 @@ int main(int argc, char **argv)
         if (!measuring && t >= warm_end) { /* the CQEs reaped above completed before `start` */
             measuring = 1;
             start = t;
+            cpu_start = cpu_sec();
             end = t + seconds;
         }
     }
@@ -225,8 +260,9 @@ int main(int argc, char **argv)
         ops += n;
     }
     double elapsed = now_sec() - start;
+    double cpu = cpu_sec() - cpu_start;
 
-    printf("ops_per_sec=%.0f ops=%lld seconds=%.3f\n", (double) ops / elapsed, ops, elapsed);
+    printf("ops_per_sec=%.0f ops=%lld seconds=%.3f cpu_sec=%.3f\n", (double) ops / elapsed, ops, elapsed, cpu);
 
     io_uring_queue_exit(&b.ring);
     close(b.fd);

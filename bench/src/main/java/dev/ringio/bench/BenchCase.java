@@ -23,6 +23,10 @@ final class BenchCase {
         this.contenders = List.copyOf(contenders);
     }
 
+    String baselineKey() {
+        return baselineKey;
+    }
+
     Contender find(String contenderKey) {
         for (Contender c : contenders) {
             if (c.key.equals(contenderKey)) {

@@ -27,6 +27,7 @@ final class BenchCommand {
     static final List<Workload> WORKLOADS = List.of(
             new NoopWorkload(),
             new FileReadWorkload(),
+            new DirectIoWorkload(),
             new CopyWorkload(),
             new EchoWorkload(),
             new ProxyWorkload());

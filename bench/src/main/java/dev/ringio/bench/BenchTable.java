@@ -45,6 +45,29 @@ final class BenchTable {
         this.targets = List.copyOf(targets);
     }
 
+    /**
+     * The same cases and rows as the measured {@code source}, with each round's figure replaced by
+     * the work done per CPU-second ({@link Sample#perCpuSecond}): how much CPU each contender
+     * spends per op, as a throughput so that higher stays better and ratios read the same way.
+     * Rows whose rounds carry no CPU figure say so.
+     */
+    static BenchTable perCpuSecond(BenchTable source, String key, String title, String metric,
+                                   List<Target> targets) {
+        List<BenchCase> cases = new ArrayList<>();
+        for (BenchCase bc : source.cases) {
+            List<Contender> rows = new ArrayList<>();
+            for (Contender c : bc.contenders) {
+                rows.add(c.derived(Sample::perCpuSecond, "CPU time not measured"));
+            }
+            cases.add(new BenchCase(bc.key, bc.label, bc.shortLabel, bc.baselineKey(), rows));
+        }
+        BenchTable t = new BenchTable(key, title, metric, source.baselineLabel, false, cases, targets);
+        t.rounds = source.rounds;
+        t.roundSeconds = source.roundSeconds;
+        t.ringioFailed = false; // the measured table already reports ringio's failures
+        return t;
+    }
+
     /** A line printed under the table (how the rows were measured, a caveat). */
     BenchTable note(String line) {
         notes.add(line);

@@ -49,6 +49,28 @@ final class Contender {
         return new Contender(key, label, role, null, reason);
     }
 
+    /**
+     * A copy of this row whose rounds are {@code this}'s rounds mapped by {@code figure} (for a table
+     * derived from a measured one, such as reads per CPU-second). If a round has no figure
+     * (NaN), the copy has none and says {@code missing} instead; round i stays round i.
+     */
+    Contender derived(java.util.function.ToDoubleFunction<Sample> figure, String missing) {
+        Contender d = new Contender(key, label, role, null, unavailable);
+        d.failure = failure;
+        for (Sample s : samples) {
+            double v = figure.applyAsDouble(s);
+            if (Double.isNaN(v)) {
+                d.samples.clear();
+                if (d.unavailable == null && d.failure == null) {
+                    d.unavailable = missing;
+                }
+                return d;
+            }
+            d.samples.add(Sample.of(v));
+        }
+        return d;
+    }
+
     boolean isRingio() {
         return role == Role.RINGIO;
     }

@@ -21,6 +21,16 @@ public final class TestFiles {
      * from its start, then reads it all once so that it sits in the page cache.
      */
     public static void fillAndWarm(Path file, long size, SplittableRandom random) throws IOException {
+        fill(file, size, random);
+        warm(file);
+    }
+
+    /**
+     * Writes {@code size} bytes (a multiple of 1 MiB) of {@code random}'s longs to {@code file} from
+     * its start and syncs it, so every block is allocated on the device (what O_DIRECT ops need to
+     * reach the disk rather than allocate).
+     */
+    public static void fill(Path file, long size, SplittableRandom random) throws IOException {
         ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             for (long written = 0; written < size; written += BLOCK) {
@@ -33,8 +43,8 @@ public final class TestFiles {
                     ch.write(block);
                 }
             }
+            ch.force(true);
         }
-        warm(file);
     }
 
     /** Reads the whole file once so every contender finds it in the page cache. */

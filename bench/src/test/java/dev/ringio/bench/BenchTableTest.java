@@ -322,4 +322,33 @@ class BenchTableTest {
         assertTrue(t.markdown().startsWith("| case | contender | req/s | spread | p50 µs | p99 µs | × p | × best peer |\n"
                 + "|---|---|---|---|---|---|---|---|\n"), t.markdown());
     }
+
+    @Test
+    void aPerCpuSecondTableDividesEachRoundByTheCoresItKeptBusy() {
+        Contender r = Contender.ringio("r", "r", s -> null);
+        Contender p = Contender.peer("p", "p", s -> null);
+        Contender blind = Contender.peer("blind", "blind", s -> null);
+        Contender gone = Contender.unavailable(Contender.Role.PEER, "gone", "gone", "gone: not installed");
+        double[][] rounds = {{1000, 0.5}, {1200, 1.0}, {900, 0.25}};
+        for (double[] s : rounds) {
+            r.add(Sample.withCpu(s[0], s[1] * 2, 2.0)); // s[1] cores over a 2 s round
+            p.add(Sample.withCpu(s[0] / 2, 1.0, 1.0));
+            blind.add(Sample.of(s[0]));
+        }
+        BenchTable source = new BenchTable("m", "measured", "ops/s", "p", false,
+                List.of(new BenchCase("c", "c", "c", "p", List.of(r, p, blind, gone))), List.of());
+        BenchTable cpu = BenchTable.perCpuSecond(source, "m-cpu", "per CPU-second", "ops/CPU-s",
+                List.of(new Target("r ≥ 2× p per CPU-second", 2.0, c -> true, "r", "p")));
+        BenchCase c = cpu.cases.get(0);
+        assertArrayEquals(new double[] {2000, 1200, 3600}, c.find("r").values(), 1e-9);
+        assertArrayEquals(new double[] {500, 600, 450}, c.find("p").values(), 1e-9);
+        assertEquals(0, c.find("blind").values().length);
+        assertEquals("CPU time not measured", c.find("blind").note());
+        assertEquals("gone: not installed", c.find("gone").note());
+        assertArrayEquals(new double[] {4, 2, 8}, c.find("r").ratiosTo(c.find("p")), 1e-9);
+        assertEquals(Boolean.TRUE, cpu.targets.get(0).met(cpu.cases));
+        assertFalse(cpu.ringioFailed());
+        // The measured table's own figures are untouched.
+        assertArrayEquals(new double[] {1000, 1200, 900}, r.values(), 1e-9);
+    }
 }

@@ -156,4 +156,26 @@ class CProgramTest {
             assertEquals("sh printed no result", e.getMessage());
         }
     }
+
+    @Test
+    void readBenchReadsAndWritesWithODirectAndReportsItsCpu() throws Exception {
+        Path file = Files.createTempFile(Path.of("/var/tmp"), "ringio-cprogram-", ".dat");
+        try {
+            TestFiles.fill(file, 4L << 20, new java.util.SplittableRandom(1));
+            CProgram rb = CProgram.locate("read_bench");
+            for (List<String> mode : List.of(List.of("fixed", "direct"), List.of("direct", "write"), List.of("fixed"))) {
+                List<String> args = new java.util.ArrayList<>(List.of(file.toString(), "4", "0.2"));
+                args.addAll(mode);
+                Map<String, String> m = rb.run(args, 30);
+                assertTrue(rb.number(m, "ops_per_sec") > 0, mode + ": " + m);
+                double cpu = rb.number(m, "cpu_sec");
+                assertTrue(cpu > 0 && cpu < 10, mode + ": " + m);
+            }
+            CProgram.CFailure e = assertThrows(CProgram.CFailure.class,
+                    () -> rb.run(List.of(file.toString(), "4", "0.2", "sideways"), 30));
+            assertTrue(e.getMessage().contains("exited with status 2"), e.getMessage()); // the usage status
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
 }
