@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.channels.AsynchronousCloseException;
 
 import dev.ringio.Errno;
 import dev.ringio.Fd;
@@ -192,12 +193,18 @@ public final class Epoll implements AutoCloseable {
     /**
      * Waits on {@code engine}: completes, on the engine's loop thread, with the count of events
      * written to {@code out} (at least 1) once the epoll descriptor is readable. Cancelling the
-     * future cancels the wait; closing the engine completes it exceptionally. {@code out} must not
-     * be used until the future completes. Any thread.
+     * future cancels the wait; closing this epoll completes it exceptionally with
+     * {@link AsynchronousCloseException} (with {@code EBADF} if it was closed before the call),
+     * closing the engine with the engine's exception. {@code out} must not be used until the
+     * future completes. Any thread.
      */
     public CompletableFuture<Integer> waitAsync(IoEngine engine, Events out) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(out, "out");
+        if (!fd.isOpen()) {
+            return CompletableFuture.failedFuture(
+                    new NativeIoException("epoll_wait", Errno.EBADF.value(), "epoll " + fd.value() + " is closed"));
+        }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         armAsync(engine, out, result);
         return result;
@@ -216,9 +223,22 @@ public final class Epoll implements AutoCloseable {
                 ready.cancel(true);
             }
         });
+        // A close of the epoll does not end the engine's wait on it (Fd.close defers to in-flight
+        // operations): cancel that wait, so the future completes instead of waiting for ever.
+        Runnable onClose = () -> ready.cancel(true);
+        if (!fd.onClose(onClose)) {
+            ready.cancel(true);
+        }
         ready.whenComplete((revents, failure) -> {
+            fd.removeOnClose(onClose);
             if (failure != null) {
-                result.completeExceptionally(failure);
+                if (!fd.isOpen()) {
+                    AsynchronousCloseException closed = new AsynchronousCloseException();
+                    closed.initCause(failure);
+                    result.completeExceptionally(closed);
+                } else {
+                    result.completeExceptionally(failure);
+                }
                 return;
             }
             if (result.isDone()) {

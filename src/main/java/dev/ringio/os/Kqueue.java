@@ -7,7 +7,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringio.Errno;
 import dev.ringio.NativeIoException;
@@ -291,7 +291,10 @@ public final class Kqueue implements AutoCloseable {
     private final dev.ringio.sys.Kqueue binding;
     private final Layout layout;
     private final int kq;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** (users << 1) | CLOSING: the descriptor is closed by whoever leaves it closing with no user (as {@code Fd}). */
+    private final AtomicInteger state = new AtomicInteger();
+    private static final int CLOSING = 1;
+    private static final int ONE = 2;
 
     private Kqueue(dev.ringio.sys.Kqueue binding, Layout layout, int kq) {
         this.binding = binding;
@@ -350,9 +353,7 @@ public final class Kqueue implements AutoCloseable {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("kevent: negative timeout " + timeout);
         }
-        if (closed.get()) {
-            throw new NativeIoException("kevent", Errno.EBADF.value(), "kqueue " + kq + " is closed");
-        }
+        acquire();
         try (Arena arena = Arena.ofConfined()) {
             long ts = 0;
             if (timeout != null) {
@@ -369,6 +370,27 @@ public final class Kqueue implements AutoCloseable {
                 events.count = n;
             }
             return n;
+        } finally {
+            release();
+        }
+    }
+
+    /** Holds the descriptor for one call, so a concurrent close cannot let its number be reused under the call. */
+    private void acquire() throws NativeIoException {
+        for (;;) {
+            int s = state.get();
+            if ((s & CLOSING) != 0) {
+                throw new NativeIoException("kevent", Errno.EBADF.value(), "kqueue " + kq + " is closed");
+            }
+            if (state.compareAndSet(s, s + ONE)) {
+                return;
+            }
+        }
+    }
+
+    private void release() {
+        if (state.addAndGet(-ONE) == CLOSING) {
+            binding.close(kq);
         }
     }
 
@@ -444,17 +466,30 @@ public final class Kqueue implements AutoCloseable {
         }
     }
 
-    /** Closes the kqueue (Gerbil's {@code kqueue-close}); its filters go with it. Idempotent. */
+    /**
+     * Closes the kqueue (Gerbil's {@code kqueue-close}); its filters go with it. Idempotent. A
+     * {@link #kevent} waiting in another thread is not woken: the descriptor is closed when it
+     * returns (as an {@code Fd} closes after its last operation), and new calls fail with EBADF.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            binding.close(kq);
+        for (;;) {
+            int s = state.get();
+            if ((s & CLOSING) != 0) {
+                return;
+            }
+            if (state.compareAndSet(s, s | CLOSING)) {
+                if (s == 0) {
+                    binding.close(kq);
+                }
+                return;
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "Kqueue[" + kq + ", " + layout + (closed.get() ? ", closed" : "") + "]";
+        return "Kqueue[" + kq + ", " + layout + ((state.get() & CLOSING) != 0 ? ", closed" : "") + "]";
     }
 
     /**

@@ -279,6 +279,20 @@ abstract class EpollContract {
     }
 
     @Test
+    void closingTheEpollEndsAPendingWaitAsync() throws Exception {
+        try (Epoll.Events events = new Epoll.Events(4); Pipe p = Pipe.open()) {
+            Epoll ep = Epoll.create();
+            ep.add(p.readEnd(), EnumSet.of(EpollEvent.IN), 1);
+            CompletableFuture<Integer> f = ep.waitAsync(engine, events);
+            assertFalse(f.isDone());
+            ep.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(LONG_MS, TimeUnit.MILLISECONDS));
+            assertInstanceOf(java.nio.channels.AsynchronousCloseException.class, e.getCause());
+            assertTrue(ep.fd().whenReleased().get(LONG_MS, TimeUnit.MILLISECONDS) == null, "the descriptor is closed, not left held");
+        }
+    }
+
+    @Test
     void waitAsyncFailsWhenTheEpollIsClosed() throws Exception {
         try (Epoll.Events events = new Epoll.Events(4)) {
             Epoll ep = Epoll.create();
