@@ -333,6 +333,19 @@ enum {
     RINGIO_L_END
 };
 
+/* ---- fcntl, fd kinds, epoll (issue 13) ---- */
+/* (src/main/c/ringio.c, at its end) */
+
+long ringio_getpid(void);                                  /* getpid(2) */
+long ringio_getppid(void);                                 /* getppid(2) */
+int  ringio_timerfd_create(int clockid, int flags);        /* timerfd_create(2) */
+/* syscall(2) with up to four arguments, for the tests that need a descriptor of a kind ringio has no
+ * call for here (signalfd4, inotify_init1, pidfd_open); the SYS_* numbers come from ringio_os_const. */
+long ringio_syscall4(long nr, long a1, long a2, long a3, long a4);
+/* fcntl / O_* / S_IF* / EPOLL* / POLL* / SYS_* constant or layout by NUL-terminated name
+ * ("F_DUPFD_CLOEXEC", "EPOLLEXCLUSIVE", "sizeof(epoll_event)"); LONG_MIN when unknown. */
+long ringio_os_const(long name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -522,3 +522,76 @@ RINGIO_API int ringio_strerror(int errnum, long buf, int len)
     out[n] = '\0';
     return (int) n;
 }
+
+/* ---- fcntl, fd kinds, epoll (issue 13) ---- */
+/* The public OS layer's calls (dev.ringio.os: Fcntl, FdKinds, Epoll, Pids) beyond the ones above
+ * (ringio_fcntl, ringio_fstat_mode, ringio_epoll_*), and its constants by name. */
+
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+
+#include "named.h"
+
+RINGIO_API long ringio_getpid(void)
+{
+    return (long) getpid(); /* never fails */
+}
+
+RINGIO_API long ringio_getppid(void)
+{
+    return (long) getppid(); /* never fails; 0 when the parent is outside this pid namespace */
+}
+
+/* timerfd_create(2). */
+RINGIO_API int ringio_timerfd_create(int clockid, int flags)
+{
+    int r = timerfd_create(clockid, flags);
+    return r < 0 ? -errno : r;
+}
+
+/*
+ * syscall(2) with up to four arguments: for the tests that need a descriptor of a kind ringio has
+ * no call for in this block (signalfd4, inotify_init1, pidfd_open, by the SYS_* numbers that
+ * ringio_os_const exports). Returns the result or -errno.
+ */
+RINGIO_API long ringio_syscall4(long nr, long a1, long a2, long a3, long a4)
+{
+    long r = syscall(nr, a1, a2, a3, a4);
+    return r < 0 ? -errno : r;
+}
+
+#define OS(x) { #x, (long) (x) }
+
+static const struct named OS_TABLE[] = {
+    /* fcntl commands and fd flags */
+    OS(F_DUPFD), OS(F_DUPFD_CLOEXEC), OS(F_GETFD), OS(F_SETFD), OS(F_GETFL), OS(F_SETFL), OS(FD_CLOEXEC),
+    /* file status flags (F_GETFL / F_SETFL) and access modes */
+    OS(O_ACCMODE), OS(O_RDONLY), OS(O_WRONLY), OS(O_RDWR), OS(O_CREAT), OS(O_EXCL), OS(O_NOCTTY),
+    OS(O_TRUNC), OS(O_APPEND), OS(O_NONBLOCK), OS(O_DSYNC), OS(O_SYNC), OS(O_RSYNC), OS(O_ASYNC),
+    OS(O_DIRECT), OS(O_LARGEFILE), OS(O_DIRECTORY), OS(O_NOFOLLOW), OS(O_NOATIME), OS(O_CLOEXEC),
+    OS(O_PATH), OS(O_TMPFILE),
+    /* file types (st_mode & S_IFMT) */
+    OS(S_IFMT), OS(S_IFSOCK), OS(S_IFLNK), OS(S_IFREG), OS(S_IFBLK), OS(S_IFDIR), OS(S_IFCHR), OS(S_IFIFO),
+    /* epoll (EPOLLET is 1u << 31: its unsigned value, as ringio_poll_const) */
+    OS(EPOLLIN), OS(EPOLLPRI), OS(EPOLLOUT), OS(EPOLLERR), OS(EPOLLHUP), OS(EPOLLRDNORM), OS(EPOLLRDBAND),
+    OS(EPOLLWRNORM), OS(EPOLLWRBAND), OS(EPOLLMSG), OS(EPOLLRDHUP), OS(EPOLLEXCLUSIVE), OS(EPOLLWAKEUP),
+    OS(EPOLLONESHOT), OS(EPOLLET), OS(EPOLL_CTL_ADD), OS(EPOLL_CTL_MOD), OS(EPOLL_CTL_DEL), OS(EPOLL_CLOEXEC),
+    { "sizeof(epoll_event)", (long) sizeof(struct epoll_event) },
+    { "offsetof(epoll_event.events)", (long) offsetof(struct epoll_event, events) },
+    { "offsetof(epoll_event.data)", (long) offsetof(struct epoll_event, data) },
+    /* poll(2) revents, as awaitReadable / awaitWritable report them */
+    OS(POLLIN), OS(POLLPRI), OS(POLLOUT), OS(POLLERR), OS(POLLHUP), OS(POLLNVAL), OS(POLLRDHUP),
+    OS(POLLRDNORM), OS(POLLRDBAND), OS(POLLWRNORM), OS(POLLWRBAND), OS(POLLMSG),
+    /* descriptors the tests make through ringio_timerfd_create / ringio_syscall4 */
+    OS(CLOCK_MONOTONIC), OS(TFD_CLOEXEC), OS(TFD_NONBLOCK), OS(IN_CLOEXEC), OS(SFD_CLOEXEC),
+    OS(SYS_signalfd4), OS(SYS_inotify_init1), OS(SYS_pidfd_open), OS(SYS_getpid), OS(SYS_getppid),
+};
+
+/* An OS-layer constant or layout by NUL-terminated name; LONG_MIN when unknown (as ringio_const). */
+RINGIO_API long ringio_os_const(long name)
+{
+    return named_lookup(OS_TABLE, sizeof OS_TABLE / sizeof OS_TABLE[0], name);
+}

@@ -25,6 +25,13 @@
 #include "ringio.h"
 #include "named.h"
 
+/* glibc 2.28+ marks AI_IDN_ALLOW_UNASSIGNED and AI_IDN_USE_STD3_ASCII_RULES deprecated (libidn2
+ * ignores them) with a warning built into the macro itself, which -Werror turns into an error and no
+ * diagnostic pragma silences. Their values are still glibc's ABI (arew names them), so read them with
+ * that warning macro emptied. */
+#undef __glibc_macro_warning
+#define __glibc_macro_warning(msg)
+
 #define RINGIO_API __attribute__((visibility("default")))
 /* A function, not an expression macro: RET(bind(...)) must run the syscall exactly once. */
 static inline long ringio_ret(long r)
@@ -197,12 +204,18 @@ static const struct named TABLE[] = {
     /* domains, types */
     C(AF_UNSPEC), C(AF_INET), C(AF_INET6), C(AF_UNIX), C(AF_LOCAL), C(AF_NETLINK), C(AF_PACKET), C(AF_ALG),
     C(SOCK_STREAM), C(SOCK_DGRAM), C(SOCK_RAW), C(SOCK_SEQPACKET), C(SOCK_RDM), C(SOCK_NONBLOCK), C(SOCK_CLOEXEC),
+    C(SOCK_DCCP), C(SOCK_PACKET),
     /* message flags */
     C(MSG_CONFIRM), C(MSG_CTRUNC), C(MSG_DONTROUTE), C(MSG_DONTWAIT), C(MSG_EOR), C(MSG_ERRQUEUE), C(MSG_MORE),
     C(MSG_NOSIGNAL), C(MSG_OOB), C(MSG_PEEK), C(MSG_TRUNC), C(MSG_WAITALL), C(MSG_CMSG_CLOEXEC),
+    C(MSG_PROXY), C(MSG_FIN), C(MSG_SYN), C(MSG_RST), C(MSG_WAITFORONE), C(MSG_BATCH), C(MSG_FASTOPEN),
+    C(MSG_TRYHARD),
     /* protocols */
     C(IPPROTO_IP), C(IPPROTO_IPV6), C(IPPROTO_TCP), C(IPPROTO_UDP), C(IPPROTO_ICMP), C(IPPROTO_ICMPV6),
     C(IPPROTO_IGMP), C(IPPROTO_SCTP), C(IPPROTO_UDPLITE), C(IPPROTO_RAW),
+    C(IPPROTO_IPIP), C(IPPROTO_EGP), C(IPPROTO_PUP), C(IPPROTO_IDP), C(IPPROTO_TP), C(IPPROTO_DCCP),
+    C(IPPROTO_RSVP), C(IPPROTO_GRE), C(IPPROTO_ESP), C(IPPROTO_AH), C(IPPROTO_MTP), C(IPPROTO_BEETPH),
+    C(IPPROTO_ENCAP), C(IPPROTO_PIM), C(IPPROTO_COMP), C(IPPROTO_MPLS), C(IPPROTO_ETHERNET), C(IPPROTO_MPTCP),
     /* SOL_SOCKET options */
     C(SOL_SOCKET), C(SO_ACCEPTCONN), C(SO_BINDTODEVICE), C(SO_BROADCAST), C(SO_DEBUG), C(SO_DOMAIN),
     C(SO_DONTROUTE), C(SO_ERROR), C(SO_KEEPALIVE), C(SO_LINGER), C(SO_OOBINLINE), C(SO_PASSCRED),
@@ -231,7 +244,8 @@ static const struct named TABLE[] = {
     C(INADDR_ANY), C(INADDR_LOOPBACK),
     /* getaddrinfo */
     C(AI_PASSIVE), C(AI_CANONNAME), C(AI_NUMERICHOST), C(AI_V4MAPPED), C(AI_ALL), C(AI_ADDRCONFIG),
-    C(AI_NUMERICSERV), C(EAI_AGAIN), C(EAI_BADFLAGS), C(EAI_FAIL), C(EAI_FAMILY), C(EAI_MEMORY),
+    C(AI_NUMERICSERV), C(AI_IDN), C(AI_CANONIDN), C(AI_IDN_ALLOW_UNASSIGNED), C(AI_IDN_USE_STD3_ASCII_RULES),
+    C(EAI_AGAIN), C(EAI_BADFLAGS), C(EAI_FAIL), C(EAI_FAMILY), C(EAI_MEMORY),
     C(EAI_NONAME), C(EAI_SERVICE), C(EAI_SOCKTYPE), C(EAI_SYSTEM), C(EAI_OVERFLOW), C(EAI_NODATA),
     C(EAI_ADDRFAMILY),
     /* io_uring network flags */

@@ -24,11 +24,45 @@ import dev.ringio.sys.Shim;
  */
 public final class Fd implements AutoCloseable {
 
-    /** What kind of object the descriptor refers to (Gerbil's fd type tag). */
+    /**
+     * What kind of object the descriptor refers to (Gerbil's {@code fd-type}). {@link #adopt(int)}
+     * tells them apart with {@code fstat}'s {@code S_IFMT} bits and, for the anonymous inodes
+     * ({@code S_IFMT} 0: eventfd, epoll, inotify, signalfd, timerfd, pidfd, io_uring), with the
+     * name the kernel gives them, the target of {@code /proc/self/fd/N}
+     * ({@code anon_inode:[eventfd]}, {@code anon_inode:inotify}, ...).
+     */
     public enum Kind {
-        FILE, DIRECTORY, PIPE, SOCKET, CHARACTER_DEVICE, BLOCK_DEVICE, SYMLINK,
-        EVENTFD, EPOLL, INOTIFY, SIGNALFD, KQUEUE, PIDFD, URING,
-        /** An anonymous inode or anything else {@code fstat} cannot tell apart. */
+        /** A regular file ({@code S_IFREG}). */
+        FILE,
+        /** A directory ({@code S_IFDIR}). */
+        DIRECTORY,
+        /** A pipe or a named pipe: a FIFO ({@code S_IFIFO}). */
+        PIPE,
+        /** A socket ({@code S_IFSOCK}). */
+        SOCKET,
+        /** A character device ({@code S_IFCHR}): a terminal, {@code /dev/null}. */
+        CHARACTER_DEVICE,
+        /** A block device ({@code S_IFBLK}). */
+        BLOCK_DEVICE,
+        /** A symbolic link itself ({@code S_IFLNK}; an {@code O_PATH|O_NOFOLLOW} descriptor). */
+        SYMLINK,
+        /** {@code eventfd(2)}. */
+        EVENTFD,
+        /** {@code epoll_create1(2)}. */
+        EPOLL,
+        /** {@code inotify_init1(2)}. */
+        INOTIFY,
+        /** {@code signalfd(2)}. */
+        SIGNALFD,
+        /** BSD {@code kqueue(2)} (never seen on Linux: a caller passes it to {@link #adopt(int, Kind)}). */
+        KQUEUE,
+        /** {@code pidfd_open(2)} or {@code clone3(CLONE_PIDFD)}. */
+        PIDFD,
+        /** An io_uring instance ({@code io_uring_setup(2)}). */
+        URING,
+        /** {@code timerfd_create(2)}. */
+        TIMERFD,
+        /** Anything else: an anonymous inode of another kind (userfaultfd, perf, bpf, ...). */
         OTHER
     }
 
@@ -85,7 +119,39 @@ public final class Fd implements AutoCloseable {
             throw new IllegalArgumentException("adopt: negative fd " + fd);
         }
         long mode = NativeIoException.check("adopt fd " + fd, Shim.get().fstatMode(fd));
-        return new Fd(fd, kindOfMode((int) mode));
+        Kind kind = kindOfMode((int) mode);
+        if (kind == Kind.OTHER && (mode & 0170000) == 0) {
+            kind = kindOfAnonInode(fd);
+        }
+        return new Fd(fd, kind);
+    }
+
+    /**
+     * The kind of an anonymous inode, from the name the kernel gives it: the target of the magic
+     * link {@code /proc/self/fd/N}, {@code anon_inode:[eventfd]} (or {@code anon_inode:inotify}
+     * without brackets). {@link Kind#OTHER} for any other name, or when {@code /proc} is not there.
+     */
+    static Kind kindOfAnonInode(int fd) {
+        String target;
+        try {
+            target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return Kind.OTHER;
+        }
+        String name = target.startsWith("anon_inode:") ? target.substring("anon_inode:".length()) : target;
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        return switch (name) {
+            case "eventfd" -> Kind.EVENTFD;
+            case "eventpoll" -> Kind.EPOLL;
+            case "inotify" -> Kind.INOTIFY;
+            case "signalfd" -> Kind.SIGNALFD;
+            case "timerfd" -> Kind.TIMERFD;
+            case "pidfd" -> Kind.PIDFD;
+            case "io_uring" -> Kind.URING;
+            default -> Kind.OTHER;
+        };
     }
 
     /** Takes ownership of {@code fd}, whose kind the caller knows. Any thread. */

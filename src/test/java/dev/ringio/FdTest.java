@@ -435,7 +435,7 @@ class FdTest {
             assertEquals(Fd.Kind.PIPE, r.kind());
             assertEquals(Fd.Kind.PIPE, w.kind());
             assertEquals(Fd.Kind.CHARACTER_DEVICE, dev.kind());
-            assertEquals(Fd.Kind.OTHER, ev.kind(), "an anonymous inode");
+            assertEquals(Fd.Kind.EVENTFD, ev.kind(), "an anonymous inode, told apart by its name");
         } finally {
             for (Fd x : new Fd[] {f, d, r, w, dev, ev}) {
                 x.close();

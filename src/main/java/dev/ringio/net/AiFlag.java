@@ -21,7 +21,15 @@ public enum AiFlag {
     /** {@code AI_ADDRCONFIG}: only families this host has a (non-loopback) address of. */
     ADDRCONFIG(0x20),
     /** {@code AI_NUMERICSERV}: the service must be a port number; never look a name up. */
-    NUMERICSERV(0x400);
+    NUMERICSERV(0x400),
+    /** {@code AI_IDN}: convert an internationalised node name to its ASCII (punycode) form first. */
+    IDN(0x40),
+    /** {@code AI_CANONIDN}: with CANONNAME, give the canonical name decoded from ASCII. */
+    CANONIDN(0x80),
+    /** {@code AI_IDN_ALLOW_UNASSIGNED}: deprecated by glibc 2.28 and ignored; kept as the ABI value arew names. */
+    IDN_ALLOW_UNASSIGNED(0x100),
+    /** {@code AI_IDN_USE_STD3_ASCII_RULES}: deprecated by glibc 2.28 and ignored; kept as the ABI value arew names. */
+    IDN_USE_STD3_ASCII_RULES(0x200);
 
     private final int value;
 
@@ -43,8 +51,20 @@ public enum AiFlag {
         return bits;
     }
 
-    /** The flags set in a C {@code int}; bits ringio does not name are ignored. */
+    /**
+     * The flags set in a C {@code int}.
+     *
+     * @throws IllegalArgumentException if a bit is set that no constant names (never silently dropped)
+     */
     public static EnumSet<AiFlag> of(int bits) {
+        int known = 0;
+        for (AiFlag f : values()) {
+            known |= f.value;
+        }
+        if ((bits & ~known) != 0) {
+            throw new IllegalArgumentException("getaddrinfo flags 0x" + Integer.toHexString(bits)
+                    + " have bits ringio does not name: 0x" + Integer.toHexString(bits & ~known));
+        }
         EnumSet<AiFlag> set = EnumSet.noneOf(AiFlag.class);
         for (AiFlag f : values()) {
             if ((bits & f.value) != 0) {

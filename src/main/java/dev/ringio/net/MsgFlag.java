@@ -35,7 +35,24 @@ public enum MsgFlag {
     /** {@code MSG_WAITALL}: block until the whole buffer is filled. */
     WAITALL(0x100),
     /** {@code MSG_CMSG_CLOEXEC}: descriptors received with SCM_RIGHTS are close-on-exec. */
-    CMSG_CLOEXEC(0x40000000);
+    CMSG_CLOEXEC(0x40000000),
+    /** {@code MSG_PROXY}: historical (supply or ask for the second address); unused by Linux today. */
+    PROXY(0x10),
+    /** {@code MSG_FIN}: TCP FIN (defined by glibc; not a flag the socket calls act on). */
+    FIN(0x200),
+    /** {@code MSG_SYN}: TCP SYN (defined by glibc; not a flag the socket calls act on). */
+    SYN(0x400),
+    /** {@code MSG_RST}: TCP RST (defined by glibc; not a flag the socket calls act on). */
+    RST(0x1000),
+    /** {@code MSG_WAITFORONE} ({@code recvmmsg}): block for the first message only. */
+    WAITFORONE(0x10000),
+    /** {@code MSG_BATCH} ({@code sendmmsg}): more messages follow. */
+    BATCH(0x40000),
+    /** {@code MSG_FASTOPEN}: send data in the SYN (TCP Fast Open, an unconnected stream socket's sendto). */
+    FASTOPEN(0x20000000);
+
+    /** {@code MSG_TRYHARD}: the old name of {@code MSG_DONTROUTE} (the same bit), as arew's {@code tryhard}. */
+    public static final MsgFlag TRYHARD = DONTROUTE;
 
     private final int value;
 
@@ -57,8 +74,18 @@ public enum MsgFlag {
         return bits;
     }
 
-    /** The flags set in a C {@code int}; bits ringio does not name are ignored. */
+    /**
+     * The flags set in a C {@code int}.
+     *
+     * @throws IllegalArgumentException if a bit is set that no constant names: bits are never
+     *                                  silently dropped ({@link #unknownBits(int)} tells which)
+     */
     public static EnumSet<MsgFlag> of(int bits) {
+        int unknown = unknownBits(bits);
+        if (unknown != 0) {
+            throw new IllegalArgumentException("message flags 0x" + Integer.toHexString(bits)
+                    + " have bits ringio does not name: 0x" + Integer.toHexString(unknown));
+        }
         EnumSet<MsgFlag> set = EnumSet.noneOf(MsgFlag.class);
         for (MsgFlag f : values()) {
             if ((bits & f.value) != 0) {
@@ -66,5 +93,14 @@ public enum MsgFlag {
             }
         }
         return set;
+    }
+
+    /** The bits of {@code bits} that no constant names (0 when {@link #of(int)} accepts them). */
+    public static int unknownBits(int bits) {
+        int known = 0;
+        for (MsgFlag f : values()) {
+            known |= f.value;
+        }
+        return bits & ~known;
     }
 }

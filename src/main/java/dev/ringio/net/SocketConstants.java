@@ -37,6 +37,8 @@ public final class SocketConstants {
     public static final int SOCK_RDM = 4;
     public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
+    public static final int SOCK_DCCP = 6;
+    public static final int SOCK_PACKET = 10;
 
     // ---- Message flags ----
     public static final int MSG_CONFIRM = 0x800;
@@ -52,6 +54,15 @@ public final class SocketConstants {
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_WAITALL = 0x100;
     public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    public static final int MSG_PROXY = 0x10;
+    public static final int MSG_FIN = 0x200;
+    public static final int MSG_SYN = 0x400;
+    public static final int MSG_RST = 0x1000;
+    public static final int MSG_WAITFORONE = 0x10000;
+    public static final int MSG_BATCH = 0x40000;
+    public static final int MSG_FASTOPEN = 0x20000000;
+    /** The old name of {@link #MSG_DONTROUTE}. */
+    public static final int MSG_TRYHARD = MSG_DONTROUTE;
 
     // ---- Protocols (and option levels) ----
     public static final int IPPROTO_IP = 0;
@@ -64,6 +75,24 @@ public final class SocketConstants {
     public static final int IPPROTO_SCTP = 132;
     public static final int IPPROTO_UDPLITE = 136;
     public static final int IPPROTO_RAW = 255;
+    public static final int IPPROTO_IPIP = 4;
+    public static final int IPPROTO_EGP = 8;
+    public static final int IPPROTO_PUP = 12;
+    public static final int IPPROTO_IDP = 22;
+    public static final int IPPROTO_TP = 29;
+    public static final int IPPROTO_DCCP = 33;
+    public static final int IPPROTO_RSVP = 46;
+    public static final int IPPROTO_GRE = 47;
+    public static final int IPPROTO_ESP = 50;
+    public static final int IPPROTO_AH = 51;
+    public static final int IPPROTO_MTP = 92;
+    public static final int IPPROTO_BEETPH = 94;
+    public static final int IPPROTO_ENCAP = 98;
+    public static final int IPPROTO_PIM = 103;
+    public static final int IPPROTO_COMP = 108;
+    public static final int IPPROTO_MPLS = 137;
+    public static final int IPPROTO_ETHERNET = 143;
+    public static final int IPPROTO_MPTCP = 262;
 
     // ---- Option level of socket-wide options ----
     public static final int SOL_SOCKET = 1;
@@ -182,6 +211,12 @@ public final class SocketConstants {
     public static final int AI_ALL = 0x10;
     public static final int AI_ADDRCONFIG = 0x20;
     public static final int AI_NUMERICSERV = 0x400;
+    public static final int AI_IDN = 0x40;
+    public static final int AI_CANONIDN = 0x80;
+    /** Deprecated by glibc 2.28 (ignored); the ABI value. */
+    public static final int AI_IDN_ALLOW_UNASSIGNED = 0x100;
+    /** Deprecated by glibc 2.28 (ignored); the ABI value. */
+    public static final int AI_IDN_USE_STD3_ASCII_RULES = 0x200;
 
     // ---- getaddrinfo errors (glibc's negative codes) ----
     public static final int EAI_AGAIN = -3;

@@ -22,6 +22,10 @@ public enum SocketType {
     RDM(4),
     /** {@code SOCK_SEQPACKET}: connected, record-preserving (Unix, SCTP). */
     SEQPACKET(5),
+    /** {@code SOCK_DCCP}: datagram congestion control protocol (needs the kernel's dccp module). */
+    DCCP(6),
+    /** {@code SOCK_PACKET}: the obsolete Linux 2.0 packet interface (use {@link Domain#PACKET} with RAW). */
+    PACKET(10),
     /** {@code SOCK_NONBLOCK} (a flag): the descriptor is non-blocking ({@code O_NONBLOCK}). */
     NONBLOCK(04000),
     /** {@code SOCK_CLOEXEC} (a flag): close-on-exec; ringio always adds it. */
@@ -63,7 +67,7 @@ public enum SocketType {
             bits |= t.value;
         }
         if (base == null) {
-            throw new IllegalArgumentException("socket type " + type + " names no base type (STREAM, DGRAM, RAW, RDM, SEQPACKET)");
+            throw new IllegalArgumentException("socket type " + type + " names no base type (STREAM, DGRAM, RAW, RDM, SEQPACKET, DCCP, PACKET)");
         }
         return bits;
     }

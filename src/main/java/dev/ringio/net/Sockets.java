@@ -70,10 +70,30 @@ public final class Sockets {
      *                                  or {@code EACCES} (a raw socket without CAP_NET_RAW), {@code EMFILE}
      */
     public static Fd socket(Domain domain, Set<SocketType> type, Protocol protocol) throws NativeIoException {
-        Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(protocol, "protocol");
+        return socket(domain, type, protocol.value());
+    }
+
+    /**
+     * Creates a socket ({@code socket(2)}) for any protocol number, including the ones
+     * {@link Protocol} does not name: an {@code IPPROTO_*} value for the inet families, or a
+     * link-layer protocol in network byte order for {@link Domain#PACKET} (e.g. {@code ETH_P_ALL},
+     * 0x0003, as {@code 0x0300}). Close-on-exec whether or not {@code type} says so.
+     *
+     * @param protocol the protocol number, 0 for the domain's usual protocol
+     * @return the socket, of kind {@link Fd.Kind#SOCKET}
+     * @throws IllegalArgumentException unless {@code type} has exactly one base type, or if
+     *                                  {@code protocol} is negative
+     * @throws NativeIoException        e.g. {@code EPROTONOSUPPORT}, {@code ESOCKTNOSUPPORT},
+     *                                  {@code EPERM} (a raw or packet socket without CAP_NET_RAW)
+     */
+    public static Fd socket(Domain domain, Set<SocketType> type, int protocol) throws NativeIoException {
+        Objects.requireNonNull(domain, "domain");
+        if (protocol < 0) {
+            throw new IllegalArgumentException("socket: negative protocol " + protocol);
+        }
         int bits = SocketType.bits(type) | SocketType.CLOEXEC.value();
-        int fd = (int) NativeIoException.check("socket", Shim.get().socket(domain.value(), bits, protocol.value()));
+        int fd = (int) NativeIoException.check("socket", Shim.get().socket(domain.value(), bits, protocol));
         return Fd.adopt(fd, Fd.Kind.SOCKET);
     }
 
@@ -307,6 +327,11 @@ public final class Sockets {
      */
     public static Protocol protocol(Fd fd) throws NativeIoException {
         return Protocol.of(getOption(fd, SocketOptions.PROTOCOL));
+    }
+
+    /** The socket's protocol number ({@code SO_PROTOCOL}), whether or not {@link Protocol} names it. */
+    public static int protocolNumber(Fd fd) throws NativeIoException {
+        return getOption(fd, SocketOptions.PROTOCOL);
     }
 
     // ---- data -------------------------------------------------------------------------------------

@@ -159,6 +159,7 @@ final class FfmShim implements Shim {
         poll1 = slow(lib, "ringio_poll1", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
         sendto = slow(lib, "ringio_sendto", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
         recvfrom = slow(lib, "ringio_recvfrom", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        osLayer = new OsLayerHandles(lib);
     }
 
     private static MethodHandle fast(SymbolLookup lib, String name, MemoryLayout ret, MemoryLayout... args) {
@@ -765,6 +766,73 @@ final class FfmShim implements Shim {
     public long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr) {
         try {
             return (long) recvfrom.invokeExact(fd, buf, len, flags, addr, addrLenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- fcntl, fd kinds, epoll (issue 13) ----
+
+    private final OsLayerHandles osLayer;
+
+    /** The downcall handles of the OS layer's block of ringio.h. */
+    private static final class OsLayerHandles {
+        final MethodHandle getpid;
+        final MethodHandle getppid;
+        final MethodHandle timerfdCreate;
+        final MethodHandle syscall4;
+        final MethodHandle osConst;
+
+        OsLayerHandles(SymbolLookup lib) {
+            getpid = fast(lib, "ringio_getpid", JAVA_LONG);
+            getppid = fast(lib, "ringio_getppid", JAVA_LONG);
+            timerfdCreate = fast(lib, "ringio_timerfd_create", JAVA_INT, JAVA_INT, JAVA_INT);
+            // Any syscall: some of them sleep, so an ordinary downcall.
+            syscall4 = slow(lib, "ringio_syscall4", JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+            osConst = fast(lib, "ringio_os_const", JAVA_LONG, JAVA_LONG);
+        }
+    }
+
+    @Override
+    public long getpid() {
+        try {
+            return (long) osLayer.getpid.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long getppid() {
+        try {
+            return (long) osLayer.getppid.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int timerfdCreate(int clockid, int flags) {
+        try {
+            return (int) osLayer.timerfdCreate.invokeExact(clockid, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long syscall4(long nr, long a1, long a2, long a3, long a4) {
+        try {
+            return (long) osLayer.syscall4.invokeExact(nr, a1, a2, a3, a4);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long osConst(long name) {
+        try {
+            return (long) osLayer.osConst.invokeExact(name);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -181,4 +181,28 @@ public interface Shim {
 
     /** {@code recvfrom(2)}; {@code addr} 0 for none, else {@code addrLenPtr} is an in/out int. */
     long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLenPtr);
+
+    // ---- fcntl, fd kinds, epoll (issue 13) ----
+
+    /** {@code getpid(2)}; never fails. */
+    long getpid();
+
+    /** {@code getppid(2)}; never fails (0 when the parent is outside this pid namespace). */
+    long getppid();
+
+    /** {@code timerfd_create(2)}. */
+    int timerfdCreate(int clockid, int flags);
+
+    /**
+     * {@code syscall(nr, a1, a2, a3, a4)}: for tests that need a descriptor of a kind ringio has no
+     * call for in the shim ({@code signalfd4}, {@code inotify_init1}, {@code pidfd_open}; numbers
+     * from {@link #osConst}). Result or -errno.
+     */
+    long syscall4(long nr, long a1, long a2, long a3, long a4);
+
+    /**
+     * An OS-layer constant or layout by NUL-terminated name ({@code ringio_os_const}: F_*, O_*,
+     * S_IF*, EPOLL*, POLL*, SYS_*); Long.MIN_VALUE if unknown.
+     */
+    long osConst(long name);
 }

@@ -135,8 +135,12 @@ class SocketConstantsTest {
         }
         assertEquals(0, Protocol.DEFAULT.value());
         assertSame(Protocol.DEFAULT, Protocol.IP);
-        assertEquals(Set.of("DEFAULT", "ICMP", "IGMP", "TCP", "UDP", "IPV6", "ICMPV6", "SCTP", "UDPLITE", "RAW"),
-                enumNames(Protocol.class));
+        // arew's list: ipv4 (IPPROTO_IP) icmp igmp ipip gcp (its spelling of tcp) egp pup udp idp tp dccp ipv6
+        // rsvp gre esp ah beetph encap pim comp sctp udplite mpls raw; plus ICMPV6, and glibc's MTP, ETHERNET, MPTCP.
+        assertEquals(Set.of("DEFAULT", "ICMP", "IGMP", "IPIP", "TCP", "EGP", "PUP", "UDP", "IDP", "TP", "DCCP", "IPV6", "RSVP",
+                "GRE", "ESP", "AH", "ICMPV6", "MTP", "BEETPH", "ENCAP", "PIM", "COMP", "SCTP", "UDPLITE", "MPLS", "ETHERNET", "RAW",
+                "MPTCP"), enumNames(Protocol.class));
+        assertSame(Protocol.DEFAULT, Protocol.IPV4);
         assertThrows(IllegalArgumentException.class, () -> Protocol.of(250));
     }
 
@@ -147,11 +151,19 @@ class SocketConstantsTest {
             assertEquals(EnumSet.of(f), MsgFlag.of(f.value()));
         }
         assertEquals(Set.of("CONFIRM", "CTRUNC", "DONTROUTE", "DONTWAIT", "EOR", "ERRQUEUE", "MORE", "NOSIGNAL", "OOB", "PEEK",
-                "TRUNC", "WAITALL", "CMSG_CLOEXEC"), enumNames(MsgFlag.class));
+                "TRUNC", "WAITALL", "CMSG_CLOEXEC", "PROXY", "FIN", "SYN", "RST", "WAITFORONE", "BATCH", "FASTOPEN"),
+                enumNames(MsgFlag.class));
         EnumSet<MsgFlag> all = EnumSet.allOf(MsgFlag.class);
         assertEquals(all, MsgFlag.of(MsgFlag.bits(all)));
         assertEquals(0, MsgFlag.bits(Set.of()));
-        assertEquals(EnumSet.of(MsgFlag.PEEK), MsgFlag.of(0x2 | 0x10000000)); // unnamed bits ignored
+        // TRYHARD is the alias it is in C: DONTROUTE's bit.
+        assertSame(MsgFlag.DONTROUTE, MsgFlag.TRYHARD);
+        assertEquals(constValue("MSG_TRYHARD"), MsgFlag.TRYHARD.value());
+        // Unnamed bits are refused, never silently dropped.
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> MsgFlag.of(0x2 | 0x10000000));
+        assertTrue(unknown.getMessage().contains("0x10000000"), unknown.getMessage());
+        assertEquals(0x10000000, MsgFlag.unknownBits(0x2 | 0x10000000));
+        assertEquals(0, MsgFlag.unknownBits(MsgFlag.bits(all)));
     }
 
     @Test
@@ -167,6 +179,9 @@ class SocketConstantsTest {
             assertEquals(constValue("AI_" + f.name()), f.value(), f.name());
         }
         assertEquals(EnumSet.allOf(AiFlag.class), AiFlag.of(AiFlag.bits(EnumSet.allOf(AiFlag.class))));
+        assertTrue(EnumSet.allOf(AiFlag.class).containsAll(EnumSet.of(AiFlag.IDN, AiFlag.CANONIDN, AiFlag.IDN_ALLOW_UNASSIGNED,
+                AiFlag.IDN_USE_STD3_ASCII_RULES)));
+        assertThrows(IllegalArgumentException.class, () -> AiFlag.of(0x1 | 0x8000));
         for (Map.Entry<String, Integer> e : socketConstants().entrySet()) {
             if (e.getKey().startsWith("EAI_")) {
                 assertEquals(e.getKey(), ResolverException.nameOf(e.getValue()));
