@@ -141,6 +141,11 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
         }
     }
 
+    /** The engine this channel's operations go to (fixed for its life). Any thread. */
+    IoEngine engine() {
+        return engine;
+    }
+
     // ---- binding, options, addresses ------------------------------------------------------------
 
     @Override

@@ -29,9 +29,10 @@ import dev.ringio.IoEngine;
  * too, so a server's connections spread over the loops) and its operations stay there. A
  * completion handler runs directly on the loop thread of its channel's engine, as the JDK runs a
  * fixed pool's handler directly on the pool thread that saw the event, with the JDK's bound on
- * nesting ({@value #MAX_HANDLERS_PROPERTY}, default 16): a handler whose operation completes
- * while that many handlers are already running on the thread (or on another thread) is run by a
- * later turn of its loop instead. The group owns its engines and closes them when it terminates.
+ * nesting ({@value #MAX_HANDLERS_PROPERTY}, default 16): on top of the handler a loop turn ran,
+ * at most that many handlers are invoked directly, nested, by operations that completed at once
+ * inside handlers; the next one (or one completing on another thread) is run by a later turn of
+ * its loop instead. As on the JDK, that is 17 handlers on the stack at most by default. The group owns its engines and closes them when it terminates.
  *
  * <p><b>On an executor</b> ({@code withThreadPool}, {@code withCachedThreadPool}, the default
  * group): the provider's engine carries every channel's operations and the executor runs the
@@ -50,7 +51,7 @@ final class RingioChannelGroup extends AsynchronousChannelGroup {
 
     /** The JDK's property bounding the handlers run nested on one thread ({@code sun.nio.ch.Invoker}). */
     static final String MAX_HANDLERS_PROPERTY = "sun.nio.ch.maxCompletionHandlersOnStack";
-    /** Handlers at most nested on one thread; beyond, a handler is dispatched instead. */
+    /** Handlers at most invoked directly, nested, on one thread; beyond, a handler is dispatched instead. */
     static final int MAX_HANDLERS_ON_STACK = maxHandlersOnStack();
 
     /** The group whose handler this thread is running, and how many are nested on it. */
@@ -136,13 +137,13 @@ final class RingioChannelGroup extends AsynchronousChannelGroup {
     /**
      * Whether a handler of a channel on {@code channelEngine} may run on the calling thread now:
      * on a loop group, the thread is that engine's loop; on an executor group, it is running a
-     * handler of this group; either way, fewer than {@link #MAX_HANDLERS_ON_STACK} handlers are
-     * nested on it. Any thread.
+     * handler of this group; either way, fewer than {@link #MAX_HANDLERS_ON_STACK} handlers have
+     * been invoked directly above the one its loop or executor ran. Any thread.
      */
     boolean mayInvokeDirect(IoEngine channelEngine) {
         Nesting n = NESTING.get();
-        if (n.depth >= MAX_HANDLERS_ON_STACK) {
-            return false;
+        if (n.depth > MAX_HANDLERS_ON_STACK) {
+            return false; // the handler the loop or executor ran, plus the bound's worth invoked directly
         }
         return loops != null ? channelEngine.inLoop() : n.group == this;
     }
