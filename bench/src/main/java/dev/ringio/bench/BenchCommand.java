@@ -29,7 +29,9 @@ final class BenchCommand {
             new FileReadWorkload(),
             new CopyWorkload(),
             new EchoWorkload(),
-            new ProxyWorkload());
+            new ProxyWorkload(),
+            new GroupWorkload(),
+            new NioWorkload());
 
     private BenchCommand() {
     }
