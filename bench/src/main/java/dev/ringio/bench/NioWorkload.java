@@ -20,6 +20,8 @@ import dev.ringio.nio.RingioAsynchronousChannelProvider;
  *   <li><b>nio-bulk</b>: bulk transfer, 4 connections each asking for 8 MiB responses one at a
  *       time ({@link BulkClient}, blocking JDK sockets in this JVM), MB/s.</li>
  * </ul>
+ * With {@code --quick} (which must stay within about 3 minutes for every workload): the echo
+ * table only, heap buffers only.
  */
 final class NioWorkload implements Workload {
 
@@ -51,14 +53,17 @@ final class NioWorkload implements Workload {
             List<BenchTable> tables = new ArrayList<>();
             tables.add(table("nio-echo", "echo, " + ECHO_CONNECTIONS + " connections of " + ECHO_SIZE
                     + " B (load from a separate process, one request in flight per connection)", "req/s", true,
-                    row(jdk, engines, (provider, direct) -> s -> {
+                    row(jdk, engines, plan, (provider, direct) -> s -> {
                         try (RunningServer server = Nio2Server.start(provider, THREADS, direct, Nio2Server.Mode.ECHO)) {
                             return load.echo(server.port(), ECHO_CONNECTIONS, ECHO_SIZE, warmup, s);
                         }
                     }), plan, progress));
+            if (plan.quick()) {
+                return tables;
+            }
             tables.add(table("nio-bulk", "bulk transfer, " + BULK_CONNECTIONS + " connections each reading "
                     + (Nio2Server.BULK_RESPONSE >> 20) + " MiB responses one at a time", "MB/s", false,
-                    row(jdk, engines, (provider, direct) -> s -> {
+                    row(jdk, engines, plan, (provider, direct) -> s -> {
                         try (RunningServer server = Nio2Server.start(provider, THREADS, direct, Nio2Server.Mode.BULK)) {
                             return BulkClient.run(server.port(), BULK_CONNECTIONS, Nio2Server.BULK_RESPONSE, warmup, s);
                         }
@@ -73,9 +78,10 @@ final class NioWorkload implements Workload {
         Contender.Trial on(AsynchronousChannelProvider provider, boolean direct);
     }
 
-    private static List<Contender> row(AsynchronousChannelProvider jdk, EngineSet engines, TrialOn trial) {
+    /** The rows: each provider with heap buffers, then with direct ones (--quick: heap only). */
+    private static List<Contender> row(AsynchronousChannelProvider jdk, EngineSet engines, Plan plan, TrialOn trial) {
         List<Contender> row = new ArrayList<>();
-        for (boolean direct : new boolean[] {false, true}) {
+        for (boolean direct : plan.quick() ? new boolean[] {false} : new boolean[] {false, true}) {
             String buffers = direct ? "direct" : "heap";
             row.add(Contender.peer("jdk-" + buffers, "JDK provider, " + buffers + " buffers", trial.on(jdk, direct)));
             for (EngineSet.Slot slot : engines.slots()) {
@@ -92,7 +98,7 @@ final class NioWorkload implements Workload {
             Plan plan, Progress progress) {
         List<BenchCase> cases = List.of(new BenchCase(key, title, key.substring(4), "jdk-heap", row));
         List<Target> targets = new ArrayList<>();
-        for (String buffers : List.of("heap", "direct")) {
+        for (String buffers : plan.quick() ? List.of("heap") : List.of("heap", "direct")) {
             for (String engine : List.of("uring", "epoll")) {
                 targets.add(new Target("ringio's provider on " + (engine.equals("uring") ? "io_uring" : "epoll") + ", "
                         + buffers + " buffers ≥ 1.2 × the JDK's provider", 1.2, bc -> true, engine + "-" + buffers,
