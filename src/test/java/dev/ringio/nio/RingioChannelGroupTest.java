@@ -363,6 +363,33 @@ class RingioChannelGroupTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"io_uring", "epoll"})
+    void onAVirtualThreadAReadyHeapReadOrWriteAlsoCompletesWithinTheCall(String engineName) throws Exception {
+        RingioAsynchronousChannelProvider provider = provider(engineName);
+        AsynchronousChannelGroup g = provider.openAsynchronousChannelGroup(Executors.newCachedThreadPool(), 0);
+        groups.add(g);
+        AsynchronousSocketChannel[] p = pair(provider, g, g);
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                Future<Integer> written = p[0].write(bytes("hello"));
+                assertTrue(written.isDone(), "a write with room completes within the call");
+                assertEquals(5, written.get());
+                ByteBuffer first = ByteBuffer.allocate(1);
+                assertEquals(1, p[1].read(first).get(WAIT_SECONDS, TimeUnit.SECONDS));
+                ByteBuffer rest = ByteBuffer.allocate(8);
+                Future<Integer> now = p[1].read(rest);
+                assertTrue(now.isDone(), "a read whose bytes are there completes within the call");
+                assertEquals(4, now.get());
+                result.complete(string(first.flip()) + string(rest.flip()));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        assertEquals("hello", get(result));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"io_uring", "epoll"})
     void shutdownNowWithOperationsInFlightOnEveryEngineFailsThemOnTheLoopsAndClosesTheEngines(String engineName)
             throws Exception {
         RingioAsynchronousChannelProvider provider = provider(engineName);
