@@ -51,8 +51,8 @@ final class NioWorkload implements Workload {
         try (EngineSet engines = new EngineSet(EngineConfig.builder().fixedBuffers(1, 4096)
                 .registerFixedBuffers(false).build())) {
             List<BenchTable> tables = new ArrayList<>();
-            tables.add(table("nio-echo", "echo, " + ECHO_CONNECTIONS + " connections of " + ECHO_SIZE
-                    + " B (load from a separate process, one request in flight per connection)", "req/s", true,
+            tables.add(table("nio-echo", "echo (load from a separate process, one request in flight per connection)",
+                    ECHO_CONNECTIONS + " connections, " + ECHO_SIZE + " B", "req/s", true,
                     row(jdk, engines, plan, (provider, direct) -> s -> {
                         try (RunningServer server = Nio2Server.start(provider, THREADS, direct, Nio2Server.Mode.ECHO)) {
                             return load.echo(server.port(), ECHO_CONNECTIONS, ECHO_SIZE, warmup, s);
@@ -61,8 +61,9 @@ final class NioWorkload implements Workload {
             if (plan.quick()) {
                 return tables;
             }
-            tables.add(table("nio-bulk", "bulk transfer, " + BULK_CONNECTIONS + " connections each reading "
-                    + (Nio2Server.BULK_RESPONSE >> 20) + " MiB responses one at a time", "MB/s", false,
+            tables.add(table("nio-bulk", "bulk transfer (each connection reads one response at a time)",
+                    BULK_CONNECTIONS + " connections, " + (Nio2Server.BULK_RESPONSE >> 20) + " MiB responses", "MB/s",
+                    false,
                     row(jdk, engines, plan, (provider, direct) -> s -> {
                         try (RunningServer server = Nio2Server.start(provider, THREADS, direct, Nio2Server.Mode.BULK)) {
                             return BulkClient.run(server.port(), BULK_CONNECTIONS, Nio2Server.BULK_RESPONSE, warmup, s);
@@ -94,9 +95,9 @@ final class NioWorkload implements Workload {
         return row;
     }
 
-    private static BenchTable table(String key, String title, String metric, boolean latency, List<Contender> row,
-            Plan plan, Progress progress) {
-        List<BenchCase> cases = List.of(new BenchCase(key, title, key.substring(4), "jdk-heap", row));
+    private static BenchTable table(String key, String title, String caseLabel, String metric, boolean latency,
+            List<Contender> row, Plan plan, Progress progress) {
+        List<BenchCase> cases = List.of(new BenchCase(key, caseLabel, key.substring(4), "jdk-heap", row));
         List<Target> targets = new ArrayList<>();
         for (String buffers : plan.quick() ? List.of("heap") : List.of("heap", "direct")) {
             for (String engine : List.of("uring", "epoll")) {
