@@ -49,6 +49,7 @@ public final class EngineConfig {
     private final int idleYields;
     private final String threadName;
     private final Consumer<Throwable> errorHandler;
+    private final java.util.concurrent.ThreadFactory threadFactory;
 
     private EngineConfig(Builder b) {
         this.queueDepth = b.queueDepth;
@@ -64,6 +65,7 @@ public final class EngineConfig {
         this.idleYields = b.idleYields;
         this.threadName = b.threadName;
         this.errorHandler = b.errorHandler;
+        this.threadFactory = b.threadFactory;
     }
 
     /** A builder with every default. */
@@ -146,6 +148,30 @@ public final class EngineConfig {
         return errorHandler;
     }
 
+    /** What makes the loop thread, or null: a daemon platform thread named by the engine. */
+    public java.util.concurrent.ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    /**
+     * A new, unstarted loop thread running {@code loop}: made by {@link #threadFactory()} when
+     * one is set (the factory names it and decides whether it is a daemon), else a daemon platform
+     * thread called {@code name}. Any thread.
+     *
+     * @throws IllegalStateException if the factory returns null or a thread already started
+     */
+    public Thread newLoopThread(String name, Runnable loop) {
+        if (threadFactory == null) {
+            return Thread.ofPlatform().daemon(true).name(name).unstarted(loop);
+        }
+        Thread t = threadFactory.newThread(loop);
+        if (t == null || t.getState() != Thread.State.NEW) {
+            throw new IllegalStateException("engine: the loop thread factory " + threadFactory
+                    + (t == null ? " returned null" : " returned a thread already started"));
+        }
+        return t;
+    }
+
     /** Collects settings; {@link #build()} validates them together. Not thread-safe. */
     public static final class Builder {
         private int queueDepth = DEFAULT_QUEUE_DEPTH;
@@ -161,6 +187,7 @@ public final class EngineConfig {
         private int idleYields = DEFAULT_IDLE_YIELDS;
         private String threadName = "ringio-loop";
         private Consumer<Throwable> errorHandler = EngineConfig::logError;
+        private java.util.concurrent.ThreadFactory threadFactory;
 
         private Builder() {
         }
@@ -233,6 +260,18 @@ public final class EngineConfig {
         /** Name of the loop thread. */
         public Builder threadName(String name) {
             this.threadName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Makes the loop thread with {@code factory} (which names it and says whether it is a
+         * daemon) instead of a daemon platform thread named after {@link #threadName(String)}. The
+         * nio provider's fixed-thread-pool channel groups use it, so that their completion
+         * handlers run on the threads the application's factory made, as on the JDK. A loop
+         * should be a platform thread: a virtual one pins its carrier while it waits in the kernel.
+         */
+        public Builder threadFactory(java.util.concurrent.ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

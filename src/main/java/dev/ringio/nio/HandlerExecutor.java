@@ -15,11 +15,21 @@ interface HandlerExecutor {
     void operationFinished();
 
     /**
-     * Runs {@code handlerCall} on an executor thread, then counts the operation finished. Never
-     * runs it on the calling thread.
+     * Runs {@code handlerCall}, then counts the operation finished: on the calling thread when
+     * that is allowed (a loop group's handler on its channel's loop, or a handler completing
+     * inside another handler of the same group, within the nesting bound), else on an executor
+     * thread or a later turn of the channel's loop.
      *
-     * @throws java.nio.channels.ShutdownChannelGroupException if the executor refuses the task (it
-     *         has been shut down); the operation is counted finished
+     * @throws java.nio.channels.ShutdownChannelGroupException if the executor or the loop refuses
+     *         the task (it has been shut down); the operation is counted finished
      */
     void invoke(Runnable handlerCall);
+
+    /**
+     * Whether the calling thread must not wait for an outstanding operation: it is the loop
+     * thread that completes it, and waiting would stop that loop for good. Any thread.
+     */
+    default boolean mustNotWait() {
+        return false;
+    }
 }

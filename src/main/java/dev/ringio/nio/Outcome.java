@@ -7,15 +7,16 @@ import java.util.function.Consumer;
 
 /**
  * How one asynchronous operation ends: exactly once, through either a {@link CompletionHandler}
- * run by the group's executor, or the {@link OpFuture} the {@code Future} form returned.
+ * run where the group runs handlers, or the {@link OpFuture} the {@code Future} form returned.
  *
  * <p>Several parties race to end an operation: the engine's completion, a timeout, a user's
  * {@code cancel}. Each first {@link #claim()}s it; only the winner delivers. The operation counts
  * as outstanding in its group until its result has been handed over, so the group does not
  * terminate (and shut its executor down) while a handler is still to be run.
  *
- * <p>Threading: any thread; {@link #succeed}/{@link #fail} never run user code on the caller's
- * thread (handlers go to the executor).
+ * <p>Threading: any thread; {@link #succeed}/{@link #fail} run the handler on the caller's thread
+ * only where {@link HandlerExecutor#invoke} allows it (the loop of a fixed group's channel, or a
+ * handler of the same group, within the nesting bound); else it goes to the executor or the loop.
  */
 final class Outcome<V, A> {
 
@@ -42,6 +43,11 @@ final class Outcome<V, A> {
     /** The Future form's future; {@code null} for the handler form. */
     Future<V> future() {
         return future;
+    }
+
+    /** Whether the calling thread must not wait for this operation (see {@link HandlerExecutor#mustNotWait}). */
+    boolean mustNotWait() {
+        return executor.mustNotWait();
     }
 
     /** What a winning {@code Future.cancel} does (argument: mayInterruptIfRunning). */

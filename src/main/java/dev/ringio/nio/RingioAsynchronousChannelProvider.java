@@ -9,9 +9,9 @@ import java.nio.channels.IllegalChannelGroupException;
 import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
+import dev.ringio.EngineConfig;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
 import dev.ringio.NativeIoException;
@@ -28,10 +28,16 @@ import dev.ringio.NativeIoException;
  * picks it) and keeps it for the life of the JVM; {@link #RingioAsynchronousChannelProvider(IoEngine)}
  * uses an engine the caller owns and closes.
  *
- * <p>Every group of this provider shares its engine; a group owns only the executor its
- * completion handlers run on. The default group (used when a channel is opened with a
- * {@code null} group) runs handlers on a cached pool of daemon threads, as the JDK's does, and
- * cannot be shut down. It honours the system properties
+ * <p>A fixed-thread-pool group ({@link AsynchronousChannelGroup#withFixedThreadPool}) is an
+ * {@link dev.ringio.EngineGroup} of that many engines of this provider's engine's kind, whose
+ * loop threads the application's {@link ThreadFactory} makes; its channels spread over the
+ * engines, and completion handlers run directly on the loop thread of their channel's engine.
+ * The other groups ({@code withThreadPool}, {@code withCachedThreadPool}, and the default group)
+ * share this provider's engine and run handlers on their executor. Reads and writes are first
+ * tried on the calling thread with a non-blocking system call, as the JDK does, so one that can
+ * complete at once needs no engine round trip. The default group (used when a channel is opened
+ * with a {@code null} group) runs handlers on a cached pool of daemon threads, as the JDK's
+ * does, and cannot be shut down. It honours the system properties
  * {@code java.nio.channels.DefaultThreadPool.threadFactory} (its threads run the handlers) and
  * {@code java.nio.channels.DefaultThreadPool.initialSize} (how many handler threads it starts at
  * once and keeps), read when the group is created on first use; bad values fail that first use,
@@ -90,7 +96,16 @@ public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvid
             throw new IllegalArgumentException("nThreads must be > 0: " + nThreads);
         }
         Objects.requireNonNull(threadFactory, "threadFactory");
-        return new RingioChannelGroup(this, engineOrIOException(), Executors.newFixedThreadPool(nThreads, threadFactory), false);
+        // n engines of the provider's engine's kind whose loops the caller's factory makes: the
+        // handlers run on those threads, as the JDK runs a fixed pool group's handlers on its pool.
+        // The channels use no fixed buffers, so each engine gets the smallest pool, unregistered.
+        EngineConfig config = EngineConfig.builder()
+                .queueDepth(EngineConfig.fromSystemProperties().queueDepth())
+                .fixedBuffers(1, 4096)
+                .registerFixedBuffers(false)
+                .threadFactory(threadFactory)
+                .build();
+        return new RingioChannelGroup(this, IoEngines.group(engineOrIOException().name(), nThreads, config));
     }
 
     @Override

@@ -533,7 +533,7 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
             closed = true;
             locks.clear();
         }
-        RingioAsynchronousSocketChannel.closeDescriptor(engine, fd);
+        RingioAsynchronousSocketChannel.closeDescriptor(engine, fd, true);
         if (deleteOnClose) {
             Files.deleteIfExists(path);
         }

@@ -28,7 +28,6 @@ import dev.ringio.net.SocketOptions;
 import dev.ringio.net.SocketType;
 import dev.ringio.net.Sockets;
 
-import static dev.ringio.nio.RingioAsynchronousSocketChannel.awaitEngine;
 import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
 
 /**
@@ -37,7 +36,9 @@ import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
  * may be outstanding at a time ({@link AcceptPendingException}), closing the channel fails an
  * outstanding accept with {@link java.nio.channels.AsynchronousCloseException}, and a connection
  * accepted after the group was shut down is closed and reported as an {@link IOException} whose
- * cause is a {@link ShutdownChannelGroupException}.
+ * cause is a {@link ShutdownChannelGroupException}. In a fixed-thread-pool group the listener
+ * sits on one of the group's engines and each accepted connection is placed on the next one, so
+ * a server's connections spread over the group's loops.
  *
  * <p>Threading: any thread.
  */
@@ -45,6 +46,7 @@ public final class RingioAsynchronousServerSocketChannel extends AsynchronousSer
 
     private final RingioChannelGroup group;
     private final IoEngine engine;
+    private final HandlerExecutor handlers;
     private final Fd fd;
     private final Domain domain;
 
@@ -56,13 +58,18 @@ public final class RingioAsynchronousServerSocketChannel extends AsynchronousSer
 
     RingioAsynchronousServerSocketChannel(RingioChannelGroup group) throws IOException {
         super(group.provider());
-        IoEngine eng = group.engine();
         Domain d = InetAddressing.socketDomain();
         this.group = group;
-        this.engine = eng;
         this.domain = d;
-        this.fd = awaitEngine(submit(() -> eng.socket(d, Set.of(SocketType.STREAM), Protocol.DEFAULT)));
+        // A plain socket(2): opening never waits for a loop (see RingioAsynchronousSocketChannel).
         try {
+            this.fd = Sockets.socket(d, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+        } catch (NativeIoException e) {
+            throw JdkExceptions.translate(e);
+        }
+        try {
+            this.engine = group.place(fd);
+            this.handlers = group.handlers(engine);
             if (d == Domain.INET6) {
                 Sockets.setOption(fd, SocketOptions.IPV6_V6ONLY, false);
             }
@@ -163,7 +170,7 @@ public final class RingioAsynchronousServerSocketChannel extends AsynchronousSer
                 accepting = true;
             }
         }
-        Outcome<AsynchronousSocketChannel, A> outcome = Outcome.of(group, attachment, handler);
+        Outcome<AsynchronousSocketChannel, A> outcome = Outcome.of(handlers, attachment, handler);
         if (isClosed) {
             outcome.fail(new ClosedChannelException());
             return outcome.future();
@@ -232,7 +239,7 @@ public final class RingioAsynchronousServerSocketChannel extends AsynchronousSer
             closed = true;
         }
         try {
-            RingioAsynchronousSocketChannel.closeDescriptor(engine, fd);
+            RingioAsynchronousSocketChannel.closeDescriptor(engine, fd, !group.isLoopThread());
         } finally {
             group.unregister(this);
         }

@@ -51,7 +51,17 @@ import dev.ringio.net.Sockets;
  * {@link java.nio.channels.AsynchronousCloseException}; after a read (write) timed out or was
  * cancelled, further reads (writes) throw {@link IllegalStateException}, because bytes may have
  * been transferred that nobody saw; end of stream reads as -1; a failed connect closes the
- * channel. Completion handlers run on the group's executor.
+ * channel.
+ *
+ * <p>A channel's operations stay on one engine: the provider's, or in a fixed-thread-pool group
+ * the one of the group's engines it was placed on when opened or accepted. Completion handlers
+ * run where the group runs them (see {@link RingioChannelGroup}). A single-buffer read or write
+ * is first tried on the calling thread with a non-blocking system call ({@link NonBlockingAttempt}),
+ * as the JDK does: always for the {@code Future} forms and for groups on an executor, and in a
+ * fixed-thread-pool group when the caller is the channel's own loop within the nesting bound
+ * (where the handler may run at once); only what would block goes to the engine. The socket is
+ * created and closed with plain system calls, so opening or closing a channel never waits for a
+ * loop that a handler may be holding.
  *
  * <p>Threading: any thread.
  */
@@ -63,6 +73,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
 
     private final RingioChannelGroup group;
     private final IoEngine engine;
+    private final HandlerExecutor handlers;
     private final Fd fd;
     private final Domain domain;
 
@@ -82,13 +93,19 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
     /** A new, unconnected socket in {@code group}. */
     RingioAsynchronousSocketChannel(RingioChannelGroup group) throws IOException {
         super(group.provider());
-        IoEngine eng = group.engine();
         Domain d = InetAddressing.socketDomain();
         this.group = group;
-        this.engine = eng;
         this.domain = d;
-        this.fd = awaitEngine(submit(() -> eng.socket(d, Set.of(SocketType.STREAM), Protocol.DEFAULT)));
+        // A plain socket(2), not the engine's: a fixed group's loop may be busy in a handler
+        // waiting for this very thread (it holds a lock the handler wants).
         try {
+            this.fd = Sockets.socket(d, Set.of(SocketType.STREAM), Protocol.DEFAULT);
+        } catch (NativeIoException e) {
+            throw JdkExceptions.translate(e);
+        }
+        try {
+            this.engine = group.place(fd);
+            this.handlers = group.handlers(engine);
             if (domain == Domain.INET6) {
                 Sockets.setOption(fd, SocketOptions.IPV6_V6ONLY, false);
             }
@@ -106,10 +123,11 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
     RingioAsynchronousSocketChannel(RingioChannelGroup group, Fd accepted, Domain domain) throws IOException {
         super(group.provider());
         this.group = group;
-        this.engine = group.engine();
         this.domain = domain;
         this.fd = accepted;
         try {
+            this.engine = group.place(accepted);
+            this.handlers = group.handlers(engine);
             this.localAddress = InetAddressing.toJava(Sockets.getsockname(accepted));
             this.remoteAddress = InetAddressing.toJava(Sockets.getpeername(accepted));
             this.state = State.CONNECTED;
@@ -121,6 +139,11 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             accepted.close();
             throw e;
         }
+    }
+
+    /** The engine this channel's operations go to (fixed for its life). Any thread. */
+    IoEngine engine() {
+        return engine;
     }
 
     // ---- binding, options, addresses ------------------------------------------------------------
@@ -258,7 +281,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
                 state = State.CONNECTING;
             }
         }
-        Outcome<Void, A> outcome = Outcome.of(group, attachment, handler);
+        Outcome<Void, A> outcome = Outcome.of(handlers, attachment, handler);
         if (isClosed()) {
             outcome.fail(new ClosedChannelException());
             return outcome.future();
@@ -348,7 +371,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
                 atEnd = false;
             }
         }
-        Outcome<V, A> outcome = Outcome.of(group, attachment, handler);
+        Outcome<V, A> outcome = Outcome.of(handlers, attachment, handler);
         if (isClosed) {
             outcome.fail(new ClosedChannelException());
             return outcome.future();
@@ -365,6 +388,17 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             }
             outcome.fail(handler == null ? new IOException(refused) : refused);
             return outcome.future();
+        }
+        if (!scattering && mayAttemptNow(handler)) {
+            Integer n;
+            try {
+                n = NonBlockingAttempt.recv(fd, dsts[0]);
+            } catch (NativeIoException | RuntimeException e) {
+                return endAttempt(outcome, true, JdkExceptions.translate(e, isClosed()), null);
+            }
+            if (n != null) {
+                return endAttempt(outcome, true, null, (V) n);
+            }
         }
         CompletableFuture<? extends Number> op = scattering
                 ? submit(() -> engine.recvMsg(fd, dsts)).thenApply(m -> m.bytes() > 0 ? m.bytes() : -1L)
@@ -419,7 +453,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
                 writing = hasBytes && !shut;
             }
         }
-        Outcome<V, A> outcome = Outcome.of(group, attachment, handler);
+        Outcome<V, A> outcome = Outcome.of(handlers, attachment, handler);
         if (isClosed || shut) {
             outcome.fail(new ClosedChannelException());
             return outcome.future();
@@ -436,10 +470,49 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             outcome.fail(handler == null ? new IOException(refused) : refused);
             return outcome.future();
         }
+        if (!gathering && mayAttemptNow(handler)) {
+            Integer n;
+            try {
+                n = NonBlockingAttempt.send(fd, srcs[0]);
+            } catch (NativeIoException | RuntimeException e) {
+                return endAttempt(outcome, false, JdkExceptions.translate(e, isClosed()), null);
+            }
+            if (n != null) {
+                return endAttempt(outcome, false, null, (V) n);
+            }
+        }
         CompletableFuture<? extends Number> op = gathering
                 ? submit(() -> engine.sendMsg(fd, srcs, List.of(), null))
                 : submit(() -> engine.send(fd, srcs[0], NO_FLAGS));
         return drive(op, outcome, false, gathering, timeout, unit);
+    }
+
+    /**
+     * Whether to try a read or write on the calling thread first: always for the Future form (its
+     * result needs no thread) and on an executor group (the handler goes to the executor either
+     * way); on a loop group only where the handler may then run directly (the channel's own loop,
+     * within the nesting bound), as the JDK attempts on a fixed pool only where it may invoke
+     * directly. Elsewhere the engine's completion runs the handler on the loop without a hop.
+     */
+    private boolean mayAttemptNow(CompletionHandler<?, ?> handler) {
+        return handler == null || !group.onLoops() || group.mayInvokeDirect(engine);
+    }
+
+    /** Ends a read or write that completed (or failed) at once on the calling thread. */
+    private <V, A> Future<V> endAttempt(Outcome<V, A> outcome, boolean read, Throwable failure, V value) {
+        synchronized (lock) {
+            if (read) {
+                reading = false;
+            } else {
+                writing = false;
+            }
+        }
+        if (failure == null) {
+            outcome.succeed(value);
+        } else {
+            outcome.fail(failure);
+        }
+        return outcome.future();
     }
 
     /**
@@ -527,7 +600,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             closed = true;
         }
         try {
-            closeDescriptor(engine, fd);
+            closeDescriptor(engine, fd, !group.isLoopThread());
         } finally {
             group.unregister(this);
         }
@@ -542,11 +615,12 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
     }
 
     /**
-     * Cancels the engine's operations on {@code fd} and closes it, waiting for the close. From the
-     * engine's loop thread (a failed connect or accept handled there) it does not wait: that would
-     * wait on itself.
+     * Cancels the engine's operations on {@code fd} and closes it, waiting for the close when
+     * {@code mayWait}. From the engine's loop thread (a failed connect or accept handled there) it
+     * does not wait: that would wait on itself; nor from another loop of the same group (the
+     * caller says so with {@code mayWait}), which could be waited on in turn.
      */
-    static void closeDescriptor(IoEngine engine, Fd fd) throws IOException {
+    static void closeDescriptor(IoEngine engine, Fd fd, boolean mayWait) throws IOException {
         CompletableFuture<Void> closing;
         try {
             closing = engine.close(fd);
@@ -554,7 +628,7 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             fd.close();
             return;
         }
-        if (engine.inLoop()) {
+        if (!mayWait || engine.inLoop()) {
             return;
         }
         try {
@@ -618,25 +692,6 @@ public final class RingioAsynchronousSocketChannel extends java.nio.channels.Asy
             return op.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /**
-     * Waits (off the loop) for an engine future, translating its failure; an interrupt neither
-     * ends the wait nor is lost (see {@link UninterruptibleWait}).
-     */
-    static <T> T awaitEngine(CompletableFuture<T> f) throws IOException {
-        try {
-            return UninterruptibleWait.get(f);
-        } catch (ExecutionException e) {
-            Throwable t = JdkExceptions.translate(e, false);
-            if (t instanceof IOException io) {
-                throw io;
-            }
-            if (t instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(t);
         }
     }
 

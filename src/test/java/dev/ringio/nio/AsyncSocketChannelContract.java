@@ -30,7 +30,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -267,6 +269,85 @@ abstract class AsyncSocketChannelContract {
             assertTrue(r.thread.getName().startsWith(threadPrefix),
                     "handler ran on " + r.thread.getName() + ", not a thread of the group");
         }
+    }
+
+    @Test
+    void handlersOfAFixedThreadPoolGroupRunOnlyOnTheThreadsItsFactoryMade() throws Exception {
+        Set<Thread> made = ConcurrentHashMap.newKeySet();
+        AtomicInteger n = new AtomicInteger();
+        AsynchronousChannelGroup g = provider().openAsynchronousChannelGroup(2, r -> {
+            Thread t = new Thread(r, threadPrefix + "made-" + n.incrementAndGet());
+            t.setDaemon(true);
+            made.add(t);
+            return t;
+        });
+        groups.add(g);
+        AsynchronousServerSocketChannel s = track(provider().openAsynchronousServerSocketChannel(g))
+                .bind(new InetSocketAddress(LOOPBACK, 0));
+        int connections = 4;
+        List<NioTesting.HandlerEchoServer> servers = new ArrayList<>();
+        List<NioTesting.HandlerPingClient> clients = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Recorder<AsynchronousSocketChannel, Void> accept = new Recorder<>();
+            s.accept(null, accept);
+            AsynchronousSocketChannel c = track(provider().openAsynchronousSocketChannel(g));
+            Recorder<Void, Void> connect = new Recorder<>();
+            c.connect(s.getLocalAddress(), null, connect);
+            connect.value();
+            servers.add(new NioTesting.HandlerEchoServer(track(accept.value())).start());
+            clients.add(new NioTesting.HandlerPingClient(c, 50).start());
+            assertTrue(made.contains(accept.thread), "accept handler on " + accept.thread);
+            assertTrue(made.contains(connect.thread), "connect handler on " + connect.thread);
+        }
+        for (int i = 0; i < connections; i++) {
+            get(clients.get(i).done);
+            assertTrue(made.containsAll(clients.get(i).threads), "client handlers on " + clients.get(i).threads);
+            assertTrue(made.containsAll(servers.get(i).threads), "server handlers on " + servers.get(i).threads);
+        }
+    }
+
+    @Test
+    void readsThatCompleteAtOnceOverAndOverNestTheirHandlersNoDeeperThanTheBound() throws Exception {
+        AsynchronousSocketChannel[] pair = connectedPair();
+        int total = 1000;
+        writeFully(pair[0], ByteBuffer.wrap(randomBytes(total, 3)));
+        // Each handler reads one more byte; the bytes are all there, so every read can complete at
+        // once and its handler may run nested inside the handler that started it, up to the
+        // bound (sun.nio.ch.maxCompletionHandlersOnStack, 16 by default: the JDK invokes at most
+        // 16 handlers directly on top of the one its event loop ran); beyond it the handler is
+        // dispatched. 1000 nested calls could overflow the stack; they must not happen.
+        ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]); // nesting is per thread
+        AtomicInteger deepest = new AtomicInteger();
+        AtomicInteger got = new AtomicInteger();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        pair[1].read(one, null, new CompletionHandler<Integer, Void>() {
+            @Override
+            public void completed(Integer n, Void att) {
+                deepest.accumulateAndGet(++depth.get()[0], Math::max);
+                try {
+                    if (n <= 0) {
+                        done.completeExceptionally(new AssertionError("read " + n + " after " + got.get() + " bytes"));
+                    } else if (got.addAndGet(n) == total) {
+                        done.complete(null);
+                    } else {
+                        pair[1].read(one.clear(), null, this);
+                    }
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                } finally {
+                    depth.get()[0]--;
+                }
+            }
+
+            @Override
+            public void failed(Throwable exc, Void att) {
+                done.completeExceptionally(exc);
+            }
+        });
+        get(done);
+        assertTrue(deepest.get() <= 17, "handlers nested " + deepest.get() + " deep");
+        assertTrue(deepest.get() >= 2, "a read that completes at once in a handler runs its handler directly");
     }
 
     @Test

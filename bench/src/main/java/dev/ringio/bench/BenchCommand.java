@@ -30,7 +30,9 @@ final class BenchCommand {
             new DirectIoWorkload(),
             new CopyWorkload(),
             new EchoWorkload(),
-            new ProxyWorkload());
+            new ProxyWorkload(),
+            new GroupWorkload(),
+            new NioWorkload());
 
     private BenchCommand() {
     }

@@ -88,11 +88,16 @@ final class NettyEchoServer implements RunningServer {
      * @throws IllegalStateException if the transport is unavailable (with Netty's reason)
      */
     static NettyEchoServer start(Transport transport) throws InterruptedException {
+        return start(transport, 1);
+    }
+
+    /** As {@link #start(Transport)} with {@code loops} event loops (the listener hands connections to them in turn). */
+    static NettyEchoServer start(Transport transport, int loops) throws InterruptedException {
         String why = transport.unavailableReason();
         if (why != null) {
             throw new IllegalStateException("Netty " + transport + " unavailable: " + why);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.handlerFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.handlerFactory());
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)

@@ -10,6 +10,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A rival echo server on plain java.nio: one thread runs a {@link Selector} over a non-blocking
@@ -38,12 +40,56 @@ final class NioEchoServer implements RunningServer {
 
     /** Listens on 127.0.0.1, an ephemeral port, and starts the selector thread. */
     static NioEchoServer start() throws IOException {
+        return start(0, false);
+    }
+
+    /**
+     * {@code selectors} selector threads, each a server of its own with its own {@code SO_REUSEPORT}
+     * listener on one 127.0.0.1 port (the kernel spreads the connections), as ringio's
+     * {@code echo --loops N} does.
+     */
+    static RunningServer startSelectors(int selectors) throws IOException {
+        List<NioEchoServer> servers = new ArrayList<>();
+        try {
+            servers.add(start(0, true));
+            while (servers.size() < selectors) {
+                servers.add(start(servers.getFirst().port, true));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (NioEchoServer s : servers) {
+                try {
+                    s.close();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw e;
+        }
+        return new RunningServer() {
+            @Override
+            public int port() {
+                return servers.getFirst().port;
+            }
+
+            @Override
+            public void close() throws InterruptedException {
+                for (NioEchoServer s : servers) {
+                    s.close();
+                }
+            }
+        };
+    }
+
+    private static NioEchoServer start(int port, boolean reusePort) throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel listener = null;
         try {
             listener = ServerSocketChannel.open();
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
+            if (reusePort) {
+                listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
             NioEchoServer server = new NioEchoServer(selector, listener);

@@ -205,7 +205,7 @@ public final class PollEngine implements IoEngine {
         this.unboundedWorkers = new FileWorkers(threadPrefix + "-open-", UNBOUNDED_WORKERS);
         this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-" + name + "-offloop-", 0).factory());
         this.runner = new AgentRunner(new LoopAgent(), IdleStrategy.of(config));
-        this.loop = Thread.ofPlatform().daemon(true).name(config.threadName() + "-" + name + "-" + id).unstarted(this::run);
+        this.loop = config.newLoopThread(config.threadName() + "-" + name + "-" + id, this::run);
     }
 
     /** Opens the epoll engine (Linux). */

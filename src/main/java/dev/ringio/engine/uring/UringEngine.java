@@ -154,9 +154,7 @@ public final class UringEngine implements IoEngine {
         this.wakeSink = arena.allocate(JAVA_LONG);
         this.runner = new AgentRunner(new LoopAgent(), IdleStrategy.of(config));
         this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-offloop-", 0).factory());
-        this.loop = Thread.ofPlatform().daemon(true)
-                .name(config.threadName() + "-" + ENGINE_IDS.incrementAndGet())
-                .unstarted(this::run);
+        this.loop = config.newLoopThread(config.threadName() + "-" + ENGINE_IDS.incrementAndGet(), this::run);
     }
 
     /**

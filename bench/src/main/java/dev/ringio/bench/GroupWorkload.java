@@ -1,0 +1,179 @@
+package dev.ringio.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ringio.EngineGroup;
+import dev.ringio.IoEngine;
+import dev.ringio.IoEngines;
+
+/**
+ * The {@code group} workload: what a second loop buys. Two tables:
+ *
+ * <ul>
+ *   <li><b>group-nop</b>: future NOP round trips (batch 1: submit one {@code noop()}, wait for it,
+ *       repeat) from 2 submitting threads at once, on 1 loop (both threads on one engine) and on
+ *       2 loops (an engine group of 2, one thread per engine), io_uring and epoll;</li>
+ *   <li><b>group-echo</b>: TCP echo, 100 connections of 64 B messages from {@code netload}
+ *       (a separate process), against ringio with 2 loops ({@link GroupEchoServer}: as
+ *       {@code ringio echo --loops 2}), Netty io_uring and Netty epoll with 2 event loops, and the
+ *       NIO selector server with 2 selector threads.</li>
+ * </ul>
+ * With {@code --quick} (which must stay within about 3 minutes for every workload): only the echo
+ * table, with the rows its targets compare (ringio io_uring, NIO, Netty io_uring); the {@code noop}
+ * workload measures the single-loop future NOPs.
+ */
+final class GroupWorkload implements Workload {
+
+    static final int LOOPS = 2;
+    static final int SUBMITTERS = 2;
+    static final int ECHO_CONNECTIONS = 100;
+    static final int ECHO_SIZE = 64;
+
+    @Override
+    public String name() {
+        return "group";
+    }
+
+    @Override
+    public String summary() {
+        return "engine groups: NOP from 2 threads on 1 and 2 loops; echo with 2 loops vs Netty, NIO";
+    }
+
+    @Override
+    public List<BenchTable> run(Plan plan, Progress progress) throws Exception {
+        List<BenchTable> tables = new ArrayList<>();
+        if (!plan.quick()) {
+            tables.add(nopTable(plan, progress));
+        }
+        NetLoad load = new NetLoad();
+        if (!load.available()) {
+            throw new IllegalStateException(load.missingReason());
+        }
+        tables.add(echoTable(load, plan, progress));
+        return tables;
+    }
+
+    private static BenchTable nopTable(Plan plan, Progress progress) {
+        List<EngineGroup> opened = new ArrayList<>();
+        try {
+            List<BenchCase> cases = new ArrayList<>();
+            List<List<Contender>> rows = List.of(new ArrayList<>(), new ArrayList<>());
+            for (String engine : List.of("uring", "epoll")) {
+                String label = engine.equals("uring") ? "io_uring" : "epoll";
+                EngineGroup group;
+                String missing = null;
+                try {
+                    group = IoEngines.group(engine, LOOPS, InfoCommand.engineConfig());
+                    opened.add(group);
+                } catch (Exception | LinkageError e) {
+                    group = null;
+                    missing = label + " engine group: " + InfoCommand.describe(e);
+                }
+                for (int loops = 1; loops <= LOOPS; loops++) {
+                    String key = engine + "-future";
+                    String rowLabel = "ringio " + label + ", future";
+                    if (group == null) {
+                        rows.get(loops - 1).add(Contender.unavailable(Contender.Role.RINGIO, key, rowLabel, missing));
+                        continue;
+                    }
+                    List<IoEngine> engines = group.engines().subList(0, loops);
+                    rows.get(loops - 1).add(Contender.ringio(key, rowLabel, s -> Sample.of(nops(engines, s))));
+                }
+            }
+            for (int loops = 1; loops <= LOOPS; loops++) {
+                String l = loops + (loops == 1 ? " loop" : " loops");
+                cases.add(new BenchCase("loops-" + loops, l + ", " + SUBMITTERS + " submitting threads", l,
+                        "uring-future", rows.get(loops - 1)));
+            }
+            BenchTable table = new BenchTable("group-nop", "future NOP round trips (batch 1) from " + SUBMITTERS
+                    + " threads, on 1 loop and on an engine group of " + LOOPS, "ops/s", "io_uring future", false, cases, List.of(
+                            new Target("epoll engine future NOP ≥ 0.5 × the io_uring engine's", 0.5, bc -> true,
+                                    "epoll-future", "uring-future")))
+                    .note("each thread: noop(), wait, repeat; with " + LOOPS + " loops thread i uses engine i")
+                    .note("2 vCPUs: the submitting threads share them with the loops");
+            table.measure(plan, progress);
+            return table;
+        } finally {
+            opened.forEach(EngineGroup::close);
+        }
+    }
+
+    /** NOP round trips from {@link #SUBMITTERS} threads, thread i on {@code engines[i % n]}; total ops/s. */
+    private static double nops(List<IoEngine> engines, double seconds) throws Exception {
+        List<CompletableFuture<Double>> each = new ArrayList<>();
+        for (int i = 0; i < SUBMITTERS; i++) {
+            IoEngine engine = engines.get(i % engines.size());
+            CompletableFuture<Double> rate = new CompletableFuture<>();
+            Thread.ofPlatform().daemon(true).name("group-nop-" + i).start(() -> {
+                try {
+                    rate.complete(NoopWorkload.future(engine, 1, seconds));
+                } catch (Throwable t) {
+                    rate.completeExceptionally(t);
+                }
+            });
+            each.add(rate);
+        }
+        double total = 0;
+        for (CompletableFuture<Double> r : each) {
+            try {
+                total += r.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
+        }
+        return total;
+    }
+
+    private static BenchTable echoTable(NetLoad load, Plan plan, Progress progress) {
+        double warmup = plan.quick() ? 0.2 : 0.5;
+        // --quick: only the rows the targets compare (ringio io_uring, NIO, Netty io_uring).
+        List<Contender> row = new ArrayList<>();
+        for (String engine : plan.quick() ? List.of("uring") : List.of("uring", "epoll")) {
+            String label = engine.equals("uring") ? "io_uring" : "epoll";
+            String why = IoEngines.availability().get(engine.equals("uring") ? "io_uring" : "epoll");
+            String key = engine + "-loops-" + LOOPS;
+            String rowLabel = "ringio " + label + ", " + LOOPS + " loops (multishot)";
+            row.add("available".equals(why)
+                    ? Contender.ringio(key, rowLabel, s -> measure(load, () -> GroupEchoServer.start(engine, LOOPS), warmup, s))
+                    : Contender.unavailable(Contender.Role.RINGIO, key, rowLabel, label + " engine: " + why));
+        }
+        row.add(Contender.peer("nio-" + LOOPS, "NIO Selector, " + LOOPS + " selector threads",
+                s -> measure(load, () -> NioEchoServer.startSelectors(LOOPS), warmup, s)));
+        for (NettyEchoServer.Transport t : NettyEchoServer.Transport.values()) {
+            if (plan.quick() && t == NettyEchoServer.Transport.EPOLL) {
+                continue;
+            }
+            String name = t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring";
+            String key = "netty-" + name + "-" + LOOPS;
+            String label = "Netty " + name + ", " + LOOPS + " event loops";
+            String missing = t.unavailableReason();
+            row.add(missing == null
+                    ? Contender.peer(key, label, s -> measure(load, () -> NettyEchoServer.start(t, LOOPS), warmup, s))
+                    : Contender.unavailable(Contender.Role.PEER, key, label, label + ": " + missing));
+        }
+        BenchCase c = new BenchCase("echo-" + ECHO_CONNECTIONS + "-" + ECHO_SIZE,
+                ECHO_CONNECTIONS + " connections, " + ECHO_SIZE + " B", ECHO_CONNECTIONS + "c " + ECHO_SIZE + " B",
+                "nio-" + LOOPS, row);
+        BenchTable table = new BenchTable("group-echo", "TCP echo with " + LOOPS + " loops on loopback (load from a "
+                + "separate process, one request in flight per connection)", "req/s",
+                "NIO, " + LOOPS + " selectors", true, List.of(c), List.of(
+                        new Target("echo, 2 loops ≥ 1.2 × NIO with 2 selectors (io_uring)", 1.2, bc -> true,
+                                "uring-loops-" + LOOPS, "nio-" + LOOPS),
+                        new Target("echo, 2 loops ≥ 1.0 × Netty io_uring with 2 loops (io_uring)", 1.0, bc -> true,
+                                "uring-loops-" + LOOPS, "netty-io_uring-" + LOOPS)))
+                .note("ringio: one SO_REUSEPORT listener per loop, as ringio echo --loops 2; NIO likewise per selector;"
+                        + " Netty: one listener, connections handed to its loops in turn")
+                .note("2 vCPUs: the load generator shares them with the server's 2 loops");
+        table.measure(plan, progress);
+        return table;
+    }
+
+    private static Sample measure(NetLoad load, EchoWorkload.Starter starter, double warmup, double seconds)
+            throws Exception {
+        try (RunningServer server = starter.start()) {
+            return load.echo(server.port(), ECHO_CONNECTIONS, ECHO_SIZE, warmup, seconds);
+        }
+    }
+}
