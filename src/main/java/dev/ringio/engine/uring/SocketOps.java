@@ -69,7 +69,7 @@ final class SocketOps {
         }
 
         @Override
-        void discard(Accepted value) {
+        protected void discard(Accepted value) {
             value.fd().close(); // nobody can receive it any more: never leak an accepted socket
         }
     }
@@ -153,7 +153,7 @@ final class SocketOps {
         }
 
         @Override
-        void discard(Object value) {
+        protected void discard(Object value) {
             if (value instanceof ReceivedMessage m) {
                 m.fds().forEach(Fd::close);
             }
@@ -183,7 +183,7 @@ final class SocketOps {
 
         @Override
         void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, Uring.OP_SEND_ZC, rawFd, src.address(0), (int) Math.min(src.length(0), UringEngine.MAX_RW), 0,
+            ring.prep(sqe, Uring.OP_SEND_ZC, rawFd, src.address(0), (int) Math.min(src.length(0), dev.ringio.engine.TransferOp.MAX_RW_COUNT), 0,
                     token);
             ring.opFlags(sqe, msgFlags);
         }

@@ -1,0 +1,208 @@
+package dev.ringio.engine;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ringio.AtFlags;
+import dev.ringio.Fd;
+import dev.ringio.FileStat;
+import dev.ringio.NativeIoException;
+import dev.ringio.engine.uring.Layouts;
+
+/**
+ * An operation that is one kernel call with one answer, on every engine: fsync, fdatasync,
+ * fallocate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, and the one-time poll of
+ * awaitReadable / awaitWritable. Its description is the same for every attempt (built once); its
+ * result is "done", the count the kernel returned (poll events), or the statx buffer parsed
+ * ({@link Answer}). A failure is a {@link NativeIoException} naming the op and the path(s) it was
+ * given.
+ *
+ * <p>The static methods are the public operations' argument checks and set-up, the same on every
+ * engine; each returns the future of the op it submitted. Any thread.
+ */
+public final class CallOp<T> extends EngineOp<T> {
+
+    /** What a successful result means. */
+    enum Answer {
+        /** Nothing: the future completes with null. */
+        DONE,
+        /** The kernel's count (poll events) as an Integer. */
+        COUNT,
+        /** The statx buffer, parsed into a {@link FileStat}. */
+        STAT
+    }
+
+    private final KernelOp call;
+    private final Answer answer;
+    /** The op as its errors name it (a statx names its path in the op). */
+    private final String errorOp;
+    /** What its errors add (the path(s) of a path operation), or null. */
+    private final String detail;
+    /** The native memory {@link #call} points at (paths, the statx buffer): reachable until the op ends. */
+    private final MemorySegment memory;
+    @SuppressWarnings("unused") // keeps the arena behind the paths reachable while the kernel reads them
+    private final Arena arena;
+
+    private CallOp(String name, KernelOp call, Answer answer, String errorOp, String detail, MemorySegment memory,
+                   Arena arena) {
+        super(name);
+        this.call = call;
+        this.answer = answer;
+        this.errorOp = errorOp;
+        this.detail = detail;
+        this.memory = memory;
+        this.arena = arena;
+    }
+
+    // ---- the public operations -----------------------------------------------------------------
+
+    /** {@code fsync(2)}, or {@code fdatasync(2)} when {@code dataOnly}. */
+    public static CompletableFuture<Void> fsync(Backend backend, Fd fd, boolean dataOnly) {
+        Objects.requireNonNull(fd, "fd");
+        String name = dataOnly ? "fdatasync" : "fsync";
+        return onFd(backend, name, fd, new KernelOp.Fsync(fd.value(), dataOnly));
+    }
+
+    /** {@code fallocate(2)}: {@code offset >= 0}, {@code length > 0}. */
+    public static CompletableFuture<Void> fallocate(Backend backend, Fd fd, int mode, long offset, long length) {
+        if (offset < 0 || length <= 0) {
+            throw new IllegalArgumentException("fallocate: offset " + offset + " must be >= 0 and length " + length + " > 0");
+        }
+        Objects.requireNonNull(fd, "fd");
+        return onFd(backend, "fallocate", fd, new KernelOp.Fallocate(fd.value(), mode, offset, length));
+    }
+
+    /** {@code awaitReadable} ({@code POLLIN}) or {@code awaitWritable} ({@code POLLOUT}): the events seen. */
+    public static CompletableFuture<Integer> await(Backend backend, Fd fd, boolean readable) {
+        return poll(backend, readable ? "awaitReadable" : "awaitWritable", fd, readable ? Layouts.POLLIN : Layouts.POLLOUT);
+    }
+
+    /** Completes when {@code fd} has one of {@code events} ({@code POLLIN}, {@code POLLOUT}); the events seen. */
+    public static CompletableFuture<Integer> poll(Backend backend, String name, Fd fd, int events) {
+        Objects.requireNonNull(fd, "fd");
+        KernelOp.Poll poll = new KernelOp.Poll(fd.value(), events);
+        return new CallOp<Integer>(name, poll, Answer.COUNT, name, null, null, null).holdAndSubmit(backend, fd, null);
+    }
+
+    private static CompletableFuture<Void> onFd(Backend backend, String name, Fd fd, KernelOp call) {
+        return new CallOp<Void>(name, call, Answer.DONE, name, null, null, null).holdAndSubmit(backend, fd, null);
+    }
+
+    /** {@code statx(2)} of {@code path} relative to {@code dir} (null: the current directory). */
+    public static CompletableFuture<FileStat> statx(Backend backend, Fd dir, String path, int flags, int mask) {
+        Objects.requireNonNull(path, "path");
+        return stat(backend, "statx", dir, path, flags, mask);
+    }
+
+    /** {@code fstat}: statx of the descriptor itself ({@code AT_EMPTY_PATH}). */
+    public static CompletableFuture<FileStat> fstat(Backend backend, Fd fd) {
+        Objects.requireNonNull(fd, "fd");
+        return stat(backend, "fstat", fd, null, AtFlags.AT_EMPTY_PATH, AtFlags.STATX_ALL);
+    }
+
+    private static CompletableFuture<FileStat> stat(Backend backend, String name, Fd dir, String path, int flags,
+                                                    int mask) {
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, name, path == null ? "" : path);
+        MemorySegment buf = a.allocate(Layouts.STATX_SIZE, 8);
+        int dirFd = dir == null ? AtFlags.AT_FDCWD : dir.value();
+        CallOp<FileStat> op = new CallOp<>(name, new KernelOp.Statx(dirFd, p.address(), flags, mask, buf.address()),
+                Answer.STAT, path == null ? name : name + " " + path, null, buf, a);
+        return op.submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code unlinkat(2)}; {@code directory}: remove an empty directory (AT_REMOVEDIR). */
+    public static CompletableFuture<Void> unlinkat(Backend backend, Fd dir, String path, boolean directory) {
+        Objects.requireNonNull(path, "path");
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, "unlinkat", path);
+        KernelOp call = new KernelOp.Unlinkat(dirFd(dir), p.address(), directory ? AtFlags.AT_REMOVEDIR : 0);
+        return new CallOp<Void>("unlinkat", call, Answer.DONE, "unlinkat", path, p, a).submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code mkdirat(2)}; {@code mode} in 0..07777. */
+    public static CompletableFuture<Void> mkdirat(Backend backend, Fd dir, String path, int mode) {
+        Objects.requireNonNull(path, "path");
+        Checks.mode("mkdirat", mode);
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, "mkdirat", path);
+        KernelOp call = new KernelOp.Mkdirat(dirFd(dir), p.address(), mode);
+        return new CallOp<Void>("mkdirat", call, Answer.DONE, "mkdirat", path, p, a).submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code renameat2(2)}; {@code flags} 0 or {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE}. */
+    public static CompletableFuture<Void> renameat(Backend backend, Fd oldDir, String oldPath, Fd newDir, String newPath,
+                                                   int flags) {
+        Objects.requireNonNull(oldPath, "oldPath");
+        Objects.requireNonNull(newPath, "newPath");
+        Arena a = Arena.ofAuto();
+        MemorySegment o = Natives.cString(a, "renameat", oldPath);
+        MemorySegment n = Natives.cString(a, "renameat", newPath);
+        KernelOp call = new KernelOp.Renameat(dirFd(oldDir), o.address(), dirFd(newDir), n.address(), flags);
+        return new CallOp<Void>("renameat", call, Answer.DONE, "renameat", oldPath + " -> " + newPath, o, a)
+                .submitRelativeTo(backend, oldDir, newDir);
+    }
+
+    /** {@code symlinkat(2)}: creates {@code linkPath} (relative to {@code dir}) pointing at {@code target}. */
+    public static CompletableFuture<Void> symlinkat(Backend backend, String target, Fd dir, String linkPath) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(linkPath, "linkPath");
+        Arena a = Arena.ofAuto();
+        MemorySegment t = Natives.cString(a, "symlinkat", target);
+        MemorySegment l = Natives.cString(a, "symlinkat", linkPath);
+        KernelOp call = new KernelOp.Symlinkat(dirFd(dir), t.address(), l.address());
+        return new CallOp<Void>("symlinkat", call, Answer.DONE, "symlinkat", linkPath + " -> " + target, t, a)
+                .submitRelativeTo(backend, dir, null);
+    }
+
+    private static int dirFd(Fd dir) {
+        return dir == null ? AtFlags.AT_FDCWD : dir.value();
+    }
+
+    /**
+     * Holds {@code dir} (the op's {@link #other}) and {@code newDir} (passed along, held too), then
+     * submits; a closed one fails the future with what was taken released.
+     */
+    private CompletableFuture<T> submitRelativeTo(Backend backend, Fd dir, Fd newDir) {
+        try {
+            holdDir(dir);
+            if (newDir != null) {
+                newDir.acquire(name);
+                passed = List.of(newDir);
+            }
+        } catch (NativeIoException e) {
+            releaseResources();
+            return CompletableFuture.failedFuture(e);
+        }
+        backend.submit(this);
+        return this;
+    }
+
+    // ---- the kernel side -------------------------------------------------------------------------
+
+    /** The same call every attempt (an EINTR retries it as it was). */
+    @Override
+    public KernelOp next() {
+        return call;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected boolean onResult(long res) {
+        Object value = switch (answer) {
+            case DONE -> null;
+            case COUNT -> (int) res;
+            case STAT -> Natives.parseStatx(memory);
+        };
+        succeed((T) value);
+        return false;
+    }
+
+    @Override
+    protected Exception error(int errno) {
+        return new NativeIoException(errorOp, errno, detail);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ringio.engine.uring;
+
+import dev.ringio.engine.KernelOp;
+
+/**
+ * The io_uring backend's half of an operation: a {@link KernelOp} description written into an SQE,
+ * one case per kind of description (the switch is exhaustive: a new description does not compile
+ * until it has its case here). Loop thread only.
+ */
+final class Sqes {
+
+    private Sqes() {
+    }
+
+    /** Writes {@code op} into the (zeroed) SQE at {@code sqe}, with user_data {@code token}. */
+    static void write(Ring ring, long sqe, KernelOp op, long token) {
+        switch (op) {
+            case KernelOp.Read r -> {
+                boolean fixed = r.bufIndex() >= 0;
+                ring.prep(sqe, fixed ? Uring.OP_READ_FIXED : Uring.OP_READ, r.fd(), r.address(), r.length(), r.offset(),
+                        token);
+                if (fixed) {
+                    ring.bufIndex(sqe, r.bufIndex());
+                }
+            }
+            case KernelOp.Write w -> {
+                boolean fixed = w.bufIndex() >= 0;
+                ring.prep(sqe, fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE, w.fd(), w.address(), w.length(),
+                        w.offset(), token);
+                if (fixed) {
+                    ring.bufIndex(sqe, w.bufIndex());
+                }
+            }
+            case KernelOp.Readv v -> ring.prep(sqe, Uring.OP_READV, v.fd(), v.iovecs(), v.count(), v.offset(), token);
+            case KernelOp.Writev v -> ring.prep(sqe, Uring.OP_WRITEV, v.fd(), v.iovecs(), v.count(), v.offset(), token);
+            // SEND/RECV: sqe.off is a destination address for them, so it stays 0.
+            case KernelOp.Send s -> {
+                ring.prep(sqe, Uring.OP_SEND, s.fd(), s.address(), s.length(), 0, token);
+                ring.opFlags(sqe, s.flags());
+            }
+            case KernelOp.Recv r -> {
+                ring.prep(sqe, Uring.OP_RECV, r.fd(), r.address(), r.length(), 0, token);
+                ring.opFlags(sqe, r.flags());
+            }
+            case KernelOp.Fsync f -> {
+                ring.prep(sqe, Uring.OP_FSYNC, f.fd(), 0, 0, 0, token);
+                ring.opFlags(sqe, f.dataOnly() ? Uring.FSYNC_DATASYNC : 0);
+            }
+            // FALLOCATE: sqe.addr = length, sqe.len = mode, sqe.off = offset.
+            case KernelOp.Fallocate f -> ring.prep(sqe, Uring.OP_FALLOCATE, f.fd(), f.length(), f.mode(), f.offset(), token);
+            // STATX: sqe.len = mask, sqe.off (addr2) = the buffer, op flags = AT_* flags.
+            case KernelOp.Statx x -> {
+                ring.prep(sqe, Uring.OP_STATX, x.fd(), x.path(), x.mask(), x.buf(), token);
+                ring.opFlags(sqe, x.flags());
+            }
+            case KernelOp.Unlinkat u -> {
+                ring.prep(sqe, Uring.OP_UNLINKAT, u.fd(), u.path(), 0, 0, token);
+                ring.opFlags(sqe, u.flags());
+            }
+            case KernelOp.Mkdirat m -> ring.prep(sqe, Uring.OP_MKDIRAT, m.fd(), m.path(), m.mode(), 0, token);
+            // RENAMEAT: fd = old dir, addr = old path, len = new dir, addr2 = new path.
+            case KernelOp.Renameat r -> {
+                ring.prep(sqe, Uring.OP_RENAMEAT, r.fd(), r.oldPath(), r.newDirFd(), r.newPath(), token);
+                ring.opFlags(sqe, r.flags());
+            }
+            // SYMLINKAT: fd = the link's directory, addr = target, addr2 = link path.
+            case KernelOp.Symlinkat l -> ring.prep(sqe, Uring.OP_SYMLINKAT, l.fd(), l.target(), 0, l.linkPath(), token);
+            // POLL_ADD: the events in poll32_events (the op flags word).
+            case KernelOp.Poll p -> {
+                ring.prep(sqe, Uring.OP_POLL_ADD, p.fd(), 0, 0, 0, token);
+                ring.opFlags(sqe, p.events());
+            }
+        }
+    }
+}
