@@ -7,15 +7,18 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.AtFlags;
+import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.FileStat;
 import dev.ringio.NativeIoException;
 import dev.ringio.engine.uring.Layouts;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
 
 /**
  * An operation that is one kernel call with one answer, on every engine: fsync, fdatasync,
- * fallocate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, and the one-time poll of
- * awaitReadable / awaitWritable. Its description is the same for every attempt (built once); its
+ * fallocate, ftruncate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, the one-time poll of
+ * awaitReadable / awaitWritable, shutdown, bind, listen and connect. Its description is the same for every attempt (built once); its
  * result is "done", the count the kernel returned (poll events), or the statx buffer parsed
  * ({@link Answer}). A failure is a {@link NativeIoException} naming the op and the path(s) it was
  * given.
@@ -45,6 +48,8 @@ public final class CallOp<T> extends EngineOp<T> {
     private final MemorySegment memory;
     @SuppressWarnings("unused") // keeps the arena behind the paths reachable while the kernel reads them
     private final Arena arena;
+    /** An errno that means success ({@code ENOTCONN} for shutdown: the peer is gone already), or 0. */
+    private int successErrno;
 
     private CallOp(String name, KernelOp call, Answer answer, String errorOp, String detail, MemorySegment memory,
                    Arena arena) {
@@ -73,6 +78,15 @@ public final class CallOp<T> extends EngineOp<T> {
         }
         Objects.requireNonNull(fd, "fd");
         return onFd(backend, "fallocate", fd, new KernelOp.Fallocate(fd.value(), mode, offset, length));
+    }
+
+    /** {@code ftruncate(2)}; {@code length >= 0}. */
+    public static CompletableFuture<Void> ftruncate(Backend backend, Fd fd, long length) {
+        Objects.requireNonNull(fd, "fd");
+        if (length < 0) {
+            throw new IllegalArgumentException("ftruncate: negative length " + length);
+        }
+        return onFd(backend, "ftruncate", fd, new KernelOp.Ftruncate(fd.value(), length));
     }
 
     /** {@code awaitReadable} ({@code POLLIN}) or {@code awaitWritable} ({@code POLLOUT}): the events seen. */
@@ -158,6 +172,45 @@ public final class CallOp<T> extends EngineOp<T> {
                 .submitRelativeTo(backend, dir, null);
     }
 
+    /** {@code shutdown(2)}; ENOTCONN (the peer already gone) is not an error. */
+    public static CompletableFuture<Void> shutdown(Backend backend, Fd fd, ShutdownHow how) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(how, "how");
+        CallOp<Void> op = new CallOp<>("shutdown", new KernelOp.Shutdown(fd.value(), how.value()), Answer.DONE, "shutdown",
+                null, null, null);
+        op.successErrno = Errno.ENOTCONN.value();
+        return op.holdAndSubmit(backend, fd, null);
+    }
+
+    /** {@code bind(2)} to {@code address}; a failure names it. */
+    public static CompletableFuture<Void> bind(Backend backend, Fd fd, SockAddr address) {
+        return toAddress(backend, "bind", fd, address);
+    }
+
+    /** {@code connect(2)} to {@code address}: completes when connected; a failure names the address. */
+    public static CompletableFuture<Void> connect(Backend backend, Fd fd, SockAddr address) {
+        return toAddress(backend, "connect", fd, address);
+    }
+
+    private static CompletableFuture<Void> toAddress(Backend backend, String name, Fd fd, SockAddr address) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(address, "address");
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
+        int len = address.encode(sa);
+        KernelOp call = name.equals("bind") ? new KernelOp.Bind(fd.value(), sa.address(), len)
+                : new KernelOp.Connect(fd.value(), sa.address(), len);
+        return new CallOp<Void>(name, call, Answer.DONE, name, address.toString(), sa, null).holdAndSubmit(backend, fd, null);
+    }
+
+    /** {@code listen(2)}; {@code backlog >= 0}. */
+    public static CompletableFuture<Void> listen(Backend backend, Fd fd, int backlog) {
+        Objects.requireNonNull(fd, "fd");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("listen: negative backlog " + backlog);
+        }
+        return onFd(backend, "listen", fd, new KernelOp.Listen(fd.value(), backlog));
+    }
+
     private static int dirFd(Fd dir) {
         return dir == null ? AtFlags.AT_FDCWD : dir.value();
     }
@@ -194,11 +247,16 @@ public final class CallOp<T> extends EngineOp<T> {
     protected boolean onResult(long res) {
         Object value = switch (answer) {
             case DONE -> null;
-            case COUNT -> (int) res;
+            case COUNT -> (int) Math.max(res, 0);
             case STAT -> Natives.parseStatx(memory);
         };
         succeed((T) value);
         return false;
+    }
+
+    @Override
+    protected boolean isSuccessErrno(int errno) {
+        return successErrno != 0 && errno == successErrno;
     }
 
     @Override

@@ -15,9 +15,6 @@ package dev.ringio.engine;
  */
 public sealed interface KernelOp {
 
-    /** The descriptor the operation works on. */
-    int fd();
-
     /**
      * {@code read(2)}/{@code pread(2)} of {@code length} bytes into {@code address}; {@code bufIndex}
      * is the index of the registered buffer holding that memory (io_uring READ_FIXED), or -1.
@@ -45,12 +42,23 @@ public sealed interface KernelOp {
     record Recv(int fd, long address, int length, int flags) implements KernelOp {
     }
 
+    /**
+     * {@code openat2(2)} of {@code path} relative to directory {@code fd}, with the
+     * {@code struct open_how} of {@code howSize} bytes at {@code how}: the new descriptor.
+     */
+    record Openat2(int fd, long path, long how, int howSize) implements KernelOp {
+    }
+
     /** {@code fsync(2)}, or {@code fdatasync(2)} when {@code dataOnly}. */
     record Fsync(int fd, boolean dataOnly) implements KernelOp {
     }
 
     /** {@code fallocate(2)}: {@code mode} 0 or {@code FALLOC_FL_*} bits. */
     record Fallocate(int fd, int mode, long offset, long length) implements KernelOp {
+    }
+
+    /** {@code ftruncate(2)}. */
+    record Ftruncate(int fd, long length) implements KernelOp {
     }
 
     /** {@code statx(2)} of the NUL-terminated {@code path} relative to directory {@code fd}, into {@code buf}. */
@@ -75,5 +83,29 @@ public sealed interface KernelOp {
 
     /** One {@code poll(2)} of {@code fd} for {@code events} ({@code POLLIN}, {@code POLLOUT}): the events seen. */
     record Poll(int fd, int events) implements KernelOp {
+    }
+
+    /** {@code shutdown(2)}: {@code how} is SHUT_RD, SHUT_WR or SHUT_RDWR. */
+    record Shutdown(int fd, int how) implements KernelOp {
+    }
+
+    /** {@code bind(2)} to the {@code length}-byte sockaddr at {@code address}. */
+    record Bind(int fd, long address, int length) implements KernelOp {
+    }
+
+    /** {@code listen(2)}. */
+    record Listen(int fd, int backlog) implements KernelOp {
+    }
+
+    /** {@code connect(2)} to the {@code length}-byte sockaddr at {@code address}. */
+    record Connect(int fd, long address, int length) implements KernelOp {
+    }
+
+    /**
+     * {@code accept4(2)}: the peer's sockaddr into {@code address}, its length through the
+     * {@code socklen_t} at {@code lengthPtr} (which holds the room before the call); {@code flags}
+     * {@code SOCK_*} for the new socket.
+     */
+    record Accept(int fd, long address, long lengthPtr, int flags) implements KernelOp {
     }
 }

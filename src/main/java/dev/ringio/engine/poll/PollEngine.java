@@ -41,6 +41,7 @@ import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Backend;
@@ -50,6 +51,7 @@ import dev.ringio.engine.Checks;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.uring.Layouts;
@@ -64,6 +66,7 @@ import dev.ringio.net.Resolver;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
+import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -129,11 +132,6 @@ public final class PollEngine implements IoEngine, Backend {
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int O_NONBLOCK = 04000;
-    static final int SOCK_NONBLOCK = 04000;
-    static final int SOCK_CLOEXEC = 02000000;
-    static final int MSG_DONTWAIT = 0x40;
-    static final int MSG_NOSIGNAL = 0x4000;
-    static final int MSG_CMSG_CLOEXEC = 0x40000000;
     static final int SPLICE_F_NONBLOCK = 2;
     static final int POLLIN = 0x001;
     static final int POLLOUT = 0x004;
@@ -1116,15 +1114,6 @@ public final class PollEngine implements IoEngine, Backend {
         }
     }
 
-    private static int holdDir(PollOp<?> op, Fd dir) throws NativeIoException {
-        if (dir == null) {
-            return AtFlags.AT_FDCWD;
-        }
-        int raw = dir.acquire(op.name);
-        op.other = dir;
-        return raw;
-    }
-
     /**
      * How reads and writes on {@code fd} run: on the loop with readiness for pipes, sockets and the
      * like; on the file pool for everything poll(2) would call always ready (files, devices).
@@ -1212,31 +1201,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
-        Objects.requireNonNull(path, "path");
-        Arena a = Arena.ofAuto();
-        MemorySegment how = Checks.openHow(a, flags, mode, resolve);
-        MemorySegment p = Natives.cString(a, "openat2", path);
-        int[] dirFd = new int[1];
-        PollOp<Fd> op = PollOps.call("openat2", PollOp.Mode.POOL,
-                s -> s.openat2(dirFd[0], p.address(), how.address(), Layouts.OPEN_HOW_SIZE),
-                r -> adoptOpened((int) r), errno -> new NativeIoException("openat2 " + path, errno), a);
-        op.unbounded = true; // a FIFO's open waits for its peer, a device's for its carrier
-        op.resultIsFd = true;
-        try {
-            dirFd[0] = holdDir(op, dir);
-        } catch (NativeIoException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(op);
-    }
-
-    private Fd adoptOpened(int raw) {
-        try {
-            return Fd.adopt(raw);
-        } catch (NativeIoException | RuntimeException e) {
-            shim.close(raw);
-            throw new IllegalStateException("openat2: " + e.getMessage(), e);
-        }
+        return OpenOp.openat2(this, dir, path, flags, mode, resolve);
     }
 
     @Override
@@ -1371,27 +1336,12 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> ftruncate(Fd fd, long length) {
-        if (length < 0) {
-            throw new IllegalArgumentException("ftruncate: negative length " + length);
-        }
-        return fdCall("ftruncate", fd, (s, raw) -> s.ftruncate(raw, length));
+        return CallOp.ftruncate(this, fd, length);
     }
 
     @Override
     public CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
         return CallOp.fallocate(this, fd, mode, offset, length);
-    }
-
-    @FunctionalInterface
-    private interface FdSyscall {
-        long call(Shim shim, int rawFd);
-    }
-
-    /** A blocking syscall on one descriptor, on the file pool. */
-    private CompletableFuture<Void> fdCall(String opName, Fd fd, FdSyscall call) {
-        Objects.requireNonNull(fd, "fd");
-        int raw = fd.value();
-        return holdAndSubmit(PollOps.call(opName, PollOp.Mode.POOL, s -> call.call(s, raw), r -> null), fd, null);
     }
 
     @Override
@@ -1469,36 +1419,24 @@ public final class PollEngine implements IoEngine, Backend {
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(protocol, "protocol");
-        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SOCK_CLOEXEC | SOCK_NONBLOCK;
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC | SocketConstants.SOCK_NONBLOCK;
         return submit(PollOps.call("socket", PollOp.Mode.LOOP, s -> s.socket(domain.value(), typeBits, protocol.value()),
                 r -> Fd.adopt((int) r, Fd.Kind.SOCKET)));
     }
 
     @Override
     public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
-        int len = address.encode(sa);
-        int raw = fd.value();
-        return holdAndSubmit(PollOps.call("bind", PollOp.Mode.LOOP, s -> s.bind(raw, sa.address(), len), r -> null,
-                errno -> new NativeIoException("bind", errno, address.toString()), sa), fd, null);
+        return CallOp.bind(this, fd, address);
     }
 
     @Override
     public CompletableFuture<Void> listen(Fd fd, int backlog) {
-        Objects.requireNonNull(fd, "fd");
-        if (backlog < 0) {
-            throw new IllegalArgumentException("listen: negative backlog " + backlog);
-        }
-        int raw = fd.value();
-        return holdAndSubmit(PollOps.call("listen", PollOp.Mode.LOOP, s -> s.listen(raw, backlog), r -> null), fd, null);
+        return CallOp.listen(this, fd, backlog);
     }
 
     @Override
     public CompletableFuture<Accepted> accept(Fd listener) {
-        Objects.requireNonNull(listener, "listener");
-        return holdAndSubmit(new PollOps.Accept(listener.value()), listener, null);
+        return AcceptOp.accept(this, listener);
     }
 
     @Override
@@ -1518,9 +1456,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        return holdAndSubmit(new PollOps.Connect(fd.value(), address), fd, null);
+        return CallOp.connect(this, fd, address);
     }
 
     @Override
@@ -1564,7 +1500,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
-        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0, MSG_NOSIGNAL, false);
+        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0, SocketConstants.MSG_NOSIGNAL, false);
     }
 
     @Override
@@ -1575,7 +1511,7 @@ public final class PollEngine implements IoEngine, Backend {
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
         Checks.maxFds(maxFds);
-        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, MSG_CMSG_CLOEXEC, true);
+        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketConstants.MSG_CMSG_CLOEXEC, true);
     }
 
     @SuppressWarnings("unchecked")
@@ -1613,14 +1549,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(how, "how");
-        int raw = fd.value();
-        PollOp<Void> op = PollOps.call("shutdown", PollOp.Mode.LOOP, s -> {
-            int r = s.shutdown(raw, how.value());
-            return r == -Errno.ENOTCONN.value() ? 0 : r;
-        }, r -> null);
-        return holdAndSubmit(op, fd, null);
+        return CallOp.shutdown(this, fd, how);
     }
 
     @Override

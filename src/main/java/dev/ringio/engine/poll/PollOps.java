@@ -21,6 +21,7 @@ import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -30,8 +31,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /** The readiness engine's operations: what each one's attempt calls and what its result means. */
 final class PollOps {
 
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_ERROR = 4;
 
     private PollOps() {
     }
@@ -205,7 +204,7 @@ final class PollOps {
             this.messageResult = messageResult;
             this.arena = arena;
             this.interest = send ? Interest.WRITE : Interest.READ;
-            if ((flags & PollEngine.MSG_DONTWAIT) != 0) {
+            if ((flags & SocketConstants.MSG_DONTWAIT) != 0) {
                 this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
             }
         }
@@ -213,10 +212,10 @@ final class PollOps {
         @Override
         long attempt(Shim shim) {
             if (send) {
-                return shim.sendmsg(rawFd, header.address(), flags | PollEngine.MSG_DONTWAIT);
+                return shim.sendmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
             }
             header.resetForReceive();
-            return shim.recvmsg(rawFd, header.address(), flags | PollEngine.MSG_DONTWAIT);
+            return shim.recvmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
         }
 
         @Override
@@ -255,95 +254,12 @@ final class PollOps {
 
         long accept(Shim shim) {
             addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
-            return shim.accept4(listenFd, addr.address(), addrLen.address(), PollEngine.SOCK_CLOEXEC | PollEngine.SOCK_NONBLOCK);
+            return shim.accept4(listenFd, addr.address(), addrLen.address(), SocketConstants.SOCK_CLOEXEC | SocketConstants.SOCK_NONBLOCK);
         }
 
         /** The peer of the connection just accepted (throws for an unknown address family). */
         SockAddr peer() {
             return SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
-        }
-    }
-
-    /** accept4 of one connection, with the peer's address. */
-    static final class Accept extends PollOp<Accepted> {
-        private final AcceptCall call;
-
-        Accept(int listenFd) {
-            super("accept", Mode.READY);
-            this.interest = Interest.READ;
-            this.needsNonBlocking = true;
-            this.call = new AcceptCall(listenFd);
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            return call.accept(shim);
-        }
-
-        @Override
-        Accepted value(long res) {
-            Fd fd = Fd.adopt((int) res, Fd.Kind.SOCKET);
-            try {
-                return new Accepted(fd, call.peer());
-            } catch (RuntimeException e) {
-                fd.close();
-                throw e;
-            }
-        }
-
-        @Override
-        void discard(Accepted value) {
-            value.fd().close(); // nobody can receive it any more: never leak an accepted socket
-        }
-    }
-
-    /** connect: EINPROGRESS, wait writable, then SO_ERROR says how it went. */
-    static final class Connect extends PollOp<Void> {
-        private final int rawFd;
-        private final SockAddr address;
-        private final MemorySegment sa;
-        private final int saLen;
-        private final MemorySegment err;
-        private boolean inProgress;
-
-        Connect(int rawFd, SockAddr address) {
-            super("connect", Mode.READY);
-            this.rawFd = rawFd;
-            this.address = address;
-            this.interest = Interest.WRITE;
-            this.needsNonBlocking = true;
-            Arena a = Arena.ofAuto();
-            this.sa = a.allocate(SockAddr.MAX_SIZE, 8);
-            this.saLen = address.encode(sa);
-            this.err = a.allocate(8, 4);
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            if (!inProgress) {
-                int r = shim.connect(rawFd, sa.address(), saLen);
-                if (r == -PollEngine.EINPROGRESS) {
-                    inProgress = true;
-                    return -PollEngine.EAGAIN;
-                }
-                return r;
-            }
-            if (shim.poll1(rawFd, PollEngine.POLLOUT, 0) == 0) {
-                return -PollEngine.EAGAIN; // not settled yet (a spurious wakeup)
-            }
-            err.set(JAVA_INT, 0, 0);
-            err.set(JAVA_INT, 4, 4);
-            int r = shim.getsockopt(rawFd, SOL_SOCKET, SO_ERROR, err.address(), err.address() + 4);
-            if (r < 0) {
-                return r;
-            }
-            int e = err.get(JAVA_INT, 0);
-            return e == 0 ? 0 : -e;
-        }
-
-        @Override
-        Exception error(int errno) {
-            return new NativeIoException(name, errno, address.toString());
         }
     }
 
@@ -501,7 +417,7 @@ final class PollOps {
         @Override
         long attempt(Shim shim) {
             MemorySegment b = ring.take();
-            long r = shim.recvfrom(rawFd, b.address(), b.byteSize(), PollEngine.MSG_DONTWAIT, 0, 0);
+            long r = shim.recvfrom(rawFd, b.address(), b.byteSize(), SocketConstants.MSG_DONTWAIT, 0, 0);
             if (r > 0) {
                 buffer = b;
             } else {

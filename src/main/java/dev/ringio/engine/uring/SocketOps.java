@@ -15,6 +15,7 @@ import dev.ringio.net.Accepted;
 import dev.ringio.net.MsgFlag;
 import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketConstants;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -26,52 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class SocketOps {
 
-    static final int SOCK_CLOEXEC = 02000000;
-    static final int MSG_NOSIGNAL = 0x4000;
-    static final int MSG_CMSG_CLOEXEC = 0x40000000;
-
     private SocketOps() {
-    }
-
-    /** ACCEPT of one connection, with the peer's address. */
-    static final class AcceptOp extends Op<Accepted> {
-        private final int listenFd;
-        private final MemorySegment addr;
-        private final MemorySegment addrLen;
-
-        AcceptOp(int listenFd) {
-            super("accept");
-            this.listenFd = listenFd;
-            Arena a = Arena.ofAuto();
-            this.addr = a.allocate(SockAddr.MAX_SIZE, 8);
-            this.addrLen = a.allocate(JAVA_INT);
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
-            ring.prep(sqe, Uring.OP_ACCEPT, listenFd, addr.address(), 0, addrLen.address(), token);
-            ring.opFlags(sqe, SOCK_CLOEXEC);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            Fd fd = Fd.adopt(res, Fd.Kind.SOCKET);
-            SockAddr peer;
-            try {
-                peer = SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
-            } catch (RuntimeException e) {
-                fd.close();
-                fail(e);
-                return;
-            }
-            succeed(new Accepted(fd, peer));
-        }
-
-        @Override
-        protected void discard(Accepted value) {
-            value.fd().close(); // nobody can receive it any more: never leak an accepted socket
-        }
     }
 
     /** Multishot ACCEPT (kernel 5.19): every connection to the handler until cancelled or failed. */
@@ -88,7 +44,7 @@ final class SocketOps {
             // No address buffer: completions may be posted back to back and would overwrite it;
             // the peer address is read with getpeername per connection instead.
             ring.prep(sqe, Uring.OP_ACCEPT, listenFd, 0, 0, 0, token);
-            ring.opFlags(sqe, SOCK_CLOEXEC);
+            ring.opFlags(sqe, SocketConstants.SOCK_CLOEXEC);
             ring.ioprio(sqe, Uring.ACCEPT_MULTISHOT);
         }
 

@@ -42,12 +42,16 @@ final class Sqes {
                 ring.prep(sqe, Uring.OP_RECV, r.fd(), r.address(), r.length(), 0, token);
                 ring.opFlags(sqe, r.flags());
             }
+            // OPENAT2: sqe.len = sizeof(struct open_how), sqe.off (addr2) = the open_how.
+            case KernelOp.Openat2 o -> ring.prep(sqe, Uring.OP_OPENAT2, o.fd(), o.path(), o.howSize(), o.how(), token);
             case KernelOp.Fsync f -> {
                 ring.prep(sqe, Uring.OP_FSYNC, f.fd(), 0, 0, 0, token);
                 ring.opFlags(sqe, f.dataOnly() ? Uring.FSYNC_DATASYNC : 0);
             }
             // FALLOCATE: sqe.addr = length, sqe.len = mode, sqe.off = offset.
             case KernelOp.Fallocate f -> ring.prep(sqe, Uring.OP_FALLOCATE, f.fd(), f.length(), f.mode(), f.offset(), token);
+            // FTRUNCATE (kernel 6.9): sqe.off = the length.
+            case KernelOp.Ftruncate t -> ring.prep(sqe, Uring.OP_FTRUNCATE, t.fd(), 0, 0, t.length(), token);
             // STATX: sqe.len = mask, sqe.off (addr2) = the buffer, op flags = AT_* flags.
             case KernelOp.Statx x -> {
                 ring.prep(sqe, Uring.OP_STATX, x.fd(), x.path(), x.mask(), x.buf(), token);
@@ -69,6 +73,18 @@ final class Sqes {
             case KernelOp.Poll p -> {
                 ring.prep(sqe, Uring.OP_POLL_ADD, p.fd(), 0, 0, 0, token);
                 ring.opFlags(sqe, p.events());
+            }
+            case KernelOp.Shutdown d -> ring.prep(sqe, Uring.OP_SHUTDOWN, d.fd(), 0, d.how(), 0, token);
+            // BIND (kernel 6.11): sqe.addr = sockaddr, sqe.off = its length.
+            case KernelOp.Bind b -> ring.prep(sqe, Uring.OP_BIND, b.fd(), b.address(), 0, b.length(), token);
+            // LISTEN (kernel 6.11): sqe.len = backlog.
+            case KernelOp.Listen l -> ring.prep(sqe, Uring.OP_LISTEN, l.fd(), 0, l.backlog(), 0, token);
+            // CONNECT: sqe.addr = sockaddr, sqe.off = its length.
+            case KernelOp.Connect c -> ring.prep(sqe, Uring.OP_CONNECT, c.fd(), c.address(), 0, c.length(), token);
+            // ACCEPT: sqe.addr = sockaddr, sqe.off (addr2) = the socklen_t pointer, op flags = SOCK_* flags.
+            case KernelOp.Accept a -> {
+                ring.prep(sqe, Uring.OP_ACCEPT, a.fd(), a.address(), 0, a.lengthPtr(), token);
+                ring.opFlags(sqe, a.flags());
             }
         }
     }

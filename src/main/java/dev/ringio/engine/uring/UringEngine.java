@@ -42,6 +42,7 @@ import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Bounce;
@@ -53,6 +54,7 @@ import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
 import dev.ringio.net.Accepted;
@@ -66,6 +68,7 @@ import dev.ringio.net.Resolver;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
+import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -1203,63 +1206,7 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
-        Objects.requireNonNull(path, "path");
-        Arena a = Arena.ofAuto();
-        MemorySegment how = Checks.openHow(a, flags, mode, resolve);
-        MemorySegment p = Natives.cString(a, "openat2", path);
-        OpenOp op = new OpenOp(path, p, how);
-        try {
-            op.dirFd = holdDir(op, dir);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submitOp(op);
-    }
-
-    private static int holdDir(Op<?> op, Fd dir) throws NativeIoException {
-        if (dir == null) {
-            return AtFlags.AT_FDCWD;
-        }
-        int raw = dir.acquire(op.name);
-        op.other = dir;
-        return raw;
-    }
-
-    private static final class OpenOp extends Op<Fd> {
-        private final String path;
-        private final MemorySegment pathSeg;
-        private final MemorySegment how;
-        int dirFd;
-
-        OpenOp(String path, MemorySegment pathSeg, MemorySegment how) {
-            super("openat2");
-            this.path = path;
-            this.pathSeg = pathSeg;
-            this.how = how;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, Uring.OP_OPENAT2, dirFd, pathSeg.address(), Layouts.OPEN_HOW_SIZE, how.address(), token);
-        }
-
-        @Override
-        protected Exception error(int errno) {
-            return new NativeIoException(name + " " + path, errno);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            Fd fd;
-            try {
-                fd = Fd.adopt(res);
-            } catch (NativeIoException | RuntimeException e) {
-                engine.shim.close(res);
-                fail(e);
-                return;
-            }
-            succeed(fd);
-        }
+        return OpenOp.openat2(this, dir, path, flags, mode, resolve);
     }
 
     @Override
@@ -1380,24 +1327,13 @@ public final class UringEngine implements IoEngine, Backend {
             throw new IllegalArgumentException("ftruncate: negative length " + length);
         }
         if (supportsOp(Uring.OP_FTRUNCATE)) {
-            return fdOp("ftruncate", Uring.OP_FTRUNCATE, fd, 0, 0, length, 0);
+            return CallOp.ftruncate(this, fd, length);
         }
         // IORING_OP_FTRUNCATE arrived in kernel 6.9; before that, the syscall off the loop.
         return offLoop("ftruncate", fd, raw -> {
             NativeIoException.check("ftruncate", shim.ftruncate(raw, length));
             return null;
         });
-    }
-
-    private CompletableFuture<Void> fdOp(String name, byte opcode, Fd fd, long addr, int len, long offset, int opFlags) {
-        return fdOp(name, opcode, fd, addr, len, offset, opFlags, null, null);
-    }
-
-    private CompletableFuture<Void> fdOp(String name, byte opcode, Fd fd, long addr, int len, long offset, int opFlags,
-                                         Object keep, String detail) {
-        Objects.requireNonNull(fd, "fd");
-        SimpleOp<Void> op = new SimpleOp<>(name, opcode, fd.value(), addr, len, offset, opFlags, 0, false, detail, keep);
-        return holdAndSubmit(op, fd, null);
     }
 
     @Override
@@ -1536,7 +1472,7 @@ public final class UringEngine implements IoEngine, Backend {
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(protocol, "protocol");
-        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketOps.SOCK_CLOEXEC;
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
         if (supportsOp(Uring.OP_SOCKET)) {
             // IORING_OP_SOCKET: sqe.fd = domain, sqe.off = type, sqe.len = protocol.
             return submitOp(new FdResultOp("socket", Uring.OP_SOCKET, domain.value(), 0, protocol.value(), typeBits));
@@ -1581,7 +1517,7 @@ public final class UringEngine implements IoEngine, Backend {
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
         int len = address.encode(sa);
         if (supportsOp(Uring.OP_BIND)) {
-            return fdOp("bind", Uring.OP_BIND, fd, sa.address(), 0, len, 0, sa, address.toString());
+            return CallOp.bind(this, fd, address);
         }
         return syncFdCall("bind", fd, raw -> shim.bind(raw, sa.address(), len), address.toString());
     }
@@ -1593,7 +1529,7 @@ public final class UringEngine implements IoEngine, Backend {
             throw new IllegalArgumentException("listen: negative backlog " + backlog);
         }
         if (supportsOp(Uring.OP_LISTEN)) {
-            return fdOp("listen", Uring.OP_LISTEN, fd, 0, backlog, 0, 0, null, null);
+            return CallOp.listen(this, fd, backlog);
         }
         return syncFdCall("listen", fd, raw -> shim.listen(raw, backlog), null);
     }
@@ -1617,9 +1553,7 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Accepted> accept(Fd listener) {
-        Objects.requireNonNull(listener, "listener");
-        SocketOps.AcceptOp op = new SocketOps.AcceptOp(listener.value());
-        return holdAndSubmit(op, listener, null);
+        return AcceptOp.accept(this, listener);
     }
 
     @Override
@@ -1639,12 +1573,7 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
-        int len = address.encode(sa);
-        // CONNECT: sqe.addr = sockaddr, sqe.off = its length.
-        return fdOp("connect", Uring.OP_CONNECT, fd, sa.address(), 0, len, 0, sa, address.toString());
+        return CallOp.connect(this, fd, address);
     }
 
     @Override
@@ -1689,7 +1618,7 @@ public final class UringEngine implements IoEngine, Backend {
     @Override
     public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
         return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0,
-                SocketOps.MSG_NOSIGNAL, false);
+                SocketConstants.MSG_NOSIGNAL, false);
     }
 
     @Override
@@ -1700,7 +1629,7 @@ public final class UringEngine implements IoEngine, Backend {
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
         Checks.maxFds(maxFds);
-        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketOps.MSG_CMSG_CLOEXEC, true);
+        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketConstants.MSG_CMSG_CLOEXEC, true);
     }
 
     @SuppressWarnings("unchecked")
@@ -1742,11 +1671,7 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(how, "how");
-        SimpleOp<Void> op = new SimpleOp<>("shutdown", Uring.OP_SHUTDOWN, fd.value(), 0, how.value(), 0, 0,
-                Errno.ENOTCONN.value(), false, null, null);
-        return holdAndSubmit(op, fd, null);
+        return CallOp.shutdown(this, fd, how);
     }
 
     @Override
