@@ -225,20 +225,28 @@ public abstract class EngineOp<T> extends EngineFuture<T> {
         chunk = null;
         passed = null;
         span = null;
-        if (s != null) {
-            s.release();
+        release(s, f, o, c, p);
+    }
+
+    /**
+     * Releases what an op held: its memory first (bounce memory goes back to the pool), then its
+     * descriptors and chunk. Any of them may be null. What every op, on every engine, releases as it ends.
+     */
+    public static void release(Bounce.Span span, Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
+        if (span != null) {
+            span.release();
         }
-        if (f != null) {
-            f.release();
+        if (fd != null) {
+            fd.release();
         }
-        if (o != null) {
-            o.release();
+        if (other != null) {
+            other.release();
         }
-        if (c != null) {
-            c.release();
+        if (chunk != null) {
+            chunk.release();
         }
-        if (p != null) {
-            p.forEach(Fd::release);
+        if (passed != null) {
+            passed.forEach(Fd::release);
         }
     }
 

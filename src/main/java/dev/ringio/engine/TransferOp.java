@@ -102,19 +102,7 @@ public final class TransferOp<T> extends EngineOp<T> {
     public static <T> CompletableFuture<T> chunk(Backend backend, String name, boolean read, Mode mode, Fd fd,
                                                  Chunk chunk, int len, long fileOffset) {
         Checks.chunkArgs(name, fd, chunk, len, fileOffset);
-        long address;
-        try {
-            address = chunk.address();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException(name + ": " + e.getMessage(), e));
-        }
-        if (read && len == 0) {
-            return Checks.nothingToRead(name, backend.isClosed(), fd, mode == Mode.EXACT ? null : zero(mode, false));
-        }
-        TransferOp<T> op = new TransferOp<>(name, read ? Kind.READ : Kind.WRITE, mode, fd.value(), fileOffset, null,
-                address, len);
-        op.bufIndex = backend.registeredIndex(chunk);
-        return op.holdAndSubmit(backend, fd, chunk);
+        return chunkOp(backend, name, read ? Kind.READ : Kind.WRITE, mode, fd, chunk, len, fileOffset, 0);
     }
 
     /** One send or receive of {@code len} bytes of {@code chunk} with {@code MSG_*} flags; the count. */
@@ -122,18 +110,26 @@ public final class TransferOp<T> extends EngineOp<T> {
                                                          int len, Set<MsgFlag> flags) {
         int bits = msgFlags(flags, !read);
         Checks.chunkArgs(name, fd, chunk, len, 0);
+        return chunkOp(backend, name, read ? Kind.RECV : Kind.SEND, Mode.ONCE, fd, chunk, len, 0, bits);
+    }
+
+    /** A transfer on a chunk (checked), used in place; its registered-buffer index when the engine has one. */
+    private static <T> CompletableFuture<T> chunkOp(Backend backend, String name, Kind kind, Mode mode, Fd fd,
+                                                    Chunk chunk, int len, long fileOffset, int msgFlags) {
         long address;
         try {
             address = chunk.address();
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(new IllegalStateException(name + ": " + e.getMessage(), e));
         }
-        if (read && len == 0) {
-            return Checks.nothingToRead(name, backend.isClosed(), fd, 0);
+        if (kind.read && len == 0) {
+            return Checks.nothingToRead(name, backend.isClosed(), fd, zero(mode, false));
         }
-        TransferOp<Integer> op = new TransferOp<>(name, read ? Kind.RECV : Kind.SEND, Mode.ONCE, fd.value(), 0, null,
-                address, len);
-        op.msgFlags = bits;
+        TransferOp<T> op = new TransferOp<>(name, kind, mode, fd.value(), fileOffset, null, address, len);
+        op.msgFlags = msgFlags;
+        if (kind == Kind.READ || kind == Kind.WRITE) {
+            op.bufIndex = backend.registeredIndex(chunk);
+        }
         return op.holdAndSubmit(backend, fd, chunk);
     }
 

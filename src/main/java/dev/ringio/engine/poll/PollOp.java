@@ -9,6 +9,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.EngineOp;
 import dev.ringio.sys.Shim;
 
 /**
@@ -336,21 +337,7 @@ abstract class PollOp<T> {
         chunk = null;
         passed = null;
         span = null;
-        if (s != null) {
-            s.release();
-        }
-        if (f != null) {
-            f.release();
-        }
-        if (o != null) {
-            o.release();
-        }
-        if (c != null) {
-            c.release();
-        }
-        if (p != null) {
-            p.forEach(Fd::release);
-        }
+        EngineOp.release(s, f, o, c, p);
     }
 
     /** The op's future: {@code cancel} asks the engine, which completes it on the loop. */
