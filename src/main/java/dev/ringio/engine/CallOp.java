@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.AtFlags;
@@ -12,11 +13,15 @@ import dev.ringio.Fd;
 import dev.ringio.FileStat;
 import dev.ringio.NativeIoException;
 import dev.ringio.engine.uring.Layouts;
+import dev.ringio.net.Domain;
+import dev.ringio.net.Protocol;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketConstants;
+import dev.ringio.net.SocketType;
 
 /**
- * An operation that is one kernel call with one answer, on every engine: fsync, fdatasync,
+ * An operation that is one kernel call with one answer, on every engine: noop, socket, fsync, fdatasync,
  * fallocate, ftruncate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, the one-time poll of
  * awaitReadable / awaitWritable, shutdown, bind, listen and connect. Its description is the same for every attempt (built once); its
  * result is "done", the count the kernel returned (poll events), or the statx buffer parsed
@@ -35,7 +40,9 @@ public final class CallOp<T> extends EngineOp<T> {
         /** The kernel's count (poll events) as an Integer. */
         COUNT,
         /** The statx buffer, parsed into a {@link FileStat}. */
-        STAT
+        STAT,
+        /** A new socket's descriptor, as an {@link Fd} (closed if nobody can receive it). */
+        SOCKET
     }
 
     private final KernelOp call;
@@ -63,6 +70,24 @@ public final class CallOp<T> extends EngineOp<T> {
     }
 
     // ---- the public operations -----------------------------------------------------------------
+
+    /** A no-op round trip through the kernel. */
+    public static CompletableFuture<Void> noop(Backend backend) {
+        CallOp<Void> op = new CallOp<>("noop", KernelOp.Nop.INSTANCE, Answer.DONE, "noop", null, null, null);
+        backend.submit(op);
+        return op;
+    }
+
+    /** {@code socket(2)}, close-on-exec always: the new socket. */
+    public static CompletableFuture<Fd> socket(Backend backend, Domain domain, Set<SocketType> type, Protocol protocol) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(protocol, "protocol");
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
+        CallOp<Fd> op = new CallOp<>("socket", new KernelOp.Socket(domain.value(), typeBits, protocol.value()), Answer.SOCKET,
+                "socket", null, null, null);
+        backend.submit(op);
+        return op;
+    }
 
     /** {@code fsync(2)}, or {@code fdatasync(2)} when {@code dataOnly}. */
     public static CompletableFuture<Void> fsync(Backend backend, Fd fd, boolean dataOnly) {
@@ -184,21 +209,22 @@ public final class CallOp<T> extends EngineOp<T> {
 
     /** {@code bind(2)} to {@code address}; a failure names it. */
     public static CompletableFuture<Void> bind(Backend backend, Fd fd, SockAddr address) {
-        return toAddress(backend, "bind", fd, address);
+        return toAddress(backend, false, fd, address);
     }
 
     /** {@code connect(2)} to {@code address}: completes when connected; a failure names the address. */
     public static CompletableFuture<Void> connect(Backend backend, Fd fd, SockAddr address) {
-        return toAddress(backend, "connect", fd, address);
+        return toAddress(backend, true, fd, address);
     }
 
-    private static CompletableFuture<Void> toAddress(Backend backend, String name, Fd fd, SockAddr address) {
+    private static CompletableFuture<Void> toAddress(Backend backend, boolean connect, Fd fd, SockAddr address) {
+        String name = connect ? "connect" : "bind";
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(address, "address");
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
         int len = address.encode(sa);
-        KernelOp call = name.equals("bind") ? new KernelOp.Bind(fd.value(), sa.address(), len)
-                : new KernelOp.Connect(fd.value(), sa.address(), len);
+        KernelOp call = connect ? new KernelOp.Connect(fd.value(), sa.address(), len)
+                : new KernelOp.Bind(fd.value(), sa.address(), len);
         return new CallOp<Void>(name, call, Answer.DONE, name, address.toString(), sa, null).holdAndSubmit(backend, fd, null);
     }
 
@@ -249,6 +275,7 @@ public final class CallOp<T> extends EngineOp<T> {
             case DONE -> null;
             case COUNT -> (int) Math.max(res, 0);
             case STAT -> Natives.parseStatx(memory);
+            case SOCKET -> Fd.adopt((int) res, Fd.Kind.SOCKET);
         };
         succeed((T) value);
         return false;

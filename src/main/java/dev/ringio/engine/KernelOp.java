@@ -15,6 +15,16 @@ package dev.ringio.engine;
  */
 public sealed interface KernelOp {
 
+    /** A no-op round trip through the kernel (io_uring NOP; on the readiness engine, nothing). */
+    record Nop() implements KernelOp {
+        /** The one instance: a NOP has nothing to describe. */
+        public static final Nop INSTANCE = new Nop();
+    }
+
+    /** {@code socket(2)}: {@code type} with its {@code SOCK_*} flags. */
+    record Socket(int domain, int type, int protocol) implements KernelOp {
+    }
+
     /**
      * {@code read(2)}/{@code pread(2)} of {@code length} bytes into {@code address}; {@code bufIndex}
      * is the index of the registered buffer holding that memory (io_uring READ_FIXED), or -1.

@@ -155,6 +155,9 @@ final class KernelCall<T> extends PollOp<T> {
     /** Makes the call {@code op} describes: its result, or {@code -errno} ({@code -EAGAIN}: wait and retry). */
     static long call(Shim shim, KernelOp op) {
         return switch (op) {
+            case KernelOp.Nop n -> 0;
+            // Sockets are non-blocking from the start: this engine only waits on readiness.
+            case KernelOp.Socket k -> shim.socket(k.domain(), k.type() | SocketConstants.SOCK_NONBLOCK, k.protocol());
             case KernelOp.Read r -> r.offset() < 0 ? shim.read(r.fd(), r.address(), r.length())
                     : shim.pread(r.fd(), r.address(), r.length(), r.offset());
             case KernelOp.Write w -> w.offset() < 0 ? shim.write(w.fd(), w.address(), w.length())
@@ -214,6 +217,8 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Renameat r -> PollOp.Mode.POOL;
             case KernelOp.Symlinkat l -> PollOp.Mode.POOL;
             // Calls that never block.
+            case KernelOp.Nop n -> PollOp.Mode.LOOP;
+            case KernelOp.Socket k -> PollOp.Mode.LOOP;
             case KernelOp.Shutdown d -> PollOp.Mode.LOOP;
             case KernelOp.Bind b -> PollOp.Mode.LOOP;
             case KernelOp.Listen l -> PollOp.Mode.LOOP;
@@ -245,6 +250,8 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Connect c -> Interest.WRITE;
             case KernelOp.Accept a -> Interest.READ;
             // Loop calls never wait.
+            case KernelOp.Nop n -> Interest.READ;
+            case KernelOp.Socket k -> Interest.READ;
             case KernelOp.Shutdown d -> Interest.READ;
             case KernelOp.Bind b -> Interest.READ;
             case KernelOp.Listen l -> Interest.READ;
@@ -276,6 +283,8 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Symlinkat l -> false;
             case KernelOp.Connect c -> true;
             case KernelOp.Accept a -> true;
+            case KernelOp.Nop n -> false;
+            case KernelOp.Socket k -> false;
             case KernelOp.Shutdown d -> false;
             case KernelOp.Bind b -> false;
             case KernelOp.Listen l -> false;

@@ -1179,7 +1179,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> noop() {
-        return submit(PollOps.call("noop", PollOp.Mode.LOOP, s -> 0L, r -> null));
+        return CallOp.noop(this);
     }
 
     @Override
@@ -1417,11 +1417,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
-        Objects.requireNonNull(domain, "domain");
-        Objects.requireNonNull(protocol, "protocol");
-        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC | SocketConstants.SOCK_NONBLOCK;
-        return submit(PollOps.call("socket", PollOp.Mode.LOOP, s -> s.socket(domain.value(), typeBits, protocol.value()),
-                r -> Fd.adopt((int) r, Fd.Kind.SOCKET)));
+        return CallOp.socket(this, domain, type, protocol);
     }
 
     @Override

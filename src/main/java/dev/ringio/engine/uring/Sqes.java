@@ -15,6 +15,9 @@ final class Sqes {
     /** Writes {@code op} into the (zeroed) SQE at {@code sqe}, with user_data {@code token}. */
     static void write(Ring ring, long sqe, KernelOp op, long token) {
         switch (op) {
+            case KernelOp.Nop n -> ring.prep(sqe, Uring.OP_NOP, -1, 0, 0, 0, token);
+            // SOCKET (kernel 5.19): sqe.fd = domain, sqe.off = type, sqe.len = protocol.
+            case KernelOp.Socket k -> ring.prep(sqe, Uring.OP_SOCKET, k.domain(), 0, k.protocol(), k.type(), token);
             case KernelOp.Read r -> {
                 boolean fixed = r.bufIndex() >= 0;
                 ring.prep(sqe, fixed ? Uring.OP_READ_FIXED : Uring.OP_READ, r.fd(), r.address(), r.length(), r.offset(),

@@ -1173,7 +1173,7 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> noop() {
-        return submitOp(new SimpleOp<>("noop", Uring.OP_NOP, -1, 0, 0, 0, 0, 0, false, null, null));
+        return CallOp.noop(this);
     }
 
     @Override
@@ -1470,66 +1470,40 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
+        if (supportsOp(Uring.OP_SOCKET)) {
+            return CallOp.socket(this, domain, type, protocol);
+        }
+        // IORING_OP_SOCKET arrived in kernel 5.19; before that, the syscall on the caller's thread.
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(protocol, "protocol");
         int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
-        if (supportsOp(Uring.OP_SOCKET)) {
-            // IORING_OP_SOCKET: sqe.fd = domain, sqe.off = type, sqe.len = protocol.
-            return submitOp(new FdResultOp("socket", Uring.OP_SOCKET, domain.value(), 0, protocol.value(), typeBits));
-        }
         int r = shim.socket(domain.value(), typeBits, protocol.value());
         return r < 0 ? failed(new NativeIoException("socket", -r))
                 : CompletableFuture.completedFuture(Fd.adopt(r, Fd.Kind.SOCKET));
     }
 
-    /** An op whose result is a new descriptor (socket). */
-    private static final class FdResultOp extends Op<Fd> {
-        private final byte opcode;
-        private final int fdField;
-        private final long addr;
-        private final int len;
-        private final long off;
-
-        FdResultOp(String name, byte opcode, int fdField, long addr, int len, long off) {
-            super(name);
-            this.opcode = opcode;
-            this.fdField = fdField;
-            this.addr = addr;
-            this.len = len;
-            this.off = off;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, opcode, fdField, addr, len, off, token);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            succeed(Fd.adopt(res, Fd.Kind.SOCKET));
-        }
-    }
-
     @Override
     public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
+        if (supportsOp(Uring.OP_BIND)) {
+            return CallOp.bind(this, fd, address);
+        }
+        // IORING_OP_BIND arrived in kernel 6.11; before that, the syscall on the caller's thread.
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(address, "address");
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
         int len = address.encode(sa);
-        if (supportsOp(Uring.OP_BIND)) {
-            return CallOp.bind(this, fd, address);
-        }
         return syncFdCall("bind", fd, raw -> shim.bind(raw, sa.address(), len), address.toString());
     }
 
     @Override
     public CompletableFuture<Void> listen(Fd fd, int backlog) {
+        if (supportsOp(Uring.OP_LISTEN)) {
+            return CallOp.listen(this, fd, backlog);
+        }
+        // IORING_OP_LISTEN arrived in kernel 6.11; before that, the syscall on the caller's thread.
         Objects.requireNonNull(fd, "fd");
         if (backlog < 0) {
             throw new IllegalArgumentException("listen: negative backlog " + backlog);
-        }
-        if (supportsOp(Uring.OP_LISTEN)) {
-            return CallOp.listen(this, fd, backlog);
         }
         return syncFdCall("listen", fd, raw -> shim.listen(raw, backlog), null);
     }
