@@ -21,9 +21,10 @@ import dev.ringio.net.SocketConstants;
 import dev.ringio.net.SocketType;
 
 /**
- * An operation that is one kernel call with one answer, on every engine: noop, socket, fsync, fdatasync,
- * fallocate, ftruncate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, the one-time poll of
- * awaitReadable / awaitWritable, shutdown, bind, listen and connect. Its description is the same for every attempt (built once); its
+ * An operation that is one kernel call with one answer, on every engine: noop, socket, fsync,
+ * fdatasync, fallocate, ftruncate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, the
+ * one-time poll of awaitReadable / awaitWritable, shutdown, bind, listen and connect. Its
+ * description is the same for every attempt (built once); its
  * result is "done", the count the kernel returned (poll events), or the statx buffer parsed
  * ({@link Answer}). A failure is a {@link NativeIoException} naming the op and the path(s) it was
  * given.
@@ -79,12 +80,13 @@ public final class CallOp<T> extends EngineOp<T> {
     }
 
     /** {@code socket(2)}, close-on-exec always: the new socket. */
-    public static CompletableFuture<Fd> socket(Backend backend, Domain domain, Set<SocketType> type, Protocol protocol) {
+    public static CompletableFuture<Fd> socket(Backend backend, Domain domain, Set<SocketType> type,
+                                               Protocol protocol) {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(protocol, "protocol");
         int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
-        CallOp<Fd> op = new CallOp<>("socket", new KernelOp.Socket(domain.value(), typeBits, protocol.value()), Answer.SOCKET,
-                "socket", null, null, null);
+        KernelOp call = new KernelOp.Socket(domain.value(), typeBits, protocol.value());
+        CallOp<Fd> op = new CallOp<>("socket", call, Answer.SOCKET, "socket", null, null, null);
         backend.submit(op);
         return op;
     }
@@ -99,7 +101,8 @@ public final class CallOp<T> extends EngineOp<T> {
     /** {@code fallocate(2)}: {@code offset >= 0}, {@code length > 0}. */
     public static CompletableFuture<Void> fallocate(Backend backend, Fd fd, int mode, long offset, long length) {
         if (offset < 0 || length <= 0) {
-            throw new IllegalArgumentException("fallocate: offset " + offset + " must be >= 0 and length " + length + " > 0");
+            throw new IllegalArgumentException("fallocate: offset " + offset + " must be >= 0 and length " + length
+                    + " > 0");
         }
         Objects.requireNonNull(fd, "fd");
         return onFd(backend, "fallocate", fd, new KernelOp.Fallocate(fd.value(), mode, offset, length));
@@ -116,7 +119,8 @@ public final class CallOp<T> extends EngineOp<T> {
 
     /** {@code awaitReadable} ({@code POLLIN}) or {@code awaitWritable} ({@code POLLOUT}): the events seen. */
     public static CompletableFuture<Integer> await(Backend backend, Fd fd, boolean readable) {
-        return poll(backend, readable ? "awaitReadable" : "awaitWritable", fd, readable ? Layouts.POLLIN : Layouts.POLLOUT);
+        return readable ? poll(backend, "awaitReadable", fd, Layouts.POLLIN)
+                : poll(backend, "awaitWritable", fd, Layouts.POLLOUT);
     }
 
     /** Completes when {@code fd} has one of {@code events} ({@code POLLIN}, {@code POLLOUT}); the events seen. */
@@ -159,7 +163,8 @@ public final class CallOp<T> extends EngineOp<T> {
         Arena a = Arena.ofAuto();
         MemorySegment p = Natives.cString(a, "unlinkat", path);
         KernelOp call = new KernelOp.Unlinkat(dirFd(dir), p.address(), directory ? AtFlags.AT_REMOVEDIR : 0);
-        return new CallOp<Void>("unlinkat", call, Answer.DONE, "unlinkat", path, p, a).submitRelativeTo(backend, dir, null);
+        return new CallOp<Void>("unlinkat", call, Answer.DONE, "unlinkat", path, p, a)
+                .submitRelativeTo(backend, dir, null);
     }
 
     /** {@code mkdirat(2)}; {@code mode} in 0..07777. */
@@ -169,12 +174,13 @@ public final class CallOp<T> extends EngineOp<T> {
         Arena a = Arena.ofAuto();
         MemorySegment p = Natives.cString(a, "mkdirat", path);
         KernelOp call = new KernelOp.Mkdirat(dirFd(dir), p.address(), mode);
-        return new CallOp<Void>("mkdirat", call, Answer.DONE, "mkdirat", path, p, a).submitRelativeTo(backend, dir, null);
+        return new CallOp<Void>("mkdirat", call, Answer.DONE, "mkdirat", path, p, a)
+                .submitRelativeTo(backend, dir, null);
     }
 
     /** {@code renameat2(2)}; {@code flags} 0 or {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE}. */
-    public static CompletableFuture<Void> renameat(Backend backend, Fd oldDir, String oldPath, Fd newDir, String newPath,
-                                                   int flags) {
+    public static CompletableFuture<Void> renameat(Backend backend, Fd oldDir, String oldPath, Fd newDir,
+                                                   String newPath, int flags) {
         Objects.requireNonNull(oldPath, "oldPath");
         Objects.requireNonNull(newPath, "newPath");
         Arena a = Arena.ofAuto();
@@ -201,8 +207,8 @@ public final class CallOp<T> extends EngineOp<T> {
     public static CompletableFuture<Void> shutdown(Backend backend, Fd fd, ShutdownHow how) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(how, "how");
-        CallOp<Void> op = new CallOp<>("shutdown", new KernelOp.Shutdown(fd.value(), how.value()), Answer.DONE, "shutdown",
-                null, null, null);
+        KernelOp call = new KernelOp.Shutdown(fd.value(), how.value());
+        CallOp<Void> op = new CallOp<>("shutdown", call, Answer.DONE, "shutdown", null, null, null);
         op.successErrno = Errno.ENOTCONN.value();
         return op.holdAndSubmit(backend, fd, null);
     }
@@ -225,7 +231,8 @@ public final class CallOp<T> extends EngineOp<T> {
         int len = address.encode(sa);
         KernelOp call = connect ? new KernelOp.Connect(fd.value(), sa.address(), len)
                 : new KernelOp.Bind(fd.value(), sa.address(), len);
-        return new CallOp<Void>(name, call, Answer.DONE, name, address.toString(), sa, null).holdAndSubmit(backend, fd, null);
+        return new CallOp<Void>(name, call, Answer.DONE, name, address.toString(), sa, null)
+                .holdAndSubmit(backend, fd, null);
     }
 
     /** {@code listen(2)}; {@code backlog >= 0}. */

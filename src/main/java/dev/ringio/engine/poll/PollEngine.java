@@ -24,7 +24,6 @@ import java.util.function.Consumer;
 
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
 import dev.ringio.EngineClosedException;
@@ -36,7 +35,6 @@ import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
-import dev.ringio.OpenFlags;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
@@ -54,7 +52,6 @@ import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.TransferOp;
-import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
 import dev.ringio.net.Domain;

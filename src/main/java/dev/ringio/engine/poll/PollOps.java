@@ -2,11 +2,7 @@ package dev.ringio.engine.poll;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
-import java.util.function.LongFunction;
-import java.util.function.ToLongFunction;
 
 import dev.ringio.Errno;
 import dev.ringio.Fd;
@@ -14,10 +10,8 @@ import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
-import dev.ringio.engine.Bounce;
 import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.StreamEnd;
-import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
@@ -31,41 +25,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /** The readiness engine's operations: what each one's attempt calls and what its result means. */
 final class PollOps {
 
-
     private PollOps() {
     }
 
     @FunctionalInterface
     interface Blocking<T> {
         T call() throws Exception;
-    }
-
-    /** An op that is one syscall and a conversion of its result. */
-    static <T> PollOp<T> call(String name, PollOp.Mode mode, ToLongFunction<Shim> attempt, LongFunction<T> value) {
-        return call(name, mode, attempt, value, null, null);
-    }
-
-    static <T> PollOp<T> call(String name, PollOp.Mode mode, ToLongFunction<Shim> attempt, LongFunction<T> value,
-                              IntFunction<Exception> error, Object keep) {
-        return new PollOp<T>(name, mode) {
-            @SuppressWarnings("unused")
-            private final Object kept = keep; // native memory the call uses stays reachable until it completes
-
-            @Override
-            long attempt(Shim shim) {
-                return attempt.applyAsLong(shim);
-            }
-
-            @Override
-            T value(long res) {
-                return value.apply(res);
-            }
-
-            @Override
-            Exception error(int errno) {
-                return error == null ? super.error(errno) : error.apply(errno);
-            }
-        };
     }
 
     /** A blocking Java call (several syscalls) on the file pool. */

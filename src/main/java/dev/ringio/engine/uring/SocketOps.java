@@ -2,8 +2,6 @@ package dev.ringio.engine.uring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.ringio.Errno;
 import dev.ringio.Fd;
@@ -12,9 +10,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.MsgHeader;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.MsgFlag;
 import dev.ringio.net.ReceivedMessage;
-import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketConstants;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
