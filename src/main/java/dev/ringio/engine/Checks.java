@@ -22,6 +22,7 @@ import dev.ringio.net.MsgFlag;
 import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SocketType;
 import dev.ringio.net.Sockets;
+import dev.ringio.net.SocketConstants;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -31,9 +32,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Stateless; any thread.
  */
 public final class Checks {
-
-    /** {@code MSG_NOSIGNAL}: every send adds it, so a closed peer is EPIPE, never a SIGPIPE. */
-    public static final int MSG_NOSIGNAL = 0x4000;
 
     private Checks() {
     }
@@ -115,10 +113,10 @@ public final class Checks {
         return true;
     }
 
-    /** The {@code MSG_*} bits of {@code flags}; sends add {@link #MSG_NOSIGNAL}. */
+    /** The {@code MSG_*} bits of {@code flags}; sends add {@code MSG_NOSIGNAL}, so a closed peer is EPIPE, never a SIGPIPE. */
     public static int msgFlags(Set<MsgFlag> flags, boolean send) {
         int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
-        return send ? bits | MSG_NOSIGNAL : bits;
+        return send ? bits | SocketConstants.MSG_NOSIGNAL : bits;
     }
 
     /**

@@ -327,4 +327,28 @@ public abstract class MemoryContract extends ContractBase {
         assertEquals(5, await(read));
         assertEquals("hello", new String(auto.toArray(JAVA_BYTE)));
     }
+
+    /**
+     * A segment longer than one kernel operation can move (over 2 GiB) is accepted on every engine
+     * and cut to what one read asks for (Linux's MAX_RW_COUNT): the read returns what there is, as
+     * a short read. (The readiness engine refused such a segment with an IllegalArgumentException
+     * while io_uring cut it.) The segment is a global-arena view of a small real allocation,
+     * longer than the memory behind it; the kernel only writes the bytes the file and the pipe have.
+     */
+    @Test
+    void aSegmentOverTwoGiBIsCutToOneOperationNotRefused() throws Exception {
+        MemorySegment backing = Arena.ofAuto().allocate(4096);
+        MemorySegment huge = MemorySegment.ofAddress(backing.address()).reinterpret(3L << 30);
+        Path p = dir.resolve("ten.txt");
+        Files.write(p, "ten bytes!".getBytes());
+        Fd fd = open(p, OpenFlags.O_RDONLY);
+        assertEquals(10, await(engine.read(fd, huge, 0)));
+        assertEquals("ten bytes!", new String(backing.asSlice(0, 10).toArray(JAVA_BYTE)));
+        Pipe pipe = pipe();
+        await(engine.write(pipe.writeEnd(), text("piped"), -1));
+        assertEquals(5, await(engine.read(pipe.readEnd(), huge, -1)));
+        assertEquals("piped", new String(backing.asSlice(0, 5).toArray(JAVA_BYTE)));
+        assertEquals(10L, await(engine.readv(fd, new MemorySegment[] {huge}, 0)));
+        java.lang.ref.Reference.reachabilityFence(backing);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.ringio.engine.poll;
 
-import java.io.EOFException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.util.function.Consumer;
 
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
 import dev.ringio.EngineClosedException;
@@ -37,20 +35,23 @@ import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
-import dev.ringio.OpenFlags;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
-import dev.ringio.ShortReadException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
+import dev.ringio.engine.Backend;
 import dev.ringio.engine.Bounce;
+import dev.ringio.engine.CallOp;
 import dev.ringio.engine.Checks;
+import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
-import dev.ringio.engine.uring.Layouts;
+import dev.ringio.engine.TransferOp;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
 import dev.ringio.net.Domain;
@@ -62,6 +63,7 @@ import dev.ringio.net.Resolver;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
+import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -115,7 +117,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Threading: as {@link IoEngine}; every field below is loop-thread only unless marked.
  */
-public final class PollEngine implements IoEngine {
+public final class PollEngine implements IoEngine, Backend {
 
     private static final System.Logger LOG = System.getLogger(PollEngine.class.getName());
     private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
@@ -127,11 +129,6 @@ public final class PollEngine implements IoEngine {
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int O_NONBLOCK = 04000;
-    static final int SOCK_NONBLOCK = 04000;
-    static final int SOCK_CLOEXEC = 02000000;
-    static final int MSG_DONTWAIT = 0x40;
-    static final int MSG_NOSIGNAL = 0x4000;
-    static final int MSG_CMSG_CLOEXEC = 0x40000000;
     static final int SPLICE_F_NONBLOCK = 2;
     static final int POLLIN = 0x001;
     static final int POLLOUT = 0x004;
@@ -440,9 +437,9 @@ public final class PollEngine implements IoEngine {
             return;
         }
         if (op.mode == PollOp.Mode.READY && op.needsNonBlocking) {
-            long r = ensureNonBlocking(shim, op.fd.value());
-            if (r == 0 && op.other != null) {
-                r = ensureNonBlocking(shim, op.other.value());
+            long r = ensureNonBlocking(shim, op.fd().value());
+            if (r == 0 && op.other() != null) {
+                r = ensureNonBlocking(shim, op.other().value());
             }
             if (r < 0) {
                 handle(op, r);
@@ -459,11 +456,13 @@ public final class PollEngine implements IoEngine {
      * started before is a waiter the pass aborts).
      */
     private static Fd revokedFdOf(PollOp<?> op) {
-        if (op.fd != null && op.fd.isRevoked()) {
-            return op.fd;
+        Fd fd = op.fd();
+        if (fd != null && fd.isRevoked()) {
+            return fd;
         }
-        if (op.other != null && op.other.isRevoked()) {
-            return op.other;
+        Fd other = op.other();
+        if (other != null && other.isRevoked()) {
+            return other;
         }
         return op.waitFd != null && op.waitFd.isRevoked() ? op.waitFd : null;
     }
@@ -554,7 +553,7 @@ public final class PollEngine implements IoEngine {
     }
 
     private void toPool(PollOp<?> op) {
-        op.unbounded |= op.fd != null && !isBoundedWork(op.fd.kind());
+        op.unbounded |= op.fd() != null && !isBoundedWork(op.fd().kind());
         op.state = PollOp.RUNNING;
         op.poolQueued();
         onPool.add(op);
@@ -830,7 +829,7 @@ public final class PollEngine implements IoEngine {
             PollOp<?> op = w.head(interest);
             while (op != null) {
                 PollOp<?> next = op.nextWaiter;
-                if (fd == null || op.fd == fd || op.other == fd || op.waitFd == fd) {
+                if (fd == null || op.fd() == fd || op.other() == fd || op.waitFd == fd) {
                     w.remove(op);
                     op.abort(why.apply(op));
                 }
@@ -1008,7 +1007,9 @@ public final class PollEngine implements IoEngine {
     // ---- submission ------------------------------------------------------------------------------
 
     <T> CompletableFuture<T> submit(PollOp<T> op) {
-        op.future.engine = this;
+        if (op.future instanceof PollOp.OpFuture<T> own) {
+            own.engine = this;
+        }
         if (closed) {
             op.rejected(new EngineClosedException(op.name));
             return op.future;
@@ -1023,6 +1024,36 @@ public final class PollEngine implements IoEngine {
             }
         }
         return op.future;
+    }
+
+    /**
+     * {@link Backend#submit}: runs {@code op}, which holds its resources already, under a
+     * {@link KernelCall} (the engine's record of it while it waits or runs). Any thread.
+     */
+    @Override
+    public void submit(EngineOp<?> op) {
+        op.submittedTo(this);
+        submit(new KernelCall<>(op));
+    }
+
+    /** {@link Backend#cancel}. Any thread. */
+    @Override
+    public void cancel(EngineOp<?> op) {
+        if (op.attachment instanceof PollOp<?> running) {
+            requestCancel(running);
+        }
+    }
+
+    /** {@link Backend#timer}: an entry in the timer heap ({@link #sleepUntil}), removed by its cancel. */
+    @Override
+    public CompletableFuture<Void> timer(long deadline) {
+        return sleepUntil(deadline);
+    }
+
+    /** {@link Backend#registeredIndex}: -1; nothing is registered with a readiness poller. */
+    @Override
+    public int registeredIndex(Chunk chunk) {
+        return -1;
     }
 
     /**
@@ -1078,15 +1109,6 @@ public final class PollEngine implements IoEngine {
             }
             op.chunk = chunk;
         }
-    }
-
-    private static int holdDir(PollOp<?> op, Fd dir) throws NativeIoException {
-        if (dir == null) {
-            return AtFlags.AT_FDCWD;
-        }
-        int raw = dir.acquire(op.name);
-        op.other = dir;
-        return raw;
     }
 
     /**
@@ -1154,7 +1176,7 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Void> noop() {
-        return submit(PollOps.call("noop", PollOp.Mode.LOOP, s -> 0L, r -> null));
+        return CallOp.noop(this);
     }
 
     @Override
@@ -1176,31 +1198,7 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
-        Objects.requireNonNull(path, "path");
-        Arena a = Arena.ofAuto();
-        MemorySegment how = Checks.openHow(a, flags, mode, resolve);
-        MemorySegment p = Natives.cString(a, "openat2", path);
-        int[] dirFd = new int[1];
-        PollOp<Fd> op = PollOps.call("openat2", PollOp.Mode.POOL,
-                s -> s.openat2(dirFd[0], p.address(), how.address(), Layouts.OPEN_HOW_SIZE),
-                r -> adoptOpened((int) r), errno -> new NativeIoException("openat2 " + path, errno), a);
-        op.unbounded = true; // a FIFO's open waits for its peer, a device's for its carrier
-        op.resultIsFd = true;
-        try {
-            dirFd[0] = holdDir(op, dir);
-        } catch (NativeIoException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(op);
-    }
-
-    private Fd adoptOpened(int raw) {
-        try {
-            return Fd.adopt(raw);
-        } catch (NativeIoException | RuntimeException e) {
-            shim.close(raw);
-            throw new IllegalStateException("openat2: " + e.getMessage(), e);
-        }
+        return OpenOp.openat2(this, dir, path, flags, mode, resolve);
     }
 
     @Override
@@ -1270,284 +1268,107 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return chunkTransfer("read", true, PollOps.ONCE, fd, chunk, len, fileOffset);
+        return TransferOp.chunk(this, "read", true, TransferOp.Mode.ONCE, fd, chunk, len, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return chunkTransfer("readExactly", true, PollOps.EXACT, fd, chunk, len, fileOffset);
+        return TransferOp.chunk(this, "readExactly", true, TransferOp.Mode.EXACT, fd, chunk, len, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return chunkTransfer("write", false, PollOps.ALL, fd, chunk, len, fileOffset);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> chunkTransfer(String opName, boolean read, int loopMode, Fd fd, Chunk chunk,
-                                                   int len, long fileOffset) {
-        Checks.chunkArgs(opName, fd, chunk, len, fileOffset);
-        long address;
-        try {
-            address = chunk.address();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
-        }
-        if (read && len == 0) {
-            return Checks.nothingToRead(opName, closed, fd, loopMode == PollOps.EXACT ? null : (T) (Integer) 0);
-        }
-        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, modeFor(fd), read ? PollOps.READ : PollOps.WRITE,
-                loopMode, fd.value(), Bounce.Span.owned(opName, address, len), fileOffset, 0, null);
-        return holdAndSubmit(op, fd, chunk);
+        return TransferOp.chunk(this, "write", false, TransferOp.Mode.ALL, fd, chunk, len, fileOffset);
     }
 
     @Override
     public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(dst, "dst");
-        Checks.offset("read", fileOffset);
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("read: destination segment is read-only");
-        }
-        return segmentTransfer("read", PollOps.READ, PollOps.ONCE, fd, dst, fileOffset, 0, null);
+        return TransferOp.segment(this, "read", true, fd, dst, fileOffset);
     }
 
     @Override
     public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(dst, "dst");
-        Checks.offset("read", fileOffset);
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("read: destination buffer is read-only");
-        }
-        int pos = dst.position();
-        return segmentTransfer("read", PollOps.READ, PollOps.ONCE, fd, MemorySegment.ofBuffer(dst), fileOffset, 0,
-                n -> dst.position(pos + (int) n));
+        return TransferOp.buffer(this, "read", true, fd, dst, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(src, "src");
-        Checks.offset("write", fileOffset);
-        return segmentTransfer("write", PollOps.WRITE, PollOps.ALL, fd, src, fileOffset, 0, null);
+        return TransferOp.segment(this, "write", false, fd, src, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(src, "src");
-        Checks.offset("write", fileOffset);
-        int pos = src.position();
-        return segmentTransfer("write", PollOps.WRITE, PollOps.ALL, fd, MemorySegment.ofBuffer(src), fileOffset, 0,
-                n -> src.position(pos + (int) n));
-    }
-
-    /**
-     * A contiguous transfer on any segment, with the memory rules of {@link Bounce}: refused if not
-     * alive, used in place if the caller cannot free it meanwhile, else through ringio's bounce memory
-     * (file and pipe transfers in pieces of at most {@link Bounce#PIECE}; socket ones whole).
-     */
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> segmentTransfer(String opName, int kind, int loopMode, Fd fd, MemorySegment seg,
-                                                     long fileOffset, int msgFlags, Bounce.After after) {
-        if (seg.byteSize() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(opName + ": " + seg.byteSize() + " bytes exceed one operation's 2 GiB");
-        }
-        if ((kind == PollOps.READ || kind == PollOps.RECV) && seg.byteSize() == 0) {
-            Bounce.check(opName, seg);
-            return Checks.nothingToRead(opName, closed, fd, (T) (Integer) 0);
-        }
-        boolean socket = kind == PollOps.SEND || kind == PollOps.RECV;
-        Bounce.Span memory = Bounce.span(opName, seg, kind == PollOps.READ || kind == PollOps.RECV,
-                socket ? Bounce.WHOLE : Bounce.cutFor(fd));
-        PollOp.Mode mode = socket ? PollOp.Mode.READY : modeFor(fd);
-        PollOps.Transfer<T> op = new PollOps.Transfer<>(opName, mode, kind, loopMode, fd.value(), memory, fileOffset,
-                msgFlags, after);
-        return holdAndSubmit(op, fd, null);
+        return TransferOp.buffer(this, "write", false, fd, src, fileOffset);
     }
 
     @Override
     public CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset) {
-        Objects.requireNonNull(dsts, "dsts");
-        for (int i = 0; i < dsts.length; i++) {
-            if (Objects.requireNonNull(dsts[i], "dsts[" + i + "]").isReadOnly()) {
-                throw new IllegalArgumentException("readv: buffer " + i + " is read-only");
-            }
-        }
-        return vectored("readv", true, PollOps.ONCE, fd, PollOps.segmentsOf(dsts), dsts, fileOffset);
+        return TransferOp.readv(this, fd, dsts, fileOffset);
     }
 
     @Override
     public CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset) {
-        Objects.requireNonNull(dsts, "dsts");
-        for (int i = 0; i < dsts.length; i++) {
-            if (Objects.requireNonNull(dsts[i], "dsts[" + i + "]").isReadOnly()) {
-                throw new IllegalArgumentException("readv: segment " + i + " is read-only");
-            }
-        }
-        return vectored("readv", true, PollOps.ONCE, fd, dsts, null, fileOffset);
+        return TransferOp.readv(this, fd, dsts, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        Objects.requireNonNull(srcs, "srcs");
-        return vectored("writev", false, PollOps.ALL, fd, PollOps.segmentsOf(srcs), srcs, fileOffset);
+        return TransferOp.writev(this, "writev", TransferOp.Mode.ALL, fd, srcs, fileOffset);
     }
 
     @Override
     public CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        Objects.requireNonNull(srcs, "srcs");
-        return vectored("writevSingle", false, PollOps.ONCE, fd, PollOps.segmentsOf(srcs), srcs, fileOffset);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> vectored(String opName, boolean read, int loopMode, Fd fd, MemorySegment[] segs,
-                                              ByteBuffer[] buffers, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Checks.offset(opName, fileOffset);
-        if (read && Checks.allEmpty(segs)) {
-            for (MemorySegment s : segs) {
-                Bounce.check(opName, s);
-            }
-            return Checks.nothingToRead(opName, closed, fd, (T) (Long) 0L);
-        }
-        Bounce.Span memory = Bounce.span(opName, segs, read, Bounce.cutFor(fd));
-        PollOps.Vectored<T> op = new PollOps.Vectored<>(opName, modeFor(fd), read, loopMode, fd.value(), segs, buffers,
-                fileOffset, memory);
-        return holdAndSubmit(op, fd, null);
+        return TransferOp.writev(this, "writevSingle", TransferOp.Mode.ONCE, fd, srcs, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> fsync(Fd fd) {
-        return fdCall("fsync", fd, (s, raw) -> s.fsync(raw, 0));
+        return CallOp.fsync(this, fd, false);
     }
 
     @Override
     public CompletableFuture<Void> fdatasync(Fd fd) {
-        return fdCall("fdatasync", fd, (s, raw) -> s.fsync(raw, 1));
+        return CallOp.fsync(this, fd, true);
     }
 
     @Override
     public CompletableFuture<Void> ftruncate(Fd fd, long length) {
-        if (length < 0) {
-            throw new IllegalArgumentException("ftruncate: negative length " + length);
-        }
-        return fdCall("ftruncate", fd, (s, raw) -> s.ftruncate(raw, length));
+        return CallOp.ftruncate(this, fd, length);
     }
 
     @Override
     public CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
-        if (offset < 0 || length <= 0) {
-            throw new IllegalArgumentException("fallocate: offset " + offset + " and length " + length
-                    + " (need offset >= 0, length > 0)");
-        }
-        return fdCall("fallocate", fd, (s, raw) -> s.fallocate(raw, mode, offset, length));
-    }
-
-    @FunctionalInterface
-    private interface FdSyscall {
-        long call(Shim shim, int rawFd);
-    }
-
-    /** A blocking syscall on one descriptor, on the file pool. */
-    private CompletableFuture<Void> fdCall(String opName, Fd fd, FdSyscall call) {
-        Objects.requireNonNull(fd, "fd");
-        int raw = fd.value();
-        return holdAndSubmit(PollOps.call(opName, PollOp.Mode.POOL, s -> call.call(s, raw), r -> null), fd, null);
+        return CallOp.fallocate(this, fd, mode, offset, length);
     }
 
     @Override
     public CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask) {
-        Objects.requireNonNull(path, "path");
-        return statOp("statx", dir, path, path, flags, mask);
+        return CallOp.statx(this, dir, path, flags, mask);
     }
 
     @Override
     public CompletableFuture<FileStat> fstat(Fd fd) {
-        Objects.requireNonNull(fd, "fd");
-        return statOp("fstat", fd, "", null, AtFlags.AT_EMPTY_PATH, AtFlags.STATX_ALL);
-    }
-
-    private CompletableFuture<FileStat> statOp(String opName, Fd dir, String path, String detail, int flags, int mask) {
-        Arena a = Arena.ofAuto();
-        MemorySegment p = Natives.cString(a, opName, path);
-        MemorySegment buf = a.allocate(Layouts.STATX_SIZE, 8);
-        int[] dirFd = new int[1];
-        PollOp<FileStat> op = PollOps.call(opName, PollOp.Mode.POOL,
-                s -> s.statx(dirFd[0], p.address(), flags, mask, buf.address()), r -> Natives.parseStatx(buf),
-                errno -> new NativeIoException(detail == null ? opName : opName + " " + detail, errno), a);
-        try {
-            dirFd[0] = holdDir(op, dir);
-        } catch (NativeIoException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(op);
+        return CallOp.fstat(this, fd);
     }
 
     @Override
     public CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory) {
-        Objects.requireNonNull(path, "path");
-        Arena a = Arena.ofAuto();
-        MemorySegment p = Natives.cString(a, "unlinkat", path);
-        int flags = directory ? AtFlags.AT_REMOVEDIR : 0;
-        return pathCall("unlinkat", path, dir, null, (s, d, d2) -> s.unlinkat(d, p.address(), flags), a);
+        return CallOp.unlinkat(this, dir, path, directory);
     }
 
     @Override
     public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
-        Objects.requireNonNull(path, "path");
-        Checks.mode("mkdirat", mode);
-        Arena a = Arena.ofAuto();
-        MemorySegment p = Natives.cString(a, "mkdirat", path);
-        return pathCall("mkdirat", path, dir, null, (s, d, d2) -> s.mkdirat(d, p.address(), mode), a);
+        return CallOp.mkdirat(this, dir, path, mode);
     }
 
     @Override
     public CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
-        Objects.requireNonNull(oldPath, "oldPath");
-        Objects.requireNonNull(newPath, "newPath");
-        Arena a = Arena.ofAuto();
-        MemorySegment o = Natives.cString(a, "renameat", oldPath);
-        MemorySegment n = Natives.cString(a, "renameat", newPath);
-        return pathCall("renameat", oldPath + " -> " + newPath, oldDir, newDir,
-                (s, d, d2) -> s.renameat2(d, o.address(), d2, n.address(), flags), a);
+        return CallOp.renameat(this, oldDir, oldPath, newDir, newPath, flags);
     }
 
     @Override
     public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(linkPath, "linkPath");
-        Arena a = Arena.ofAuto();
-        MemorySegment t = Natives.cString(a, "symlinkat", target);
-        MemorySegment l = Natives.cString(a, "symlinkat", linkPath);
-        return pathCall("symlinkat", linkPath + " -> " + target, dir, null,
-                (s, d, d2) -> s.symlinkat(t.address(), d, l.address()), a);
-    }
-
-    @FunctionalInterface
-    private interface PathSyscall {
-        long call(Shim shim, int dirFd, int dirFd2);
-    }
-
-    /** A blocking path syscall relative to up to two directories, on the file pool. */
-    private CompletableFuture<Void> pathCall(String opName, String detail, Fd dir, Fd dir2, PathSyscall call, Arena keep) {
-        int[] dirs = new int[2];
-        PollOp<Void> op = PollOps.call(opName, PollOp.Mode.POOL, s -> call.call(s, dirs[0], dirs[1]), r -> null,
-                errno -> new NativeIoException(opName, errno, detail), keep);
-        try {
-            dirs[0] = holdDir(op, dir);
-            if (dir2 != null) {
-                dirs[1] = dir2.acquire(opName);
-                op.passed = List.of(dir2);
-            } else {
-                dirs[1] = AtFlags.AT_FDCWD;
-            }
-        } catch (NativeIoException e) {
-            op.releaseResources();
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(op);
+        return CallOp.symlinkat(this, target, dir, linkPath);
     }
 
     @Override
@@ -1569,24 +1390,12 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Integer> awaitReadable(Fd fd) {
-        return await("awaitReadable", fd, POLLIN, Interest.READ);
+        return CallOp.await(this, fd, true);
     }
 
     @Override
     public CompletableFuture<Integer> awaitWritable(Fd fd) {
-        return await("awaitWritable", fd, POLLOUT, Interest.WRITE);
-    }
-
-    private CompletableFuture<Integer> await(String opName, Fd fd, int events, int interest) {
-        Objects.requireNonNull(fd, "fd");
-        int raw = fd.value();
-        // poll(2) with no wait: the events now, or EAGAIN to wait for readiness (then ask again).
-        PollOp<Integer> op = PollOps.call(opName, PollOp.Mode.READY, s -> {
-            int r = s.poll1(raw, events, 0);
-            return r == 0 ? -EAGAIN : r;
-        }, r -> (int) r);
-        op.interest = interest;
-        return holdAndSubmit(op, fd, null);
+        return CallOp.await(this, fd, false);
     }
 
     // ---- sockets ---------------------------------------------------------------------------------
@@ -1605,38 +1414,22 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
-        Objects.requireNonNull(domain, "domain");
-        Objects.requireNonNull(protocol, "protocol");
-        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SOCK_CLOEXEC | SOCK_NONBLOCK;
-        return submit(PollOps.call("socket", PollOp.Mode.LOOP, s -> s.socket(domain.value(), typeBits, protocol.value()),
-                r -> Fd.adopt((int) r, Fd.Kind.SOCKET)));
+        return CallOp.socket(this, domain, type, protocol);
     }
 
     @Override
     public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
-        int len = address.encode(sa);
-        int raw = fd.value();
-        return holdAndSubmit(PollOps.call("bind", PollOp.Mode.LOOP, s -> s.bind(raw, sa.address(), len), r -> null,
-                errno -> new NativeIoException("bind", errno, address.toString()), sa), fd, null);
+        return CallOp.bind(this, fd, address);
     }
 
     @Override
     public CompletableFuture<Void> listen(Fd fd, int backlog) {
-        Objects.requireNonNull(fd, "fd");
-        if (backlog < 0) {
-            throw new IllegalArgumentException("listen: negative backlog " + backlog);
-        }
-        int raw = fd.value();
-        return holdAndSubmit(PollOps.call("listen", PollOp.Mode.LOOP, s -> s.listen(raw, backlog), r -> null), fd, null);
+        return CallOp.listen(this, fd, backlog);
     }
 
     @Override
     public CompletableFuture<Accepted> accept(Fd listener) {
-        Objects.requireNonNull(listener, "listener");
-        return holdAndSubmit(new PollOps.Accept(listener.value()), listener, null);
+        return AcceptOp.accept(this, listener);
     }
 
     @Override
@@ -1656,63 +1449,32 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        return holdAndSubmit(new PollOps.Connect(fd.value(), address), fd, null);
+        return CallOp.connect(this, fd, address);
     }
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("send", PollOps.SEND, PollOps.ONCE, fd, src, Checks.msgFlags(flags, true));
+        return TransferOp.bufferSocket(this, "send", false, TransferOp.Mode.ONCE, fd, src, flags);
     }
 
     @Override
     public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("sendAll", PollOps.SEND, PollOps.ALL, fd, src, Checks.msgFlags(flags, true));
+        return TransferOp.bufferSocket(this, "sendAll", false, TransferOp.Mode.ALL, fd, src, flags);
     }
 
     @Override
     public CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("recv: destination buffer is read-only");
-        }
-        return bufferSocketTransfer("recv", PollOps.RECV, PollOps.ONCE, fd, dst, Checks.msgFlags(flags, false));
-    }
-
-    private <T> CompletableFuture<T> bufferSocketTransfer(String opName, int kind, int loopMode, Fd fd, ByteBuffer buf,
-                                                          int flags) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(buf, "buf");
-        int pos = buf.position();
-        return segmentTransfer(opName, kind, loopMode, fd, MemorySegment.ofBuffer(buf), -1, flags,
-                n -> buf.position(pos + (int) n));
+        return TransferOp.bufferSocket(this, "recv", true, TransferOp.Mode.ONCE, fd, dst, flags);
     }
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("send", PollOps.SEND, fd, chunk, len, Checks.msgFlags(flags, true));
+        return TransferOp.chunkSocket(this, "send", false, fd, chunk, len, flags);
     }
 
     @Override
     public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("recv", PollOps.RECV, fd, chunk, len, Checks.msgFlags(flags, false));
-    }
-
-    private CompletableFuture<Integer> chunkSocketTransfer(String opName, int kind, Fd fd, Chunk chunk, int len, int flags) {
-        Checks.chunkArgs(opName, fd, chunk, len, -1);
-        long address;
-        try {
-            address = chunk.address();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException(opName + ": " + e.getMessage(), e));
-        }
-        if (kind == PollOps.RECV && len == 0) {
-            return Checks.nothingToRead(opName, closed, fd, 0);
-        }
-        PollOps.Transfer<Integer> op = new PollOps.Transfer<>(opName, PollOp.Mode.READY, kind, PollOps.ONCE, fd.value(),
-                Bounce.Span.owned(opName, address, len), -1, flags, null);
-        return holdAndSubmit(op, fd, chunk);
+        return TransferOp.chunkSocket(this, "recv", true, fd, chunk, len, flags);
     }
 
     @Override
@@ -1731,7 +1493,7 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
-        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0, MSG_NOSIGNAL, false);
+        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0, SocketConstants.MSG_NOSIGNAL, false);
     }
 
     @Override
@@ -1742,7 +1504,7 @@ public final class PollEngine implements IoEngine {
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
         Checks.maxFds(maxFds);
-        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, MSG_CMSG_CLOEXEC, true);
+        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketConstants.MSG_CMSG_CLOEXEC, true);
     }
 
     @SuppressWarnings("unchecked")
@@ -1780,14 +1542,7 @@ public final class PollEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(how, "how");
-        int raw = fd.value();
-        PollOp<Void> op = PollOps.call("shutdown", PollOp.Mode.LOOP, s -> {
-            int r = s.shutdown(raw, how.value());
-            return r == -Errno.ENOTCONN.value() ? 0 : r;
-        }, r -> null);
-        return holdAndSubmit(op, fd, null);
+        return CallOp.shutdown(this, fd, how);
     }
 
     @Override
@@ -1860,10 +1615,5 @@ public final class PollEngine implements IoEngine {
         }
         submit(op);
         return op;
-    }
-
-    /** EOF as the contract words it, with the count. */
-    static EOFException endOfFile(String op, long done, long total) {
-        return new ShortReadException(op, done, total);
     }
 }

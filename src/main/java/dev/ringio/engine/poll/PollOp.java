@@ -9,6 +9,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.EngineOp;
 import dev.ringio.sys.Shim;
 
 /**
@@ -40,7 +41,8 @@ abstract class PollOp<T> {
     static final int DONE = 5;
 
     final String name;
-    final OpFuture<T> future;
+    /** The future the op completes: its own {@link OpFuture}, or, for a {@link KernelCall}, the op of the op layer. */
+    final EngineFuture<T> future;
     Mode mode;
     int state = NEW;
     boolean cancelRequested;
@@ -113,6 +115,23 @@ abstract class PollOp<T> {
         this.future = new OpFuture<>(this);
     }
 
+    /** An op completing {@code future}, which is the op of the op layer it runs ({@link KernelCall}). */
+    PollOp(String name, Mode mode, EngineFuture<T> future) {
+        this.name = name;
+        this.mode = mode;
+        this.future = future;
+    }
+
+    /** The descriptor the op holds (and works on), or null. */
+    Fd fd() {
+        return fd;
+    }
+
+    /** The second descriptor the op holds (a directory, a splice's destination), or null. */
+    Fd other() {
+        return other;
+    }
+
     /** One attempt: the syscall; its result, or {@code -errno} ({@code -EAGAIN}: wait and retry). */
     abstract long attempt(Shim shim);
 
@@ -139,7 +158,7 @@ abstract class PollOp<T> {
         return new NativeIoException(name, errno);
     }
 
-    final void succeed(T value) {
+    void succeed(T value) {
         state = DONE;
         releaseResources();
         if (!future.completeFromEngine(value)) {
@@ -147,7 +166,7 @@ abstract class PollOp<T> {
         }
     }
 
-    final void fail(Throwable t) {
+    void fail(Throwable t) {
         t = withProgress(t);
         state = DONE;
         releaseResources();
@@ -216,18 +235,11 @@ abstract class PollOp<T> {
         if (!evenRunning || (int) POOL_STATE.getVolatile(this) != POOL_STARTED) {
             return false;
         }
-        Held h = new Held(fd, other, chunk, passed);
-        fd = null;
-        other = null;
-        chunk = null;
-        passed = null;
+        Held h = takeHolds();
         abandonedHolds = h; // published to the pool thread by the CAS below
         if (!POOL_STATE.compareAndSet(this, POOL_STARTED, POOL_ABANDONED)) {
             abandonedHolds = null; // the call returned just now: its result wins, the op keeps its holds
-            fd = h.fd;
-            other = h.other;
-            chunk = h.chunk;
-            passed = h.passed;
+            restoreHolds(h);
             return false;
         }
         // The holds stay until the call returns, but no longer delay close(fd)'s future
@@ -238,12 +250,30 @@ abstract class PollOp<T> {
     }
 
     /** Loop: whether the op holds {@code f} (as its descriptor, its other one, or one it passes). */
-    final boolean holds(Fd f) {
+    boolean holds(Fd f) {
         return fd == f || other == f || (passed != null && passed.contains(f));
     }
 
+    /** Loop: takes the descriptors and chunk the op holds out of it (an abandoned call keeps them). */
+    Held takeHolds() {
+        Held h = new Held(fd, other, chunk, passed);
+        fd = null;
+        other = null;
+        chunk = null;
+        passed = null;
+        return h;
+    }
+
+    /** Loop: gives back what {@link #takeHolds} took (the call returned after all). */
+    void restoreHolds(Held h) {
+        fd = h.fd;
+        other = h.other;
+        chunk = h.chunk;
+        passed = h.passed;
+    }
+
     /** What an op holds, set aside while an abandoned pool call is still in the kernel. */
-    private record Held(Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
+    record Held(Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
         void markAbandoned() {
             if (fd != null) {
                 fd.abandonHold();
@@ -307,21 +337,7 @@ abstract class PollOp<T> {
         chunk = null;
         passed = null;
         span = null;
-        if (s != null) {
-            s.release();
-        }
-        if (f != null) {
-            f.release();
-        }
-        if (o != null) {
-            o.release();
-        }
-        if (c != null) {
-            c.release();
-        }
-        if (p != null) {
-            p.forEach(Fd::release);
-        }
+        EngineOp.release(s, f, o, c, p);
     }
 
     /** The op's future: {@code cancel} asks the engine, which completes it on the loop. */

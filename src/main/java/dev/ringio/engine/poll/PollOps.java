@@ -2,11 +2,7 @@ package dev.ringio.engine.poll;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
-import java.util.function.LongFunction;
-import java.util.function.ToLongFunction;
 
 import dev.ringio.Errno;
 import dev.ringio.Fd;
@@ -14,14 +10,12 @@ import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
-import dev.ringio.engine.Bounce;
 import dev.ringio.engine.MsgHeader;
-import dev.ringio.engine.Progress;
 import dev.ringio.engine.StreamEnd;
-import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -31,54 +25,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /** The readiness engine's operations: what each one's attempt calls and what its result means. */
 final class PollOps {
 
-    /** Transfer kinds. */
-    static final int READ = 0;
-    static final int WRITE = 1;
-    static final int SEND = 2;
-    static final int RECV = 3;
-
-    /** Transfer loops: one call; read until the length arrived; write until all of it went. */
-    static final int ONCE = 0;
-    static final int EXACT = 1;
-    static final int ALL = 2;
-
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_ERROR = 4;
-
     private PollOps() {
     }
 
     @FunctionalInterface
     interface Blocking<T> {
         T call() throws Exception;
-    }
-
-    /** An op that is one syscall and a conversion of its result. */
-    static <T> PollOp<T> call(String name, PollOp.Mode mode, ToLongFunction<Shim> attempt, LongFunction<T> value) {
-        return call(name, mode, attempt, value, null, null);
-    }
-
-    static <T> PollOp<T> call(String name, PollOp.Mode mode, ToLongFunction<Shim> attempt, LongFunction<T> value,
-                              IntFunction<Exception> error, Object keep) {
-        return new PollOp<T>(name, mode) {
-            @SuppressWarnings("unused")
-            private final Object kept = keep; // native memory the call uses stays reachable until it completes
-
-            @Override
-            long attempt(Shim shim) {
-                return attempt.applyAsLong(shim);
-            }
-
-            @Override
-            T value(long res) {
-                return value.apply(res);
-            }
-
-            @Override
-            Exception error(int errno) {
-                return error == null ? super.error(errno) : error.apply(errno);
-            }
-        };
     }
 
     /** A blocking Java call (several syscalls) on the file pool. */
@@ -107,14 +59,6 @@ final class PollOps {
                 return false;
             }
         };
-    }
-
-    static MemorySegment[] segmentsOf(ByteBuffer[] bufs) {
-        MemorySegment[] segs = new MemorySegment[bufs.length];
-        for (int i = 0; i < bufs.length; i++) {
-            segs[i] = MemorySegment.ofBuffer(java.util.Objects.requireNonNull(bufs[i], "buffers[" + i + "]"));
-        }
-        return segs;
     }
 
     /** The low-level API: one read, write or noop whose result (or -errno) goes to a {@link RawCompletion}. */
@@ -206,200 +150,6 @@ final class PollOps {
         }
     }
 
-    /**
-     * A contiguous read, write, send or receive, once or looping, on the caller's segment as its
-     * {@link Bounce.Span} hands it to the kernel (in place, or bounce memory in pieces: a write's
-     * piece copied in before its attempt, a read's bytes copied out after).
-     */
-    static final class Transfer<T> extends PollOp<T> {
-        private final int kind;
-        private final int loop;
-        private final int rawFd;
-        private final Bounce.Span memory;
-        private final int len;
-        private final long offset;
-        private final int msgFlags;
-        private final Bounce.After after;
-        private int done;
-
-        Transfer(String name, Mode mode, int kind, int loop, int rawFd, Bounce.Span memory, long offset, int msgFlags,
-                 Bounce.After after) {
-            super(name, mode);
-            this.kind = kind;
-            this.loop = loop;
-            this.rawFd = rawFd;
-            this.memory = memory;
-            this.span = memory;
-            this.len = (int) memory.total();
-            this.offset = offset;
-            this.msgFlags = msgFlags;
-            this.after = after;
-            this.interest = kind == READ || kind == RECV ? Interest.READ : Interest.WRITE;
-            this.needsNonBlocking = kind == READ || kind == WRITE;
-            if ((msgFlags & PollEngine.MSG_DONTWAIT) != 0) {
-                this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
-            }
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            long at = memory.address(done);
-            int left = (int) memory.length(done);
-            return switch (kind) {
-                case READ, WRITE -> {
-                    if (kind == READ) {
-                        yield offset < 0 ? shim.read(rawFd, at, left) : shim.pread(rawFd, at, left, offset + done);
-                    }
-                    yield offset < 0 ? shim.write(rawFd, at, left) : shim.pwrite(rawFd, at, left, offset + done);
-                }
-                case SEND -> shim.sendto(rawFd, at, left, msgFlags | PollEngine.MSG_DONTWAIT, 0, 0);
-                default -> shim.recvfrom(rawFd, at, left, msgFlags | PollEngine.MSG_DONTWAIT, 0, 0);
-            };
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        boolean onResult(long res) {
-            if (res < 0) {
-                fail(error((int) -res));
-                return false;
-            }
-            // A scoped copy: if the caller closed its memory meanwhile it throws, and the engine fails the op.
-            memory.landed(done, res);
-            if (loop == ONCE) {
-                if (after != null && res > 0) {
-                    after.done(res);
-                }
-                succeed((T) (Integer) (res == 0 && len > 0 && (kind == READ || kind == RECV) ? -1 : (int) res));
-                return false;
-            }
-            done += (int) res;
-            if (done < len) {
-                if (res == 0) {
-                    if (loop == EXACT) {
-                        fail(PollEngine.endOfFile(name, done, len));
-                    } else {
-                        fail(new NativeIoException(name, Errno.EIO.value(), "the kernel wrote 0 of " + (len - done) + " bytes"));
-                    }
-                    return false;
-                }
-                memory.stage(done);
-                return true;
-            }
-            if (after != null) {
-                after.done(done);
-            }
-            succeed(null);
-            return false;
-        }
-
-        @Override
-        Throwable withProgress(Throwable t) {
-            if (loop == ONCE) {
-                return t;
-            }
-            if (done > 0 && after != null) {
-                after.done(done); // a buffer's position moves past what was transferred, as java.nio's does
-            }
-            return Progress.failure(t, name, done, len);
-        }
-    }
-
-    /** readv / writev over iovecs; writev "all" advances through the iovecs until every byte went. */
-    static final class Vectored<T> extends PollOp<T> {
-        private final boolean read;
-        private final int loop;
-        private final int rawFd;
-        private final Bounce.Span memory;
-        private final MemorySegment[] segs;
-        private final ByteBuffer[] buffers;
-        private final int[] positions;
-        private final long offset;
-        private final MemorySegment iovecs;
-        private final long total;
-        private long done;
-
-        Vectored(String name, Mode mode, boolean read, int loop, int rawFd, MemorySegment[] segs, ByteBuffer[] buffers,
-                 long offset, Bounce.Span memory) {
-            super(name, mode);
-            this.read = read;
-            this.loop = loop;
-            this.rawFd = rawFd;
-            this.segs = segs;
-            this.buffers = buffers;
-            this.offset = offset;
-            this.memory = memory;
-            this.span = memory;
-            this.interest = read ? Interest.READ : Interest.WRITE;
-            this.needsNonBlocking = true;
-            this.iovecs = Arena.ofAuto().allocate((long) Math.max(1, Math.min(segs.length, Layouts.IOV_MAX))
-                    * Layouts.IOVEC_SIZE, 8);
-            this.total = memory.total();
-            this.positions = new int[buffers == null ? 0 : buffers.length];
-            for (int i = 0; i < positions.length; i++) {
-                positions[i] = buffers[i].position();
-            }
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            // The iovecs from the first byte not yet transferred, at most IOV_MAX of them.
-            int count = memory.iovecs(done, iovecs, (int) (iovecs.byteSize() / Layouts.IOVEC_SIZE));
-            long at = offset < 0 ? -1 : offset + done;
-            return read ? shim.preadv(rawFd, iovecs.address(), count, at) : shim.pwritev(rawFd, iovecs.address(), count, at);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        boolean onResult(long res) {
-            if (res < 0) {
-                fail(error((int) -res));
-                return false;
-            }
-            memory.landed(done, res); // scoped: throws (and the engine fails the op) if the caller closed it
-            if (loop == ONCE) {
-                finished(res);
-                succeed((T) (Long) (res == 0 && total > 0 && read ? -1L : res));
-                return false;
-            }
-            done += res;
-            if (done < total) {
-                if (res == 0) {
-                    fail(new NativeIoException(name, Errno.EIO.value(), "the kernel wrote 0 of " + (total - done) + " bytes"));
-                    return false;
-                }
-                memory.stage(done);
-                return true;
-            }
-            finished(done);
-            succeed(null);
-            return false;
-        }
-
-        @Override
-        Throwable withProgress(Throwable t) {
-            if (loop == ONCE) {
-                return t;
-            }
-            if (done > 0) {
-                finished(done);
-            }
-            return Progress.failure(t, name, done, total);
-        }
-
-        /** Advances the buffers' positions past {@code n} bytes. */
-        private void finished(long n) {
-            long left = n;
-            for (int i = 0; i < segs.length && left > 0; i++) {
-                long k = Math.min(left, segs[i].byteSize());
-                if (buffers != null) {
-                    buffers[i].position(positions[i] + (int) k);
-                }
-                left -= k;
-            }
-        }
-    }
-
     /** sendmsg / recvmsg (sendTo, recvFrom, descriptors over SCM_RIGHTS). */
     static final class Msg<T> extends PollOp<T> {
         private final boolean send;
@@ -419,7 +169,7 @@ final class PollOps {
             this.messageResult = messageResult;
             this.arena = arena;
             this.interest = send ? Interest.WRITE : Interest.READ;
-            if ((flags & PollEngine.MSG_DONTWAIT) != 0) {
+            if ((flags & SocketConstants.MSG_DONTWAIT) != 0) {
                 this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
             }
         }
@@ -427,10 +177,10 @@ final class PollOps {
         @Override
         long attempt(Shim shim) {
             if (send) {
-                return shim.sendmsg(rawFd, header.address(), flags | PollEngine.MSG_DONTWAIT);
+                return shim.sendmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
             }
             header.resetForReceive();
-            return shim.recvmsg(rawFd, header.address(), flags | PollEngine.MSG_DONTWAIT);
+            return shim.recvmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
         }
 
         @Override
@@ -469,95 +219,12 @@ final class PollOps {
 
         long accept(Shim shim) {
             addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
-            return shim.accept4(listenFd, addr.address(), addrLen.address(), PollEngine.SOCK_CLOEXEC | PollEngine.SOCK_NONBLOCK);
+            return shim.accept4(listenFd, addr.address(), addrLen.address(), SocketConstants.SOCK_CLOEXEC | SocketConstants.SOCK_NONBLOCK);
         }
 
         /** The peer of the connection just accepted (throws for an unknown address family). */
         SockAddr peer() {
             return SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
-        }
-    }
-
-    /** accept4 of one connection, with the peer's address. */
-    static final class Accept extends PollOp<Accepted> {
-        private final AcceptCall call;
-
-        Accept(int listenFd) {
-            super("accept", Mode.READY);
-            this.interest = Interest.READ;
-            this.needsNonBlocking = true;
-            this.call = new AcceptCall(listenFd);
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            return call.accept(shim);
-        }
-
-        @Override
-        Accepted value(long res) {
-            Fd fd = Fd.adopt((int) res, Fd.Kind.SOCKET);
-            try {
-                return new Accepted(fd, call.peer());
-            } catch (RuntimeException e) {
-                fd.close();
-                throw e;
-            }
-        }
-
-        @Override
-        void discard(Accepted value) {
-            value.fd().close(); // nobody can receive it any more: never leak an accepted socket
-        }
-    }
-
-    /** connect: EINPROGRESS, wait writable, then SO_ERROR says how it went. */
-    static final class Connect extends PollOp<Void> {
-        private final int rawFd;
-        private final SockAddr address;
-        private final MemorySegment sa;
-        private final int saLen;
-        private final MemorySegment err;
-        private boolean inProgress;
-
-        Connect(int rawFd, SockAddr address) {
-            super("connect", Mode.READY);
-            this.rawFd = rawFd;
-            this.address = address;
-            this.interest = Interest.WRITE;
-            this.needsNonBlocking = true;
-            Arena a = Arena.ofAuto();
-            this.sa = a.allocate(SockAddr.MAX_SIZE, 8);
-            this.saLen = address.encode(sa);
-            this.err = a.allocate(8, 4);
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            if (!inProgress) {
-                int r = shim.connect(rawFd, sa.address(), saLen);
-                if (r == -PollEngine.EINPROGRESS) {
-                    inProgress = true;
-                    return -PollEngine.EAGAIN;
-                }
-                return r;
-            }
-            if (shim.poll1(rawFd, PollEngine.POLLOUT, 0) == 0) {
-                return -PollEngine.EAGAIN; // not settled yet (a spurious wakeup)
-            }
-            err.set(JAVA_INT, 0, 0);
-            err.set(JAVA_INT, 4, 4);
-            int r = shim.getsockopt(rawFd, SOL_SOCKET, SO_ERROR, err.address(), err.address() + 4);
-            if (r < 0) {
-                return r;
-            }
-            int e = err.get(JAVA_INT, 0);
-            return e == 0 ? 0 : -e;
-        }
-
-        @Override
-        Exception error(int errno) {
-            return new NativeIoException(name, errno, address.toString());
         }
     }
 
@@ -715,7 +382,7 @@ final class PollOps {
         @Override
         long attempt(Shim shim) {
             MemorySegment b = ring.take();
-            long r = shim.recvfrom(rawFd, b.address(), b.byteSize(), PollEngine.MSG_DONTWAIT, 0, 0);
+            long r = shim.recvfrom(rawFd, b.address(), b.byteSize(), SocketConstants.MSG_DONTWAIT, 0, 0);
             if (r > 0) {
                 buffer = b;
             } else {

@@ -56,7 +56,7 @@ abstract class MultishotOp<T> extends Op<Void> implements Multishot {
      * {@link #done()}, as for a multishot that close(fd) cancelled in the kernel.
      */
     @Override
-    final void onFailed(Throwable t) {
+    protected final void onFailed(Throwable t) {
         notifyEnd(t instanceof dev.ringio.NativeIoException n && n.is(dev.ringio.Errno.ECANCELED) ? t : null);
     }
 
@@ -67,11 +67,11 @@ abstract class MultishotOp<T> extends Op<Void> implements Multishot {
 
     @Override
     public final void cancel() {
-        future.cancel(true);
+        cancel(true);
     }
 
     @Override
     public final CompletableFuture<Void> done() {
-        return future;
+        return this;
     }
 }

@@ -46,12 +46,12 @@ final class SimpleOp<T> extends Op<T> {
     }
 
     @Override
-    boolean isSuccessErrno(int errno) {
+    protected boolean isSuccessErrno(int errno) {
         return successErrno != 0 && errno == successErrno;
     }
 
     @Override
-    Exception error(int errno) {
+    protected Exception error(int errno) {
         return new NativeIoException(name, errno, detail);
     }
 

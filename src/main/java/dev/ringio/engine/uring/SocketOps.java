@@ -2,8 +2,6 @@ package dev.ringio.engine.uring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.ringio.Errno;
 import dev.ringio.Fd;
@@ -12,9 +10,8 @@ import dev.ringio.NativeIoException;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.MsgHeader;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.MsgFlag;
 import dev.ringio.net.ReceivedMessage;
-import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketConstants;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -26,52 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class SocketOps {
 
-    static final int SOCK_CLOEXEC = 02000000;
-    static final int MSG_NOSIGNAL = 0x4000;
-    static final int MSG_CMSG_CLOEXEC = 0x40000000;
-
     private SocketOps() {
-    }
-
-    /** ACCEPT of one connection, with the peer's address. */
-    static final class AcceptOp extends Op<Accepted> {
-        private final int listenFd;
-        private final MemorySegment addr;
-        private final MemorySegment addrLen;
-
-        AcceptOp(int listenFd) {
-            super("accept");
-            this.listenFd = listenFd;
-            Arena a = Arena.ofAuto();
-            this.addr = a.allocate(SockAddr.MAX_SIZE, 8);
-            this.addrLen = a.allocate(JAVA_INT);
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            addrLen.set(JAVA_INT, 0, SockAddr.MAX_SIZE);
-            ring.prep(sqe, Uring.OP_ACCEPT, listenFd, addr.address(), 0, addrLen.address(), token);
-            ring.opFlags(sqe, SOCK_CLOEXEC);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            Fd fd = Fd.adopt(res, Fd.Kind.SOCKET);
-            SockAddr peer;
-            try {
-                peer = SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
-            } catch (RuntimeException e) {
-                fd.close();
-                fail(e);
-                return;
-            }
-            succeed(new Accepted(fd, peer));
-        }
-
-        @Override
-        void discard(Accepted value) {
-            value.fd().close(); // nobody can receive it any more: never leak an accepted socket
-        }
     }
 
     /** Multishot ACCEPT (kernel 5.19): every connection to the handler until cancelled or failed. */
@@ -88,7 +40,7 @@ final class SocketOps {
             // No address buffer: completions may be posted back to back and would overwrite it;
             // the peer address is read with getpeername per connection instead.
             ring.prep(sqe, Uring.OP_ACCEPT, listenFd, 0, 0, 0, token);
-            ring.opFlags(sqe, SOCK_CLOEXEC);
+            ring.opFlags(sqe, SocketConstants.SOCK_CLOEXEC);
             ring.ioprio(sqe, Uring.ACCEPT_MULTISHOT);
         }
 
@@ -153,7 +105,7 @@ final class SocketOps {
         }
 
         @Override
-        void discard(Object value) {
+        protected void discard(Object value) {
             if (value instanceof ReceivedMessage m) {
                 m.fds().forEach(Fd::close);
             }
@@ -183,7 +135,7 @@ final class SocketOps {
 
         @Override
         void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, Uring.OP_SEND_ZC, rawFd, src.address(0), (int) Math.min(src.length(0), UringEngine.MAX_RW), 0,
+            ring.prep(sqe, Uring.OP_SEND_ZC, rawFd, src.address(0), (int) Math.min(src.length(0), dev.ringio.engine.TransferOp.MAX_RW_COUNT), 0,
                     token);
             ring.opFlags(sqe, msgFlags);
         }

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
-import dev.ringio.AtFlags;
 import dev.ringio.BufferRing;
 import dev.ringio.Capability;
 import dev.ringio.EngineClosedException;
@@ -37,18 +36,23 @@ import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
-import dev.ringio.OpenFlags;
 import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Bounce;
+import dev.ringio.engine.CallOp;
 import dev.ringio.engine.Checks;
+import dev.ringio.engine.Backend;
 import dev.ringio.engine.EngineFuture;
+import dev.ringio.engine.EngineOp;
+import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
 import dev.ringio.net.Accepted;
@@ -62,6 +66,7 @@ import dev.ringio.net.Resolver;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
+import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -83,10 +88,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <p>Threading: the public methods are safe from any thread (see {@link IoEngine}); every field
  * marked "loop" is touched by the loop thread only.
  */
-public final class UringEngine implements IoEngine {
-
-    /** Largest byte count one READ/WRITE asks for (Linux's MAX_RW_COUNT). */
-    static final long MAX_RW = 0x7ffff000L;
+public final class UringEngine implements IoEngine, Backend {
 
     private static final System.Logger LOG = System.getLogger("dev.ringio");
     private static final int DRAIN_LIMIT = 4096;
@@ -131,7 +133,7 @@ public final class UringEngine implements IoEngine {
     /** Commands taken from the cross-thread queue so far (written by the loop only). */
     private volatile long commandsDrained;
     private final SlotTable slots;
-    private final ArrayDeque<Op<?>> overflow = new ArrayDeque<>();
+    private final ArrayDeque<EngineOp<?>> overflow = new ArrayDeque<>();
     private final ArrayDeque<long[]> pendingCancels = new ArrayDeque<>();
     private boolean shutdownStarted;
     private long lastCancelSweep;
@@ -446,7 +448,7 @@ public final class UringEngine implements IoEngine {
         Object o;
         while (n < DRAIN_LIMIT && (o = queue.poll()) != null) {
             n++;
-            if (o instanceof Op<?> op) {
+            if (o instanceof EngineOp<?> op) {
                 if (shutdownStarted) {
                     op.fail(new EngineClosedException(op.name));
                 } else {
@@ -482,7 +484,7 @@ public final class UringEngine implements IoEngine {
     private boolean drainOverflow() {
         boolean any = false;
         while (!overflow.isEmpty()) {
-            Op<?> op = overflow.peekFirst();
+            EngineOp<?> op = overflow.peekFirst();
             Throwable refused = refusal(op);
             if (refused != null) {
                 overflow.pollFirst();
@@ -509,19 +511,23 @@ public final class UringEngine implements IoEngine {
         return sqe;
     }
 
-    private boolean tryPrep(Op<?> op) {
+    private boolean tryPrep(EngineOp<?> op) {
         long sqe = claimSqe();
         if (sqe < 0) {
             return false;
         }
         long token = slots.put(op);
         op.token = token;
-        op.prep(ring, sqe, token);
+        if (op instanceof Op<?> own) {
+            own.prep(ring, sqe, token);
+        } else {
+            Sqes.write(ring, sqe, op.next(), token);
+        }
         return true;
     }
 
     /** Submits (or queues behind earlier overflow) an op on the loop thread. */
-    void submitOnLoop(Op<?> op) {
+    void submitOnLoop(EngineOp<?> op) {
         Throwable refused = refusal(op);
         if (refused != null) {
             op.fail(refused);
@@ -539,11 +545,11 @@ public final class UringEngine implements IoEngine {
      * loop takes up after that pass sees the mark here, and one it took up before is in the kernel
      * when the pass's ASYNC_CANCEL arrives. Loop only.
      */
-    private static Throwable refusal(Op<?> op) {
+    private static Throwable refusal(EngineOp<?> op) {
         if (op.cancelRequested) {
             return new CancellationException(op.name + ": cancelled");
         }
-        Fd revoked = op.fd != null && op.fd.isRevoked() ? op.fd : op.dir != null && op.dir.isRevoked() ? op.dir : null;
+        Fd revoked = op.fd != null && op.fd.isRevoked() ? op.fd : op.other != null && op.other.isRevoked() ? op.other : null;
         if (revoked != null) {
             return new NativeIoException(op.name, Errno.ECANCELED.value(),
                     "fd " + revoked.value() + " closed before the operation reached the kernel");
@@ -552,7 +558,7 @@ public final class UringEngine implements IoEngine {
     }
 
     /** Submits an op again after a partial result or EINTR (it keeps its fd and chunk). Loop only. */
-    void resubmit(Op<?> op) {
+    void resubmit(EngineOp<?> op) {
         submitOnLoop(op);
     }
 
@@ -577,11 +583,15 @@ public final class UringEngine implements IoEngine {
             slots.remove(userData);
         }
         try {
-            if (handler instanceof Op<?> op) {
+            if (handler instanceof EngineOp<?> op) {
                 if ((flags & Uring.CQE_F_MORE) == 0) {
                     op.token = 0; // the slot is free; a multishot op keeps it while MORE is set
                 }
-                op.complete(this, res, flags);
+                if (op instanceof Op<?> own) {
+                    own.complete(this, res, flags);
+                } else if (op.handleResult(res)) {
+                    submitOnLoop(op);
+                }
             } else {
                 if (a1 instanceof Fd f) {
                     f.release();
@@ -592,7 +602,7 @@ public final class UringEngine implements IoEngine {
                 ((RawCompletion) handler).onComplete(res);
             }
         } catch (Throwable t) {
-            if (handler instanceof Op<?> op && (flags & Uring.CQE_F_MORE) == 0 && !op.future.isDone()) {
+            if (handler instanceof EngineOp<?> op && (flags & Uring.CQE_F_MORE) == 0 && !op.isDone()) {
                 failAfterInternalError(op, t); // the caller hears of it through the future
             } else {
                 callbackError(t);
@@ -605,14 +615,14 @@ public final class UringEngine implements IoEngine {
      * its future fails with the exception rather than staying pending forever. The kernel is done
      * with the op (no MORE flag), so its fd, chunk and memory may be released. Loop only.
      */
-    private void failAfterInternalError(Op<?> op, Throwable t) {
+    private void failAfterInternalError(EngineOp<?> op, Throwable t) {
         try {
             op.fail(t);
         } catch (Throwable again) {
             t.addSuppressed(again);
             callbackError(again);
             op.releaseResources();
-            op.future.failFromEngine(t);
+            op.failFromEngine(t);
         }
     }
 
@@ -630,7 +640,7 @@ public final class UringEngine implements IoEngine {
 
     // ---- cancellation and shutdown -------------------------------------------------------------
 
-    void requestCancel(Op<?> op) {
+    void requestCancel(EngineOp<?> op) {
         if (inLoop()) {
             cancelOnLoop(op);
         } else if (!finished) {
@@ -642,8 +652,8 @@ public final class UringEngine implements IoEngine {
         }
     }
 
-    private void cancelOnLoop(Op<?> op) {
-        if (op.future.isDone() || op.cancelRequested) {
+    private void cancelOnLoop(EngineOp<?> op) {
+        if (op.isDone() || op.cancelRequested) {
             return;
         }
         op.cancelRequested = true;
@@ -690,7 +700,7 @@ public final class UringEngine implements IoEngine {
     private void beginShutdown() {
         shutdownStarted = true;
         lastCancelSweep = System.nanoTime();
-        Op<?> op;
+        EngineOp<?> op;
         while ((op = overflow.pollFirst()) != null) {
             op.fail(new EngineClosedException(op.name));
         }
@@ -707,7 +717,7 @@ public final class UringEngine implements IoEngine {
             Object a1 = slots.attachment(token);
             Object a2 = slots.attachment2(token);
             slots.remove(token);
-            if (h instanceof Op<?> o) {
+            if (h instanceof EngineOp<?> o) {
                 o.span = null; // the kernel may still use its bounce memory: never reuse it
                 o.fail(new IllegalStateException(o.name + ": the io_uring loop died", cause));
             } else {
@@ -724,7 +734,7 @@ public final class UringEngine implements IoEngine {
                 }
             }
         });
-        Op<?> op;
+        EngineOp<?> op;
         while ((op = overflow.pollFirst()) != null) {
             op.fail(new EngineClosedException(op.name));
         }
@@ -771,7 +781,7 @@ public final class UringEngine implements IoEngine {
     private synchronized void drainStranded() {
         Object o;
         while ((o = queue.poll()) != null) {
-            if (o instanceof Op<?> op) {
+            if (o instanceof EngineOp<?> op) {
                 op.fail(new EngineClosedException(op.name));
             }
         }
@@ -954,11 +964,11 @@ public final class UringEngine implements IoEngine {
 
     // ---- submission from any thread ------------------------------------------------------------
 
-    private <T> CompletableFuture<T> submit(Op<T> op) {
-        op.future.engine = this;
+    private <T> CompletableFuture<T> submitOp(EngineOp<T> op) {
+        op.submittedTo(this);
         if (closed) {
             op.fail(new EngineClosedException(op.name));
-            return op.future;
+            return op;
         }
         if (inLoop()) {
             submitOnLoop(op);
@@ -969,7 +979,31 @@ public final class UringEngine implements IoEngine {
                 drainStranded();
             }
         }
-        return op.future;
+        return op;
+    }
+
+    /** {@link Backend#submit}: the op holds its resources already. Any thread. */
+    @Override
+    public void submit(EngineOp<?> op) {
+        submitOp(op);
+    }
+
+    /** {@link Backend#cancel}. Any thread. */
+    @Override
+    public void cancel(EngineOp<?> op) {
+        requestCancel(op);
+    }
+
+    /** {@link Backend#timer}: an IORING_OP_TIMEOUT ({@link #sleepUntil}), removed by its cancel. */
+    @Override
+    public CompletableFuture<Void> timer(long deadline) {
+        return sleepUntil(deadline);
+    }
+
+    /** {@link Backend#registeredIndex}: 0 for a chunk of this engine's pool while it is registered, else -1. */
+    @Override
+    public int registeredIndex(Chunk chunk) {
+        return isRegistered(chunk) ? 0 : -1;
     }
 
     /** Runs a submission step that may throw (acquire a closed fd, retain a freed chunk) as a failed future. */
@@ -1040,7 +1074,7 @@ public final class UringEngine implements IoEngine {
     private void submitRawViaOp(RawOp op, Fd fd, Chunk chunk) {
         op.fd = fd;
         op.chunk = chunk;
-        submit(op);
+        submitOp(op);
     }
 
     /** A low-level op that has to go through the queue or the overflow list. */
@@ -1076,7 +1110,7 @@ public final class UringEngine implements IoEngine {
         @Override
         void complete(UringEngine engine, int res, int cqeFlags) {
             releaseResources();
-            future.completeFromEngine(null);
+            completeFromEngine(null);
             completion.onComplete(res);
         }
 
@@ -1087,11 +1121,11 @@ public final class UringEngine implements IoEngine {
 
         /** Never reached the kernel (engine closing, or cancelled): the callback still hears of it. */
         @Override
-        void onFailed(Throwable t) {
+        protected void onFailed(Throwable t) {
             try {
                 completion.onComplete(-Errno.ECANCELED.value());
             } catch (Throwable x) {
-                UringEngine e = future.engine;
+                UringEngine e = engine();
                 if (e != null) {
                     e.callbackError(x);
                 }
@@ -1128,14 +1162,14 @@ public final class UringEngine implements IoEngine {
             op.releaseResources(); // its bounce memory, if any: nothing reached the kernel
             return failed(e);
         }
-        return submit(op);
+        return submitOp(op);
     }
 
     // ---- operations ----------------------------------------------------------------------------
 
     @Override
     public CompletableFuture<Void> noop() {
-        return submit(new SimpleOp<>("noop", Uring.OP_NOP, -1, 0, 0, 0, 0, 0, false, null, null));
+        return CallOp.noop(this);
     }
 
     @Override
@@ -1151,7 +1185,7 @@ public final class UringEngine implements IoEngine {
         ts.set(JAVA_LONG, 8, nsec);
         // IORING_OP_TIMEOUT with an absolute CLOCK_MONOTONIC deadline, the clock System.nanoTime
         // reads on Linux. The kernel reports expiry as -ETIME, which is this op's success.
-        return submit(new SimpleOp<>("sleep", Uring.OP_TIMEOUT, -1, ts.address(), 1, 0, Uring.TIMEOUT_ABS,
+        return submitOp(new SimpleOp<>("sleep", Uring.OP_TIMEOUT, -1, ts.address(), 1, 0, Uring.TIMEOUT_ABS,
                 Errno.ETIME.value(), false, null, ts));
     }
 
@@ -1168,63 +1202,7 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
-        Objects.requireNonNull(path, "path");
-        Arena a = Arena.ofAuto();
-        MemorySegment how = Checks.openHow(a, flags, mode, resolve);
-        MemorySegment p = Natives.cString(a, "openat2", path);
-        OpenOp op = new OpenOp(path, p, how);
-        try {
-            op.dirFd = holdDir(op, dir);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
-    }
-
-    private static int holdDir(Op<?> op, Fd dir) throws NativeIoException {
-        if (dir == null) {
-            return AtFlags.AT_FDCWD;
-        }
-        int raw = dir.acquire(op.name);
-        op.dir = dir;
-        return raw;
-    }
-
-    private static final class OpenOp extends Op<Fd> {
-        private final String path;
-        private final MemorySegment pathSeg;
-        private final MemorySegment how;
-        int dirFd;
-
-        OpenOp(String path, MemorySegment pathSeg, MemorySegment how) {
-            super("openat2");
-            this.path = path;
-            this.pathSeg = pathSeg;
-            this.how = how;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, Uring.OP_OPENAT2, dirFd, pathSeg.address(), Layouts.OPEN_HOW_SIZE, how.address(), token);
-        }
-
-        @Override
-        Exception error(int errno) {
-            return new NativeIoException(name + " " + path, errno);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            Fd fd;
-            try {
-                fd = Fd.adopt(res);
-            } catch (NativeIoException | RuntimeException e) {
-                engine.shim.close(res);
-                fail(e);
-                return;
-            }
-            succeed(fd);
-        }
+        return OpenOp.openat2(this, dir, path, flags, mode, resolve);
     }
 
     @Override
@@ -1252,7 +1230,7 @@ public final class UringEngine implements IoEngine {
                 // anything else fails at once with ENOTDIR), so a socket's close costs no scan.
                 if (fd.kind() == Fd.Kind.DIRECTORY) {
                     slots.forEachLive(token -> {
-                        if (slots.get(token) instanceof Op<?> op && op.dir == fd) {
+                        if (slots.get(token) instanceof EngineOp<?> op && op.other == fd) {
                             submitCancel(token, -1, 0);
                         }
                     });
@@ -1270,190 +1248,72 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return chunkTransfer("read", true, TransferOp.ONCE, fd, chunk, len, fileOffset);
+        return TransferOp.chunk(this, "read", true, TransferOp.Mode.ONCE, fd, chunk, len, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return chunkTransfer("readExactly", true, TransferOp.EXACT, fd, chunk, len, fileOffset);
+        return TransferOp.chunk(this, "readExactly", true, TransferOp.Mode.EXACT, fd, chunk, len, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return chunkTransfer("write", false, TransferOp.ALL, fd, chunk, len, fileOffset);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> chunkTransfer(String name, boolean read, int mode, Fd fd, Chunk chunk, int len,
-                                                   long fileOffset) {
-        Checks.chunkArgs(name, fd, chunk, len, fileOffset);
-        long address;
-        try {
-            address = chunk.address();
-        } catch (IllegalStateException e) {
-            return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
-        }
-        if (read && len == 0) {
-            return Checks.nothingToRead(name, closed, fd, mode == TransferOp.EXACT ? null : (T) (Integer) 0);
-        }
-        boolean fixed = isRegistered(chunk);
-        byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
-        TransferOp<T> op = TransferOp.contiguous(name, opcode, read, mode, fd.value(), fixed ? 0 : -1, address, len,
-                fileOffset);
-        return holdAndSubmit(op, fd, chunk);
+        return TransferOp.chunk(this, "write", false, TransferOp.Mode.ALL, fd, chunk, len, fileOffset);
     }
 
     @Override
     public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(dst, "dst");
-        Checks.offset("read", fileOffset);
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("read: destination segment is read-only");
-        }
-        return segmentTransfer("read", true, TransferOp.ONCE, fd, dst, fileOffset, null);
+        return TransferOp.segment(this, "read", true, fd, dst, fileOffset);
     }
 
     @Override
     public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(dst, "dst");
-        Checks.offset("read", fileOffset);
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("read: destination buffer is read-only");
-        }
-        int pos = dst.position();
-        return segmentTransfer("read", true, TransferOp.ONCE, fd, MemorySegment.ofBuffer(dst), fileOffset,
-                n -> dst.position(pos + (int) n));
+        return TransferOp.buffer(this, "read", true, fd, dst, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(src, "src");
-        Checks.offset("write", fileOffset);
-        return segmentTransfer("write", false, TransferOp.ALL, fd, src, fileOffset, null);
+        return TransferOp.segment(this, "write", false, fd, src, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(src, "src");
-        Checks.offset("write", fileOffset);
-        int pos = src.position();
-        return segmentTransfer("write", false, TransferOp.ALL, fd, MemorySegment.ofBuffer(src), fileOffset,
-                n -> src.position(pos + (int) n));
-    }
-
-    /**
-     * A read or write on any segment, with the memory rules of {@link Bounce}: refused if not alive,
-     * used in place if the caller cannot free it meanwhile (kept reachable by the op), else through
-     * ringio's bounce memory in pieces of at most {@link Bounce#PIECE} (files and pipes).
-     */
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> segmentTransfer(String name, boolean read, int mode, Fd fd, MemorySegment seg,
-                                                     long fileOffset, Bounce.After after) {
-        if (read && seg.byteSize() == 0) {
-            Bounce.check(name, seg);
-            return Checks.nothingToRead(name, closed, fd, (T) (Integer) 0);
-        }
-        Bounce.Span memory = Bounce.span(name, seg, read, Bounce.cutFor(fd));
-        TransferOp<T> op = TransferOp.segment(name, read ? Uring.OP_READ : Uring.OP_WRITE, read, mode, fd.value(),
-                memory, fileOffset, after);
-        return holdAndSubmit(op, fd, null);
+        return TransferOp.buffer(this, "write", false, fd, src, fileOffset);
     }
 
     @Override
     public CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset) {
-        Objects.requireNonNull(dsts, "dsts");
-        MemorySegment[] segs = new MemorySegment[dsts.length];
-        for (int i = 0; i < dsts.length; i++) {
-            ByteBuffer b = Objects.requireNonNull(dsts[i], "dsts[" + i + "]");
-            if (b.isReadOnly()) {
-                throw new IllegalArgumentException("readv: buffer " + i + " is read-only");
-            }
-            segs[i] = MemorySegment.ofBuffer(b);
-        }
-        return vectored("readv", true, TransferOp.ONCE, fd, segs, fileOffset, n -> advance(dsts, n));
+        return TransferOp.readv(this, fd, dsts, fileOffset);
     }
 
     @Override
     public CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset) {
-        Objects.requireNonNull(dsts, "dsts");
-        for (int i = 0; i < dsts.length; i++) {
-            if (Objects.requireNonNull(dsts[i], "dsts[" + i + "]").isReadOnly()) {
-                throw new IllegalArgumentException("readv: segment " + i + " is read-only");
-            }
-        }
-        return vectored("readv", true, TransferOp.ONCE, fd, dsts.clone(), fileOffset, null);
+        return TransferOp.readv(this, fd, dsts, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        return vectored("writev", false, TransferOp.ALL, fd, segmentsOf(srcs), fileOffset, n -> advance(srcs, n));
+        return TransferOp.writev(this, "writev", TransferOp.Mode.ALL, fd, srcs, fileOffset);
     }
 
     @Override
     public CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        return vectored("writevSingle", false, TransferOp.ONCE, fd, segmentsOf(srcs), fileOffset,
-                n -> advance(srcs, n));
-    }
-
-    private static MemorySegment[] segmentsOf(ByteBuffer[] bufs) {
-        Objects.requireNonNull(bufs, "buffers");
-        MemorySegment[] segs = new MemorySegment[bufs.length];
-        for (int i = 0; i < bufs.length; i++) {
-            segs[i] = MemorySegment.ofBuffer(Objects.requireNonNull(bufs[i], "buffers[" + i + "]"));
-        }
-        return segs;
-    }
-
-    private static void advance(ByteBuffer[] bufs, long n) {
-        for (ByteBuffer b : bufs) {
-            if (n <= 0) {
-                return;
-            }
-            int step = (int) Math.min(n, b.remaining());
-            b.position(b.position() + step);
-            n -= step;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> vectored(String name, boolean read, int mode, Fd fd, MemorySegment[] segs,
-                                              long fileOffset, Bounce.After after) {
-        Objects.requireNonNull(fd, "fd");
-        Checks.offset(name, fileOffset);
-        if (read && Checks.allEmpty(segs)) {
-            for (MemorySegment s : segs) {
-                Bounce.check(name, s);
-            }
-            return Checks.nothingToRead(name, closed, fd, (T) (Long) 0L);
-        }
-        Bounce.Span memory = Bounce.span(name, segs, read, Bounce.cutFor(fd));
-        int iovCount = Math.max(1, Math.min(segs.length, Layouts.IOV_MAX));
-        MemorySegment iovecs = Arena.ofAuto().allocate((long) iovCount * Layouts.IOVEC_SIZE, 8);
-        TransferOp<T> op = TransferOp.vectored(name, read ? Uring.OP_READV : Uring.OP_WRITEV, read, mode, fd.value(),
-                memory, iovecs, fileOffset, after);
-        return holdAndSubmit(op, fd, null);
+        return TransferOp.writev(this, "writevSingle", TransferOp.Mode.ONCE, fd, srcs, fileOffset);
     }
 
     @Override
     public CompletableFuture<Void> fsync(Fd fd) {
-        return fdOp("fsync", Uring.OP_FSYNC, fd, 0, 0, 0, 0);
+        return CallOp.fsync(this, fd, false);
     }
 
     @Override
     public CompletableFuture<Void> fdatasync(Fd fd) {
-        return fdOp("fdatasync", Uring.OP_FSYNC, fd, 0, 0, 0, Uring.FSYNC_DATASYNC);
+        return CallOp.fsync(this, fd, true);
     }
 
     @Override
     public CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
-        if (offset < 0 || length <= 0) {
-            throw new IllegalArgumentException("fallocate: offset " + offset + " must be >= 0 and length " + length + " > 0");
-        }
-        return fdOp("fallocate", Uring.OP_FALLOCATE, fd, length, mode, offset, 0);
+        return CallOp.fallocate(this, fd, mode, offset, length);
     }
 
     @Override
@@ -1463,7 +1323,7 @@ public final class UringEngine implements IoEngine {
             throw new IllegalArgumentException("ftruncate: negative length " + length);
         }
         if (supportsOp(Uring.OP_FTRUNCATE)) {
-            return fdOp("ftruncate", Uring.OP_FTRUNCATE, fd, 0, 0, length, 0);
+            return CallOp.ftruncate(this, fd, length);
         }
         // IORING_OP_FTRUNCATE arrived in kernel 6.9; before that, the syscall off the loop.
         return offLoop("ftruncate", fd, raw -> {
@@ -1472,160 +1332,44 @@ public final class UringEngine implements IoEngine {
         });
     }
 
-    private CompletableFuture<Void> fdOp(String name, byte opcode, Fd fd, long addr, int len, long offset, int opFlags) {
-        return fdOp(name, opcode, fd, addr, len, offset, opFlags, null, null);
-    }
-
-    private CompletableFuture<Void> fdOp(String name, byte opcode, Fd fd, long addr, int len, long offset, int opFlags,
-                                         Object keep, String detail) {
-        Objects.requireNonNull(fd, "fd");
-        SimpleOp<Void> op = new SimpleOp<>(name, opcode, fd.value(), addr, len, offset, opFlags, 0, false, detail, keep);
-        return holdAndSubmit(op, fd, null);
-    }
-
     @Override
     public CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask) {
-        Objects.requireNonNull(path, "path");
-        Arena a = Arena.ofAuto();
-        StatxOp op = new StatxOp("statx", path, Natives.cString(a, "statx", path), a.allocate(Layouts.STATX_SIZE, 8), flags, mask);
-        try {
-            op.dirFd = holdDir(op, dir);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
+        return CallOp.statx(this, dir, path, flags, mask);
     }
 
     @Override
     public CompletableFuture<FileStat> fstat(Fd fd) {
-        Objects.requireNonNull(fd, "fd");
-        Arena a = Arena.ofAuto();
-        StatxOp op = new StatxOp("fstat", null, Natives.cString(a, "fstat", ""), a.allocate(Layouts.STATX_SIZE, 8),
-                AtFlags.AT_EMPTY_PATH, AtFlags.STATX_ALL);
-        try {
-            op.dirFd = holdDir(op, fd);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        return submit(op);
-    }
-
-    private static final class StatxOp extends Op<FileStat> {
-        private final String path;
-        private final MemorySegment pathSeg;
-        private final MemorySegment buf;
-        private final int flags;
-        private final int mask;
-        int dirFd;
-
-        StatxOp(String name, String path, MemorySegment pathSeg, MemorySegment buf, int flags, int mask) {
-            super(name);
-            this.path = path;
-            this.pathSeg = pathSeg;
-            this.buf = buf;
-            this.flags = flags;
-            this.mask = mask;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, Uring.OP_STATX, dirFd, pathSeg.address(), mask, buf.address(), token);
-            ring.opFlags(sqe, flags);
-        }
-
-        @Override
-        Exception error(int errno) {
-            return new NativeIoException(path == null ? name : name + " " + path, errno);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            succeed(Natives.parseStatx(buf));
-        }
+        return CallOp.fstat(this, fd);
     }
 
     @Override
     public CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory) {
-        return pathOp("unlinkat", Uring.OP_UNLINKAT, dir, path, 0, 0, directory ? AtFlags.AT_REMOVEDIR : 0, null, path);
+        return CallOp.unlinkat(this, dir, path, directory);
     }
 
     @Override
     public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
-        Checks.mode("mkdirat", mode);
-        return pathOp("mkdirat", Uring.OP_MKDIRAT, dir, path, mode, 0, 0, null, path);
+        return CallOp.mkdirat(this, dir, path, mode);
     }
 
     @Override
     public CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
-        Objects.requireNonNull(oldPath, "oldPath");
-        Arena a = Arena.ofAuto();
-        MemorySegment np = Natives.cString(a, "renameat", Objects.requireNonNull(newPath, "newPath"));
-        Natives.cString(a, "renameat", oldPath); // reject a NUL before anything is acquired
-        int newDirFd = AtFlags.AT_FDCWD;
-        if (newDir != null) {
-            try {
-                newDirFd = newDir.acquire("renameat");
-            } catch (NativeIoException e) {
-                return failed(e);
-            }
-        }
-        // RENAMEAT: fd = old dir, addr = old path, len = new dir fd, addr2 = new path.
-        return pathOp("renameat", Uring.OP_RENAMEAT, oldDir, oldPath, newDirFd, np.address(),
-                flags, np, oldPath + " -> " + newPath, newDir);
+        return CallOp.renameat(this, oldDir, oldPath, newDir, newPath, flags);
     }
 
     @Override
     public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(linkPath, "linkPath");
-        MemorySegment lp = Natives.cString(Arena.ofAuto(), "symlinkat", linkPath);
-        // SYMLINKAT: fd = the link's directory, addr = target, addr2 = link path.
-        return pathOp("symlinkat", Uring.OP_SYMLINKAT, dir, target, 0, lp.address(), 0, lp, linkPath + " -> " + target);
-    }
-
-    private CompletableFuture<Void> pathOp(String name, byte opcode, Fd dir, String path, int len, long addr2,
-                                           int opFlags, Object keep, String detail) {
-        return pathOp(name, opcode, dir, path, len, addr2, opFlags, keep, detail, null);
-    }
-
-    /** As above; {@code alsoHeld} (already acquired) is released with the op, before its future completes. */
-    private CompletableFuture<Void> pathOp(String name, byte opcode, Fd dir, String path, int len, long addr2,
-                                           int opFlags, Object keep, String detail, Fd alsoHeld) {
-        Objects.requireNonNull(path, "path");
-        Arena a = Arena.ofAuto();
-        MemorySegment p = Natives.cString(a, name, path);
-        int dirFd = AtFlags.AT_FDCWD;
-        if (dir != null) {
-            try {
-                dirFd = dir.acquire(name);
-            } catch (NativeIoException e) {
-                if (alsoHeld != null) {
-                    alsoHeld.release();
-                }
-                return failed(e);
-            }
-        }
-        SimpleOp<Void> op = new SimpleOp<>(name, opcode, dirFd, p.address(), len, addr2, opFlags, 0, false, detail,
-                new Object[] {a, keep});
-        op.dir = dir;
-        op.fd = alsoHeld;
-        return submit(op);
+        return CallOp.symlinkat(this, target, dir, linkPath);
     }
 
     @Override
     public CompletableFuture<Integer> awaitReadable(Fd fd) {
-        return poll("awaitReadable", fd, Layouts.POLLIN);
+        return CallOp.await(this, fd, true);
     }
 
     @Override
     public CompletableFuture<Integer> awaitWritable(Fd fd) {
-        return poll("awaitWritable", fd, Layouts.POLLOUT);
-    }
-
-    private CompletableFuture<Integer> poll(String name, Fd fd, int events) {
-        Objects.requireNonNull(fd, "fd");
-        SimpleOp<Integer> op = new SimpleOp<>(name, Uring.OP_POLL_ADD, fd.value(), 0, 0, 0, events, 0, true, null, null);
-        return holdAndSubmit(op, fd, null);
+        return CallOp.await(this, fd, false);
     }
 
     // ---- off-loop operations ---------------------------------------------------------------------
@@ -1722,66 +1466,40 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
+        if (supportsOp(Uring.OP_SOCKET)) {
+            return CallOp.socket(this, domain, type, protocol);
+        }
+        // IORING_OP_SOCKET arrived in kernel 5.19; before that, the syscall on the caller's thread.
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(protocol, "protocol");
-        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketOps.SOCK_CLOEXEC;
-        if (supportsOp(Uring.OP_SOCKET)) {
-            // IORING_OP_SOCKET: sqe.fd = domain, sqe.off = type, sqe.len = protocol.
-            return submit(new FdResultOp("socket", Uring.OP_SOCKET, domain.value(), 0, protocol.value(), typeBits));
-        }
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
         int r = shim.socket(domain.value(), typeBits, protocol.value());
         return r < 0 ? failed(new NativeIoException("socket", -r))
                 : CompletableFuture.completedFuture(Fd.adopt(r, Fd.Kind.SOCKET));
     }
 
-    /** An op whose result is a new descriptor (socket). */
-    private static final class FdResultOp extends Op<Fd> {
-        private final byte opcode;
-        private final int fdField;
-        private final long addr;
-        private final int len;
-        private final long off;
-
-        FdResultOp(String name, byte opcode, int fdField, long addr, int len, long off) {
-            super(name);
-            this.opcode = opcode;
-            this.fdField = fdField;
-            this.addr = addr;
-            this.len = len;
-            this.off = off;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, opcode, fdField, addr, len, off, token);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            succeed(Fd.adopt(res, Fd.Kind.SOCKET));
-        }
-    }
-
     @Override
     public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
+        if (supportsOp(Uring.OP_BIND)) {
+            return CallOp.bind(this, fd, address);
+        }
+        // IORING_OP_BIND arrived in kernel 6.11; before that, the syscall on the caller's thread.
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(address, "address");
         MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
         int len = address.encode(sa);
-        if (supportsOp(Uring.OP_BIND)) {
-            return fdOp("bind", Uring.OP_BIND, fd, sa.address(), 0, len, 0, sa, address.toString());
-        }
         return syncFdCall("bind", fd, raw -> shim.bind(raw, sa.address(), len), address.toString());
     }
 
     @Override
     public CompletableFuture<Void> listen(Fd fd, int backlog) {
+        if (supportsOp(Uring.OP_LISTEN)) {
+            return CallOp.listen(this, fd, backlog);
+        }
+        // IORING_OP_LISTEN arrived in kernel 6.11; before that, the syscall on the caller's thread.
         Objects.requireNonNull(fd, "fd");
         if (backlog < 0) {
             throw new IllegalArgumentException("listen: negative backlog " + backlog);
-        }
-        if (supportsOp(Uring.OP_LISTEN)) {
-            return fdOp("listen", Uring.OP_LISTEN, fd, 0, backlog, 0, 0, null, null);
         }
         return syncFdCall("listen", fd, raw -> shim.listen(raw, backlog), null);
     }
@@ -1805,9 +1523,7 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Accepted> accept(Fd listener) {
-        Objects.requireNonNull(listener, "listener");
-        SocketOps.AcceptOp op = new SocketOps.AcceptOp(listener.value());
-        return holdAndSubmit(op, listener, null);
+        return AcceptOp.accept(this, listener);
     }
 
     @Override
@@ -1818,82 +1534,41 @@ public final class UringEngine implements IoEngine {
         try {
             hold(op, listener, null);
         } catch (NativeIoException e) {
-            op.future.completeExceptionally(e);
+            op.completeExceptionally(e);
             return op;
         }
-        submit(op);
+        submitOp(op);
         return op;
     }
 
     @Override
     public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
-        int len = address.encode(sa);
-        // CONNECT: sqe.addr = sockaddr, sqe.off = its length.
-        return fdOp("connect", Uring.OP_CONNECT, fd, sa.address(), 0, len, 0, sa, address.toString());
+        return CallOp.connect(this, fd, address);
     }
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("send", false, TransferOp.ONCE, fd, src, Checks.msgFlags(flags, true));
+        return TransferOp.bufferSocket(this, "send", false, TransferOp.Mode.ONCE, fd, src, flags);
     }
 
     @Override
     public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return bufferSocketTransfer("sendAll", false, TransferOp.ALL, fd, src, Checks.msgFlags(flags, true));
+        return TransferOp.bufferSocket(this, "sendAll", false, TransferOp.Mode.ALL, fd, src, flags);
     }
 
     @Override
     public CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("recv: destination buffer is read-only");
-        }
-        return bufferSocketTransfer("recv", true, TransferOp.ONCE, fd, dst, Checks.msgFlags(flags, false));
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> bufferSocketTransfer(String name, boolean read, int mode, Fd fd, ByteBuffer buf,
-                                                          int flags) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(buf, "buffer");
-        if (read && !buf.hasRemaining()) {
-            return Checks.nothingToRead(name, closed, fd, (T) (Integer) 0);
-        }
-        int pos = buf.position();
-        Bounce.Span memory = Bounce.span(name, MemorySegment.ofBuffer(buf), read, Bounce.WHOLE);
-        TransferOp<T> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, mode, fd.value(),
-                memory, flags, n -> buf.position(pos + (int) n));
-        return holdAndSubmit(op, fd, null);
+        return TransferOp.bufferSocket(this, "recv", true, TransferOp.Mode.ONCE, fd, dst, flags);
     }
 
     @Override
     public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("send", false, fd, chunk, len, Checks.msgFlags(flags, true));
+        return TransferOp.chunkSocket(this, "send", false, fd, chunk, len, flags);
     }
 
     @Override
     public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return chunkSocketTransfer("recv", true, fd, chunk, len, Checks.msgFlags(flags, false));
-    }
-
-    private CompletableFuture<Integer> chunkSocketTransfer(String name, boolean read, Fd fd, Chunk chunk, int len,
-                                                           int flags) {
-        Checks.chunkArgs(name, fd, chunk, len, 0);
-        long address;
-        try {
-            address = chunk.address();
-        } catch (IllegalStateException e) {
-            return failed(new IllegalStateException(name + ": " + e.getMessage(), e));
-        }
-        if (read && len == 0) {
-            return Checks.nothingToRead(name, closed, fd, 0);
-        }
-        TransferOp<Integer> op = TransferOp.socket(name, read ? Uring.OP_RECV : Uring.OP_SEND, read, TransferOp.ONCE,
-                fd.value(), address, len, flags);
-        return holdAndSubmit(op, fd, chunk);
+        return TransferOp.chunkSocket(this, "recv", true, fd, chunk, len, flags);
     }
 
     @Override
@@ -1913,7 +1588,7 @@ public final class UringEngine implements IoEngine {
     @Override
     public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
         return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0,
-                SocketOps.MSG_NOSIGNAL, false);
+                SocketConstants.MSG_NOSIGNAL, false);
     }
 
     @Override
@@ -1924,7 +1599,7 @@ public final class UringEngine implements IoEngine {
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
         Checks.maxFds(maxFds);
-        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketOps.MSG_CMSG_CLOEXEC, true);
+        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketConstants.MSG_CMSG_CLOEXEC, true);
     }
 
     @SuppressWarnings("unchecked")
@@ -1956,7 +1631,7 @@ public final class UringEngine implements IoEngine {
             op.releaseResources();
             return failed(e);
         }
-        CompletableFuture<Object> f = submit(op);
+        CompletableFuture<Object> f = submitOp(op);
         if (!held.isEmpty()) {
             // The passed descriptors are held only until the kernel has taken its references.
             f.whenComplete((v, t) -> held.forEach(Fd::release));
@@ -1966,11 +1641,7 @@ public final class UringEngine implements IoEngine {
 
     @Override
     public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(how, "how");
-        SimpleOp<Void> op = new SimpleOp<>("shutdown", Uring.OP_SHUTDOWN, fd.value(), 0, how.value(), 0, 0,
-                Errno.ENOTCONN.value(), false, null, null);
-        return holdAndSubmit(op, fd, null);
+        return CallOp.shutdown(this, fd, how);
     }
 
     @Override
@@ -2011,7 +1682,7 @@ public final class UringEngine implements IoEngine {
         }
 
         CompletableFuture<Integer> start() {
-            CompletableFuture<Integer> poll = engine.poll("splice", src, Layouts.POLLIN);
+            CompletableFuture<Integer> poll = CallOp.poll(engine, "splice", src, Layouts.POLLIN);
             stage = poll;
             poll.whenComplete((events, failure) -> {
                 CompletableFuture<Integer> splice = failure != null ? null : engine.spliceNow(src, dst, len);
@@ -2061,14 +1732,14 @@ public final class UringEngine implements IoEngine {
         SpliceOp op = new SpliceOp(src.value(), dst.value(), len);
         try {
             hold(op, src, null);
-            op.dir = dst;
+            op.other = dst;
             dst.acquire("splice");
         } catch (NativeIoException e) {
-            op.dir = null;
+            op.other = null;
             op.releaseResources();
             return failed(e);
         }
-        return submit(op);
+        return submitOp(op);
     }
 
     /** SPLICE between two descriptors at their current positions (-1 offsets); 0 bytes = end of stream. */
@@ -2092,7 +1763,7 @@ public final class UringEngine implements IoEngine {
         }
 
         @Override
-        Exception error(int errno) {
+        protected Exception error(int errno) {
             return new NativeIoException(name, errno, errno == Errno.EINVAL.value()
                     ? "one of the two descriptors must be a pipe, and both must support splice" : null);
         }
@@ -2193,14 +1864,14 @@ public final class UringEngine implements IoEngine {
         try {
             hold(op, fd, null);
         } catch (NativeIoException e) {
-            op.future.completeExceptionally(e);
+            op.completeExceptionally(e);
             return op;
         }
         Runnable start = () -> {
             b.users++;
             submitOnLoop(op);
         };
-        op.future.engine = this;
+        op.submittedTo(this);
         if (inLoop()) {
             start.run();
         } else {

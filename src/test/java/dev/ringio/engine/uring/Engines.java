@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import dev.ringio.IoEngine;
+import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.SlotTable;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,8 +125,8 @@ final class Engines {
 
     /** The loop's user-space SQ overflow queue. Loop thread only. */
     @SuppressWarnings("unchecked")
-    static ArrayDeque<Op<?>> overflow(UringEngine engine) {
-        return (ArrayDeque<Op<?>>) field(engine, "overflow");
+    static ArrayDeque<EngineOp<?>> overflow(UringEngine engine) {
+        return (ArrayDeque<EngineOp<?>>) field(engine, "overflow");
     }
 
     /** Cancels the loop could not submit for lack of an SQE: {target token, fd, flags}. Loop thread only. */
@@ -134,9 +135,9 @@ final class Engines {
         return (ArrayDeque<long[]>) field(engine, "pendingCancels");
     }
 
-    /** The op behind a future the engine returned. */
-    static Op<?> opOf(CompletableFuture<?> future) {
-        return (Op<?>) field(future, "op");
+    /** The op behind a future the engine returned: the op is its own future. */
+    static EngineOp<?> opOf(CompletableFuture<?> future) {
+        return (EngineOp<?>) future;
     }
 
     /** The loop thread itself. */
@@ -147,7 +148,7 @@ final class Engines {
     /** A NOP op built the way the engine builds one, for placing directly into the overflow queue. */
     static SimpleOp<Void> nopOp(UringEngine engine) {
         SimpleOp<Void> op = new SimpleOp<>("noop", Uring.OP_NOP, -1, 0, 0, 0, 0, 0, false, null, null);
-        op.future.engine = engine;
+        op.submittedTo(engine);
         return op;
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
+import dev.ringio.engine.EngineOp;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
 import dev.ringio.os.Pipe;
@@ -115,7 +116,7 @@ class UringCancellationTest {
                 assertTrue(sleep.cancel(true));
                 assertTrue(poll.cancel(true));
                 assertEquals(1, p.readEnd().users(), "held while queued");
-                return List.of(first.future, sleep, poll, kept);
+                return List.of(first, sleep, poll, kept);
             });
             assertNull(await(fs.get(0)));
             assertInstanceOf(CancellationException.class, failureOf(fs.get(1)));
@@ -148,7 +149,7 @@ class UringCancellationTest {
                 }
             });
             onLoop(e, () -> {
-                Op<?> op = opOf(sleep);
+                EngineOp<?> op = opOf(sleep);
                 assertNotEquals(0, op.token);
                 op.cancelRequested = true; // what cancelOnLoop does before submitCancel
                 pendingCancels(e).add(new long[] {op.token, -1, 0}); // submitCancel found no SQE
@@ -209,7 +210,7 @@ class UringCancellationTest {
             overflow(tiny).addLast(first);
             CompletableFuture<Void> queued = tiny.noop();
             tiny.close();
-            return List.of(first.future, queued);
+            return List.of(first, queued);
         });
         closeWithin(tiny);
         assertInstanceOf(EngineClosedException.class, failureOf(fs.get(0)));

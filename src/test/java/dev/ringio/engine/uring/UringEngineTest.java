@@ -305,7 +305,7 @@ class UringEngineTest {
             return null;
         });
         closeWithin(e);
-        assertInstanceOf(EngineClosedException.class, failureOf(blocker.get().future));
+        assertInstanceOf(EngineClosedException.class, failureOf(blocker.get()));
         assertEquals(1, calls.get(), "the raw noop's completion was never delivered");
         assertEquals(-Errno.ECANCELED.value(), result.get());
     }

@@ -123,9 +123,9 @@ class UringSocketTest {
             assertEquals(dev.ringio.engine.MsgHeader.cmsgSpace(4), c.applyAsLong("CMSG_SPACE(4)"));
             assertEquals(dev.ringio.engine.MsgHeader.SOL_SOCKET, c.applyAsLong("SOL_SOCKET"));
             assertEquals(dev.ringio.engine.MsgHeader.SCM_RIGHTS, c.applyAsLong("SCM_RIGHTS"));
-            assertEquals(SocketOps.MSG_NOSIGNAL, c.applyAsLong("MSG_NOSIGNAL"));
-            assertEquals(SocketOps.MSG_CMSG_CLOEXEC, c.applyAsLong("MSG_CMSG_CLOEXEC"));
-            assertEquals(SocketOps.SOCK_CLOEXEC, c.applyAsLong("SOCK_CLOEXEC"));
+            assertEquals(dev.ringio.net.SocketConstants.MSG_NOSIGNAL, c.applyAsLong("MSG_NOSIGNAL"));
+            assertEquals(dev.ringio.net.SocketConstants.MSG_CMSG_CLOEXEC, c.applyAsLong("MSG_CMSG_CLOEXEC"));
+            assertEquals(dev.ringio.net.SocketConstants.SOCK_CLOEXEC, c.applyAsLong("SOCK_CLOEXEC"));
             assertEquals(UringBufferRing.BUF_SIZE, c.applyAsLong("sizeof(io_uring_buf)"));
             assertEquals(UringBufferRing.BUF_LEN, c.applyAsLong("offsetof(io_uring_buf.len)"));
             assertEquals(UringBufferRing.BUF_BID, c.applyAsLong("offsetof(io_uring_buf.bid)"));

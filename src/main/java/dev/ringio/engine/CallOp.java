@@ -1,0 +1,300 @@
+package dev.ringio.engine;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ringio.AtFlags;
+import dev.ringio.Errno;
+import dev.ringio.Fd;
+import dev.ringio.FileStat;
+import dev.ringio.NativeIoException;
+import dev.ringio.engine.uring.Layouts;
+import dev.ringio.net.Domain;
+import dev.ringio.net.Protocol;
+import dev.ringio.net.ShutdownHow;
+import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketConstants;
+import dev.ringio.net.SocketType;
+
+/**
+ * An operation that is one kernel call with one answer, on every engine: noop, socket, fsync,
+ * fdatasync, fallocate, ftruncate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, the
+ * one-time poll of awaitReadable / awaitWritable, shutdown, bind, listen and connect. Its
+ * description is the same for every attempt (built once); its
+ * result is "done", the count the kernel returned (poll events), or the statx buffer parsed
+ * ({@link Answer}). A failure is a {@link NativeIoException} naming the op and the path(s) it was
+ * given.
+ *
+ * <p>The static methods are the public operations' argument checks and set-up, the same on every
+ * engine; each returns the future of the op it submitted. Any thread.
+ */
+public final class CallOp<T> extends EngineOp<T> {
+
+    /** What a successful result means. */
+    enum Answer {
+        /** Nothing: the future completes with null. */
+        DONE,
+        /** The kernel's count (poll events) as an Integer. */
+        COUNT,
+        /** The statx buffer, parsed into a {@link FileStat}. */
+        STAT,
+        /** A new socket's descriptor, as an {@link Fd} (closed if nobody can receive it). */
+        SOCKET
+    }
+
+    private final KernelOp call;
+    private final Answer answer;
+    /** The op as its errors name it (a statx names its path in the op). */
+    private final String errorOp;
+    /** What its errors add (the path(s) of a path operation), or null. */
+    private final String detail;
+    /** The native memory {@link #call} points at (paths, the statx buffer): reachable until the op ends. */
+    private final MemorySegment memory;
+    @SuppressWarnings("unused") // keeps the arena behind the paths reachable while the kernel reads them
+    private final Arena arena;
+    /** An errno that means success ({@code ENOTCONN} for shutdown: the peer is gone already), or 0. */
+    private int successErrno;
+
+    private CallOp(String name, KernelOp call, Answer answer, String errorOp, String detail, MemorySegment memory,
+                   Arena arena) {
+        super(name);
+        this.call = call;
+        this.answer = answer;
+        this.errorOp = errorOp;
+        this.detail = detail;
+        this.memory = memory;
+        this.arena = arena;
+    }
+
+    // ---- the public operations -----------------------------------------------------------------
+
+    /** A no-op round trip through the kernel. */
+    public static CompletableFuture<Void> noop(Backend backend) {
+        CallOp<Void> op = new CallOp<>("noop", KernelOp.Nop.INSTANCE, Answer.DONE, "noop", null, null, null);
+        backend.submit(op);
+        return op;
+    }
+
+    /** {@code socket(2)}, close-on-exec always: the new socket. */
+    public static CompletableFuture<Fd> socket(Backend backend, Domain domain, Set<SocketType> type,
+                                               Protocol protocol) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(protocol, "protocol");
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
+        KernelOp call = new KernelOp.Socket(domain.value(), typeBits, protocol.value());
+        CallOp<Fd> op = new CallOp<>("socket", call, Answer.SOCKET, "socket", null, null, null);
+        backend.submit(op);
+        return op;
+    }
+
+    /** {@code fsync(2)}, or {@code fdatasync(2)} when {@code dataOnly}. */
+    public static CompletableFuture<Void> fsync(Backend backend, Fd fd, boolean dataOnly) {
+        Objects.requireNonNull(fd, "fd");
+        String name = dataOnly ? "fdatasync" : "fsync";
+        return onFd(backend, name, fd, new KernelOp.Fsync(fd.value(), dataOnly));
+    }
+
+    /** {@code fallocate(2)}: {@code offset >= 0}, {@code length > 0}. */
+    public static CompletableFuture<Void> fallocate(Backend backend, Fd fd, int mode, long offset, long length) {
+        if (offset < 0 || length <= 0) {
+            throw new IllegalArgumentException("fallocate: offset " + offset + " must be >= 0 and length " + length
+                    + " > 0");
+        }
+        Objects.requireNonNull(fd, "fd");
+        return onFd(backend, "fallocate", fd, new KernelOp.Fallocate(fd.value(), mode, offset, length));
+    }
+
+    /** {@code ftruncate(2)}; {@code length >= 0}. */
+    public static CompletableFuture<Void> ftruncate(Backend backend, Fd fd, long length) {
+        Objects.requireNonNull(fd, "fd");
+        if (length < 0) {
+            throw new IllegalArgumentException("ftruncate: negative length " + length);
+        }
+        return onFd(backend, "ftruncate", fd, new KernelOp.Ftruncate(fd.value(), length));
+    }
+
+    /** {@code awaitReadable} ({@code POLLIN}) or {@code awaitWritable} ({@code POLLOUT}): the events seen. */
+    public static CompletableFuture<Integer> await(Backend backend, Fd fd, boolean readable) {
+        return readable ? poll(backend, "awaitReadable", fd, Layouts.POLLIN)
+                : poll(backend, "awaitWritable", fd, Layouts.POLLOUT);
+    }
+
+    /** Completes when {@code fd} has one of {@code events} ({@code POLLIN}, {@code POLLOUT}); the events seen. */
+    public static CompletableFuture<Integer> poll(Backend backend, String name, Fd fd, int events) {
+        Objects.requireNonNull(fd, "fd");
+        KernelOp.Poll poll = new KernelOp.Poll(fd.value(), events);
+        return new CallOp<Integer>(name, poll, Answer.COUNT, name, null, null, null).holdAndSubmit(backend, fd, null);
+    }
+
+    private static CompletableFuture<Void> onFd(Backend backend, String name, Fd fd, KernelOp call) {
+        return new CallOp<Void>(name, call, Answer.DONE, name, null, null, null).holdAndSubmit(backend, fd, null);
+    }
+
+    /** {@code statx(2)} of {@code path} relative to {@code dir} (null: the current directory). */
+    public static CompletableFuture<FileStat> statx(Backend backend, Fd dir, String path, int flags, int mask) {
+        Objects.requireNonNull(path, "path");
+        return stat(backend, "statx", dir, path, flags, mask);
+    }
+
+    /** {@code fstat}: statx of the descriptor itself ({@code AT_EMPTY_PATH}). */
+    public static CompletableFuture<FileStat> fstat(Backend backend, Fd fd) {
+        Objects.requireNonNull(fd, "fd");
+        return stat(backend, "fstat", fd, null, AtFlags.AT_EMPTY_PATH, AtFlags.STATX_ALL);
+    }
+
+    private static CompletableFuture<FileStat> stat(Backend backend, String name, Fd dir, String path, int flags,
+                                                    int mask) {
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, name, path == null ? "" : path);
+        MemorySegment buf = a.allocate(Layouts.STATX_SIZE, 8);
+        int dirFd = dir == null ? AtFlags.AT_FDCWD : dir.value();
+        CallOp<FileStat> op = new CallOp<>(name, new KernelOp.Statx(dirFd, p.address(), flags, mask, buf.address()),
+                Answer.STAT, path == null ? name : name + " " + path, null, buf, a);
+        return op.submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code unlinkat(2)}; {@code directory}: remove an empty directory (AT_REMOVEDIR). */
+    public static CompletableFuture<Void> unlinkat(Backend backend, Fd dir, String path, boolean directory) {
+        Objects.requireNonNull(path, "path");
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, "unlinkat", path);
+        KernelOp call = new KernelOp.Unlinkat(dirFd(dir), p.address(), directory ? AtFlags.AT_REMOVEDIR : 0);
+        return new CallOp<Void>("unlinkat", call, Answer.DONE, "unlinkat", path, p, a)
+                .submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code mkdirat(2)}; {@code mode} in 0..07777. */
+    public static CompletableFuture<Void> mkdirat(Backend backend, Fd dir, String path, int mode) {
+        Objects.requireNonNull(path, "path");
+        Checks.mode("mkdirat", mode);
+        Arena a = Arena.ofAuto();
+        MemorySegment p = Natives.cString(a, "mkdirat", path);
+        KernelOp call = new KernelOp.Mkdirat(dirFd(dir), p.address(), mode);
+        return new CallOp<Void>("mkdirat", call, Answer.DONE, "mkdirat", path, p, a)
+                .submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code renameat2(2)}; {@code flags} 0 or {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE}. */
+    public static CompletableFuture<Void> renameat(Backend backend, Fd oldDir, String oldPath, Fd newDir,
+                                                   String newPath, int flags) {
+        Objects.requireNonNull(oldPath, "oldPath");
+        Objects.requireNonNull(newPath, "newPath");
+        Arena a = Arena.ofAuto();
+        MemorySegment o = Natives.cString(a, "renameat", oldPath);
+        MemorySegment n = Natives.cString(a, "renameat", newPath);
+        KernelOp call = new KernelOp.Renameat(dirFd(oldDir), o.address(), dirFd(newDir), n.address(), flags);
+        return new CallOp<Void>("renameat", call, Answer.DONE, "renameat", oldPath + " -> " + newPath, o, a)
+                .submitRelativeTo(backend, oldDir, newDir);
+    }
+
+    /** {@code symlinkat(2)}: creates {@code linkPath} (relative to {@code dir}) pointing at {@code target}. */
+    public static CompletableFuture<Void> symlinkat(Backend backend, String target, Fd dir, String linkPath) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(linkPath, "linkPath");
+        Arena a = Arena.ofAuto();
+        MemorySegment t = Natives.cString(a, "symlinkat", target);
+        MemorySegment l = Natives.cString(a, "symlinkat", linkPath);
+        KernelOp call = new KernelOp.Symlinkat(dirFd(dir), t.address(), l.address());
+        return new CallOp<Void>("symlinkat", call, Answer.DONE, "symlinkat", linkPath + " -> " + target, t, a)
+                .submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code shutdown(2)}; ENOTCONN (the peer already gone) is not an error. */
+    public static CompletableFuture<Void> shutdown(Backend backend, Fd fd, ShutdownHow how) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(how, "how");
+        KernelOp call = new KernelOp.Shutdown(fd.value(), how.value());
+        CallOp<Void> op = new CallOp<>("shutdown", call, Answer.DONE, "shutdown", null, null, null);
+        op.successErrno = Errno.ENOTCONN.value();
+        return op.holdAndSubmit(backend, fd, null);
+    }
+
+    /** {@code bind(2)} to {@code address}; a failure names it. */
+    public static CompletableFuture<Void> bind(Backend backend, Fd fd, SockAddr address) {
+        return toAddress(backend, false, fd, address);
+    }
+
+    /** {@code connect(2)} to {@code address}: completes when connected; a failure names the address. */
+    public static CompletableFuture<Void> connect(Backend backend, Fd fd, SockAddr address) {
+        return toAddress(backend, true, fd, address);
+    }
+
+    private static CompletableFuture<Void> toAddress(Backend backend, boolean connect, Fd fd, SockAddr address) {
+        String name = connect ? "connect" : "bind";
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(address, "address");
+        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
+        int len = address.encode(sa);
+        KernelOp call = connect ? new KernelOp.Connect(fd.value(), sa.address(), len)
+                : new KernelOp.Bind(fd.value(), sa.address(), len);
+        return new CallOp<Void>(name, call, Answer.DONE, name, address.toString(), sa, null)
+                .holdAndSubmit(backend, fd, null);
+    }
+
+    /** {@code listen(2)}; {@code backlog >= 0}. */
+    public static CompletableFuture<Void> listen(Backend backend, Fd fd, int backlog) {
+        Objects.requireNonNull(fd, "fd");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("listen: negative backlog " + backlog);
+        }
+        return onFd(backend, "listen", fd, new KernelOp.Listen(fd.value(), backlog));
+    }
+
+    private static int dirFd(Fd dir) {
+        return dir == null ? AtFlags.AT_FDCWD : dir.value();
+    }
+
+    /**
+     * Holds {@code dir} (the op's {@link #other}) and {@code newDir} (passed along, held too), then
+     * submits; a closed one fails the future with what was taken released.
+     */
+    private CompletableFuture<T> submitRelativeTo(Backend backend, Fd dir, Fd newDir) {
+        try {
+            holdDir(dir);
+            if (newDir != null) {
+                newDir.acquire(name);
+                passed = List.of(newDir);
+            }
+        } catch (NativeIoException e) {
+            releaseResources();
+            return CompletableFuture.failedFuture(e);
+        }
+        backend.submit(this);
+        return this;
+    }
+
+    // ---- the kernel side -------------------------------------------------------------------------
+
+    /** The same call every attempt (an EINTR retries it as it was). */
+    @Override
+    public KernelOp next() {
+        return call;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected boolean onResult(long res) {
+        Object value = switch (answer) {
+            case DONE -> null;
+            case COUNT -> (int) Math.max(res, 0);
+            case STAT -> Natives.parseStatx(memory);
+            case SOCKET -> Fd.adopt((int) res, Fd.Kind.SOCKET);
+        };
+        succeed((T) value);
+        return false;
+    }
+
+    @Override
+    protected boolean isSuccessErrno(int errno) {
+        return successErrno != 0 && errno == successErrno;
+    }
+
+    @Override
+    protected Exception error(int errno) {
+        return new NativeIoException(errorOp, errno, detail);
+    }
+}

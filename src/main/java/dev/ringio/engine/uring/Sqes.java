@@ -1,0 +1,94 @@
+package dev.ringio.engine.uring;
+
+import dev.ringio.engine.KernelOp;
+
+/**
+ * The io_uring backend's half of an operation: a {@link KernelOp} description written into an SQE,
+ * one case per kind of description (the switch is exhaustive: a new description does not compile
+ * until it has its case here). Loop thread only.
+ */
+final class Sqes {
+
+    private Sqes() {
+    }
+
+    /** Writes {@code op} into the (zeroed) SQE at {@code sqe}, with user_data {@code token}. */
+    static void write(Ring ring, long sqe, KernelOp op, long token) {
+        switch (op) {
+            case KernelOp.Nop n -> ring.prep(sqe, Uring.OP_NOP, -1, 0, 0, 0, token);
+            // SOCKET (kernel 5.19): sqe.fd = domain, sqe.off = type, sqe.len = protocol.
+            case KernelOp.Socket k -> ring.prep(sqe, Uring.OP_SOCKET, k.domain(), 0, k.protocol(), k.type(), token);
+            case KernelOp.Read r -> {
+                boolean fixed = r.bufIndex() >= 0;
+                ring.prep(sqe, fixed ? Uring.OP_READ_FIXED : Uring.OP_READ, r.fd(), r.address(), r.length(), r.offset(),
+                        token);
+                if (fixed) {
+                    ring.bufIndex(sqe, r.bufIndex());
+                }
+            }
+            case KernelOp.Write w -> {
+                boolean fixed = w.bufIndex() >= 0;
+                ring.prep(sqe, fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE, w.fd(), w.address(), w.length(),
+                        w.offset(), token);
+                if (fixed) {
+                    ring.bufIndex(sqe, w.bufIndex());
+                }
+            }
+            case KernelOp.Readv v -> ring.prep(sqe, Uring.OP_READV, v.fd(), v.iovecs(), v.count(), v.offset(), token);
+            case KernelOp.Writev v -> ring.prep(sqe, Uring.OP_WRITEV, v.fd(), v.iovecs(), v.count(), v.offset(), token);
+            // SEND/RECV: sqe.off is a destination address for them, so it stays 0.
+            case KernelOp.Send s -> {
+                ring.prep(sqe, Uring.OP_SEND, s.fd(), s.address(), s.length(), 0, token);
+                ring.opFlags(sqe, s.flags());
+            }
+            case KernelOp.Recv r -> {
+                ring.prep(sqe, Uring.OP_RECV, r.fd(), r.address(), r.length(), 0, token);
+                ring.opFlags(sqe, r.flags());
+            }
+            // OPENAT2: sqe.len = sizeof(struct open_how), sqe.off (addr2) = the open_how.
+            case KernelOp.Openat2 o -> ring.prep(sqe, Uring.OP_OPENAT2, o.fd(), o.path(), o.howSize(), o.how(), token);
+            case KernelOp.Fsync f -> {
+                ring.prep(sqe, Uring.OP_FSYNC, f.fd(), 0, 0, 0, token);
+                ring.opFlags(sqe, f.dataOnly() ? Uring.FSYNC_DATASYNC : 0);
+            }
+            // FALLOCATE: sqe.addr = length, sqe.len = mode, sqe.off = offset.
+            case KernelOp.Fallocate f -> ring.prep(sqe, Uring.OP_FALLOCATE, f.fd(), f.length(), f.mode(), f.offset(), token);
+            // FTRUNCATE (kernel 6.9): sqe.off = the length.
+            case KernelOp.Ftruncate t -> ring.prep(sqe, Uring.OP_FTRUNCATE, t.fd(), 0, 0, t.length(), token);
+            // STATX: sqe.len = mask, sqe.off (addr2) = the buffer, op flags = AT_* flags.
+            case KernelOp.Statx x -> {
+                ring.prep(sqe, Uring.OP_STATX, x.fd(), x.path(), x.mask(), x.buf(), token);
+                ring.opFlags(sqe, x.flags());
+            }
+            case KernelOp.Unlinkat u -> {
+                ring.prep(sqe, Uring.OP_UNLINKAT, u.fd(), u.path(), 0, 0, token);
+                ring.opFlags(sqe, u.flags());
+            }
+            case KernelOp.Mkdirat m -> ring.prep(sqe, Uring.OP_MKDIRAT, m.fd(), m.path(), m.mode(), 0, token);
+            // RENAMEAT: fd = old dir, addr = old path, len = new dir, addr2 = new path.
+            case KernelOp.Renameat r -> {
+                ring.prep(sqe, Uring.OP_RENAMEAT, r.fd(), r.oldPath(), r.newDirFd(), r.newPath(), token);
+                ring.opFlags(sqe, r.flags());
+            }
+            // SYMLINKAT: fd = the link's directory, addr = target, addr2 = link path.
+            case KernelOp.Symlinkat l -> ring.prep(sqe, Uring.OP_SYMLINKAT, l.fd(), l.target(), 0, l.linkPath(), token);
+            // POLL_ADD: the events in poll32_events (the op flags word).
+            case KernelOp.Poll p -> {
+                ring.prep(sqe, Uring.OP_POLL_ADD, p.fd(), 0, 0, 0, token);
+                ring.opFlags(sqe, p.events());
+            }
+            case KernelOp.Shutdown d -> ring.prep(sqe, Uring.OP_SHUTDOWN, d.fd(), 0, d.how(), 0, token);
+            // BIND (kernel 6.11): sqe.addr = sockaddr, sqe.off = its length.
+            case KernelOp.Bind b -> ring.prep(sqe, Uring.OP_BIND, b.fd(), b.address(), 0, b.length(), token);
+            // LISTEN (kernel 6.11): sqe.len = backlog.
+            case KernelOp.Listen l -> ring.prep(sqe, Uring.OP_LISTEN, l.fd(), 0, l.backlog(), 0, token);
+            // CONNECT: sqe.addr = sockaddr, sqe.off = its length.
+            case KernelOp.Connect c -> ring.prep(sqe, Uring.OP_CONNECT, c.fd(), c.address(), 0, c.length(), token);
+            // ACCEPT: sqe.addr = sockaddr, sqe.off (addr2) = the socklen_t pointer, op flags = SOCK_* flags.
+            case KernelOp.Accept a -> {
+                ring.prep(sqe, Uring.OP_ACCEPT, a.fd(), a.address(), 0, a.lengthPtr(), token);
+                ring.opFlags(sqe, a.flags());
+            }
+        }
+    }
+}
