@@ -147,7 +147,13 @@ public final class ChildProcess implements AutoCloseable {
             } finally {
                 pidfd.release();
             }
-            if (r < 0 && status == null) {
+            if (r < 0) {
+                // ECHILD: the engine's watcher reaped it meanwhile; its lock orders that before this.
+                synchronized (reapLock) {
+                    if (status != null) {
+                        return status;
+                    }
+                }
                 throw new NativeIoException("waitid pid " + pid, -r);
             }
             tryReap();

@@ -309,6 +309,33 @@ abstract class OsDevicesContract {
     }
 
     @Test
+    void anEngineClosedFirstFailsTheExitFutureAndCloseStillReaps() throws Exception {
+        IoEngine own = openEngine();
+        ChildProcess p;
+        try {
+            p = ChildProcess.builder("sleep", "600").spawn(own);
+        } finally {
+            own.close();
+        }
+        Throwable failure = dev.ringio.testing.FutureAssertions.failureOf(p.onExit());
+        assertNotNull(failure);
+        assertNull(p.exitStatus(), "still running");
+        p.close();
+        assertEquals(Signal.SIGKILL.number(), p.exitStatus().signal());
+        assertFalse(Files.exists(Path.of("/proc/" + p.pid())), "no zombie");
+    }
+
+    @Test
+    void waitForBlocksUntilTheEnd() throws Exception {
+        try (ChildProcess p = ChildProcess.builder("/bin/sh", "-c", "sleep 0.2; exit 7").spawn(engine)) {
+            ExitStatus st = p.waitFor();
+            assertEquals(7, st.exitCode());
+            assertEquals(st, await(p.onExit()));
+            assertEquals(st, p.waitFor());
+        }
+    }
+
+    @Test
     void twoHundredConcurrentChildren() throws Exception {
         List<ChildProcess> children = new ArrayList<>();
         try {
