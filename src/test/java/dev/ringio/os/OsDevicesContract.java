@@ -259,6 +259,17 @@ abstract class OsDevicesContract {
         }
     }
 
+    @Test
+    void closingTheSignalfdEndsItsStream() throws Exception {
+        SignalFd sfd = SignalFd.open(SignalSet.of(Signal.SIGUSR1));
+        Collector<SignalInfo> c = new Collector<>();
+        Multishot s = sfd.records(engine, c);
+        sfd.close();
+        await(s.done());
+        await(c.ended);
+        await(sfd.fd().whenReleased());
+    }
+
     // ---- processes -------------------------------------------------------------------------------
 
     @Test
