@@ -342,8 +342,44 @@ int  ringio_timerfd_create(int clockid, int flags);        /* timerfd_create(2) 
 /* syscall(2) with up to four arguments, for the tests that need a descriptor of a kind ringio has no
  * call for here (signalfd4, inotify_init1, pidfd_open); the SYS_* numbers come from ringio_os_const. */
 long ringio_syscall4(long nr, long a1, long a2, long a3, long a4);
-/* fcntl / O_* / S_IF* / EPOLL* / POLL* / SYS_* constant or layout by NUL-terminated name
- * ("F_DUPFD_CLOEXEC", "EPOLLEXCLUSIVE", "sizeof(epoll_event)"); LONG_MIN when unknown. */
+
+/* ---- inotify, signals, processes (issue 13) (src/main/c/ringio.c, at its end) ------------ */
+
+int  ringio_inotify_init1(int flags);                        /* inotify_init1(2) */
+int  ringio_inotify_add_watch(int fd, long path, int mask);  /* inotify_add_watch(2) */
+int  ringio_inotify_rm_watch(int fd, int wd);                /* inotify_rm_watch(2) */
+int  ringio_kill(int pid, int sig);                          /* kill(2) */
+int  ringio_tgkill(int tgid, int tid, int sig);              /* tgkill(2) */
+int  ringio_gettid(void);                                    /* gettid(2) */
+/* SIGRTMIN (max == 0) or SIGRTMAX as this libc reserves them. */
+int  ringio_sig_rt(int max);
+/* Signal sets travel as a 64-bit mask: bit n-1 = signal n. pthread_sigmask(how, bits) (how < 0:
+ * query only); the previous mask is written at old_out (a long) when old_out != 0. */
+int  ringio_sigmask(int how, long bits, long old_out);
+/* sigpending(2) of the calling thread (its own and the process's) as a mask at out. */
+int  ringio_sigpending(long out);
+/* signalfd(2) for the set bits (fd -1: a new signalfd; else change that one's set). */
+int  ringio_signalfd(int fd, long bits, int flags);
+/* Signal handlers: ringio's native handler writes {int32 signo, code, pid, uid} to the fd set
+ * here (-1: none; returns the previous one). install saves the previous action and installs the
+ * handler; restore puts the saved action back; quiesce waits until no thread is inside it. */
+int  ringio_sig_notify_fd(int fd);
+int  ringio_sig_handler_install(int sig);
+int  ringio_sig_handler_restore(int sig);
+int  ringio_sig_quiesce(void);
+/* 0 SIG_DFL, 1 SIG_IGN, 2 another handler, 3 ringio's handler. */
+int  ringio_sig_disposition(int sig);
+/* Starts the program at path (argv, envp: NULL-terminated arrays of C strings; cwd 0: unchanged;
+ * map: nmap pairs {source, target} of fds) with clone(CLONE_VM|CLONE_VFORK|CLONE_PIDFD). Returns
+ * the pid and writes {pidfd, 0} as longs at out, or -errno with out[1] = the step that failed
+ * (1 fd setup, 2 chdir, 3 exec; the child has been reaped). */
+int  ringio_spawn(long path, long argv, long envp, long cwd, long map, int nmap, long out);
+int  ringio_pidfd_send_signal(int pidfd, int sig);           /* pidfd_send_signal(2) */
+/* waitid(P_PIDFD, pidfd, options): {si_pid, si_code, si_status} as ints at out (si_pid 0: none). */
+int  ringio_waitid_pidfd(int pidfd, int options, long out);
+/* An OS-layer constant or layout by NUL-terminated name: fcntl / O_* / S_IF* / EPOLL* / POLL* / SYS_*
+ * ("F_DUPFD_CLOEXEC", "EPOLLEXCLUSIVE", "sizeof(epoll_event)"), IN_*, SFD_*, SIG*, CLD_*, the
+ * signalfd_siginfo layout; LONG_MIN when unknown. */
 long ringio_os_const(long name);
 
 #ifdef __cplusplus

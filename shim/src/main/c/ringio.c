@@ -565,7 +565,7 @@ RINGIO_API long ringio_syscall4(long nr, long a1, long a2, long a3, long a4)
 
 #define OS(x) { #x, (long) (x) }
 
-static const struct named OS_TABLE[] = {
+static const struct named FD_OS_TABLE[] = {
     /* fcntl commands and fd flags */
     OS(F_DUPFD), OS(F_DUPFD_CLOEXEC), OS(F_GETFD), OS(F_SETFD), OS(F_GETFL), OS(F_SETFL), OS(FD_CLOEXEC),
     /* file status flags (F_GETFL / F_SETFL) and access modes */
@@ -590,8 +590,401 @@ static const struct named OS_TABLE[] = {
     OS(SYS_signalfd4), OS(SYS_inotify_init1), OS(SYS_pidfd_open), OS(SYS_getpid), OS(SYS_getppid),
 };
 
-/* An OS-layer constant or layout by NUL-terminated name; LONG_MIN when unknown (as ringio_const). */
+/* ---- inotify, signals, processes (issue 13) ---- */
+
+#include <sched.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+
+#include "named.h"
+
+#ifndef CLONE_PIDFD                   /* Linux 5.2 */
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef P_PIDFD                       /* Linux 5.4 */
+#define P_PIDFD 3
+#endif
+#ifndef SYS_pidfd_send_signal         /* Linux 5.1 */
+#define SYS_pidfd_send_signal 424
+#endif
+#ifndef SYS_close_range               /* Linux 5.9 */
+#define SYS_close_range 436
+#endif
+#ifndef IN_MASK_CREATE                /* Linux 4.18 */
+#define IN_MASK_CREATE 0x10000000
+#endif
+
+/* A 64-bit mask (bit n-1 = signal n, signals 1..64) as a sigset_t. */
+static void os_bits_to_set(long bits, sigset_t *set)
+{
+    sigemptyset(set);
+    for (int s = 1; s <= 64; s++) {
+        if ((((unsigned long) bits) >> (s - 1)) & 1UL)
+            sigaddset(set, s); /* glibc refuses its own 32 and 33: they stay out */
+    }
+}
+
+static long os_set_to_bits(const sigset_t *set)
+{
+    unsigned long bits = 0;
+    for (int s = 1; s <= 64; s++) {
+        if (sigismember(set, s) == 1)
+            bits |= 1UL << (s - 1);
+    }
+    return (long) bits;
+}
+
+RINGIO_API int ringio_inotify_init1(int flags)
+{
+    int r = inotify_init1(flags);
+    return RET(r);
+}
+
+RINGIO_API int ringio_inotify_add_watch(int fd, long path, int mask)
+{
+    if (path == 0)
+        return -EFAULT;
+    int r = inotify_add_watch(fd, PTR(path), (uint32_t) mask);
+    return RET(r);
+}
+
+RINGIO_API int ringio_inotify_rm_watch(int fd, int wd)
+{
+    int r = inotify_rm_watch(fd, wd);
+    return RET(r);
+}
+
+RINGIO_API int ringio_kill(int pid, int sig)
+{
+    int r = kill(pid, sig);
+    return RET(r);
+}
+
+RINGIO_API int ringio_tgkill(int tgid, int tid, int sig)
+{
+    long r = syscall(SYS_tgkill, tgid, tid, sig);
+    return (int) RET(r);
+}
+
+RINGIO_API int ringio_gettid(void)
+{
+    return (int) syscall(SYS_gettid);
+}
+
+RINGIO_API int ringio_sig_rt(int max)
+{
+    return max ? SIGRTMAX : SIGRTMIN;
+}
+
+RINGIO_API int ringio_sigmask(int how, long bits, long old_out)
+{
+    sigset_t set, old;
+    os_bits_to_set(bits, &set);
+    int r = pthread_sigmask(how, how < 0 ? NULL : &set, &old);
+    if (r != 0)
+        return -r; /* pthread_* return the error number */
+    if (old_out != 0)
+        *(long *) PTR(old_out) = os_set_to_bits(&old);
+    return 0;
+}
+
+RINGIO_API int ringio_sigpending(long out)
+{
+    sigset_t set;
+    if (sigpending(&set) < 0)
+        return -errno;
+    *(long *) PTR(out) = os_set_to_bits(&set);
+    return 0;
+}
+
+RINGIO_API int ringio_signalfd(int fd, long bits, int flags)
+{
+    sigset_t set;
+    os_bits_to_set(bits, &set);
+    int r = signalfd(fd, &set, flags);
+    return RET(r);
+}
+
+/*
+ * Signal handlers: one native handler for every signal ringio handles. It runs on whatever
+ * thread the kernel picked and only writes a 16-byte record {signo, code, pid, uid} to the
+ * notification pipe (a write of <= PIPE_BUF bytes is atomic; a full pipe drops the record, as
+ * the kernel coalesces pending signals), then returns. Java reads the pipe on a thread of its own.
+ */
+static int sig_notify_fd = -1;
+static int sig_in_flight;
+static struct sigaction sig_saved[65];
+static unsigned char sig_installed[65];
+
+static void sig_notify(int sig, siginfo_t *si, void *uc)
+{
+    (void) uc;
+    __atomic_add_fetch(&sig_in_flight, 1, __ATOMIC_SEQ_CST);
+    int saved = errno;
+    int fd = __atomic_load_n(&sig_notify_fd, __ATOMIC_SEQ_CST);
+    if (fd >= 0) {
+        int32_t rec[4] = { sig, si ? si->si_code : 0, si ? si->si_pid : 0, si ? (int32_t) si->si_uid : 0 };
+        ssize_t w = write(fd, rec, sizeof rec);
+        (void) w;
+    }
+    errno = saved;
+    __atomic_sub_fetch(&sig_in_flight, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Sets the descriptor the handler writes to (-1: none). Returns the previous one. */
+RINGIO_API int ringio_sig_notify_fd(int fd)
+{
+    return __atomic_exchange_n(&sig_notify_fd, fd, __ATOMIC_SEQ_CST);
+}
+
+RINGIO_API int ringio_sig_handler_install(int sig)
+{
+    if (sig < 1 || sig > 64)
+        return -EINVAL;
+    if (sig_installed[sig])
+        return 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = sig_notify;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigfillset(&sa.sa_mask);
+    if (sigaction(sig, &sa, &sig_saved[sig]) < 0)
+        return -errno;
+    sig_installed[sig] = 1;
+    return 0;
+}
+
+RINGIO_API int ringio_sig_handler_restore(int sig)
+{
+    if (sig < 1 || sig > 64)
+        return -EINVAL;
+    if (!sig_installed[sig])
+        return 0;
+    if (sigaction(sig, &sig_saved[sig], NULL) < 0)
+        return -errno;
+    sig_installed[sig] = 0;
+    return 0;
+}
+
+/* Waits until no thread runs the native handler (after its actions were restored). */
+RINGIO_API int ringio_sig_quiesce(void)
+{
+    while (__atomic_load_n(&sig_in_flight, __ATOMIC_SEQ_CST) != 0)
+        sched_yield();
+    return 0;
+}
+
+/* The disposition of sig now: 0 SIG_DFL, 1 SIG_IGN, 2 a handler (3 when it is ringio's). */
+RINGIO_API int ringio_sig_disposition(int sig)
+{
+    struct sigaction sa;
+    if (sigaction(sig, NULL, &sa) < 0)
+        return -errno;
+    if (!(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_DFL)
+        return 0;
+    if (!(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_IGN)
+        return 1;
+    return (sa.sa_flags & SA_SIGINFO) && sa.sa_sigaction == sig_notify ? 3 : 2;
+}
+
+/*
+ * Processes. ringio_spawn starts argv[0]'s program at `path` the way glibc's posix_spawn and
+ * pidfd_spawn do: clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD) onto a private stack, so nothing of
+ * the JVM's address space is copied and the pidfd comes with the child atomically (no pid-reuse
+ * race). Every signal is blocked in the calling thread across the clone so no JVM handler can run
+ * on the child's borrowed memory; the child puts every handled signal back to SIG_DFL, unblocks
+ * all signals, installs the fd mapping (map: nmap pairs {source fd, target fd}; unmapped 0-2 get
+ * /dev/null), closes every other descriptor, changes directory and execs. A failure in the child
+ * is reported through the shared memory (the parent is suspended until exec or exit).
+ */
+struct spawn_args {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    const char *cwd;
+    const int *map;
+    int nmap;
+    volatile int err;
+    volatile int stage; /* 1 fd setup, 2 chdir, 3 exec */
+};
+
+static int spawn_fail(struct spawn_args *a, int stage)
+{
+    a->err = errno;
+    a->stage = stage;
+    _exit(127);
+}
+
+static int spawn_child(void *p)
+{
+    struct spawn_args *a = p;
+    for (int s = 1; s < NSIG; s++) {
+        struct sigaction sa;
+        if (sigaction(s, NULL, &sa) == 0 && ((sa.sa_flags & SA_SIGINFO) || sa.sa_handler != SIG_IGN)
+                && ((sa.sa_flags & SA_SIGINFO) || sa.sa_handler != SIG_DFL)) {
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = SIG_DFL;
+            sigaction(s, &sa, NULL);
+        }
+    }
+    int maxt = 2;
+    for (int i = 0; i < a->nmap; i++) {
+        if (a->map[2 * i + 1] > maxt)
+            maxt = a->map[2 * i + 1];
+    }
+    int tmp[a->nmap > 0 ? a->nmap : 1];
+    for (int i = 0; i < a->nmap; i++) { /* sources out of the way of every target first */
+        tmp[i] = fcntl(a->map[2 * i], F_DUPFD_CLOEXEC, maxt + 1);
+        if (tmp[i] < 0)
+            return spawn_fail(a, 1);
+    }
+    for (int i = 0; i < a->nmap; i++) { /* dup2 clears FD_CLOEXEC on the target */
+        if (dup2(tmp[i], a->map[2 * i + 1]) < 0)
+            return spawn_fail(a, 1);
+    }
+    int mapped_std[3] = { 0, 0, 0 };
+    for (int i = 0; i < a->nmap; i++) {
+        if (a->map[2 * i + 1] <= 2)
+            mapped_std[a->map[2 * i + 1]] = 1;
+    }
+    if (!mapped_std[0] || !mapped_std[1] || !mapped_std[2]) {
+        int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (nul < 0)
+            return spawn_fail(a, 1);
+        for (int s = 0; s <= 2; s++) {
+            if (mapped_std[s])
+                continue;
+            if (nul == s ? fcntl(s, F_SETFD, 0) < 0 : dup2(nul, s) < 0)
+                return spawn_fail(a, 1);
+        }
+    }
+    for (int fd = 0; fd <= maxt; fd++) { /* every number below the highest target that is not one */
+        int keep = fd <= 2;
+        for (int i = 0; i < a->nmap && !keep; i++)
+            keep = a->map[2 * i + 1] == fd;
+        if (!keep)
+            close(fd);
+    }
+    if (syscall(SYS_close_range, (unsigned) maxt + 1, ~0U, 0) < 0) {
+        for (int fd = maxt + 1; fd < 65536; fd++) /* kernel < 5.9 */
+            close(fd);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (a->cwd != NULL && chdir(a->cwd) < 0)
+        return spawn_fail(a, 2);
+    execve(a->path, a->argv, a->envp);
+    return spawn_fail(a, 3);
+}
+
+RINGIO_API int ringio_spawn(long path, long argv, long envp, long cwd, long map, int nmap, long out)
+{
+    if (path == 0 || argv == 0 || envp == 0 || out == 0 || nmap < 0 || nmap > 1024 || (nmap > 0 && map == 0))
+        return -EINVAL;
+    struct spawn_args a = { PTR(path), PTR(argv), PTR(envp), PTR(cwd), PTR(map), nmap, 0, 0 };
+    const size_t stack_size = 256 * 1024;
+    char *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        return -errno;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int pidfd = -1;
+    pid_t pid = clone(spawn_child, stack + stack_size, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &a, &pidfd);
+    int e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    munmap(stack, stack_size);
+    long *res = PTR(out);
+    if (pid < 0)
+        return -e;
+    if (a.err != 0) {
+        siginfo_t si;
+        while (waitid(P_PIDFD, (id_t) pidfd, &si, WEXITED) < 0 && errno == EINTR)
+            ;
+        close(pidfd);
+        res[1] = a.stage;
+        return -a.err;
+    }
+    res[0] = pidfd;
+    res[1] = 0;
+    return pid;
+}
+
+RINGIO_API int ringio_pidfd_send_signal(int pidfd, int sig)
+{
+    long r = syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+    return (int) RET(r);
+}
+
+/* waitid(P_PIDFD, pidfd, options): writes {si_pid, si_code, si_status} at out (si_pid 0: no change). */
+RINGIO_API int ringio_waitid_pidfd(int pidfd, int options, long out)
+{
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (waitid(P_PIDFD, (id_t) pidfd, &si, options) < 0)
+        return -errno;
+    int *o = PTR(out);
+    o[0] = si.si_pid;
+    o[1] = si.si_code;
+    o[2] = si.si_status;
+    return 0;
+}
+
+static const struct named PROC_OS_TABLE[] = {
+    { "IN_ACCESS", IN_ACCESS }, { "IN_MODIFY", IN_MODIFY }, { "IN_ATTRIB", IN_ATTRIB },
+    { "IN_CLOSE_WRITE", IN_CLOSE_WRITE }, { "IN_CLOSE_NOWRITE", IN_CLOSE_NOWRITE },
+    { "IN_OPEN", IN_OPEN }, { "IN_MOVED_FROM", IN_MOVED_FROM }, { "IN_MOVED_TO", IN_MOVED_TO },
+    { "IN_CREATE", IN_CREATE }, { "IN_DELETE", IN_DELETE }, { "IN_DELETE_SELF", IN_DELETE_SELF },
+    { "IN_MOVE_SELF", IN_MOVE_SELF }, { "IN_UNMOUNT", IN_UNMOUNT }, { "IN_Q_OVERFLOW", IN_Q_OVERFLOW },
+    { "IN_IGNORED", IN_IGNORED }, { "IN_ONLYDIR", IN_ONLYDIR }, { "IN_DONT_FOLLOW", IN_DONT_FOLLOW },
+    { "IN_EXCL_UNLINK", IN_EXCL_UNLINK }, { "IN_MASK_CREATE", IN_MASK_CREATE },
+    { "IN_MASK_ADD", IN_MASK_ADD }, { "IN_ISDIR", IN_ISDIR }, { "IN_ONESHOT", IN_ONESHOT },
+    { "IN_ALL_EVENTS", IN_ALL_EVENTS }, { "IN_MOVE", IN_MOVE }, { "IN_CLOSE", IN_CLOSE },
+    { "IN_NONBLOCK", IN_NONBLOCK }, { "IN_CLOEXEC", IN_CLOEXEC },
+    { "sizeof(inotify_event)", sizeof(struct inotify_event) },
+    { "SFD_NONBLOCK", SFD_NONBLOCK }, { "SFD_CLOEXEC", SFD_CLOEXEC },
+    { "sizeof(signalfd_siginfo)", sizeof(struct signalfd_siginfo) },
+    { "offsetof(signalfd_siginfo.ssi_errno)", offsetof(struct signalfd_siginfo, ssi_errno) },
+    { "offsetof(signalfd_siginfo.ssi_code)", offsetof(struct signalfd_siginfo, ssi_code) },
+    { "offsetof(signalfd_siginfo.ssi_pid)", offsetof(struct signalfd_siginfo, ssi_pid) },
+    { "offsetof(signalfd_siginfo.ssi_uid)", offsetof(struct signalfd_siginfo, ssi_uid) },
+    { "offsetof(signalfd_siginfo.ssi_fd)", offsetof(struct signalfd_siginfo, ssi_fd) },
+    { "offsetof(signalfd_siginfo.ssi_tid)", offsetof(struct signalfd_siginfo, ssi_tid) },
+    { "offsetof(signalfd_siginfo.ssi_band)", offsetof(struct signalfd_siginfo, ssi_band) },
+    { "offsetof(signalfd_siginfo.ssi_overrun)", offsetof(struct signalfd_siginfo, ssi_overrun) },
+    { "offsetof(signalfd_siginfo.ssi_trapno)", offsetof(struct signalfd_siginfo, ssi_trapno) },
+    { "offsetof(signalfd_siginfo.ssi_status)", offsetof(struct signalfd_siginfo, ssi_status) },
+    { "offsetof(signalfd_siginfo.ssi_int)", offsetof(struct signalfd_siginfo, ssi_int) },
+    { "offsetof(signalfd_siginfo.ssi_ptr)", offsetof(struct signalfd_siginfo, ssi_ptr) },
+    { "offsetof(signalfd_siginfo.ssi_utime)", offsetof(struct signalfd_siginfo, ssi_utime) },
+    { "offsetof(signalfd_siginfo.ssi_stime)", offsetof(struct signalfd_siginfo, ssi_stime) },
+    { "offsetof(signalfd_siginfo.ssi_addr)", offsetof(struct signalfd_siginfo, ssi_addr) },
+    { "offsetof(signalfd_siginfo.ssi_addr_lsb)", offsetof(struct signalfd_siginfo, ssi_addr_lsb) },
+    { "offsetof(signalfd_siginfo.ssi_syscall)", offsetof(struct signalfd_siginfo, ssi_syscall) },
+    { "offsetof(signalfd_siginfo.ssi_call_addr)", offsetof(struct signalfd_siginfo, ssi_call_addr) },
+    { "offsetof(signalfd_siginfo.ssi_arch)", offsetof(struct signalfd_siginfo, ssi_arch) },
+    { "SIG_BLOCK", SIG_BLOCK }, { "SIG_UNBLOCK", SIG_UNBLOCK }, { "SIG_SETMASK", SIG_SETMASK },
+    { "SIGHUP", SIGHUP }, { "SIGINT", SIGINT }, { "SIGQUIT", SIGQUIT }, { "SIGILL", SIGILL },
+    { "SIGTRAP", SIGTRAP }, { "SIGABRT", SIGABRT }, { "SIGBUS", SIGBUS }, { "SIGFPE", SIGFPE },
+    { "SIGKILL", SIGKILL }, { "SIGUSR1", SIGUSR1 }, { "SIGSEGV", SIGSEGV }, { "SIGUSR2", SIGUSR2 },
+    { "SIGPIPE", SIGPIPE }, { "SIGALRM", SIGALRM }, { "SIGTERM", SIGTERM }, { "SIGSTKFLT", SIGSTKFLT },
+    { "SIGCHLD", SIGCHLD }, { "SIGCONT", SIGCONT }, { "SIGSTOP", SIGSTOP }, { "SIGTSTP", SIGTSTP },
+    { "SIGTTIN", SIGTTIN }, { "SIGTTOU", SIGTTOU }, { "SIGURG", SIGURG }, { "SIGXCPU", SIGXCPU },
+    { "SIGXFSZ", SIGXFSZ }, { "SIGVTALRM", SIGVTALRM }, { "SIGPROF", SIGPROF }, { "SIGWINCH", SIGWINCH },
+    { "SIGIO", SIGIO }, { "SIGPWR", SIGPWR }, { "SIGSYS", SIGSYS },
+    { "CLD_EXITED", CLD_EXITED }, { "CLD_KILLED", CLD_KILLED }, { "CLD_DUMPED", CLD_DUMPED },
+    { "WEXITED", WEXITED }, { "WNOHANG", WNOHANG },
+};
+
+/*
+ * An OS-layer constant or layout by NUL-terminated name (fcntl, fd kinds, epoll, poll: FD_OS_TABLE;
+ * inotify, signals, processes: PROC_OS_TABLE); LONG_MIN when unknown (as ringio_const).
+ */
 RINGIO_API long ringio_os_const(long name)
 {
-    return named_lookup(OS_TABLE, sizeof OS_TABLE / sizeof OS_TABLE[0], name);
+    long v = named_lookup(FD_OS_TABLE, sizeof FD_OS_TABLE / sizeof FD_OS_TABLE[0], name);
+    return v != LONG_MIN ? v : named_lookup(PROC_OS_TABLE, sizeof PROC_OS_TABLE / sizeof PROC_OS_TABLE[0], name);
 }

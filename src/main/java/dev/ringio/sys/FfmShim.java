@@ -837,4 +837,196 @@ final class FfmShim implements Shim {
             throw rethrow(t);
         }
     }
+
+    // ---- inotify, signals, processes (issue 13) ----
+
+    /**
+     * The issue-13 calls, linked on first use from the same library file (a second dlopen of a
+     * loaded library only counts a reference). waitid may block (without WNOHANG), spawn waits for
+     * the child's exec, inotify_add_watch walks a path, quiesce yields: ordinary downcalls; the
+     * rest are short critical ones.
+     */
+    private static final class OsCalls {
+        private static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup(NativeLibrary.path(), Arena.global());
+        static final MethodHandle inotifyInit1 = fast(LOOKUP, "ringio_inotify_init1", JAVA_INT, JAVA_INT);
+        static final MethodHandle inotifyAddWatch = slow(LOOKUP, "ringio_inotify_add_watch", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle inotifyRmWatch = fast(LOOKUP, "ringio_inotify_rm_watch", JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle kill = fast(LOOKUP, "ringio_kill", JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle tgkill = fast(LOOKUP, "ringio_tgkill", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle gettid = fast(LOOKUP, "ringio_gettid", JAVA_INT);
+        static final MethodHandle sigRt = fast(LOOKUP, "ringio_sig_rt", JAVA_INT, JAVA_INT);
+        static final MethodHandle sigmask = fast(LOOKUP, "ringio_sigmask", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle sigpending = fast(LOOKUP, "ringio_sigpending", JAVA_INT, JAVA_LONG);
+        static final MethodHandle signalfd = fast(LOOKUP, "ringio_signalfd", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+        static final MethodHandle sigNotifyFd = fast(LOOKUP, "ringio_sig_notify_fd", JAVA_INT, JAVA_INT);
+        static final MethodHandle sigHandlerInstall = fast(LOOKUP, "ringio_sig_handler_install", JAVA_INT, JAVA_INT);
+        static final MethodHandle sigHandlerRestore = fast(LOOKUP, "ringio_sig_handler_restore", JAVA_INT, JAVA_INT);
+        static final MethodHandle sigQuiesce = slow(LOOKUP, "ringio_sig_quiesce", JAVA_INT);
+        static final MethodHandle sigDisposition = fast(LOOKUP, "ringio_sig_disposition", JAVA_INT, JAVA_INT);
+        static final MethodHandle spawn = slow(LOOKUP, "ringio_spawn", JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG);
+        static final MethodHandle pidfdSendSignal = fast(LOOKUP, "ringio_pidfd_send_signal", JAVA_INT, JAVA_INT, JAVA_INT);
+        static final MethodHandle waitidPidfd = slow(LOOKUP, "ringio_waitid_pidfd", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+    }
+
+    @Override
+    public int inotifyInit1(int flags) {
+        try {
+            return (int) OsCalls.inotifyInit1.invokeExact(flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int inotifyAddWatch(int fd, long path, int mask) {
+        try {
+            return (int) OsCalls.inotifyAddWatch.invokeExact(fd, path, mask);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int inotifyRmWatch(int fd, int wd) {
+        try {
+            return (int) OsCalls.inotifyRmWatch.invokeExact(fd, wd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int kill(int pid, int sig) {
+        try {
+            return (int) OsCalls.kill.invokeExact(pid, sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int tgkill(int tgid, int tid, int sig) {
+        try {
+            return (int) OsCalls.tgkill.invokeExact(tgid, tid, sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int gettid() {
+        try {
+            return (int) OsCalls.gettid.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigRt(int max) {
+        try {
+            return (int) OsCalls.sigRt.invokeExact(max);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigmask(int how, long bits, long oldOut) {
+        try {
+            return (int) OsCalls.sigmask.invokeExact(how, bits, oldOut);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigpending(long out) {
+        try {
+            return (int) OsCalls.sigpending.invokeExact(out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int signalfd(int fd, long bits, int flags) {
+        try {
+            return (int) OsCalls.signalfd.invokeExact(fd, bits, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigNotifyFd(int fd) {
+        try {
+            return (int) OsCalls.sigNotifyFd.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigHandlerInstall(int sig) {
+        try {
+            return (int) OsCalls.sigHandlerInstall.invokeExact(sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigHandlerRestore(int sig) {
+        try {
+            return (int) OsCalls.sigHandlerRestore.invokeExact(sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigQuiesce() {
+        try {
+            return (int) OsCalls.sigQuiesce.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sigDisposition(int sig) {
+        try {
+            return (int) OsCalls.sigDisposition.invokeExact(sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int spawn(long path, long argv, long envp, long cwd, long map, int nmap, long out) {
+        try {
+            return (int) OsCalls.spawn.invokeExact(path, argv, envp, cwd, map, nmap, out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int pidfdSendSignal(int pidfd, int sig) {
+        try {
+            return (int) OsCalls.pidfdSendSignal.invokeExact(pidfd, sig);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int waitidPidfd(int pidfd, int options, long out) {
+        try {
+            return (int) OsCalls.waitidPidfd.invokeExact(pidfd, options, out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 }

@@ -200,9 +200,69 @@ public interface Shim {
      */
     long syscall4(long nr, long a1, long a2, long a3, long a4);
 
+    // ---- inotify, signals, processes (issue 13) (shim/src/main/c/ringio.c, at its end) ----
+
+    /** {@code inotify_init1(flags)}. */
+    int inotifyInit1(int flags);
+
+    /** {@code inotify_add_watch(fd, path, mask)}: the watch descriptor. */
+    int inotifyAddWatch(int fd, long path, int mask);
+
+    /** {@code inotify_rm_watch(fd, wd)}. */
+    int inotifyRmWatch(int fd, int wd);
+
+    /** {@code kill(pid, sig)}. */
+    int kill(int pid, int sig);
+
+    /** {@code tgkill(tgid, tid, sig)}. */
+    int tgkill(int tgid, int tid, int sig);
+
+    /** {@code gettid()}: the calling thread's kernel thread id. */
+    int gettid();
+
+    /** SIGRTMIN ({@code max == 0}) or SIGRTMAX as the C library reserves them. */
+    int sigRt(int max);
+
+    /**
+     * {@code pthread_sigmask(how, set)} with sets as 64-bit masks (bit n-1 = signal n);
+     * {@code how < 0} only queries. The previous mask goes to {@code oldOut} (a long) if not 0.
+     */
+    int sigmask(int how, long bits, long oldOut);
+
+    /** {@code sigpending(2)} as a 64-bit mask written at {@code out}. */
+    int sigpending(long out);
+
+    /** {@code signalfd(fd, set, flags)} ({@code fd} -1: a new one). */
+    int signalfd(int fd, long bits, int flags);
+
+    /** Sets the descriptor ringio's native signal handler writes its records to; the previous one. */
+    int sigNotifyFd(int fd);
+
+    /** Installs ringio's native handler for {@code sig}, saving the previous action. */
+    int sigHandlerInstall(int sig);
+
+    /** Restores the action {@link #sigHandlerInstall} saved. */
+    int sigHandlerRestore(int sig);
+
+    /** Waits until no thread is inside ringio's native handler. */
+    int sigQuiesce();
+
+    /** 0 SIG_DFL, 1 SIG_IGN, 2 another handler, 3 ringio's handler. */
+    int sigDisposition(int sig);
+
+    /** Starts a program (see {@code ringio_spawn} in ringio.h): the pid, or -errno. */
+    int spawn(long path, long argv, long envp, long cwd, long map, int nmap, long out);
+
+    /** {@code pidfd_send_signal(pidfd, sig, NULL, 0)}. */
+    int pidfdSendSignal(int pidfd, int sig);
+
+    /** {@code waitid(P_PIDFD, pidfd, options)}: {si_pid, si_code, si_status} as ints at {@code out}. */
+    int waitidPidfd(int pidfd, int options, long out);
+
     /**
      * An OS-layer constant or layout by NUL-terminated name ({@code ringio_os_const}: F_*, O_*,
-     * S_IF*, EPOLL*, POLL*, SYS_*); Long.MIN_VALUE if unknown.
+     * S_IF*, EPOLL*, POLL*, SYS_*, IN_*, SFD_*, SIG*, CLD_*, the signalfd_siginfo layout);
+     * Long.MIN_VALUE if unknown.
      */
     long osConst(long name);
 }
