@@ -7,6 +7,8 @@
  */
 module dev.ringio {
     requires transitive dev.ringio.buffers;
+    // No classes: it carries libringio.so, which NativeLibrary finds through this module.
+    requires dev.ringio.shim;
     requires org.jctools.core;
     requires static org.jnrproject.ffi;
 
