@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.ringio.testing.LeakCheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -40,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * project outside the reactor, on the installed artifacts and in a jlink image, is
  * {@code .ci/consumer-check}'s.
  */
+@ExtendWith(LeakCheck.class)
 class AsDependencyTest {
 
     /** ringio's modules and its one required dependency: what an application puts on the module path. */
@@ -138,6 +142,7 @@ class AsDependencyTest {
         cmd.add(ConsumerChild.class.getName());
         cmd.add(file.toString());
         Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close(); // the child reads nothing; its stdin pipe is not left open here
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -145,6 +150,8 @@ class AsDependencyTest {
             throw new AssertionError("child did not exit within 120 s: " + cmd);
         }
         String e = err.get();
+        p.getInputStream().close();
+        p.getErrorStream().close();
         return new Result(p.exitValue(), out, e, out + "--- stderr\n" + e + "--- command\n" + String.join(" ", cmd));
     }
 
