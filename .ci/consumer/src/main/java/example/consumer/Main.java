@@ -1,11 +1,18 @@
 package example.consumer;
 
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
@@ -20,7 +27,8 @@ import dev.ringio.net.Sockets;
 
 /**
  * README's example, grown a little: reads a file into a pool chunk and sends a message to itself
- * over loopback TCP, through whichever engine {@link IoEngines#open()} picks. Prints one line per
+ * over loopback TCP, through whichever engine {@link IoEngines#open()} picks, then once more through
+ * java.nio's asynchronous channels (ringio's when the provider property names it). Prints one line per
  * step, ending in "consumer: ok" (what .ci/consumer-check looks for), and the module ringio runs
  * in (null on the class path). Any failure is an exception, so a non-zero exit status.
  */
@@ -69,7 +77,33 @@ public final class Main {
         } finally {
             Files.deleteIfExists(file);
         }
+        nio();
         System.out.println("consumer: ok");
+    }
+
+    /**
+     * One message over loopback through java.nio's asynchronous channels: ringio's when started with
+     * -Djava.nio.channels.spi.AsynchronousChannelProvider=dev.ringio.nio.RingioAsynchronousChannelProvider.
+     */
+    private static void nio() throws Exception {
+        System.out.println("consumer: nio provider " + AsynchronousChannelProvider.provider().getClass().getName());
+        try (AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             AsynchronousSocketChannel client = AsynchronousSocketChannel.open()) {
+            Future<AsynchronousSocketChannel> accepted = server.accept();
+            client.connect(server.getLocalAddress()).get(60, TimeUnit.SECONDS);
+            try (AsynchronousSocketChannel peer = accepted.get(60, TimeUnit.SECONDS)) {
+                ByteBuffer out = ByteBuffer.wrap("through java.nio".getBytes(StandardCharsets.UTF_8));
+                while (out.hasRemaining()) {
+                    client.write(out).get(60, TimeUnit.SECONDS);
+                }
+                ByteBuffer in = ByteBuffer.allocate(out.capacity());
+                while (in.hasRemaining() && peer.read(in).get(60, TimeUnit.SECONDS) > 0) {
+                    // until the whole message is in
+                }
+                check("java.nio channels", "through java.nio", new String(in.array(), 0, in.position(), StandardCharsets.UTF_8));
+            }
+        }
     }
 
     private static void check(String what, String expected, String actual) {
