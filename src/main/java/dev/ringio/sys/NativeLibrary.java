@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Finds {@code libringio.so} and loads the selected {@link Shim} provider, once per process.
  *
- * <p>The library ships in the {@code ringio-shim} jar as {@code native/linux-x86_64/libringio.so};
+ * <p>The library ships in the {@code ringio-shim} jar (module {@code dev.ringio.shim}) as
+ * {@code native/linux-x86_64/libringio.so}, found on the class path, on the module path and in a
+ * jlink image ({@link #openResource});
  * it is copied to a private temporary file because {@code dlopen} needs a path: a mode 0700
  * directory {@code ringio-<pid>-<random>} in {@code java.io.tmpdir}, deleted on a normal exit. A JVM
  * that is killed (SIGKILL, a crash) cannot delete it, so the first extraction of each process
@@ -31,6 +33,8 @@ public final class NativeLibrary {
     /** System property selecting the binding: {@code ffm} (default) or {@code jnr}. */
     public static final String BINDING_PROPERTY = "ringio.binding";
     static final String RESOURCE = "/native/linux-x86_64/libringio.so";
+    /** The module of the {@code ringio-shim} jar, which carries the library. */
+    static final String SHIM_MODULE = "dev.ringio.shim";
 
     private NativeLibrary() {
     }
@@ -61,7 +65,10 @@ public final class NativeLibrary {
         String binding = bindingName();
         Shim shim = switch (binding) {
             case "ffm" -> new FfmShim(path());
-            case "jnr" -> JnrShim.load(path());
+            case "jnr" -> {
+                requireJnrFfi();
+                yield JnrShim.load(path());
+            }
             default -> throw new IllegalStateException(
                     "-D" + BINDING_PROPERTY + "=" + binding + ": unknown binding (use ffm or jnr)");
         };
@@ -71,6 +78,35 @@ public final class NativeLibrary {
                     + ", but this ringio expects " + Shim.ABI_VERSION);
         }
         return shim;
+    }
+
+    /** JNR-FFI's artifact, an optional dependency of ringio that a user adds to pick that binding. */
+    static final String JNR_FFI_ARTIFACT = "com.github.jnr:jnr-ffi";
+
+    /**
+     * Fails with what to do when {@code -Dringio.binding=jnr} cannot work, rather than with a bare
+     * {@code NoClassDefFoundError} or {@code IllegalAccessError} from inside the binding.
+     *
+     * <p>ringio declares JNR-FFI optional, so it is there only if the application depends on it. And
+     * the binding needs ringio on the class path: JNR-FFI defines the {@link Shim} implementation it
+     * generates in an unnamed module of its own class loader, which a named {@code dev.ringio}
+     * (module path, jlink image) cannot give access to its internal {@code dev.ringio.sys}
+     * (measured with jnr-ffi 2.2.17: "superinterface check failed ... does not export
+     * dev.ringio.sys to unnamed module"). The FFM binding has neither limit.
+     */
+    private static void requireJnrFfi() {
+        Module ringio = NativeLibrary.class.getModule();
+        if (ringio.isNamed()) {
+            throw new IllegalStateException("-D" + BINDING_PROPERTY + "=jnr needs ringio on the class path:"
+                    + " JNR-FFI generates its classes in an unnamed module, which module " + ringio.getName()
+                    + " cannot export its binding to; on the module path use the default binding (ffm)");
+        }
+        try {
+            Class.forName("jnr.ffi.LibraryLoader", false, NativeLibrary.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("-D" + BINDING_PROPERTY + "=jnr needs JNR-FFI, an optional"
+                    + " dependency of ringio: add " + JNR_FFI_ARTIFACT + " to the application's dependencies", e);
+        }
     }
 
     private static Path locate() {
@@ -86,7 +122,8 @@ public final class NativeLibrary {
         }
         Path file = extract(NativeLibrary.class, RESOURCE, "libringio.so");
         if (file == null) {
-            throw new IllegalStateException(RESOURCE + " is not on the class path: add the ringio-shim jar");
+            throw new IllegalStateException(RESOURCE + " is neither on the class path nor in module "
+                    + SHIM_MODULE + ": add the ringio-shim jar (dev.ringio:ringio-shim) next to ringio's");
         }
         return file;
     }
@@ -104,18 +141,45 @@ public final class NativeLibrary {
         return p.toAbsolutePath();
     }
 
+    /**
+     * The shim's resource {@code resource} (a name starting with {@code /}), or null.
+     *
+     * <p>When {@code anchor} is in a named module (ringio on the module path or in a jlink image),
+     * {@link Class#getResourceAsStream} looks only inside that module, so the shim jar's resource is
+     * read through module {@value #SHIM_MODULE} of the same layer, which {@code dev.ringio} requires.
+     * The class loader is the last resort (the shim jar on the class path while ringio is a module).
+     */
+    static InputStream openResource(Class<?> anchor, String resource) throws IOException {
+        InputStream in = anchor.getResourceAsStream(resource);
+        if (in != null) {
+            return in;
+        }
+        Module module = anchor.getModule();
+        if (module.isNamed() && module.getLayer() != null) {
+            Module shim = module.getLayer().findModule(SHIM_MODULE).orElse(null);
+            if (shim != null) {
+                in = shim.getResourceAsStream(resource.substring(1));
+                if (in != null) {
+                    return in;
+                }
+            }
+        }
+        ClassLoader loader = anchor.getClassLoader();
+        return loader == null ? null : loader.getResourceAsStream(resource.substring(1));
+    }
+
     /** The directories {@link #extract} makes: {@code ringio-<pid of the JVM>-<random digits>}. */
     private static final Pattern EXTRACTION_DIR = Pattern.compile("ringio-([0-9]{1,18})-[0-9]+");
     private static final AtomicBoolean STALE_REMOVED = new AtomicBoolean();
 
     /**
-     * Copies the class-path {@code resource} (looked up from {@code anchor}) to {@code fileName} in a
+     * Copies the shim's {@code resource} (looked up from {@code anchor}, {@link #openResource}) to {@code fileName} in a
      * fresh private (0700) temporary directory named for this process, both deleted on exit; null if
      * there is no such resource. The first call in a process first removes what killed JVMs left
      * behind ({@link #removeStale}).
      */
     public static Path extract(Class<?> anchor, String resource, String fileName) {
-        try (InputStream in = anchor.getResourceAsStream(resource)) {
+        try (InputStream in = openResource(anchor, resource)) {
             if (in == null) {
                 return null;
             }

@@ -34,6 +34,22 @@ final class BenchCommand {
             new GroupWorkload(),
             new NioWorkload());
 
+    /** {@code ringio bench --help}. */
+    static String usage() {
+        return "usage: ringio bench [--quick] [--only W[,W...]] [--out DIR] [--json FILE]\n"
+                + "       ringio bench --jmh [JMH options]\n"
+                + "  ringio side by side with java.nio, Netty, C and fio, interleaved round by round: a table\n"
+                + "  per workload (ratios to the java.nio baseline and to the best peer, the issue's targets)\n"
+                + "  --quick: fewer cases and rounds (< 3 min); --only W: these workloads (also `bench W`);\n"
+                + "  --out DIR: results.json, tables.md and PNG charts; --json FILE: the results as JSON\n"
+                + "  --jmh: the rest of the arguments go to JMH (e.g. --jmh -f 1 -wi 3 -i 5; --jmh -h)\n"
+                + "  workloads:\n"
+                + String.join("\n", WORKLOADS.stream().map(w -> String.format("    %-12s%s", w.name(), w.summary()))
+                        .toList()) + "\n"
+                + Main.exitStatuses("every workload ran (a missed target is reported, not an error)",
+                        "ringio failed in a workload") + ",\n  or --out/--json could not be written";
+    }
+
     private BenchCommand() {
     }
 
@@ -79,7 +95,7 @@ final class BenchCommand {
                     }
                 }
                 case "-h", "--help" -> {
-                    Main.usage(out);
+                    out.println(usage());
                     return Main.EXIT_OK;
                 }
                 default -> {

@@ -29,7 +29,9 @@ final class EchoCommand {
             + "  listener on the address (the kernel spreads connections over them); default 1;\n"
             + "  with --threads virtual: one listener, connections spread over the loops\n"
             + "  runs until SIGINT or SIGTERM, then drains and exits 0;\n"
-            + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)";
+            + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)\n"
+            + Main.exitStatuses("stopped (SIGINT, SIGTERM or end of input) and drained",
+                    "no engine, or cannot listen on the address");
 
     private EchoCommand() {
     }

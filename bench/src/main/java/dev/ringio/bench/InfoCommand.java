@@ -13,10 +13,20 @@ import dev.ringio.IoEngines;
 /** {@code ringio info}: which engines this machine allows, the binding, the kernel, the engine's set-up. */
 final class InfoCommand {
 
+    static final String USAGE = "usage: ringio info\n"
+            + "  the kernel, the JDK, the native binding, the engines in the order selection tries them\n"
+            + "  (and why one is refused), the io_uring ops and features the kernel's probe reports, and\n"
+            + "  the engine chosen with its set-up and capabilities\n"
+            + Main.exitStatuses("printed", "the engines could not be probed or no engine could be opened");
+
     private InfoCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(USAGE);
+            return Main.EXIT_OK;
+        }
         if (args.length > 0) {
             err.println("ringio info: takes no arguments (got '" + args[0] + "')");
             return Main.EXIT_USAGE;

@@ -5,19 +5,35 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code ringio} command-line tool: {@code ringio bench}, {@code info}, {@code proxy},
  * {@code echo} and {@code soak} (the {@code ./ringio} script at the repository root builds this jar and runs it).
  *
  * <p>Exit status: 0 on success, 1 when ringio itself fails, 2 for a usage error or a command that
- * this release does not have yet.
+ * this release does not have yet. {@code ringio <command> --help} (or {@code -h}) prints that
+ * command's usage and what its exit statuses mean, and exits 0.
  */
 public final class Main {
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
+
+    /** Every command, in the order the usage lists them; each answers {@code --help} and {@code -h}. */
+    static final List<String> COMMANDS = List.of("bench", "info", "proxy", "echo", "soak", "cp", "cat");
+
+    /** The last line of every command's {@code --help}: what its exit statuses mean. */
+    static String exitStatuses(String ok, String failure) {
+        return "exit status: 0 " + ok + "; 1 " + failure + ";\n  2 usage error (unknown option, bad or missing argument)";
+    }
+
+    /** {@code ringio cp|cat --help}: they are listed, so they answer, but this release does not have them. */
+    private static String notYetUsage(String command) {
+        return "usage: ringio " + command + " (not yet available in this release)\n"
+                + "exit status: 0 for --help; 2 for any other use";
+    }
 
     private Main() {
     }
@@ -55,6 +71,10 @@ public final class Main {
             case "echo" -> EchoCommand.run(rest, out, err);
             case "soak" -> SoakCommand.run(rest, out, err);
             case "cp", "cat" -> {
+                if (rest.length == 1 && (rest[0].equals("--help") || rest[0].equals("-h"))) {
+                    out.println(notYetUsage(command));
+                    yield EXIT_OK;
+                }
                 err.println("ringio " + command + ": not yet available in this release");
                 yield EXIT_USAGE;
             }
@@ -104,6 +124,10 @@ public final class Main {
                                   cancels and close(fd)s; reports lost, duplicated and hung futures
                                   and leaked fds and chunks (all must be 0; exit 1 otherwise)
                   cp, cat         not yet available in this release
+
+                ringio <command> --help: that command's usage and exit statuses.
+                exit status: 0 success; 1 ringio failed (see each command's --help);
+                  2 usage error, or a command this release does not have yet
 
                 system properties (for ./ringio, put them in RINGIO_JAVA_OPTS):
                   -Dringio.binding=ffm|jnr   native binding (default ffm)

@@ -24,7 +24,9 @@ final class ProxyCommand {
             + "  --loops N: N engines, each with its own loop thread and its own SO_REUSEPORT\n"
             + "  listener on LOCAL (the kernel spreads connections over them); default 1\n"
             + "  runs until SIGINT or SIGTERM, then drains and exits 0;\n"
-            + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)";
+            + "  --stop-on-eof: also stop at end of input on stdin (Ctrl-D)\n"
+            + Main.exitStatuses("stopped (SIGINT, SIGTERM or end of input) and drained",
+                    "no engine, or cannot listen on LOCAL");
 
     private ProxyCommand() {
     }

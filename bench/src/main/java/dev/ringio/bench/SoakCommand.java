@@ -74,6 +74,11 @@ final class SoakCommand {
     private static final int MAX_PENDING_PER_THREAD = 64;
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
+    static final String USAGE = "usage: ringio soak [--ops N] [--threads N] [--engine uring|epoll] [--seed S]\n"
+            + "  N mixed operations (default 10^6) from N threads (default 4) with random cancels and\n"
+            + "  close(fd)s; reports lost, duplicated and hung futures and leaked fds and chunks\n"
+            + Main.exitStatuses("every count is 0 (clean)", "any count is not 0");
+
     private SoakCommand() {
     }
 
@@ -116,7 +121,7 @@ final class SoakCommand {
                         default -> throw new IllegalArgumentException("--engine: uring or epoll, not '" + args[i] + "'");
                     };
                     case "-h", "--help" -> {
-                        out.println("usage: ringio soak [--ops N] [--threads N] [--engine uring|epoll] [--seed S]");
+                        out.println(USAGE);
                         return Main.EXIT_OK;
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -127,7 +132,7 @@ final class SoakCommand {
             }
         } catch (IllegalArgumentException e) {
             err.println("ringio soak: " + e.getMessage());
-            err.println("usage: ringio soak [--ops N] [--threads N] [--engine uring|epoll] [--seed S]");
+            err.println(USAGE);
             return Main.EXIT_USAGE;
         }
         out.println("ringio soak: seed " + seed);
