@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * sent to the process goes to any one thread that does not block it, and the JVM's threads do not
  * block the common ones, so blocking a signal in one thread does not keep it from the process; see
  * {@link SignalFd} and {@link SignalHandlers} for how ringio receives signals, and
- * docs/os-signals-processes.md. Every method is safe from any thread.
+ * docs/os.md ("How delivery works in a JVM"). Every method is safe from any thread.
  */
 public final class Signals {
 
