@@ -43,7 +43,7 @@ final class DirectIoWorkload implements Workload {
     static final int BLOCK = BlockRuns.BLOCK;
     static final long FILE_SIZE = 1L << 30;
     /** The quick plan's file: O_DIRECT ops reach the device whatever the size; writing it is what costs. */
-    static final long QUICK_FILE_SIZE = 256L << 20;
+    static final long QUICK_FILE_SIZE = 128L << 20;
     static final int THREADS = 32;
     private static final int OFFSETS = 1 << 16;
 
@@ -127,7 +127,7 @@ final class DirectIoWorkload implements Workload {
                             s -> BlockRuns.withCpu(() -> BlockRuns.futures(slot.engine(), t, qd, true, s))));
                 }
             }
-            if (qd == 32 && (uring || !plan.quick())) {
+            if (qd == 32 && !plan.quick()) {
                 row.add(engines.contender(slot, "blocking-vt", "BlockingIo, " + THREADS + " virtual threads",
                         s -> BlockRuns.withCpu(() -> BlockRuns.threads(t, THREADS,
                                 BlockRuns.virtualThreads("bench-direct"), s,
@@ -153,7 +153,7 @@ final class DirectIoWorkload implements Workload {
         row.add(fio.available()
                 ? Contender.peer("fio", "fio io_uring", s -> fio(fio, t, "io_uring", qd, s))
                 : Contender.unavailable(Contender.Role.PEER, "fio", "fio io_uring", fio.missingReason()));
-        if (qd == 32) {
+        if (qd == 32 && !plan.quick()) {
             row.add(fio.available()
                     ? Contender.peer("fio-psync", "fio psync, 1 job", s -> fio(fio, t, "psync", 1, s))
                     : Contender.unavailable(Contender.Role.PEER, "fio-psync", "fio psync, 1 job", fio.missingReason()));

@@ -130,8 +130,10 @@ final class FileReadWorkload implements Workload {
             }
         }
         row.add(Contender.peer("filechannel", "FileChannel", s -> Sample.of(BlockRuns.fileChannel(t, s))));
-        row.add(Contender.peer("async-filechannel", "AsynchronousFileChannel",
-                s -> Sample.of(BlockRuns.asyncFileChannel(t, qd, s))));
+        if (!plan.quick()) { // the weakest rival (0.05-0.3 x FileChannel): the full run only, to keep --quick short
+            row.add(Contender.peer("async-filechannel", "AsynchronousFileChannel",
+                    s -> Sample.of(BlockRuns.asyncFileChannel(t, qd, s))));
+        }
         CProgram c = CProgram.locate("read_bench");
         row.add(c.available()
                 ? Contender.peer("c", "C liburing", s -> Sample.of(c.number(c.run(List.of(f.path().toString(),
