@@ -52,6 +52,14 @@ public sealed interface KernelOp {
     record Recv(int fd, long address, int length, int flags) implements KernelOp {
     }
 
+    /** {@code sendmsg(2)} of the {@code struct msghdr} at {@code msghdr} with {@code MSG_*} {@code flags}. */
+    record SendMsg(int fd, long msghdr, int flags) implements KernelOp {
+    }
+
+    /** {@code recvmsg(2)} into the {@code struct msghdr} at {@code msghdr} with {@code MSG_*} {@code flags}. */
+    record RecvMsg(int fd, long msghdr, int flags) implements KernelOp {
+    }
+
     /**
      * {@code openat2(2)} of {@code path} relative to directory {@code fd}, with the
      * {@code struct open_how} of {@code howSize} bytes at {@code how}: the new descriptor.

@@ -1,6 +1,5 @@
 package dev.ringio.engine.poll;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ import dev.ringio.engine.CallOp;
 import dev.ringio.engine.Checks;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
-import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.MsgOp;
 import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.TransferOp;
@@ -63,7 +62,6 @@ import dev.ringio.net.Resolver;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
-import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -1479,65 +1477,27 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(src, "src");
-        return this.<Long>msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, Checks.msgFlags(flags, true), false)
-                .thenApply(n -> (int) (long) n);
+        return MsgOp.sendTo(this, fd, src, flags, destination);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        Objects.requireNonNull(dst, "dst");
-        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, Checks.msgFlags(flags, false), true);
+        return MsgOp.recvFrom(this, fd, dst, flags);
     }
 
     @Override
     public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
-        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0, SocketConstants.MSG_NOSIGNAL, false);
+        return MsgOp.sendMsg(this, fd, buffers, fds, destination);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers) {
-        return msg("recvMsg", false, fd, buffers, List.of(), null, 0, 0, true);
+        return MsgOp.recvMsg(this, fd, buffers);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
-        Checks.maxFds(maxFds);
-        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketConstants.MSG_CMSG_CLOEXEC, true);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> msg(String opName, boolean send, Fd fd, ByteBuffer[] buffers, List<Fd> fds,
-                                         SockAddr destination, int maxFds, int flags, boolean messageResult) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(buffers, "buffers");
-        Arena a = Arena.ofAuto();
-        MsgHeader header = send ? MsgHeader.forSend(opName, buffers, destination, fds.size(), a)
-                : MsgHeader.forReceive(opName, buffers, maxFds, a);
-        if (!send) {
-            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(closed, fd, buffers);
-            if (none != null) {
-                return (CompletableFuture<T>) none;
-            }
-        }
-        PollOps.Msg<T> op = new PollOps.Msg<>(opName, send, fd.value(), flags, header, messageResult, a);
-        op.span = header.span();
-        List<Fd> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < fds.size(); i++) {
-                Fd passed = Objects.requireNonNull(fds.get(i), opName + ": fds[" + i + "]");
-                header.passFd(i, passed.acquire(opName));
-                held.add(passed);
-            }
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            held.forEach(Fd::release);
-            op.releaseResources();
-            return CompletableFuture.failedFuture(e);
-        }
-        op.passed = held.isEmpty() ? null : held;
-        return submit(op);
+        return MsgOp.recvMsgWithFds(this, fd, maxFds, buffers);
     }
 
     @Override

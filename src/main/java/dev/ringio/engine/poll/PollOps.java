@@ -10,10 +10,8 @@ import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
-import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.StreamEnd;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
@@ -147,57 +145,6 @@ final class PollOps {
         public int compareTo(Sleep o) {
             int c = Long.compare(deadline, o.deadline);
             return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
-
-    /** sendmsg / recvmsg (sendTo, recvFrom, descriptors over SCM_RIGHTS). */
-    static final class Msg<T> extends PollOp<T> {
-        private final boolean send;
-        private final int rawFd;
-        private final int flags;
-        private final MsgHeader header;
-        private final boolean messageResult;
-        @SuppressWarnings("unused")
-        private final Arena arena;
-
-        Msg(String name, boolean send, int rawFd, int flags, MsgHeader header, boolean messageResult, Arena arena) {
-            super(name, Mode.READY);
-            this.send = send;
-            this.rawFd = rawFd;
-            this.flags = flags;
-            this.header = header;
-            this.messageResult = messageResult;
-            this.arena = arena;
-            this.interest = send ? Interest.WRITE : Interest.READ;
-            if ((flags & SocketConstants.MSG_DONTWAIT) != 0) {
-                this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
-            }
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            if (send) {
-                return shim.sendmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
-            }
-            header.resetForReceive();
-            return shim.recvmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        T value(long res) {
-            header.completed(res);
-            if (send || !messageResult) {
-                return (T) (Long) res;
-            }
-            return (T) header.message((int) res);
-        }
-
-        @Override
-        void discard(T value) {
-            if (value instanceof ReceivedMessage m) {
-                m.fds().forEach(Fd::close);
-            }
         }
     }
 
