@@ -61,6 +61,13 @@ public sealed interface KernelOp {
     }
 
     /**
+     * {@code splice(2)} of up to {@code length} bytes from {@code fdIn} to {@code fdOut}, both at their
+     * current positions (one of them a pipe).
+     */
+    record Splice(int fdIn, int fdOut, int length) implements KernelOp {
+    }
+
+    /**
      * {@code openat2(2)} of {@code path} relative to directory {@code fd}, with the
      * {@code struct open_how} of {@code howSize} bytes at {@code how}: the new descriptor.
      */

@@ -48,6 +48,7 @@ import dev.ringio.engine.Checks;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgOp;
+import dev.ringio.engine.SpliceOp;
 import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.TransferOp;
@@ -1507,22 +1508,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(dst, "dst");
-        if (len < 0) {
-            throw new IllegalArgumentException("splice: negative length " + len);
-        }
-        PollOps.Splice op = new PollOps.Splice(src.value(), dst.value(), len);
-        try {
-            hold(op, src, null);
-            dst.acquire("splice");
-            op.other = dst;
-            op.dstFd = dst;
-        } catch (NativeIoException e) {
-            op.releaseResources();
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(op);
+        return SpliceOp.splice(this, src, dst, len);
     }
 
     @Override

@@ -175,49 +175,6 @@ final class PollOps {
         }
     }
 
-    /** splice with SPLICE_F_NONBLOCK; on EAGAIN waits for whichever side is not ready. */
-    static final class Splice extends PollOp<Integer> {
-        private final int src;
-        private final int dst;
-        private final int len;
-        Fd dstFd;
-
-        Splice(int src, int dst, int len) {
-            super("splice", Mode.READY);
-            this.src = src;
-            this.dst = dst;
-            this.len = len;
-            this.interest = Interest.READ;
-            this.needsNonBlocking = true; // both ends: the engine does fd and other
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            long r = shim.splice(src, dst, len, PollEngine.SPLICE_F_NONBLOCK);
-            if (r == -PollEngine.EAGAIN) {
-                if (shim.poll1(src, PollEngine.POLLIN, 0) == 0) {
-                    waitFd = fd;
-                    interest = Interest.READ;
-                } else {
-                    waitFd = dstFd;
-                    interest = Interest.WRITE;
-                }
-            }
-            return r;
-        }
-
-        @Override
-        Integer value(long res) {
-            return res == 0 && len > 0 ? -1 : (int) res;
-        }
-
-        @Override
-        Exception error(int errno) {
-            return new NativeIoException(name, errno, errno == Errno.EINVAL.value()
-                    ? "one of the two descriptors must be a pipe, and both must support splice" : null);
-        }
-    }
-
     /**
      * What both multishot loops share: results to a handler whose exceptions go to the engine's
      * error handler; the stream ends exactly once ({@code onEnd} or {@code onError}); the op is its

@@ -52,6 +52,7 @@ import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgOp;
+import dev.ringio.engine.SpliceOp;
 import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
@@ -1603,11 +1604,7 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(dst, "dst");
-        if (len < 0) {
-            throw new IllegalArgumentException("splice: negative length " + len);
-        }
+        SpliceOp.check(src, dst, len);
         if (src.kind() == Fd.Kind.SOCKET || src.kind() == Fd.Kind.PIPE) {
             // io_uring always punts SPLICE to an io-wq worker, which then blocks in splice(2) until
             // the source has data, where ASYNC_CANCEL cannot reach it (so close(fd) and cancel would
@@ -1620,7 +1617,7 @@ public final class UringEngine implements IoEngine, Backend {
             }
             return new StagedSplice(this, src, dst, len).start();
         }
-        return spliceNow(src, dst, len);
+        return SpliceOp.submit(this, src, dst, len);
     }
 
     /** A splice whose source was polled readable first; cancel reaches whichever stage is running. */
@@ -1642,7 +1639,7 @@ public final class UringEngine implements IoEngine, Backend {
             CompletableFuture<Integer> poll = CallOp.poll(engine, "splice", src, Layouts.POLLIN);
             stage = poll;
             poll.whenComplete((events, failure) -> {
-                CompletableFuture<Integer> splice = failure != null ? null : engine.spliceNow(src, dst, len);
+                CompletableFuture<Integer> splice = failure != null ? null : SpliceOp.submit(engine, src, dst, len);
                 dst.release(); // the splice holds dst itself now
                 if (failure != null) {
                     failFromEngine(failure instanceof java.util.concurrent.CompletionException c
@@ -1682,52 +1679,6 @@ public final class UringEngine implements IoEngine, Backend {
         @Override
         protected String opName() {
             return "splice";
-        }
-    }
-
-    private CompletableFuture<Integer> spliceNow(Fd src, Fd dst, int len) {
-        SpliceOp op = new SpliceOp(src.value(), dst.value(), len);
-        try {
-            hold(op, src, null);
-            op.other = dst;
-            dst.acquire("splice");
-        } catch (NativeIoException e) {
-            op.other = null;
-            op.releaseResources();
-            return failed(e);
-        }
-        return submitOp(op);
-    }
-
-    /** SPLICE between two descriptors at their current positions (-1 offsets); 0 bytes = end of stream. */
-    private static final class SpliceOp extends Op<Integer> {
-        private final int in;
-        private final int out;
-        private final int len;
-
-        SpliceOp(int in, int out, int len) {
-            super("splice");
-            this.in = in;
-            this.out = out;
-            this.len = len;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            // sqe.fd = fd_out, sqe.off = off_out, sqe.addr = off_in, sqe.splice_fd_in = fd_in
-            ring.prep(sqe, Uring.OP_SPLICE, out, -1L, len, -1L, token);
-            ring.spliceFdIn(sqe, in);
-        }
-
-        @Override
-        protected Exception error(int errno) {
-            return new NativeIoException(name, errno, errno == Errno.EINVAL.value()
-                    ? "one of the two descriptors must be a pipe, and both must support splice" : null);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            succeed(res == 0 && len > 0 ? -1 : res);
         }
     }
 
