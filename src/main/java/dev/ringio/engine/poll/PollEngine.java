@@ -44,6 +44,7 @@ import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.CallOp;
+import dev.ringio.engine.Closing;
 import dev.ringio.engine.Checks;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
@@ -1202,12 +1203,22 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> close(Fd fd) {
-        Objects.requireNonNull(fd, "fd");
-        // Revoked at once, in the atomic state ops acquire through: new ops fail with EBADF, and an
-        // op that acquired it earlier but starts after the cancel pass below is refused by start()
-        // (the waiters' failures see a closed fd); the descriptor itself is closed off the loop
-        // when the last holder lets go.
-        fd.revoke(offLoopOrDirect());
+        return Closing.close(this, fd);
+    }
+
+    /** {@link Backend#closer}: off the loop, or on the releasing thread once the pool is shut down. */
+    @Override
+    public java.util.concurrent.Executor closer() {
+        return offLoopOrDirect();
+    }
+
+    /**
+     * {@link Backend#cancelOpsOn}: deregisters the revoked {@code fd}, fails its waiters, abandons
+     * unbounded pool calls holding it. An op that acquired it earlier but starts after this pass is
+     * refused by start() (the waiters' failures see a closed fd).
+     */
+    @Override
+    public void cancelOpsOn(Fd fd) {
         Runnable cancel = () -> {
             int n = fd.value();
             Watch w = n < watches.length ? watches[n] : null;
@@ -1240,9 +1251,6 @@ public final class PollEngine implements IoEngine, Backend {
                 }
             }
         };
-        if (closed || fd.isReleased()) {
-            return fd.whenSettled();
-        }
         if (inLoop()) {
             cancel.run();
         } else {
@@ -1252,7 +1260,6 @@ public final class PollEngine implements IoEngine, Backend {
                 // the engine's shutdown fails every waiter
             }
         }
-        return fd.whenSettled();
     }
 
     private java.util.concurrent.Executor offLoopOrDirect() {

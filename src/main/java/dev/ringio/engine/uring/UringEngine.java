@@ -45,6 +45,7 @@ import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.CallOp;
+import dev.ringio.engine.Closing;
 import dev.ringio.engine.Checks;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.EngineFuture;
@@ -1208,16 +1209,25 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> close(Fd fd) {
-        Objects.requireNonNull(fd, "fd");
-        // Revoked (marked closing, in the one atomic state ops acquire through) before the cancel
-        // pass is queued: an op that acquired fd earlier but reaches the loop after the pass is
-        // refused at the submit gate (refusal), one that reached it before is in the kernel for
-        // the pass's ASYNC_CANCEL. The final close(2) runs off the loop: it can block in the kernel
-        // (e.g. a pipe end whose lock an io-wq worker holds mid-splice), and the loop must never block.
-        fd.revoke(offLoop);
-        if (fd.isReleased() || closed) {
-            return fd.whenReleased();
-        }
+        return Closing.close(this, fd);
+    }
+
+    /**
+     * {@link Backend#closer}: the off-loop executor. The final close(2) can block in the kernel
+     * (e.g. a pipe end whose lock an io-wq worker holds mid-splice), and the loop must never block.
+     */
+    @Override
+    public java.util.concurrent.Executor closer() {
+        return offLoop;
+    }
+
+    /**
+     * {@link Backend#cancelOpsOn}: an ASYNC_CANCEL pass over the revoked {@code fd}. An op that
+     * acquired fd earlier but reaches the loop after the pass is refused at the submit gate
+     * ({@code refusal}); one that reached it before is in the kernel for the pass's ASYNC_CANCEL.
+     */
+    @Override
+    public void cancelOpsOn(Fd fd) {
         int raw = fd.value();
         Runnable cancel = () -> {
             // Ops waiting in the overflow list never reach the kernel: drainOverflow refuses them.
@@ -1244,7 +1254,6 @@ public final class UringEngine implements IoEngine, Backend {
             queue.offer(cancel);
             wake();
         }
-        return fd.whenReleased();
     }
 
     @Override
