@@ -1,6 +1,7 @@
 package dev.ringio.engine;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.ringio.buffers.Chunk;
 
@@ -32,6 +33,19 @@ public interface Backend {
      * or the result that won the race). Any thread.
      */
     void cancel(EngineOp<?> op);
+
+    /**
+     * Ends every op that holds {@code fd}, which {@link Closing#close} has revoked: cancels those in
+     * the kernel, fails those waiting, abandons pool calls that may never return. Runs on the loop
+     * (queued when called from another thread). Any thread.
+     */
+    void cancelOpsOn(dev.ringio.Fd fd);
+
+    /**
+     * Where a revoked descriptor's final {@code close(2)} runs: off the loop, since it can block
+     * (after shutdown a refused task runs on the releasing thread). Any thread.
+     */
+    Executor closer();
 
     /**
      * A future of the engine that completes normally at {@code deadline} ({@link System#nanoTime()}

@@ -52,6 +52,21 @@ public sealed interface KernelOp {
     record Recv(int fd, long address, int length, int flags) implements KernelOp {
     }
 
+    /** {@code sendmsg(2)} of the {@code struct msghdr} at {@code msghdr} with {@code MSG_*} {@code flags}. */
+    record SendMsg(int fd, long msghdr, int flags) implements KernelOp {
+    }
+
+    /** {@code recvmsg(2)} into the {@code struct msghdr} at {@code msghdr} with {@code MSG_*} {@code flags}. */
+    record RecvMsg(int fd, long msghdr, int flags) implements KernelOp {
+    }
+
+    /**
+     * {@code splice(2)} of up to {@code length} bytes from {@code fdIn} to {@code fdOut}, both at their
+     * current positions (one of them a pipe).
+     */
+    record Splice(int fdIn, int fdOut, int length) implements KernelOp {
+    }
+
     /**
      * {@code openat2(2)} of {@code path} relative to directory {@code fd}, with the
      * {@code struct open_how} of {@code howSize} bytes at {@code how}: the new descriptor.

@@ -71,6 +71,24 @@ public abstract class MessageContract extends ContractBase {
     }
 
     @Test
+    void aNullDescriptorToPassFailsAtOnceAndLeavesNothingHeld() throws Exception {
+        // Found merging the engines' copies: both held the descriptors already taken (and the
+        // socket's bounce memory) when a later entry was null, so the socket and the pipe stayed in use.
+        Fd[] p = socketPair(STREAM);
+        Pipe pipe = pipe();
+        java.util.List<Fd> fds = java.util.Arrays.asList(pipe.readEnd(), null);
+        assertThrows(NullPointerException.class,
+                () -> engine.sendMsg(p[0], new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1})}, fds, null));
+        assertEquals(0, pipe.readEnd().users(), "the descriptor taken before the null one is released");
+        assertEquals(0, p[0].users(), "the socket is not held");
+        // And the socket still works.
+        assertEquals(1L, await(engine.sendMsg(p[0], new ByteBuffer[] {text("x")}, List.of(pipe.readEnd()), null)));
+        ReceivedMessage m = await(engine.recvMsgWithFds(p[1], 1, new ByteBuffer[] {ByteBuffer.allocate(1)}));
+        m.fds().forEach(this::track);
+        assertEquals(1, m.fds().size());
+    }
+
+    @Test
     void descriptorsPassOverAConnectedUnixStreamMadeByTheEngine() throws Exception {
         Fd[] p = connectedPair(UnixSockAddr.ofAbstract("ringio-contract-fds-" + System.nanoTime()));
         Fd f = open(file("passed.txt", "passed".getBytes()), RO);

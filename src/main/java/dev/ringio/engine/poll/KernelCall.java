@@ -70,6 +70,17 @@ final class KernelCall<T> extends PollOp<T> {
             connecting = true; // wait writable, then SO_ERROR says how it went
             return -PollEngine.EAGAIN;
         }
+        if (r == -PollEngine.EAGAIN && d instanceof KernelOp.Splice s) {
+            // Either end can be the one not ready: wait for the source to be readable, or, when
+            // it is, for the destination to be writable.
+            if (shim.poll1(s.fdIn(), PollEngine.POLLIN, 0) == 0) {
+                waitFd = op.fd;
+                interest = Interest.READ;
+            } else {
+                waitFd = op.other;
+                interest = Interest.WRITE;
+            }
+        }
         return r;
     }
 
@@ -167,6 +178,9 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Send s -> shim.sendto(s.fd(), s.address(), s.length(), s.flags() | SocketConstants.MSG_DONTWAIT, 0, 0);
             case KernelOp.Recv r -> shim.recvfrom(r.fd(), r.address(), r.length(), r.flags() | SocketConstants.MSG_DONTWAIT, 0,
                     0);
+            case KernelOp.SendMsg m -> shim.sendmsg(m.fd(), m.msghdr(), m.flags() | SocketConstants.MSG_DONTWAIT);
+            case KernelOp.RecvMsg m -> shim.recvmsg(m.fd(), m.msghdr(), m.flags() | SocketConstants.MSG_DONTWAIT);
+            case KernelOp.Splice p -> shim.splice(p.fdIn(), p.fdOut(), p.length(), PollEngine.SPLICE_F_NONBLOCK);
             case KernelOp.Openat2 o -> shim.openat2(o.fd(), o.path(), o.how(), o.howSize());
             case KernelOp.Fsync f -> shim.fsync(f.fd(), f.dataOnly() ? 1 : 0);
             case KernelOp.Fallocate f -> shim.fallocate(f.fd(), f.mode(), f.offset(), f.length());
@@ -205,6 +219,9 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Writev v -> PollEngine.modeFor(fd);
             case KernelOp.Send s -> dontWait(s.flags()) ? PollOp.Mode.LOOP : PollOp.Mode.READY;
             case KernelOp.Recv r -> dontWait(r.flags()) ? PollOp.Mode.LOOP : PollOp.Mode.READY;
+            case KernelOp.SendMsg m -> dontWait(m.flags()) ? PollOp.Mode.LOOP : PollOp.Mode.READY;
+            case KernelOp.RecvMsg m -> dontWait(m.flags()) ? PollOp.Mode.LOOP : PollOp.Mode.READY;
+            case KernelOp.Splice p -> PollOp.Mode.READY;
             case KernelOp.Poll p -> PollOp.Mode.READY;
             // Files are always "ready": their calls, and every path call, block on the pool.
             case KernelOp.Openat2 o -> PollOp.Mode.POOL;
@@ -236,6 +253,9 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Write w -> Interest.WRITE;
             case KernelOp.Writev v -> Interest.WRITE;
             case KernelOp.Send s -> Interest.WRITE;
+            case KernelOp.Splice p -> Interest.READ; // at first; an EAGAIN picks the end to wait on
+            case KernelOp.RecvMsg m -> Interest.READ;
+            case KernelOp.SendMsg m -> Interest.WRITE;
             case KernelOp.Poll p -> (p.events() & PollEngine.POLLIN) != 0 ? Interest.READ : Interest.WRITE;
             // Pool work never waits for readiness.
             case KernelOp.Openat2 o -> Interest.READ;
@@ -270,6 +290,9 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Writev v -> true;
             case KernelOp.Send s -> false;
             case KernelOp.Recv r -> false;
+            case KernelOp.Splice p -> true; // both ends: the engine does fd and other
+            case KernelOp.SendMsg m -> false;
+            case KernelOp.RecvMsg m -> false;
             // poll(2) never blocks; the rest run on the pool.
             case KernelOp.Poll p -> false;
             case KernelOp.Openat2 o -> false;

@@ -1,6 +1,5 @@
 package dev.ringio.engine.poll;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -45,10 +44,12 @@ import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.CallOp;
+import dev.ringio.engine.Closing;
 import dev.ringio.engine.Checks;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
-import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.MsgOp;
+import dev.ringio.engine.SpliceOp;
 import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.TransferOp;
@@ -63,7 +64,6 @@ import dev.ringio.net.Resolver;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
-import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -1203,12 +1203,22 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> close(Fd fd) {
-        Objects.requireNonNull(fd, "fd");
-        // Revoked at once, in the atomic state ops acquire through: new ops fail with EBADF, and an
-        // op that acquired it earlier but starts after the cancel pass below is refused by start()
-        // (the waiters' failures see a closed fd); the descriptor itself is closed off the loop
-        // when the last holder lets go.
-        fd.revoke(offLoopOrDirect());
+        return Closing.close(this, fd);
+    }
+
+    /** {@link Backend#closer}: off the loop, or on the releasing thread once the pool is shut down. */
+    @Override
+    public java.util.concurrent.Executor closer() {
+        return offLoopOrDirect();
+    }
+
+    /**
+     * {@link Backend#cancelOpsOn}: deregisters the revoked {@code fd}, fails its waiters, abandons
+     * unbounded pool calls holding it. An op that acquired it earlier but starts after this pass is
+     * refused by start() (the waiters' failures see a closed fd).
+     */
+    @Override
+    public void cancelOpsOn(Fd fd) {
         Runnable cancel = () -> {
             int n = fd.value();
             Watch w = n < watches.length ? watches[n] : null;
@@ -1241,9 +1251,6 @@ public final class PollEngine implements IoEngine, Backend {
                 }
             }
         };
-        if (closed || fd.isReleased()) {
-            return fd.whenSettled();
-        }
         if (inLoop()) {
             cancel.run();
         } else {
@@ -1253,7 +1260,6 @@ public final class PollEngine implements IoEngine, Backend {
                 // the engine's shutdown fails every waiter
             }
         }
-        return fd.whenSettled();
     }
 
     private java.util.concurrent.Executor offLoopOrDirect() {
@@ -1479,65 +1485,27 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(src, "src");
-        return this.<Long>msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, Checks.msgFlags(flags, true), false)
-                .thenApply(n -> (int) (long) n);
+        return MsgOp.sendTo(this, fd, src, flags, destination);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        Objects.requireNonNull(dst, "dst");
-        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, Checks.msgFlags(flags, false), true);
+        return MsgOp.recvFrom(this, fd, dst, flags);
     }
 
     @Override
     public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
-        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0, SocketConstants.MSG_NOSIGNAL, false);
+        return MsgOp.sendMsg(this, fd, buffers, fds, destination);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers) {
-        return msg("recvMsg", false, fd, buffers, List.of(), null, 0, 0, true);
+        return MsgOp.recvMsg(this, fd, buffers);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
-        Checks.maxFds(maxFds);
-        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketConstants.MSG_CMSG_CLOEXEC, true);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> msg(String opName, boolean send, Fd fd, ByteBuffer[] buffers, List<Fd> fds,
-                                         SockAddr destination, int maxFds, int flags, boolean messageResult) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(buffers, "buffers");
-        Arena a = Arena.ofAuto();
-        MsgHeader header = send ? MsgHeader.forSend(opName, buffers, destination, fds.size(), a)
-                : MsgHeader.forReceive(opName, buffers, maxFds, a);
-        if (!send) {
-            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(closed, fd, buffers);
-            if (none != null) {
-                return (CompletableFuture<T>) none;
-            }
-        }
-        PollOps.Msg<T> op = new PollOps.Msg<>(opName, send, fd.value(), flags, header, messageResult, a);
-        op.span = header.span();
-        List<Fd> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < fds.size(); i++) {
-                Fd passed = Objects.requireNonNull(fds.get(i), opName + ": fds[" + i + "]");
-                header.passFd(i, passed.acquire(opName));
-                held.add(passed);
-            }
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            held.forEach(Fd::release);
-            op.releaseResources();
-            return CompletableFuture.failedFuture(e);
-        }
-        op.passed = held.isEmpty() ? null : held;
-        return submit(op);
+        return MsgOp.recvMsgWithFds(this, fd, maxFds, buffers);
     }
 
     @Override
@@ -1547,22 +1515,7 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(dst, "dst");
-        if (len < 0) {
-            throw new IllegalArgumentException("splice: negative length " + len);
-        }
-        PollOps.Splice op = new PollOps.Splice(src.value(), dst.value(), len);
-        try {
-            hold(op, src, null);
-            dst.acquire("splice");
-            op.other = dst;
-            op.dstFd = dst;
-        } catch (NativeIoException e) {
-            op.releaseResources();
-            return CompletableFuture.failedFuture(e);
-        }
-        return submit(op);
+        return SpliceOp.splice(this, src, dst, len);
     }
 
     @Override

@@ -10,10 +10,8 @@ import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
-import dev.ringio.engine.MsgHeader;
 import dev.ringio.engine.StreamEnd;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
@@ -150,57 +148,6 @@ final class PollOps {
         }
     }
 
-    /** sendmsg / recvmsg (sendTo, recvFrom, descriptors over SCM_RIGHTS). */
-    static final class Msg<T> extends PollOp<T> {
-        private final boolean send;
-        private final int rawFd;
-        private final int flags;
-        private final MsgHeader header;
-        private final boolean messageResult;
-        @SuppressWarnings("unused")
-        private final Arena arena;
-
-        Msg(String name, boolean send, int rawFd, int flags, MsgHeader header, boolean messageResult, Arena arena) {
-            super(name, Mode.READY);
-            this.send = send;
-            this.rawFd = rawFd;
-            this.flags = flags;
-            this.header = header;
-            this.messageResult = messageResult;
-            this.arena = arena;
-            this.interest = send ? Interest.WRITE : Interest.READ;
-            if ((flags & SocketConstants.MSG_DONTWAIT) != 0) {
-                this.mode = Mode.LOOP; // the caller asked for EAGAIN rather than a wait
-            }
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            if (send) {
-                return shim.sendmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
-            }
-            header.resetForReceive();
-            return shim.recvmsg(rawFd, header.address(), flags | SocketConstants.MSG_DONTWAIT);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        T value(long res) {
-            header.completed(res);
-            if (send || !messageResult) {
-                return (T) (Long) res;
-            }
-            return (T) header.message((int) res);
-        }
-
-        @Override
-        void discard(T value) {
-            if (value instanceof ReceivedMessage m) {
-                m.fds().forEach(Fd::close);
-            }
-        }
-    }
-
     /**
      * accept4 (the engine has made the listener non-blocking) into an address buffer; what both accepts share.
      * New sockets are close-on-exec and non-blocking.
@@ -225,49 +172,6 @@ final class PollOps {
         /** The peer of the connection just accepted (throws for an unknown address family). */
         SockAddr peer() {
             return SockAddr.decode(addr, addrLen.get(JAVA_INT, 0));
-        }
-    }
-
-    /** splice with SPLICE_F_NONBLOCK; on EAGAIN waits for whichever side is not ready. */
-    static final class Splice extends PollOp<Integer> {
-        private final int src;
-        private final int dst;
-        private final int len;
-        Fd dstFd;
-
-        Splice(int src, int dst, int len) {
-            super("splice", Mode.READY);
-            this.src = src;
-            this.dst = dst;
-            this.len = len;
-            this.interest = Interest.READ;
-            this.needsNonBlocking = true; // both ends: the engine does fd and other
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            long r = shim.splice(src, dst, len, PollEngine.SPLICE_F_NONBLOCK);
-            if (r == -PollEngine.EAGAIN) {
-                if (shim.poll1(src, PollEngine.POLLIN, 0) == 0) {
-                    waitFd = fd;
-                    interest = Interest.READ;
-                } else {
-                    waitFd = dstFd;
-                    interest = Interest.WRITE;
-                }
-            }
-            return r;
-        }
-
-        @Override
-        Integer value(long res) {
-            return res == 0 && len > 0 ? -1 : (int) res;
-        }
-
-        @Override
-        Exception error(int errno) {
-            return new NativeIoException(name, errno, errno == Errno.EINVAL.value()
-                    ? "one of the two descriptors must be a pipe, and both must support splice" : null);
         }
     }
 

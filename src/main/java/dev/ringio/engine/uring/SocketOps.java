@@ -1,6 +1,5 @@
 package dev.ringio.engine.uring;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import dev.ringio.Errno;
@@ -8,9 +7,7 @@ import dev.ringio.Fd;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.engine.Bounce;
-import dev.ringio.engine.MsgHeader;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SocketConstants;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -62,52 +59,6 @@ final class SocketOps {
                 endStream(null);
             } else if (res < 0) {
                 endStream(new NativeIoException(name, -res));
-            }
-        }
-    }
-
-    /** SENDMSG / RECVMSG over a {@link MsgHeader} (address, iovecs, SCM_RIGHTS control buffer). */
-    static final class MsgOp extends Op<Object> {
-        private final boolean send;
-        private final int rawFd;
-        private final int msgFlags;
-        private final MsgHeader header;
-        private final boolean messageResult;
-        @SuppressWarnings("unused")
-        private final Arena arena; // the header's memory stays reachable until the kernel is done
-
-        MsgOp(String name, boolean send, int rawFd, int msgFlags, MsgHeader header, boolean messageResult, Arena arena) {
-            super(name);
-            this.send = send;
-            this.rawFd = rawFd;
-            this.msgFlags = msgFlags;
-            this.header = header;
-            this.messageResult = messageResult;
-            this.arena = arena;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            header.resetForReceive(); // for a resubmission after EINTR
-            ring.prep(sqe, send ? Uring.OP_SENDMSG : Uring.OP_RECVMSG, rawFd, header.address(), 1, 0, token);
-            ring.opFlags(sqe, msgFlags);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            try {
-                header.completed(res);
-            } catch (RuntimeException e) {
-                fail(e); // the caller closed a buffer's arena meanwhile: nothing was copied into it
-                return;
-            }
-            succeed(send || !messageResult ? (Object) (long) res : header.message(res));
-        }
-
-        @Override
-        protected void discard(Object value) {
-            if (value instanceof ReceivedMessage m) {
-                m.fds().forEach(Fd::close);
             }
         }
     }

@@ -45,6 +45,21 @@ final class Sqes {
                 ring.prep(sqe, Uring.OP_RECV, r.fd(), r.address(), r.length(), 0, token);
                 ring.opFlags(sqe, r.flags());
             }
+            // SENDMSG/RECVMSG: sqe.addr = the msghdr, sqe.len = 1 (one msghdr), op flags = MSG_* flags.
+            case KernelOp.SendMsg m -> {
+                ring.prep(sqe, Uring.OP_SENDMSG, m.fd(), m.msghdr(), 1, 0, token);
+                ring.opFlags(sqe, m.flags());
+            }
+            case KernelOp.RecvMsg m -> {
+                ring.prep(sqe, Uring.OP_RECVMSG, m.fd(), m.msghdr(), 1, 0, token);
+                ring.opFlags(sqe, m.flags());
+            }
+            // SPLICE: sqe.fd = fd_out, sqe.off = off_out, sqe.addr = off_in (-1: the current positions),
+            // sqe.splice_fd_in = fd_in.
+            case KernelOp.Splice s -> {
+                ring.prep(sqe, Uring.OP_SPLICE, s.fdOut(), -1L, s.length(), -1L, token);
+                ring.spliceFdIn(sqe, s.fdIn());
+            }
             // OPENAT2: sqe.len = sizeof(struct open_how), sqe.off (addr2) = the open_how.
             case KernelOp.Openat2 o -> ring.prep(sqe, Uring.OP_OPENAT2, o.fd(), o.path(), o.howSize(), o.how(), token);
             case KernelOp.Fsync f -> {

@@ -45,13 +45,15 @@ import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.CallOp;
+import dev.ringio.engine.Closing;
 import dev.ringio.engine.Checks;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.EngineFuture;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
-import dev.ringio.engine.MsgHeader;
+import dev.ringio.engine.MsgOp;
+import dev.ringio.engine.SpliceOp;
 import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
@@ -1207,16 +1209,25 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> close(Fd fd) {
-        Objects.requireNonNull(fd, "fd");
-        // Revoked (marked closing, in the one atomic state ops acquire through) before the cancel
-        // pass is queued: an op that acquired fd earlier but reaches the loop after the pass is
-        // refused at the submit gate (refusal), one that reached it before is in the kernel for
-        // the pass's ASYNC_CANCEL. The final close(2) runs off the loop: it can block in the kernel
-        // (e.g. a pipe end whose lock an io-wq worker holds mid-splice), and the loop must never block.
-        fd.revoke(offLoop);
-        if (fd.isReleased() || closed) {
-            return fd.whenReleased();
-        }
+        return Closing.close(this, fd);
+    }
+
+    /**
+     * {@link Backend#closer}: the off-loop executor. The final close(2) can block in the kernel
+     * (e.g. a pipe end whose lock an io-wq worker holds mid-splice), and the loop must never block.
+     */
+    @Override
+    public java.util.concurrent.Executor closer() {
+        return offLoop;
+    }
+
+    /**
+     * {@link Backend#cancelOpsOn}: an ASYNC_CANCEL pass over the revoked {@code fd}. An op that
+     * acquired fd earlier but reaches the loop after the pass is refused at the submit gate
+     * ({@code refusal}); one that reached it before is in the kernel for the pass's ASYNC_CANCEL.
+     */
+    @Override
+    public void cancelOpsOn(Fd fd) {
         int raw = fd.value();
         Runnable cancel = () -> {
             // Ops waiting in the overflow list never reach the kernel: drainOverflow refuses them.
@@ -1243,7 +1254,6 @@ public final class UringEngine implements IoEngine, Backend {
             queue.offer(cancel);
             wake();
         }
-        return fd.whenReleased();
     }
 
     @Override
@@ -1573,70 +1583,27 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(src, "src");
-        return msg("sendTo", true, fd, new ByteBuffer[] {src}, List.of(), destination, 0, Checks.msgFlags(flags, true), false)
-                .thenApply(n -> (int) (long) (Long) n);
+        return MsgOp.sendTo(this, fd, src, flags, destination);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        Objects.requireNonNull(dst, "dst");
-        return msg("recvFrom", false, fd, new ByteBuffer[] {dst}, List.of(), null, 0, Checks.msgFlags(flags, false), true);
+        return MsgOp.recvFrom(this, fd, dst, flags);
     }
 
     @Override
     public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
-        return msg("sendMsg", true, fd, buffers, Objects.requireNonNull(fds, "fds"), destination, 0,
-                SocketConstants.MSG_NOSIGNAL, false);
+        return MsgOp.sendMsg(this, fd, buffers, fds, destination);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers) {
-        return msg("recvMsg", false, fd, buffers, List.of(), null, 0, 0, true);
+        return MsgOp.recvMsg(this, fd, buffers);
     }
 
     @Override
     public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
-        Checks.maxFds(maxFds);
-        return msg("recvMsgWithFds", false, fd, buffers, List.of(), null, maxFds, SocketConstants.MSG_CMSG_CLOEXEC, true);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> msg(String name, boolean send, Fd fd, ByteBuffer[] buffers, List<Fd> fds,
-                                         SockAddr destination, int maxFds, int flags, boolean messageResult) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(buffers, "buffers");
-        Arena a = Arena.ofAuto();
-        MsgHeader header = send ? MsgHeader.forSend(name, buffers, destination, fds.size(), a)
-                : MsgHeader.forReceive(name, buffers, maxFds, a);
-        if (!send) {
-            CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(closed, fd, buffers);
-            if (none != null) {
-                return (CompletableFuture<T>) none;
-            }
-        }
-        List<Fd> held = new ArrayList<>();
-        SocketOps.MsgOp op = new SocketOps.MsgOp(name, send, fd.value(), flags, header, messageResult, a);
-        op.span = header.span();
-        try {
-            for (int i = 0; i < fds.size(); i++) {
-                Fd passed = Objects.requireNonNull(fds.get(i), name + ": fds[" + i + "]");
-                header.passFd(i, passed.acquire(name));
-                held.add(passed);
-            }
-            hold(op, fd, null);
-        } catch (NativeIoException e) {
-            held.forEach(Fd::release);
-            op.releaseResources();
-            return failed(e);
-        }
-        CompletableFuture<Object> f = submitOp(op);
-        if (!held.isEmpty()) {
-            // The passed descriptors are held only until the kernel has taken its references.
-            f.whenComplete((v, t) -> held.forEach(Fd::release));
-        }
-        return (CompletableFuture<T>) f;
+        return MsgOp.recvMsgWithFds(this, fd, maxFds, buffers);
     }
 
     @Override
@@ -1646,11 +1613,7 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(dst, "dst");
-        if (len < 0) {
-            throw new IllegalArgumentException("splice: negative length " + len);
-        }
+        SpliceOp.check(src, dst, len);
         if (src.kind() == Fd.Kind.SOCKET || src.kind() == Fd.Kind.PIPE) {
             // io_uring always punts SPLICE to an io-wq worker, which then blocks in splice(2) until
             // the source has data, where ASYNC_CANCEL cannot reach it (so close(fd) and cancel would
@@ -1663,7 +1626,7 @@ public final class UringEngine implements IoEngine, Backend {
             }
             return new StagedSplice(this, src, dst, len).start();
         }
-        return spliceNow(src, dst, len);
+        return SpliceOp.submit(this, src, dst, len);
     }
 
     /** A splice whose source was polled readable first; cancel reaches whichever stage is running. */
@@ -1685,7 +1648,7 @@ public final class UringEngine implements IoEngine, Backend {
             CompletableFuture<Integer> poll = CallOp.poll(engine, "splice", src, Layouts.POLLIN);
             stage = poll;
             poll.whenComplete((events, failure) -> {
-                CompletableFuture<Integer> splice = failure != null ? null : engine.spliceNow(src, dst, len);
+                CompletableFuture<Integer> splice = failure != null ? null : SpliceOp.submit(engine, src, dst, len);
                 dst.release(); // the splice holds dst itself now
                 if (failure != null) {
                     failFromEngine(failure instanceof java.util.concurrent.CompletionException c
@@ -1725,52 +1688,6 @@ public final class UringEngine implements IoEngine, Backend {
         @Override
         protected String opName() {
             return "splice";
-        }
-    }
-
-    private CompletableFuture<Integer> spliceNow(Fd src, Fd dst, int len) {
-        SpliceOp op = new SpliceOp(src.value(), dst.value(), len);
-        try {
-            hold(op, src, null);
-            op.other = dst;
-            dst.acquire("splice");
-        } catch (NativeIoException e) {
-            op.other = null;
-            op.releaseResources();
-            return failed(e);
-        }
-        return submitOp(op);
-    }
-
-    /** SPLICE between two descriptors at their current positions (-1 offsets); 0 bytes = end of stream. */
-    private static final class SpliceOp extends Op<Integer> {
-        private final int in;
-        private final int out;
-        private final int len;
-
-        SpliceOp(int in, int out, int len) {
-            super("splice");
-            this.in = in;
-            this.out = out;
-            this.len = len;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            // sqe.fd = fd_out, sqe.off = off_out, sqe.addr = off_in, sqe.splice_fd_in = fd_in
-            ring.prep(sqe, Uring.OP_SPLICE, out, -1L, len, -1L, token);
-            ring.spliceFdIn(sqe, in);
-        }
-
-        @Override
-        protected Exception error(int errno) {
-            return new NativeIoException(name, errno, errno == Errno.EINVAL.value()
-                    ? "one of the two descriptors must be a pipe, and both must support splice" : null);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            succeed(res == 0 && len > 0 ? -1 : res);
         }
     }
 
