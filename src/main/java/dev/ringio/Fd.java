@@ -185,6 +185,45 @@ public final class Fd implements AutoCloseable {
         return kind;
     }
 
+    /** {@code O_DIRECT} (Linux x86_64). */
+    private static final int O_DIRECT = 040000;
+    /** {@code F_GETFL}. */
+    private static final int F_GETFL = 3;
+    /** Whether the descriptor bypasses the page cache: 0 not asked yet, 1 no, 2 yes. */
+    private volatile int direct;
+
+    /**
+     * Whether this regular file was opened with {@code O_DIRECT}: its reads and writes go to the
+     * device, bypassing the page cache. Read once with {@code fcntl(F_GETFL)} and remembered (an
+     * {@code O_DIRECT} set or cleared later with {@code F_SETFL} is not seen). The engines use it to
+     * send such reads straight to a worker or the ring: a non-blocking attempt first
+     * ({@code preadv2(RWF_NOWAIT)}) does not fail fast on a direct read, it waits for the device.
+     * False for every other kind and after close. Any thread.
+     */
+    public boolean isDirect() {
+        int d = direct;
+        if (d == 0) {
+            if (kind != Kind.FILE) {
+                d = 1;
+            } else {
+                int raw;
+                try {
+                    raw = acquire("fcntl(F_GETFL)");
+                } catch (NativeIoException closed) {
+                    return false;
+                }
+                try {
+                    long flags = Shim.get().fcntl(raw, F_GETFL, 0);
+                    d = flags >= 0 && (flags & O_DIRECT) != 0 ? 2 : 1;
+                } finally {
+                    release();
+                }
+            }
+            direct = d;
+        }
+        return d == 2;
+    }
+
     /** Whether {@link #close()} has not been called yet. */
     public boolean isOpen() {
         return (state.get() & CLOSING) == 0;

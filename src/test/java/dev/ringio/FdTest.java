@@ -32,6 +32,40 @@ class FdTest {
     @TempDir
     Path dir;
 
+    // ---- O_DIRECT ----------------------------------------------------------------------------------
+
+    @Test
+    void isDirectTellsAnODirectFileFromEveryOtherDescriptor() throws Exception {
+        // O_DIRECT needs a file system that supports it: /var/tmp (the disk), not a tmpfs @TempDir.
+        Path file = Files.createTempFile(Path.of("/var/tmp"), "ringio-fdtest-", ".dat");
+        try {
+            Fd d = Fd.adopt(openat2(file, OpenFlags.O_RDONLY | OpenFlags.O_DIRECT | OpenFlags.O_CLOEXEC));
+            assertTrue(d.isDirect(), "opened with O_DIRECT");
+            assertTrue(d.isDirect(), "remembered");
+            d.close();
+            assertTrue(d.isDirect(), "the answer stays after close");
+            Fd plain = Fd.adopt(openat2(file, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC));
+            assertFalse(plain.isDirect(), "a page-cache file");
+            plain.close();
+            assertFalse(plain.isDirect());
+            try (Pipe p = Pipe.open()) {
+                assertFalse(p.readEnd().isDirect(), "a pipe");
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** openat2(AT_FDCWD, path, {flags}) through the shim: a raw descriptor. */
+    private static int openat2(Path path, int flags) throws NativeIoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = a.allocateFrom(path.toString());
+            MemorySegment how = a.allocate(24, 8); // struct open_how { u64 flags, mode, resolve }
+            how.set(JAVA_LONG, 0, flags);
+            return (int) NativeIoException.check("openat2", Shim.get().openat2(-100, p.address(), how.address(), 24));
+        }
+    }
+
     // ---- acquire / release / close ---------------------------------------------------------------
 
     @Test

@@ -375,7 +375,8 @@ public final class BlockingIo {
             // No room: 0 at once, as the future API and the JDK's read answer, not a wait for data.
             return await("read", fd, engine.readUpTo(fd, chunk, 0, fileOffset));
         }
-        if (fd.kind() == Fd.Kind.FILE && fileOffset >= -1) {
+        // Not for O_DIRECT: a read under RWF_NOWAIT waits for the device there, holding a carrier.
+        if (fd.kind() == Fd.Kind.FILE && fileOffset >= -1 && !fd.isDirect()) {
             long now = tryNow(TryKind.READ, "read", fd, chunk, len, fileOffset);
             if (now != NOT_NOW) {
                 return now == 0 && len > 0 ? -1 : (int) now;
