@@ -198,7 +198,10 @@ public final class Fd implements AutoCloseable {
      * {@code O_DIRECT} set or cleared later with {@code F_SETFL} is not seen). The engines use it to
      * send such reads straight to a worker or the ring: a non-blocking attempt first
      * ({@code preadv2(RWF_NOWAIT)}) does not fail fast on a direct read, it waits for the device.
-     * False for every other kind and after close. Any thread.
+     * Any thread.
+     *
+     * @return true for a regular file opened with {@code O_DIRECT}; false for every other kind, and
+     *         for a descriptor closed before the first call
      */
     public boolean isDirect() {
         int d = direct;
