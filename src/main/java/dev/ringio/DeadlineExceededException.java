@@ -17,6 +17,7 @@ public final class DeadlineExceededException extends TimeoutException implements
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
     /**

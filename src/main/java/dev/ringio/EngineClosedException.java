@@ -8,6 +8,7 @@ public class EngineClosedException extends IllegalStateException implements Part
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
     /** @param op the operation that could not run */

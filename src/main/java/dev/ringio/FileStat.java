@@ -25,22 +25,38 @@ public record FileStat(int mask, int mode, long inode, long links, int uid, int 
         long blocks, int blockSize, Instant accessed, Instant modified, Instant changed,
         Instant btime, int deviceMajor, int deviceMinor) {
 
-    /** Whether this is a regular file. */
+    /**
+     * Whether this is a regular file.
+     *
+     * @return true for a regular file
+     */
     public boolean isRegularFile() {
         return (mode & 0170000) == 0100000;
     }
 
-    /** Whether this is a directory. */
+    /**
+     * Whether this is a directory.
+     *
+     * @return true for a directory
+     */
     public boolean isDirectory() {
         return (mode & 0170000) == 0040000;
     }
 
-    /** Whether this is a symbolic link (only seen with {@code AT_SYMLINK_NOFOLLOW}). */
+    /**
+     * Whether this is a symbolic link (only seen with {@code AT_SYMLINK_NOFOLLOW}).
+     *
+     * @return true for a symbolic link
+     */
     public boolean isSymbolicLink() {
         return (mode & 0170000) == 0120000;
     }
 
-    /** The permission bits ({@code mode & 07777}). */
+    /**
+     * The permission bits ({@code mode & 07777}).
+     *
+     * @return the permission bits
+     */
     public int permissions() {
         return mode & 07777;
     }

@@ -11,6 +11,7 @@ public final class ShortReadException extends EOFException implements PartialPro
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
     /**

@@ -12,6 +12,7 @@ public final class TransferCancelledException extends CancellationException impl
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
     /**

@@ -12,6 +12,13 @@ public record Linger(boolean enabled, int seconds) {
 
     private static final Linger OFF = new Linger(false, 0);
 
+    /**
+     * Checks the components.
+     *
+     * @param enabled {@code l_onoff}
+     * @param seconds {@code l_linger}, {@code >= 0}; 0 when off
+     * @throws IllegalArgumentException for negative seconds, or seconds with linger off
+     */
     public Linger {
         if (seconds < 0) {
             throw new IllegalArgumentException("linger of " + seconds + " s (must be >= 0)");

@@ -12,7 +12,9 @@ public class ResolverException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The {@code EAI_*} code getaddrinfo returned. */
     private final int eaiCode;
+    /** The errno behind {@code EAI_SYSTEM}, else 0. */
     private final int errno;
 
     /**

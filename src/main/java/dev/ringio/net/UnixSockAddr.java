@@ -26,6 +26,13 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
     /** An unnamed socket (e.g. either end of a socketpair, or an unbound client). */
     public static final UnixSockAddr UNNAMED = new UnixSockAddr(new byte[0], false);
 
+    /**
+     * Checks the components and copies {@code name}.
+     *
+     * @param name the path or abstract name, as bytes (no NUL); empty when unnamed
+     * @param abstractName whether {@code name} is in the abstract namespace
+     * @throws IllegalArgumentException for a name too long, or a path with a NUL byte
+     */
     public UnixSockAddr {
         Objects.requireNonNull(name, "name");
         // A path needs room for its NUL; an abstract name uses the leading NUL instead.

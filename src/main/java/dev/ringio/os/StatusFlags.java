@@ -14,6 +14,13 @@ import java.util.Set;
  */
 public record StatusFlags(AccessMode access, Set<StatusFlag> flags, int bits) {
 
+    /**
+     * Copies {@code flags}.
+     *
+     * @param access the access mode
+     * @param flags the named flags set in {@code bits}
+     * @param bits the raw word, as the kernel gave it
+     */
     public StatusFlags {
         flags = Set.copyOf(flags);
     }
