@@ -26,12 +26,21 @@ public enum Domain {
         this.value = value;
     }
 
-    /** The C value ({@code AF_*}). */
+    /**
+     * The C value ({@code AF_*}).
+     *
+     * @return the {@code AF_*} value
+     */
     public int value() {
         return value;
     }
 
-    /** The constant for a C value. */
+    /**
+     * The constant for a C value.
+     *
+     * @param value an {@code AF_*} value
+     * @return the family
+     */
     public static Domain of(int value) {
         for (Domain d : values()) {
             if (d.value == value) {
