@@ -268,7 +268,8 @@ public interface IoEngine extends AutoCloseable {
      * @param flags   {@link OpenFlags} bits
      * @param mode    permission bits for a created file (0 unless O_CREAT / O_TMPFILE)
      * @param resolve {@code RESOLVE_*} restrictions
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path (UTF-8; see {@link #openat2})
      * @return a future of the new descriptor, which the caller owns
      */
@@ -461,7 +462,8 @@ public interface IoEngine extends AutoCloseable {
      *
      * @param flags {@code AT_*} flags, e.g. {@link AtFlags#AT_SYMLINK_NOFOLLOW}
      * @param mask  {@code STATX_*} fields wanted, e.g. {@link AtFlags#STATX_BASIC_STATS}
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path (UTF-8; see {@link #openat2})
      * @return a future of the file's attributes
      */
@@ -498,7 +500,8 @@ public interface IoEngine extends AutoCloseable {
     /**
      * {@code unlinkat(2)}; {@code directory} removes an empty directory (AT_REMOVEDIR).
      *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path (UTF-8; see {@link #openat2})
      * @param directory true to remove an empty directory (AT_REMOVEDIR), false for a file
      * @return a future completing when the name is removed
@@ -508,7 +511,8 @@ public interface IoEngine extends AutoCloseable {
     /**
      * {@code mkdirat(2)}.
      *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path (UTF-8; see {@link #openat2})
      * @param mode the new directory's permission bits (before the umask)
      * @return a future completing when the directory exists
@@ -518,9 +522,11 @@ public interface IoEngine extends AutoCloseable {
     /**
      * {@code renameat2(2)}; {@code flags} 0 or {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE}.
      *
-     * @param oldDir the directory {@code oldPath} is relative to, or {@code null} for the current directory
+     * @param oldDir the directory {@code oldPath} is relative to, or {@code null} for the current
+     *               directory
      * @param oldPath the name to move
-     * @param newDir the directory {@code newPath} is relative to, or {@code null} for the current directory
+     * @param newDir the directory {@code newPath} is relative to, or {@code null} for the current
+     *               directory
      * @param newPath the new name
      * @param flags 0, {@code RENAME_NOREPLACE} or {@code RENAME_EXCHANGE}
      * @return a future completing when the rename is done
@@ -532,7 +538,8 @@ public interface IoEngine extends AutoCloseable {
      * target}.
      *
      * @param target the path the link points at (not checked to exist)
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param linkPath the link to create
      * @return a future completing when the link exists
      */

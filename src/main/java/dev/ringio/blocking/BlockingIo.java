@@ -154,10 +154,12 @@ public final class BlockingIo {
      *
      * @param <T> the operation's result type
      * @param op the operation's name, for exceptions
-     * @param fd the descriptor the operation is on (closed asynchronously, the call ends), or {@code null}
+     * @param fd the descriptor the operation is on (closed asynchronously, the call ends), or
+     *           {@code null}
      * @param f the operation's future
      * @return the operation's result
-     * @throws IOException the operation's failure ({@link NativeIoException} with errno), an interrupt or an asynchronous close
+     * @throws IOException the operation's failure ({@link NativeIoException} with errno), an
+     *                     interrupt or an asynchronous close
      */
     public <T> T await(String op, Fd fd, CompletableFuture<T> f) throws IOException {
         return await(op, fd, f, -1);
@@ -171,11 +173,13 @@ public final class BlockingIo {
      *
      * @param <T> the operation's result type
      * @param op the operation's name, for exceptions
-     * @param fd the descriptor the operation is on (closed asynchronously, the call ends), or {@code null}
+     * @param fd the descriptor the operation is on (closed asynchronously, the call ends), or
+     *           {@code null}
      * @param f the operation's future
      * @param timeoutNanos the most nanoseconds to wait, or {@code -1} for no limit
      * @return the operation's result
-     * @throws IOException the operation's failure, an interrupt, an asynchronous close, or {@link SocketTimeoutException}
+     * @throws IOException the operation's failure, an interrupt, an asynchronous close, or {@link
+     *                     SocketTimeoutException}
      */
     public <T> T await(String op, Fd fd, CompletableFuture<T> f, long timeoutNanos) throws IOException {
         boolean parked = !f.isDone();
@@ -629,7 +633,8 @@ public final class BlockingIo {
     /**
      * Blocking {@link IoEngine#openat2}: opens {@code path} relative to {@code dir}.
      *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path
      * @param flags {@link dev.ringio.OpenFlags} bits
      * @param mode the permission bits (before the umask)
@@ -856,7 +861,8 @@ public final class BlockingIo {
     /**
      * Blocking {@code statx(2)}; see {@link IoEngine#statx}.
      *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path
      * @param flags {@code AT_*} flags
      * @param mask {@code STATX_*} fields wanted
@@ -905,7 +911,8 @@ public final class BlockingIo {
     /**
      * Blocking {@code unlinkat(2)}.
      *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path
      * @param directory true to remove an empty directory, false for a file
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
@@ -917,7 +924,8 @@ public final class BlockingIo {
     /**
      * Blocking {@code mkdirat(2)}.
      *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param path the path
      * @param mode the permission bits (before the umask)
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
@@ -944,7 +952,8 @@ public final class BlockingIo {
      * Blocking {@code symlinkat(2)}: creates {@code linkPath} pointing at {@code target}.
      *
      * @param target the path the link points at
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @param linkPath the link to create
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */
@@ -955,7 +964,8 @@ public final class BlockingIo {
     /**
      * Blocking {@link IoEngine#readDir}: the names in a directory, without "." and "..".
      *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
      * @return the names
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */

@@ -22,7 +22,8 @@ public record Ipv4SockAddr(byte[] address, int port) implements SockAddr {
      *
      * @param address the 4 address bytes, most significant first
      * @param port 0..65535
-     * @throws IllegalArgumentException unless {@code address} has 4 bytes and {@code port} is in 0..65535
+     * @throws IllegalArgumentException unless {@code address} has 4 bytes and {@code port} is in
+     *                                  0..65535
      */
     public Ipv4SockAddr {
         Objects.requireNonNull(address, "address");

@@ -28,7 +28,8 @@ public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) 
      * @param port 0..65535
      * @param flowInfo the flow label (usually 0)
      * @param scopeId the interface index for link-local addresses (0 otherwise)
-     * @throws IllegalArgumentException unless {@code address} has 16 bytes and {@code port} is in 0..65535
+     * @throws IllegalArgumentException unless {@code address} has 16 bytes and {@code port} is in
+     *                                  0..65535
      */
     public Ipv6SockAddr {
         Objects.requireNonNull(address, "address");

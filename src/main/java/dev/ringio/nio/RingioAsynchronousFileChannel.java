@@ -185,7 +185,8 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
      * @param file the file to open
      * @param options the open options
      * @return the open channel
-     * @throws IOException as for {@link #open(IoEngine, Path, Set, ExecutorService, FileAttribute[])}
+     * @throws IOException as for {@link #open(IoEngine, Path, Set, ExecutorService,
+     *                     FileAttribute[])}
      */
     public static RingioAsynchronousFileChannel open(IoEngine engine, Path file, OpenOption... options) throws IOException {
         return open(engine, file, Set.of(options), null);

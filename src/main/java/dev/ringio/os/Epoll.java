@@ -201,7 +201,8 @@ public final class Epoll implements AutoCloseable {
      * {@link #waitAsync} or {@link #await} where that matters).
      *
      * @param out the array to fill
-     * @param timeoutMillis the longest wait in milliseconds, {@code -1} for ever, {@code 0} for none
+     * @param timeoutMillis the longest wait in milliseconds, {@code -1} for ever, {@code 0} for
+     *                      none
      * @return the number of events, 0 on timeout
      * @throws IllegalArgumentException if {@code timeoutMillis < -1}
      * @throws IllegalStateException    if {@code out} is closed or in use by another wait

@@ -70,7 +70,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @return the file status flags and access mode ({@code F_GETFL})
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static StatusFlags getStatusFlags(Fd fd) throws NativeIoException {
         return StatusFlags.of(call(fd, "F_GETFL", F_GETFL, 0));
@@ -95,7 +96,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @param bits the {@code O_*} status bits to have
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static void setStatusFlags(Fd fd, int bits) throws NativeIoException {
         call(fd, "F_SETFL", F_SETFL, bits);
@@ -108,7 +110,8 @@ public final class Fcntl {
      * @param fd the descriptor
      * @param flags the status flags to add
      * @return the flags now in effect
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static StatusFlags addStatusFlags(Fd fd, Set<StatusFlag> flags) throws NativeIoException {
         int old = call(fd, "F_GETFL", F_GETFL, 0);
@@ -126,7 +129,8 @@ public final class Fcntl {
      * @param fd the descriptor
      * @param flags the status flags to remove
      * @return the flags now in effect
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static StatusFlags removeStatusFlags(Fd fd, Set<StatusFlag> flags) throws NativeIoException {
         int old = call(fd, "F_GETFL", F_GETFL, 0);
@@ -142,7 +146,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @return whether {@code O_NONBLOCK} is set
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static boolean isNonBlocking(Fd fd) throws NativeIoException {
         return getStatusFlags(fd).has(StatusFlag.NONBLOCK);
@@ -154,7 +159,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @param on true to set, false to clear
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static void setNonBlocking(Fd fd, boolean on) throws NativeIoException {
         if (on) {
@@ -171,7 +177,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @return the descriptor flags ({@code F_GETFD})
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static EnumSet<FdFlag> getFdFlags(Fd fd) throws NativeIoException {
         return FdFlag.of(getFdFlagsRaw(fd));
@@ -182,7 +189,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @return the {@code FD_*} bits
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static int getFdFlagsRaw(Fd fd) throws NativeIoException {
         return call(fd, "F_GETFD", F_GETFD, 0);
@@ -194,7 +202,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @param flags the descriptor flags to have
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static void setFdFlags(Fd fd, Set<FdFlag> flags) throws NativeIoException {
         setFdFlagsRaw(fd, FdFlag.bits(flags));
@@ -205,7 +214,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @param bits the {@code FD_*} bits to have
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static void setFdFlagsRaw(Fd fd, int bits) throws NativeIoException {
         call(fd, "F_SETFD", F_SETFD, bits);
@@ -216,7 +226,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @return whether {@code FD_CLOEXEC} is set
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static boolean isCloseOnExec(Fd fd) throws NativeIoException {
         return (getFdFlagsRaw(fd) & FD_CLOEXEC) != 0;
@@ -229,7 +240,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @param on true to set, false to clear
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static void setCloseOnExec(Fd fd, boolean on) throws NativeIoException {
         int old = getFdFlagsRaw(fd);
@@ -246,7 +258,8 @@ public final class Fcntl {
      *
      * @param fd the descriptor
      * @return the duplicate, which the caller owns
-     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code fd} is closed)
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static Fd dup(Fd fd) throws NativeIoException {
         return dup(fd, 0, true);

@@ -35,7 +35,8 @@ public final class Signals {
      * -1: every process it may signal, {@code -pgid}: that group). Signal 0 only checks that the
      * process exists and may be signalled.
      *
-     * @param pid the process ({@code > 0}), {@code 0} for this process group, {@code -1} for every process, {@code -pgid} for a group
+     * @param pid the process ({@code > 0}), {@code 0} for this process group, {@code -1} for every
+     *            process, {@code -pgid} for a group
      * @param signal the signal number, or 0 to check only
      * @throws NativeIoException ESRCH (no such process), EPERM, EINVAL (bad signal); the message
      *                           names the pid and the signal
