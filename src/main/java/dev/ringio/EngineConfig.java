@@ -105,7 +105,7 @@ public final class EngineConfig {
     }
 
     /**
-     * Submission queue entries (the ring's size; the readiness engine's batch size).
+     * Submission queue entries of the io_uring ring (rounded up to a power of two).
      *
      * @return the queue depth
      */

@@ -196,7 +196,7 @@ public interface IoEngine extends AutoCloseable {
      * engine closes before a queued op reaches the kernel, {@code completion} receives
      * {@code -ECANCELED} (possibly on the closing thread).
      *
-     * @param completion receives the result ({@code >= 0}) or {@code -errno}, on the loop thread
+     * @param completion receives the result ({@code >= 0}) or {@code -errno}
      * @throws EngineClosedException if the engine is closed
      */
     void submitNoop(RawCompletion completion);
@@ -210,7 +210,7 @@ public interface IoEngine extends AutoCloseable {
      * @param chunk a chunk of this engine's {@link #bufferPool()}
      * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
      * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @param completion receives the result ({@code >= 0}) or {@code -errno}, on the loop thread
+     * @param completion receives the result ({@code >= 0}) or {@code -errno}
      * @throws IllegalArgumentException for a bad length or offset
      * @throws NativeIoException        if {@code fd} is closed
      * @throws IllegalStateException    if {@code chunk} was freed
@@ -224,7 +224,7 @@ public interface IoEngine extends AutoCloseable {
      * @param chunk a chunk of this engine's {@link #bufferPool()}
      * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
      * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @param completion receives the result ({@code >= 0}) or {@code -errno}, on the loop thread
+     * @param completion receives the result ({@code >= 0}) or {@code -errno}
      * @throws NativeIoException if {@code fd} is closed
      */
     void submitWrite(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion) throws NativeIoException;
@@ -638,7 +638,7 @@ public interface IoEngine extends AutoCloseable {
      *
      * @param listener a listening socket
      * @param handler receives each result, on the loop thread
-     * @return the handle that cancels the multishot accept
+     * @return the running accept; cancel it to stop
      */
     Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler);
 
@@ -816,7 +816,7 @@ public interface IoEngine extends AutoCloseable {
      * @param fd the descriptor
      * @param ring the provided buffer ring to receive into, from {@link #bufferRing}
      * @param handler receives each result, on the loop thread
-     * @return the handle that cancels the multishot receive
+     * @return the running receive; cancel it to stop
      */
     Multishot recvMultishot(Fd fd, BufferRing ring, MultishotHandler<MemorySegment> handler);
 

@@ -127,7 +127,7 @@ public final class IoEngines {
      * {@link EngineConfig#fromSystemProperties()}.
      *
      * @return the open group, which the caller closes
-     * @throws NativeIoException if the engine cannot start, with the errno
+     * @throws NativeIoException if an engine cannot start, with the errno (those opened are closed)
      */
     public static EngineGroup group() throws NativeIoException {
         return group(Runtime.getRuntime().availableProcessors());
@@ -153,7 +153,7 @@ public final class IoEngines {
      * @param n the number of engines, {@code >= 1}
      * @param config the engines' configuration
      * @return the open group, which the caller closes
-     * @throws NativeIoException if the engine cannot start, with the errno
+     * @throws NativeIoException if an engine cannot start, with the errno (those opened are closed)
      */
     public static EngineGroup group(int n, EngineConfig config) throws NativeIoException {
         return EngineGroup.open(n, config);
@@ -167,7 +167,7 @@ public final class IoEngines {
      * @param n the number of engines, {@code >= 1}
      * @param config the engines' configuration
      * @return the open group, which the caller closes
-     * @throws NativeIoException if the engine cannot start, with the errno
+     * @throws NativeIoException if an engine cannot start, with the errno (those opened are closed)
      */
     public static EngineGroup group(String engine, int n, EngineConfig config) throws NativeIoException {
         return EngineGroup.open(engine, n, config);

@@ -888,7 +888,7 @@ public final class BlockingIo {
      * Blocking {@code ftruncate(2)}.
      *
      * @param fd the descriptor
-     * @param length the length in bytes
+     * @param length the new file size in bytes, {@code >= 0}
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */
     public void ftruncate(Fd fd, long length) throws IOException {
@@ -899,9 +899,9 @@ public final class BlockingIo {
      * Blocking {@code fallocate(2)}.
      *
      * @param fd the descriptor
-     * @param mode the permission bits (before the umask)
+     * @param mode 0 (allocate, extending the size) or {@code FALLOC_FL_*} bits
      * @param offset the first byte of the range
-     * @param length the length in bytes
+     * @param length the range's length in bytes
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */
     public void fallocate(Fd fd, int mode, long offset, long length) throws IOException {
@@ -927,7 +927,7 @@ public final class BlockingIo {
      * @param dir the directory {@code path} is relative to, or {@code null} for the current
      *            directory
      * @param path the path
-     * @param mode the permission bits (before the umask)
+     * @param mode the new directory's permission bits (before the umask)
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */
     public void mkdirat(Fd dir, String path, int mode) throws IOException {
@@ -1323,9 +1323,9 @@ public final class BlockingIo {
     /**
      * Blocking {@code splice(2)}: moves up to {@code len} bytes from {@code src} to {@code dst}.
      *
-     * @param src the bytes to send or write
-     * @param dst the memory to fill
-     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param src the descriptor to read from
+     * @param dst the descriptor to write to
+     * @param len the most bytes to move
      * @return the byte count moved, or -1 at end of stream
      * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */

@@ -136,7 +136,7 @@ public final class SocketConstants {
     public static final int IPPROTO_PUP = 12;
     /** IPPROTO_IDP: XNS IDP protocol. */
     public static final int IPPROTO_IDP = 22;
-    /** IPPROTO_TP: SO Transport Protocol Class 4. */
+    /** IPPROTO_TP: ISO Transport Protocol Class 4. */
     public static final int IPPROTO_TP = 29;
     /** IPPROTO_DCCP: Datagram Congestion Control Protocol. */
     public static final int IPPROTO_DCCP = 33;
@@ -429,7 +429,10 @@ public final class SocketConstants {
     public static final int EAI_ADDRFAMILY = -9;
 
     // ---- Miscellaneous ----
-    /** SOMAXCONN: the default cap on a listen backlog (net.core.somaxconn since Linux 5.4). */
+    /**
+     * SOMAXCONN: the default of {@code net.core.somaxconn}, the cap on a listen backlog (4096
+     * since Linux 5.4).
+     */
     public static final int SOMAXCONN = 4096;
     /** UNIX_MAX_PATH: the size of {@code sun_path} in {@code struct sockaddr_un}. */
     public static final int UNIX_MAX_PATH = 108;

@@ -200,7 +200,7 @@ public final class Inotify implements AutoCloseable {
      *
      * @param engine the engine that reads the events
      * @param handler receives each event, on the engine's loop thread
-     * @return the running stream, which cancels it
+     * @return the running stream; cancel it to stop
      */
     public Multishot events(IoEngine engine, MultishotHandler<InotifyEvent> handler) {
         RecordStream<InotifyEvent> stream = new RecordStream<>(engine, fd, BUFFER, Inotify::parse, handler);
