@@ -23,13 +23,25 @@ public interface BufferRing extends AutoCloseable {
      */
     long MAX_TOTAL_BYTES = 1L << 30;
 
-    /** Number of buffers (a power of two). */
+    /**
+     * Number of buffers (a power of two).
+     *
+     * @return the number of buffers
+     */
     int entries();
 
-    /** Size of each buffer in bytes. */
+    /**
+     * Size of each buffer in bytes.
+     *
+     * @return the buffer size in bytes
+     */
     int bufferSize();
 
-    /** Buffers currently available to the kernel. */
+    /**
+     * Buffers currently available to the kernel.
+     *
+     * @return the number of buffers the kernel can pick now
+     */
     int available();
 
     /** Unregisters the ring and frees its memory once no receive uses it. Idempotent. */

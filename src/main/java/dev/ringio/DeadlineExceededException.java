@@ -17,9 +17,12 @@ public final class DeadlineExceededException extends TimeoutException implements
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
     /**
+     * A deadline that passed before the operation completed.
+     *
      * @param message          what timed out, naming the operation
      * @param bytesTransferred the bytes moved before the cancel took effect ({@code >= 0})
      * @param cause            the cancellation the engine reported, or {@code null}

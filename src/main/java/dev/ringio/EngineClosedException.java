@@ -8,15 +8,22 @@ public class EngineClosedException extends IllegalStateException implements Part
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
-    /** @param op the operation that could not run */
+    /**
+     * An operation refused because the engine is closed.
+     *
+     * @param op the operation that could not run
+     */
     public EngineClosedException(String op) {
         super(op + ": engine closed");
         this.bytesTransferred = 0;
     }
 
     /**
+     * A transfer the engine's close cut short after moving {@code bytesTransferred} bytes.
+     *
      * @param op               the transfer the close cut short
      * @param bytesTransferred the bytes it had moved ({@code >= 0})
      */

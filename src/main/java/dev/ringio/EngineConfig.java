@@ -68,12 +68,20 @@ public final class EngineConfig {
         this.threadFactory = b.threadFactory;
     }
 
-    /** A builder with every default. */
+    /**
+     * A builder with every default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The defaults, with {@code -Dringio.queueDepth} applied when set. */
+    /**
+     * The defaults, with {@code -Dringio.queueDepth} applied when set.
+     *
+     * @return the configuration
+     */
     public static EngineConfig fromSystemProperties() {
         Builder b = builder();
         String depth = System.getProperty(QUEUE_DEPTH_PROPERTY);
@@ -87,68 +95,137 @@ public final class EngineConfig {
         return b.build();
     }
 
-    /** The defaults. */
+    /**
+     * The defaults.
+     *
+     * @return the default configuration
+     */
     public static EngineConfig defaults() {
         return builder().build();
     }
 
+    /**
+     * Submission queue entries of the io_uring ring (rounded up to a power of two).
+     *
+     * @return the queue depth
+     */
     public int queueDepth() {
         return queueDepth;
     }
 
+    /**
+     * Chunks in the engine-owned fixed-buffer pool.
+     *
+     * @return the chunk count
+     */
     public int fixedBufferCount() {
         return fixedBufferCount;
     }
 
+    /**
+     * Bytes per chunk of the engine-owned fixed-buffer pool.
+     *
+     * @return the chunk size
+     */
     public int fixedBufferSize() {
         return fixedBufferSize;
     }
 
-    /** A pool the caller owns and shares with the engine, or {@code null} for an engine-owned one. */
+    /**
+     * A pool the caller owns and shares with the engine, or {@code null} for an engine-owned one.
+     *
+     * @return the caller's pool, or {@code null}
+     */
     public FixedBufferPool bufferPool() {
         return bufferPool;
     }
 
+    /**
+     * Whether the pool is registered with the kernel (READ_FIXED / WRITE_FIXED).
+     *
+     * @return true to register
+     */
     public boolean registerFixedBuffers() {
         return registerFixedBuffers;
     }
 
+    /**
+     * Whether io_uring is set up with SINGLE_ISSUER, DEFER_TASKRUN and TASKRUN_FLAG.
+     *
+     * @return true to ask for them
+     */
     public boolean modernSetupFlags() {
         return modernSetupFlags;
     }
 
+    /**
+     * Cap on bounded io-wq kernel workers (regular files); 0 keeps the kernel's default.
+     *
+     * @return the cap
+     */
     public int boundedIoWorkers() {
         return boundedIoWorkers;
     }
 
+    /**
+     * Cap on unbounded io-wq kernel workers (sockets, pipes); 0 keeps the kernel's default.
+     *
+     * @return the cap
+     */
     public int unboundedIoWorkers() {
         return unboundedIoWorkers;
     }
 
-    /** Longest time the idle loop yields before it parks (the idle strategy's yield phase). */
+    /**
+     * Longest time the idle loop yields before it parks (the idle strategy's yield phase).
+     *
+     * @return the yield phase's length in nanoseconds
+     */
     public long idleSpinNanos() {
         return idleSpinNanos;
     }
 
-    /** Idle loop turns spent spinning before the loop starts yielding. */
+    /**
+     * Idle loop turns spent spinning before the loop starts yielding.
+     *
+     * @return the spin turns
+     */
     public int idleSpins() {
         return idleSpins;
     }
 
-    /** Most idle loop turns spent yielding before the loop parks. */
+    /**
+     * Most idle loop turns spent yielding before the loop parks.
+     *
+     * @return the yield turns
+     */
     public int idleYields() {
         return idleYields;
     }
 
+    /**
+     * The loop thread's name (when no {@link #threadFactory()} is set).
+     *
+     * @return the name
+     */
     public String threadName() {
         return threadName;
     }
 
+    /**
+     * Receives exceptions thrown by callbacks on the loop thread.
+     *
+     * @return the handler
+     */
     public Consumer<Throwable> errorHandler() {
         return errorHandler;
     }
 
-    /** What makes the loop thread, or null: a daemon platform thread named by the engine. */
+    /**
+     * What makes the loop thread, or null: a daemon platform thread named by the engine.
+     *
+     * @return the factory, or {@code null}
+     */
     public java.util.concurrent.ThreadFactory threadFactory() {
         return threadFactory;
     }
@@ -158,6 +235,9 @@ public final class EngineConfig {
      * one is set (the factory names it and decides whether it is a daemon), else a daemon platform
      * thread called {@code name}. Any thread.
      *
+     * @param name the thread's name when no factory is set
+     * @param loop what the thread runs
+     * @return the new thread, not started
      * @throws IllegalStateException if the factory returns null or a thread already started
      */
     public Thread newLoopThread(String name, Runnable loop) {
@@ -192,20 +272,36 @@ public final class EngineConfig {
         private Builder() {
         }
 
-        /** Submission queue entries, 1 to {@value #MAX_QUEUE_DEPTH} (rounded up to a power of two). */
+        /**
+         * Submission queue entries, 1 to {@value #MAX_QUEUE_DEPTH} (rounded up to a power of two).
+         *
+         * @param entries the number of entries
+         * @return this builder
+         */
         public Builder queueDepth(int entries) {
             this.queueDepth = entries;
             return this;
         }
 
-        /** Size of the engine-owned fixed-buffer pool: {@code count} chunks of {@code size} bytes. */
+        /**
+         * Size of the engine-owned fixed-buffer pool: {@code count} chunks of {@code size} bytes.
+         *
+         * @param count the number of chunks
+         * @param size the bytes per chunk
+         * @return this builder
+         */
         public Builder fixedBuffers(int count, int size) {
             this.fixedBufferCount = count;
             this.fixedBufferSize = size;
             return this;
         }
 
-        /** Use a pool the caller owns (and closes) instead of an engine-owned one. */
+        /**
+         * Use a pool the caller owns (and closes) instead of an engine-owned one.
+         *
+         * @param pool the pool, which the caller closes after the engine
+         * @return this builder
+         */
         public Builder bufferPool(FixedBufferPool pool) {
             this.bufferPool = Objects.requireNonNull(pool, "pool");
             return this;
@@ -214,6 +310,9 @@ public final class EngineConfig {
         /**
          * Whether to register the pool with the kernel (READ_FIXED / WRITE_FIXED). When false, or
          * when the kernel refuses, chunk I/O uses plain READ / WRITE on the same memory.
+         *
+         * @param register true to register
+         * @return this builder
          */
         public Builder registerFixedBuffers(boolean register) {
             this.registerFixedBuffers = register;
@@ -223,13 +322,22 @@ public final class EngineConfig {
         /**
          * Whether to ask for SINGLE_ISSUER, DEFER_TASKRUN and TASKRUN_FLAG (kernel 6.1). Off forces
          * the fallback set-up that older kernels get; for tests.
+         *
+         * @param modern true to ask for the flags
+         * @return this builder
          */
         public Builder modernSetupFlags(boolean modern) {
             this.modernSetupFlags = modern;
             return this;
         }
 
-        /** Cap on io-wq kernel workers: bounded (regular files) and unbounded (sockets, pipes). */
+        /**
+         * Cap on io-wq kernel workers: bounded (regular files) and unbounded (sockets, pipes).
+         *
+         * @param bounded the cap on bounded workers (0: the kernel's default)
+         * @param unbounded the cap on unbounded workers (0: the kernel's default)
+         * @return this builder
+         */
         public Builder ioWorkers(int bounded, int unbounded) {
             this.boundedIoWorkers = bounded;
             this.unboundedIoWorkers = unbounded;
@@ -240,6 +348,9 @@ public final class EngineConfig {
          * How long the idle loop may spend yielding before it parks in the kernel (0: park right
          * after the spin turns). Every engine's loop runs the same idle strategy: spin, yield, park
          * (docs/engine.md, "The loop").
+         *
+         * @param spin the yield phase's length, {@code >= 0}
+         * @return this builder
          */
         public Builder idleSpin(java.time.Duration spin) {
             this.idleSpinNanos = spin.toNanos();
@@ -250,6 +361,10 @@ public final class EngineConfig {
          * The idle strategy's turn counts: {@code spins} idle turns taken at once, then at most
          * {@code yields} turns with a {@code Thread.yield()} between them (and at most
          * {@link #idleSpin} long), then a park in the kernel. {@code (0, 0)} parks at once.
+         *
+         * @param spins the spin turns, {@code >= 0}
+         * @param yields the yield turns, {@code >= 0}
+         * @return this builder
          */
         public Builder idleTurns(int spins, int yields) {
             this.idleSpins = spins;
@@ -257,7 +372,12 @@ public final class EngineConfig {
             return this;
         }
 
-        /** Name of the loop thread. */
+        /**
+         * Name of the loop thread.
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder threadName(String name) {
             this.threadName = Objects.requireNonNull(name, "name");
             return this;
@@ -269,13 +389,21 @@ public final class EngineConfig {
          * nio provider's fixed-thread-pool channel groups use it, so that their completion
          * handlers run on the threads the application's factory made, as on the JDK. A loop
          * should be a platform thread: a virtual one pins its carrier while it waits in the kernel.
+         *
+         * @param factory the thread factory, or {@code null} for the default
+         * @return this builder
          */
         public Builder threadFactory(java.util.concurrent.ThreadFactory factory) {
             this.threadFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
-        /** Receives exceptions thrown by callbacks on the loop thread (default: logged). */
+        /**
+         * Receives exceptions thrown by callbacks on the loop thread (default: logged).
+         *
+         * @param handler the handler
+         * @return this builder
+         */
         public Builder errorHandler(Consumer<Throwable> handler) {
             this.errorHandler = Objects.requireNonNull(handler, "handler");
             return this;
@@ -284,6 +412,7 @@ public final class EngineConfig {
         /**
          * Validates and builds.
          *
+         * @return the validated configuration
          * @throws IllegalArgumentException naming the first setting out of range
          */
         public EngineConfig build() {

@@ -100,17 +100,29 @@ public final class EngineGroup implements AutoCloseable {
         return new EngineGroup(opened);
     }
 
-    /** The number of engines. */
+    /**
+     * The number of engines.
+     *
+     * @return the number of engines
+     */
     public int size() {
         return engines.size();
     }
 
-    /** The engines, in a fixed order (the order {@link #next()} cycles through); unmodifiable. */
+    /**
+     * The engines, in a fixed order (the order {@link #next()} cycles through); unmodifiable.
+     *
+     * @return the engines
+     */
     public List<IoEngine> engines() {
         return engines;
     }
 
-    /** The engines' name: {@code "io_uring"}, {@code "epoll"}, {@code "kqueue"}. */
+    /**
+     * The engines' name: {@code "io_uring"}, {@code "epoll"}, {@code "kqueue"}.
+     *
+     * @return the engines' name
+     */
     public String name() {
         return engines.getFirst().name();
     }
@@ -118,6 +130,7 @@ public final class EngineGroup implements AutoCloseable {
     /**
      * The engine for the next piece of new work: the engines in turn, round robin.
      *
+     * @return the next engine
      * @throws EngineClosedException if the group is closed
      */
     public IoEngine next() {
@@ -131,6 +144,8 @@ public final class EngineGroup implements AutoCloseable {
      * The engine that owns {@code fd}; if none does yet, claims it for {@link #next()} (see the
      * class comment). Every call for the same {@code Fd}, from any thread, returns the same engine.
      *
+     * @param fd the descriptor
+     * @return the engine that owns {@code fd}
      * @throws IllegalArgumentException if {@code fd} is owned by an engine of another group
      * @throws EngineClosedException    if the group is closed and {@code fd} has no owner yet
      */
@@ -148,6 +163,9 @@ public final class EngineGroup implements AutoCloseable {
      * it has an owner already, and returns its owner: {@code engine}, or the one that claimed it
      * first.
      *
+     * @param fd the descriptor
+     * @param engine one of this group's engines
+     * @return the engine that owns {@code fd}
      * @throws IllegalArgumentException if {@code engine} is not one of this group's, or {@code fd}
      *                                  is owned by an engine of another group
      */
@@ -157,7 +175,12 @@ public final class EngineGroup implements AutoCloseable {
         return checkMember(fd.claimOwner(engine), fd);
     }
 
-    /** Whether {@code engine} is one of this group's engines. */
+    /**
+     * Whether {@code engine} is one of this group's engines.
+     *
+     * @param engine an engine
+     * @return true if {@code engine} is one of this group's
+     */
     public boolean contains(IoEngine engine) {
         for (IoEngine e : engines) {
             if (e == engine) {
@@ -167,7 +190,11 @@ public final class EngineGroup implements AutoCloseable {
         return false;
     }
 
-    /** The engine whose loop thread is calling, or null when the caller is no loop of this group. */
+    /**
+     * The engine whose loop thread is calling, or null when the caller is no loop of this group.
+     *
+     * @return the calling loop's engine, or {@code null}
+     */
     public IoEngine current() {
         for (IoEngine e : engines) {
             if (e.inLoop()) {
@@ -194,6 +221,9 @@ public final class EngineGroup implements AutoCloseable {
      * {@code engines().get(i)}: accept on it there, and serve what it accepts there. The caller owns
      * the descriptors. Not on a loop thread (it waits for each step).
      *
+     * @param address the address every listener binds to
+     * @param backlog each listener's backlog
+     * @return the listeners, listener {@code i} owned by {@code engines().get(i)}
      * @throws NativeIoException naming the step that failed (e.g. {@code bind} with
      *                           {@code EADDRINUSE}); the listeners opened so far are closed
      * @throws IllegalStateException if called on a loop thread of this group
@@ -241,7 +271,11 @@ public final class EngineGroup implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once {@link #close()} has been called
+     */
     public boolean isClosed() {
         return closed;
     }

@@ -111,6 +111,8 @@ public final class Fd implements AutoCloseable {
      * Takes ownership of an open descriptor; its kind is read with {@code fstat}. Closing the
      * returned {@code Fd} closes {@code fd}. Any thread.
      *
+     * @param fd an open descriptor number
+     * @return the new {@code Fd}, which the caller owns
      * @throws IllegalArgumentException if {@code fd} is negative
      * @throws NativeIoException        ({@code EBADF}) if {@code fd} is not open
      */
@@ -154,7 +156,13 @@ public final class Fd implements AutoCloseable {
         };
     }
 
-    /** Takes ownership of {@code fd}, whose kind the caller knows. Any thread. */
+    /**
+     * Takes ownership of {@code fd}, whose kind the caller knows. Any thread.
+     *
+     * @param fd an open descriptor number
+     * @param kind what it refers to
+     * @return the new {@code Fd}, which the caller owns
+     */
     public static Fd adopt(int fd, Kind kind) {
         if (fd < 0) {
             throw new IllegalArgumentException("adopt: negative fd " + fd);
@@ -175,12 +183,20 @@ public final class Fd implements AutoCloseable {
         };
     }
 
-    /** The descriptor number. Still returned after close; do not pass it to the OS then. */
+    /**
+     * The descriptor number. Still returned after close; do not pass it to the OS then.
+     *
+     * @return the number
+     */
     public int value() {
         return fd;
     }
 
-    /** The kind of object this descriptor refers to. */
+    /**
+     * The kind of object this descriptor refers to.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }
@@ -227,12 +243,20 @@ public final class Fd implements AutoCloseable {
         return d == 2;
     }
 
-    /** Whether {@link #close()} has not been called yet. */
+    /**
+     * Whether {@link #close()} has not been called yet.
+     *
+     * @return true until {@link #close()}
+     */
     public boolean isOpen() {
         return (state.get() & CLOSING) == 0;
     }
 
-    /** How many operations hold the descriptor now. */
+    /**
+     * How many operations hold the descriptor now.
+     *
+     * @return the count of holds
+     */
     public int users() {
         return state.get() >>> COUNT_SHIFT;
     }
@@ -240,6 +264,8 @@ public final class Fd implements AutoCloseable {
     /**
      * Whether {@link #revoke} has been called: an engine must not hand an operation on this
      * descriptor to the kernel any more, even one that acquired it before. Any thread.
+     *
+     * @return true once revoked
      */
     public boolean isRevoked() {
         return (state.get() & REVOKED) != 0;
@@ -251,6 +277,7 @@ public final class Fd implements AutoCloseable {
      * call of its own, paired with {@link #release()}.
      *
      * @param op the operation, named in the error
+     * @return the descriptor number
      * @throws NativeIoException ({@code EBADF}) if the descriptor is closed or closing
      */
     public int acquire(String op) throws NativeIoException {
@@ -270,6 +297,8 @@ public final class Fd implements AutoCloseable {
      * another user still holds it: the number still names the same open file until the last
      * release, so it can still be watched (a poller registering a descriptor an operation holds).
      *
+     * @param op the operation, named in the error
+     * @return the descriptor number
      * @throws NativeIoException EBADF, naming {@code op}, once no user is left
      */
     public int acquireHeld(String op) throws NativeIoException {
@@ -397,6 +426,9 @@ public final class Fd implements AutoCloseable {
      * descriptor is closing already; the caller then acts itself. Remove the action with
      * {@link #removeOnClose} once the wait is over. The action must be short and must not throw.
      * Any thread.
+     *
+     * @param action what to run on close
+     * @return true if registered, false if the descriptor is closing already
      */
     public boolean onClose(Runnable action) {
         java.util.Objects.requireNonNull(action, "action");
@@ -426,6 +458,9 @@ public final class Fd implements AutoCloseable {
     /**
      * Removes an action {@link #onClose} registered. Returns true if it was still registered (so it
      * has not run and will not), false if a close has taken it (it has run or is running). Any thread.
+     *
+     * @param action the action {@link #onClose} registered
+     * @return true if it was still registered
      */
     public boolean removeOnClose(Runnable action) {
         synchronized (this) {
@@ -466,13 +501,19 @@ public final class Fd implements AutoCloseable {
      * block in the kernel (a pipe whose lock a kernel worker holds, a socket lingering on unsent
      * data), so an event loop closes this way to never block itself. If the executor refuses the
      * task, the close runs on the calling thread.
+     *
+     * @param executor where the final {@code close(2)} runs
      */
     public void close(java.util.concurrent.Executor executor) {
         this.closeExecutor = java.util.Objects.requireNonNull(executor, "executor");
         close();
     }
 
-    /** Whether the OS descriptor has been closed (not merely marked closing). */
+    /**
+     * Whether the OS descriptor has been closed (not merely marked closing).
+     *
+     * @return true once {@code close(2)} has run
+     */
     public boolean isReleased() {
         return closeResult != 1;
     }
@@ -507,6 +548,8 @@ public final class Fd implements AutoCloseable {
     /**
      * Completes when the OS descriptor has been closed (after {@link #close()} and the last
      * operation), exceptionally if close(2) reported an error such as EIO. Any thread.
+     *
+     * @return a future completing when the descriptor is closed
      */
     public java.util.concurrent.CompletableFuture<Void> whenReleased() {
         return released.copy();
@@ -518,6 +561,8 @@ public final class Fd implements AutoCloseable {
      * every operation on it has completed, and the descriptor itself is closed when the last
      * abandoned call returns, which may be never (a read of a terminal nobody types into). What
      * {@code IoEngine.close(Fd)} returns. Any thread.
+     *
+     * @return a future completing when the descriptor is closed or only abandoned calls hold it
      */
     public java.util.concurrent.CompletableFuture<Void> whenSettled() {
         return settled.copy();
@@ -526,6 +571,8 @@ public final class Fd implements AutoCloseable {
     /**
      * Repositions the file offset ({@code lseek(2)}); synchronous, since lseek never blocks.
      *
+     * @param offset the offset, relative to {@code whence}
+     * @param whence where {@code offset} counts from
      * @return the new offset
      * @throws NativeIoException e.g. {@code ESPIPE} on a pipe or socket, {@code EINVAL} for a
      *                           negative resulting offset, {@code EBADF} after close

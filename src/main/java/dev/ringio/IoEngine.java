@@ -107,6 +107,9 @@ public interface IoEngine extends AutoCloseable {
      * it is {@link CompletableFuture#orTimeout}. A timeout too long for a {@code long} of
      * nanoseconds never expires. Any thread.
      *
+     * @param <T> the future's result type
+     * @param op the future to give a deadline
+     * @param timeout how long from now until the deadline, {@code >= 0}
      * @return {@code op}
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
@@ -125,32 +128,62 @@ public interface IoEngine extends AutoCloseable {
         return op.orTimeout(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** The engine's name: {@code "io_uring"}, {@code "epoll"}, {@code "kqueue"}. */
+    /**
+     * The engine's name: {@code "io_uring"}, {@code "epoll"}, {@code "kqueue"}.
+     *
+     * @return the engine's name
+     */
     String name();
 
-    /** What this engine can do beyond the common operations; see {@link Capability}. */
+    /**
+     * What this engine can do beyond the common operations; see {@link Capability}.
+     *
+     * @return the engine's capabilities (an unmodifiable set)
+     */
     java.util.Set<Capability> capabilities();
 
-    /** Whether {@code capability} is in {@link #capabilities()}. */
+    /**
+     * Whether {@code capability} is in {@link #capabilities()}.
+     *
+     * @param capability the capability to look for
+     * @return whether the engine supports {@code capability}
+     */
     default boolean supports(Capability capability) {
         return capabilities().contains(capability);
     }
 
-    /** The engine's fixed-buffer pool (registered with the kernel where the engine can). */
+    /**
+     * The engine's fixed-buffer pool (registered with the kernel where the engine can).
+     *
+     * @return the engine's buffer pool
+     */
     FixedBufferPool bufferPool();
 
-    /** Whether chunk I/O uses registered buffers (READ_FIXED / WRITE_FIXED) right now. */
+    /**
+     * Whether chunk I/O uses registered buffers (READ_FIXED / WRITE_FIXED) right now.
+     *
+     * @return true if chunk reads and writes go through registered buffers
+     */
     boolean fixedBuffersRegistered();
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once {@link #close()} has been called
+     */
     boolean isClosed();
 
-    /** Whether the calling thread is this engine's loop thread. */
+    /**
+     * Whether the calling thread is this engine's loop thread.
+     *
+     * @return true on this engine's loop thread
+     */
     boolean inLoop();
 
     /**
      * Runs {@code task} on the loop thread, soon. An exception goes to the error handler.
      *
+     * @param task the task to run
      * @throws EngineClosedException if the engine is closed
      */
     void execute(Runnable task);
@@ -163,6 +196,7 @@ public interface IoEngine extends AutoCloseable {
      * engine closes before a queued op reaches the kernel, {@code completion} receives
      * {@code -ECANCELED} (possibly on the closing thread).
      *
+     * @param completion receives the result ({@code >= 0}) or {@code -errno}
      * @throws EngineClosedException if the engine is closed
      */
     void submitNoop(RawCompletion completion);
@@ -172,24 +206,52 @@ public interface IoEngine extends AutoCloseable {
      * {@code completion} receives the byte count, 0 at end of file, or {@code -errno}. The fd and
      * chunk are held until completion. Allocation-free on the loop thread.
      *
+     * @param fd the descriptor
+     * @param chunk a chunk of this engine's {@link #bufferPool()}
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @param completion receives the result ({@code >= 0}) or {@code -errno}
      * @throws IllegalArgumentException for a bad length or offset
      * @throws NativeIoException        if {@code fd} is closed
      * @throws IllegalStateException    if {@code chunk} was freed
      */
     void submitRead(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion) throws NativeIoException;
 
-    /** As {@link #submitRead}, writing {@code len} bytes from {@code chunk} (one op; may be short). */
+    /**
+     * As {@link #submitRead}, writing {@code len} bytes from {@code chunk} (one op; may be short).
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of this engine's {@link #bufferPool()}
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @param completion receives the result ({@code >= 0}) or {@code -errno}
+     * @throws NativeIoException if {@code fd} is closed
+     */
     void submitWrite(Fd fd, Chunk chunk, int len, long fileOffset, RawCompletion completion) throws NativeIoException;
 
     // ---- operations -----------------------------------------------------------------------------
 
-    /** A no-op round trip through the kernel. */
+    /**
+     * A no-op round trip through the kernel.
+     *
+     * @return a future completing when the NOP comes back
+     */
     CompletableFuture<Void> noop();
 
-    /** Completes at {@code deadline}, a {@link System#nanoTime()} value (CLOCK_MONOTONIC). */
+    /**
+     * Completes at {@code deadline}, a {@link System#nanoTime()} value (CLOCK_MONOTONIC).
+     *
+     * @param deadline the {@link System#nanoTime()} value to wake at
+     * @return a future completing at {@code deadline}
+     */
     CompletableFuture<Void> sleepUntil(long deadline);
 
-    /** Completes after {@code delay}. */
+    /**
+     * Completes after {@code delay}.
+     *
+     * @param delay how long to wait, {@code >= 0}
+     * @return a future completing after {@code delay}
+     */
     CompletableFuture<Void> sleep(Duration delay);
 
     /**
@@ -206,6 +268,10 @@ public interface IoEngine extends AutoCloseable {
      * @param flags   {@link OpenFlags} bits
      * @param mode    permission bits for a created file (0 unless O_CREAT / O_TMPFILE)
      * @param resolve {@code RESOLVE_*} restrictions
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path (UTF-8; see {@link #openat2})
+     * @return a future of the new descriptor, which the caller owns
      */
     CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve);
 
@@ -213,6 +279,11 @@ public interface IoEngine extends AutoCloseable {
      * Opens {@code path} (relative to the current directory); see {@link #openat2}. A path of the
      * default file system opens the file its bytes name, even where its {@code toString()} has
      * replaced bytes that are not valid UTF-8 (a {@code Path} from {@code Files.list}).
+     *
+     * @param path the file to open
+     * @param flags {@link OpenFlags} bits
+     * @param mode permission bits for a created file (0 unless O_CREAT / O_TMPFILE)
+     * @return a future of the new descriptor, which the caller owns
      */
     CompletableFuture<Fd> open(Path path, int flags, int mode);
 
@@ -234,6 +305,9 @@ public interface IoEngine extends AutoCloseable {
      * reaches the kernel — a later one fails with {@code EBADF}, one that acquired it earlier but
      * had not reached the kernel yet fails with {@code ECANCELED} — and every one of them, and the
      * returned future, completes. Any thread.
+     *
+     * @param fd the descriptor to close
+     * @return a future completing once the descriptor is closed (or abandoned, as above)
      */
     CompletableFuture<Void> close(Fd fd);
 
@@ -246,6 +320,12 @@ public interface IoEngine extends AutoCloseable {
      * socket {@code recvFrom} / {@code recvMsg} / {@code recvMsgWithFds}. On a datagram socket those
      * three still take one datagram (truncated; {@code MSG_TRUNC}), as
      * {@code DatagramChannel.receive} does.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of this engine's {@link #bufferPool()}
+     * @param len the most bytes to read, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future of the byte count, or -1 at end of file
      */
     CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset);
 
@@ -253,6 +333,12 @@ public interface IoEngine extends AutoCloseable {
      * Reads exactly {@code len} bytes into {@code chunk}, looping; {@link ShortReadException} (an
      * {@link java.io.EOFException}) with the count if the data runs out. Cancelled, failed or cut
      * short by close, the failure carries the bytes already in the chunk ({@link PartialProgress}).
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of this engine's {@link #bufferPool()}
+     * @param len the bytes to read, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future completing when all {@code len} bytes are in the chunk
      */
     CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset);
 
@@ -260,31 +346,75 @@ public interface IoEngine extends AutoCloseable {
      * Reads up to {@code dst.byteSize()} bytes into any segment (heap and shared-arena ones through
      * bounce memory, at most 256 KiB at a time on a file or pipe); count or -1.
      *
+     * @param fd the descriptor
+     * @param dst the memory to fill
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future of the byte count, or -1 at end of file
      * @throws IllegalStateException if {@code dst} is not alive or belongs to a confined arena
      */
     CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset);
 
-    /** Reads into {@code dst} between position and limit; advances the position; count or -1. */
+    /**
+     * Reads into {@code dst} between position and limit; advances the position; count or -1.
+     *
+     * @param fd the descriptor
+     * @param dst the buffer to fill from its position to its limit
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future of the byte count, or -1 at end of file
+     */
     CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset);
 
-    /** READV: fills {@code dsts} in order with one read; count or -1. Positions are advanced. */
+    /**
+     * READV: fills {@code dsts} in order with one read; count or -1. Positions are advanced.
+     *
+     * @param fd the descriptor
+     * @param dsts the buffers to fill, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future of the byte count, or -1 at end of file
+     */
     CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset);
 
-    /** READV into segments, filled in order; count or -1. */
+    /**
+     * READV into segments, filled in order; count or -1.
+     *
+     * @param fd the descriptor
+     * @param dsts the buffers to fill, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future of the byte count, or -1 at end of file
+     */
     CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset);
 
     /**
      * Writes all {@code len} bytes of {@code chunk}, resubmitting after short writes; cancelled or
      * failed after some, the failure carries the count ({@link PartialProgress}).
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of this engine's {@link #bufferPool()}
+     * @param len the bytes to write, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future completing when every byte is written
      */
     CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset);
 
-    /** Writes all of {@code src}; cancelled or failed after some, the failure counts them ({@link PartialProgress}). */
+    /**
+     * Writes all of {@code src}; cancelled or failed after some, the failure counts them ({@link
+     * PartialProgress}).
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future completing when every byte is written
+     */
     CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset);
 
     /**
      * Writes all of {@code src} between position and limit; advances its position (on failure or
      * cancellation, past the bytes written, which the failure counts: {@link PartialProgress}).
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future completing when every byte is written
      */
     CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset);
 
@@ -292,16 +422,39 @@ public interface IoEngine extends AutoCloseable {
      * Writes every byte of {@code srcs} (several WRITEV ops if needed, at most IOV_MAX buffers
      * each), advancing their positions; on failure or cancellation they stand past the bytes
      * written, which the failure counts ({@link PartialProgress}).
+     *
+     * @param fd the descriptor
+     * @param srcs the buffers to write, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future completing when every byte is written
      */
     CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset);
 
-    /** One WRITEV op (at most IOV_MAX buffers); the count written, which may be short. Positions advance. */
+    /**
+     * One WRITEV op (at most IOV_MAX buffers); the count written, which may be short. Positions
+     * advance.
+     *
+     * @param fd the descriptor
+     * @param srcs the buffers to write, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return a future of the byte count written
+     */
     CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset);
 
-    /** {@code fsync(2)}. */
+    /**
+     * {@code fsync(2)}.
+     *
+     * @param fd the descriptor
+     * @return a future completing when the data and metadata are on stable storage
+     */
     CompletableFuture<Void> fsync(Fd fd);
 
-    /** {@code fdatasync(2)}. */
+    /**
+     * {@code fdatasync(2)}.
+     *
+     * @param fd the descriptor
+     * @return a future completing when the data are on stable storage
+     */
     CompletableFuture<Void> fdatasync(Fd fd);
 
     /**
@@ -309,28 +462,87 @@ public interface IoEngine extends AutoCloseable {
      *
      * @param flags {@code AT_*} flags, e.g. {@link AtFlags#AT_SYMLINK_NOFOLLOW}
      * @param mask  {@code STATX_*} fields wanted, e.g. {@link AtFlags#STATX_BASIC_STATS}
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path (UTF-8; see {@link #openat2})
+     * @return a future of the file's attributes
      */
     CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask);
 
-    /** {@code fstat}: statx of the descriptor itself (AT_EMPTY_PATH). */
+    /**
+     * {@code fstat}: statx of the descriptor itself (AT_EMPTY_PATH).
+     *
+     * @param fd the descriptor
+     * @return a future of the file's attributes
+     */
     CompletableFuture<FileStat> fstat(Fd fd);
 
-    /** {@code ftruncate(2)} (FTRUNCATE on kernels that have it, else the syscall off the loop). */
+    /**
+     * {@code ftruncate(2)} (FTRUNCATE on kernels that have it, else the syscall off the loop).
+     *
+     * @param fd the descriptor
+     * @param length the new file size in bytes, {@code >= 0}
+     * @return a future completing when the file has the new size
+     */
     CompletableFuture<Void> ftruncate(Fd fd, long length);
 
-    /** {@code fallocate(2)}; {@code mode} 0 or {@code FALLOC_FL_*}. */
+    /**
+     * {@code fallocate(2)}; {@code mode} 0 or {@code FALLOC_FL_*}.
+     *
+     * @param fd the descriptor
+     * @param mode 0 (allocate, extending the size) or {@code FALLOC_FL_*} bits
+     * @param offset the first byte of the range
+     * @param length the range's length in bytes
+     * @return a future completing when the range is allocated
+     */
     CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length);
 
-    /** {@code unlinkat(2)}; {@code directory} removes an empty directory (AT_REMOVEDIR). */
+    /**
+     * {@code unlinkat(2)}; {@code directory} removes an empty directory (AT_REMOVEDIR).
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path (UTF-8; see {@link #openat2})
+     * @param directory true to remove an empty directory (AT_REMOVEDIR), false for a file
+     * @return a future completing when the name is removed
+     */
     CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory);
 
-    /** {@code mkdirat(2)}. */
+    /**
+     * {@code mkdirat(2)}.
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path (UTF-8; see {@link #openat2})
+     * @param mode the new directory's permission bits (before the umask)
+     * @return a future completing when the directory exists
+     */
     CompletableFuture<Void> mkdirat(Fd dir, String path, int mode);
 
-    /** {@code renameat2(2)}; {@code flags} 0 or {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE}. */
+    /**
+     * {@code renameat2(2)}; {@code flags} 0 or {@code RENAME_NOREPLACE} / {@code RENAME_EXCHANGE}.
+     *
+     * @param oldDir the directory {@code oldPath} is relative to, or {@code null} for the current
+     *               directory
+     * @param oldPath the name to move
+     * @param newDir the directory {@code newPath} is relative to, or {@code null} for the current
+     *               directory
+     * @param newPath the new name
+     * @param flags 0, {@code RENAME_NOREPLACE} or {@code RENAME_EXCHANGE}
+     * @return a future completing when the rename is done
+     */
     CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags);
 
-    /** {@code symlinkat(2)}: creates {@code linkPath} (relative to {@code dir}) pointing at {@code target}. */
+    /**
+     * {@code symlinkat(2)}: creates {@code linkPath} (relative to {@code dir}) pointing at {@code
+     * target}.
+     *
+     * @param target the path the link points at (not checked to exist)
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param linkPath the link to create
+     * @return a future completing when the link exists
+     */
     CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath);
 
     /**
@@ -338,16 +550,34 @@ public interface IoEngine extends AutoCloseable {
      * is decoded as UTF-8; each byte that is not part of valid UTF-8 becomes the lone surrogate
      * U+DC00 + byte, so every name returned, passed back to a path operation, names the same file
      * (see {@link #openat2}).
+     *
+     * @param dir an open directory
+     * @return a future of the names, in the kernel's order
      */
     CompletableFuture<List<String>> readDir(Fd dir);
 
-    /** Fills {@code dst} with random bytes ({@code getrandom(2)}, off the loop); the count. */
+    /**
+     * Fills {@code dst} with random bytes ({@code getrandom(2)}, off the loop); the count.
+     *
+     * @param dst the memory to fill with random bytes
+     * @return a future of the byte count
+     */
     CompletableFuture<Integer> getrandom(MemorySegment dst);
 
-    /** Completes when {@code fd} is readable (POLL_ADD); the poll events seen. */
+    /**
+     * Completes when {@code fd} is readable (POLL_ADD); the poll events seen.
+     *
+     * @param fd the descriptor
+     * @return a future of the {@code POLL*} events seen
+     */
     CompletableFuture<Integer> awaitReadable(Fd fd);
 
-    /** Completes when {@code fd} is writable (POLL_ADD); the poll events seen. */
+    /**
+     * Completes when {@code fd} is writable (POLL_ADD); the poll events seen.
+     *
+     * @param fd the descriptor
+     * @return a future of the {@code POLL*} events seen
+     */
     CompletableFuture<Integer> awaitWritable(Fd fd);
 
     // ---- sockets ------------------------------------------------------------------------------
@@ -357,74 +587,197 @@ public interface IoEngine extends AutoCloseable {
      * {@code getaddrinfo(3)} off the loop (the resolver blocks): every result, with the canonical
      * name when {@code AI_CANONNAME} is asked for. Fails with a {@code ResolverException} naming the
      * {@code EAI_*} code. Completes on a virtual thread, not the loop.
+     *
+     * @param node the host name or numeric address, or {@code null} (with {@code service})
+     * @param service the service name or port number, or {@code null} (with {@code node})
+     * @param hints what to look for: family, socket type, protocol, {@code AI_*} flags
+     * @return a future of every address found, in the resolver's order
      */
     CompletableFuture<List<AddrInfo>> getaddrinfo(String node, String service, Hints hints);
 
-    /** {@code socket(2)} (IORING_OP_SOCKET where the kernel has it, else the syscall); close-on-exec always. */
+    /**
+     * {@code socket(2)} (IORING_OP_SOCKET where the kernel has it, else the syscall); close-on-exec
+     * always.
+     *
+     * @param domain the address family ({@code AF_*})
+     * @param type the socket type, with {@code SOCK_NONBLOCK} / {@code SOCK_CLOEXEC} modifiers
+     * @param protocol the protocol, or the domain's default
+     * @return a future of the new socket, which the caller owns
+     */
     CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol);
 
-    /** {@code bind(2)} (IORING_OP_BIND on kernel 6.11+, else the syscall). */
+    /**
+     * {@code bind(2)} (IORING_OP_BIND on kernel 6.11+, else the syscall).
+     *
+     * @param fd the descriptor
+     * @param address the local address to bind to
+     * @return a future completing when bound
+     */
     CompletableFuture<Void> bind(Fd fd, SockAddr address);
 
-    /** {@code listen(2)} (IORING_OP_LISTEN on kernel 6.11+, else the syscall); {@code backlog} >= 0. */
+    /**
+     * {@code listen(2)} (IORING_OP_LISTEN on kernel 6.11+, else the syscall); {@code backlog} >= 0.
+     *
+     * @param fd the descriptor
+     * @param backlog the length of the queue of pending connections, {@code >= 0}
+     * @return a future completing when the socket listens
+     */
     CompletableFuture<Void> listen(Fd fd, int backlog);
 
-    /** Accepts one connection: its descriptor (close-on-exec) and the peer's address. */
+    /**
+     * Accepts one connection: its descriptor (close-on-exec) and the peer's address.
+     *
+     * @param listener a listening socket
+     * @return a future of the accepted connection
+     */
     CompletableFuture<Accepted> accept(Fd listener);
 
     /**
      * Multishot accept: one submission delivering every new connection to {@code handler} until
      * cancelled or failed. The handler owns each accepted descriptor.
+     *
+     * @param listener a listening socket
+     * @param handler receives each result, on the loop thread
+     * @return the running accept; cancel it to stop
      */
     Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler);
 
-    /** {@code connect(2)}: completes when connected. */
+    /**
+     * {@code connect(2)}: completes when connected.
+     *
+     * @param fd the descriptor
+     * @param address the peer's address
+     * @return a future completing when connected
+     */
     CompletableFuture<Void> connect(Fd fd, SockAddr address);
 
-    /** One send from {@code src} (position to limit); the count, which may be short. Advances the position. */
+    /**
+     * One send from {@code src} (position to limit); the count, which may be short. Advances the
+     * position.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @return a future of the byte count sent
+     */
     CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 
     /**
      * Sends every byte of {@code src}, resubmitting after short sends. Advances the position (on
      * failure or cancellation, past exactly the bytes the peer will receive, which the failure
      * counts: {@link PartialProgress}).
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @return a future completing when every byte is sent
      */
     CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 
-    /** One send of {@code len} bytes of {@code chunk}; the count. */
+    /**
+     * One send of {@code len} bytes of {@code chunk}; the count.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of this engine's {@link #bufferPool()}
+     * @param len the bytes to send, {@code 0 <= len <= chunk.size()}
+     * @param flags the {@code MSG_*} flags to add
+     * @return a future of the byte count sent
+     */
     CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags);
 
-    /** One receive into {@code dst} (position to limit); the count, or -1 at end of stream. Advances the position. */
+    /**
+     * One receive into {@code dst} (position to limit); the count, or -1 at end of stream. Advances
+     * the position.
+     *
+     * @param fd the descriptor
+     * @param dst the buffer to fill from its position to its limit
+     * @param flags the {@code MSG_*} flags
+     * @return a future of the byte count, or -1 at end of stream
+     */
     CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags);
 
-    /** One receive of up to {@code len} bytes into {@code chunk}; the count, or -1 at end of stream. */
+    /**
+     * One receive of up to {@code len} bytes into {@code chunk}; the count, or -1 at end of stream.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of this engine's {@link #bufferPool()}
+     * @param len the most bytes to receive, {@code 0 <= len <= chunk.size()}
+     * @param flags the {@code MSG_*} flags
+     * @return a future of the byte count, or -1 at end of stream
+     */
     CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags);
 
-    /** {@code sendto}: one datagram (or stream send) to {@code destination}; the count. */
+    /**
+     * {@code sendto}: one datagram (or stream send) to {@code destination}; the count.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @param destination the address to send to
+     * @return a future of the byte count sent
+     */
     CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination);
 
-    /** {@code recvfrom}: one receive with the sender's address. */
+    /**
+     * {@code recvfrom}: one receive with the sender's address.
+     *
+     * @param fd the descriptor
+     * @param dst the buffer to fill from its position to its limit
+     * @param flags the {@code MSG_*} flags
+     * @return a future of the received count and the sender's address
+     */
     CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags);
 
     /**
      * {@code sendmsg}: gathers {@code buffers}, passes {@code fds} with SCM_RIGHTS (may be empty),
      * to {@code destination} ({@code null} on a connected socket); the count sent.
+     *
+     * @param fd the descriptor
+     * @param buffers the buffers to send, in order
+     * @param fds the descriptors to pass (SCM_RIGHTS), possibly empty
+     * @param destination the address to send to, or {@code null} on a connected socket
+     * @return a future of the byte count sent
      */
     CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination);
 
-    /** {@code recvmsg}: scatters into {@code buffers}; no descriptors are accepted. */
+    /**
+     * {@code recvmsg}: scatters into {@code buffers}; no descriptors are accepted.
+     *
+     * @param fd the descriptor
+     * @param buffers the buffers to fill, in order
+     * @return a future of the received count, the sender's address and flags
+     */
     CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers);
 
-    /** {@code recvmsg} accepting up to {@code maxFds} descriptors (MSG_CMSG_CLOEXEC); the caller owns them. */
+    /**
+     * {@code recvmsg} accepting up to {@code maxFds} descriptors (MSG_CMSG_CLOEXEC); the caller
+     * owns them.
+     *
+     * @param fd the descriptor
+     * @param maxFds the most descriptors to accept, {@code >= 0}
+     * @param buffers the buffers to fill, in order
+     * @return a future of the received count, the sender's address and the descriptors passed
+     */
     CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers);
 
-    /** {@code shutdown(2)}; ENOTCONN (the peer already gone) is not an error. */
+    /**
+     * {@code shutdown(2)}; ENOTCONN (the peer already gone) is not an error.
+     *
+     * @param fd the descriptor
+     * @param how which direction(s) to shut down
+     * @return a future completing when shut down
+     */
     CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how);
 
     /**
      * {@code splice(2)}: moves up to {@code len} bytes from {@code src} to {@code dst} without
      * copying through user space; one of them must be a pipe (else EINVAL). The count, or -1 at
      * end of stream.
+     *
+     * @param src the descriptor to read from
+     * @param dst the descriptor to write to
+     * @param len the most bytes to move
+     * @return a future of the byte count moved, or -1 at end of stream
      */
     CompletableFuture<Integer> splice(Fd src, Fd dst, int len);
 
@@ -433,6 +786,11 @@ public interface IoEngine extends AutoCloseable {
      * {@code src}'s memory. Worth it for large sends only (see the networking guide). Needs
      * {@link Capability#ZERO_COPY_SEND}; without it the future fails with an
      * {@link UnsupportedOperationException} naming the engine.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @return a future of the byte count sent, completing once the kernel releases {@code src}
      */
     CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags);
 
@@ -442,6 +800,10 @@ public interface IoEngine extends AutoCloseable {
      * two in 1..{@link BufferRing#MAX_ENTRIES} entries, buffers of at least one byte, at most
      * {@link BufferRing#MAX_TOTAL_BYTES} in all; anything else is an IllegalArgumentException that
      * states these limits, before any memory is allocated.
+     *
+     * @param entries the number of buffers, a power of two up to {@link BufferRing#MAX_ENTRIES}
+     * @param bufferSize each buffer's size in bytes, {@code >= 1}
+     * @return the registered ring, which the caller closes
      */
     BufferRing bufferRing(int entries, int bufferSize);
 
@@ -450,6 +812,11 @@ public interface IoEngine extends AutoCloseable {
      * {@code handler} gets a view of the bytes, valid only during the call (the buffer then
      * returns to the ring). Ends at end of stream ({@code onEnd}), on error, or when cancelled;
      * if the ring runs dry the receive is re-armed once buffers are back.
+     *
+     * @param fd the descriptor
+     * @param ring the provided buffer ring to receive into, from {@link #bufferRing}
+     * @param handler receives each result, on the loop thread
+     * @return the running receive; cancel it to stop
      */
     Multishot recvMultishot(Fd fd, BufferRing ring, MultishotHandler<MemorySegment> handler);
 

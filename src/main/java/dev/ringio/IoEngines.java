@@ -44,12 +44,24 @@ public final class IoEngines {
      * @param refusals  engine name → why it could not start, for each engine tried before
      */
     public record Selection(String chosen, boolean forced, Map<String, String> refusals) {
+        /**
+         * Copies {@code refusals}.
+         *
+         * @param chosen the engine opened
+         * @param forced whether {@code -Dringio.engine} named it
+         * @param refusals engine name to why it could not start
+         */
         public Selection {
             refusals = Map.copyOf(refusals);
         }
     }
 
-    /** Opens the best available engine with {@link EngineConfig#fromSystemProperties()}. */
+    /**
+     * Opens the best available engine with {@link EngineConfig#fromSystemProperties()}.
+     *
+     * @return the open engine, which the caller closes
+     * @throws NativeIoException if no engine can start (the message lists each refusal)
+     */
     public static IoEngine open() throws NativeIoException {
         return open(EngineConfig.fromSystemProperties());
     }
@@ -57,6 +69,8 @@ public final class IoEngines {
     /**
      * Opens the best available engine with {@code config}, or the one {@code -Dringio.engine} forces.
      *
+     * @param config the engines' configuration
+     * @return the open engine, which the caller closes
      * @throws NativeIoException        if no engine can start (the message lists each refusal), or
      *                                  the forced engine cannot (its own errno)
      * @throws IllegalArgumentException if {@code -Dringio.engine} names no engine
@@ -90,6 +104,11 @@ public final class IoEngines {
     /**
      * Opens the engine named {@code engine} ({@code io_uring} or {@code uring}, {@code epoll},
      * {@code kqueue}) with no fallback.
+     *
+     * @param engine the engine's name
+     * @param config the engines' configuration
+     * @return the open engine, which the caller closes
+     * @throws NativeIoException if the engine cannot start, with the errno
      */
     public static IoEngine open(String engine, EngineConfig config) throws NativeIoException {
         return switch (canonical(engine)) {
@@ -106,6 +125,9 @@ public final class IoEngines {
     /**
      * Opens an {@link EngineGroup} of as many engines as there are available processors, with
      * {@link EngineConfig#fromSystemProperties()}.
+     *
+     * @return the open group, which the caller closes
+     * @throws NativeIoException if an engine cannot start, with the errno (those opened are closed)
      */
     public static EngineGroup group() throws NativeIoException {
         return group(Runtime.getRuntime().availableProcessors());
@@ -116,6 +138,8 @@ public final class IoEngines {
      * thread, with {@link EngineConfig#fromSystemProperties()}. The kind is chosen as by
      * {@link #open()} ({@code -Dringio.engine} forces one); every engine of the group is of that kind.
      *
+     * @param n the number of engines, {@code >= 1}
+     * @return the open group, which the caller closes
      * @throws IllegalArgumentException if {@code n < 1}
      * @throws NativeIoException        if an engine cannot start (those already opened are closed)
      */
@@ -123,7 +147,14 @@ public final class IoEngines {
         return group(n, EngineConfig.fromSystemProperties());
     }
 
-    /** As {@link #group(int)}, every engine opened with {@code config}. */
+    /**
+     * As {@link #group(int)}, every engine opened with {@code config}.
+     *
+     * @param n the number of engines, {@code >= 1}
+     * @param config the engines' configuration
+     * @return the open group, which the caller closes
+     * @throws NativeIoException if an engine cannot start, with the errno (those opened are closed)
+     */
     public static EngineGroup group(int n, EngineConfig config) throws NativeIoException {
         return EngineGroup.open(n, config);
     }
@@ -131,17 +162,34 @@ public final class IoEngines {
     /**
      * As {@link #group(int, EngineConfig)} with every engine of the kind {@code engine} names
      * ({@code io_uring} or {@code uring}, {@code epoll}, {@code kqueue}), with no fallback.
+     *
+     * @param engine the engines' kind by name
+     * @param n the number of engines, {@code >= 1}
+     * @param config the engines' configuration
+     * @return the open group, which the caller closes
+     * @throws NativeIoException if an engine cannot start, with the errno (those opened are closed)
      */
     public static EngineGroup group(String engine, int n, EngineConfig config) throws NativeIoException {
         return EngineGroup.open(engine, n, config);
     }
 
-    /** Opens the io_uring engine, failing with the kernel's errno if it cannot start. */
+    /**
+     * Opens the io_uring engine, failing with the kernel's errno if it cannot start.
+     *
+     * @param config the engines' configuration
+     * @return the open engine, which the caller closes
+     * @throws NativeIoException if the engine cannot start, with the errno
+     */
     public static IoEngine openUring(EngineConfig config) throws NativeIoException {
         return UringEngine.open(config);
     }
 
-    /** What the last {@link #open()} in this JVM chose, and why it passed over the others; null before one. */
+    /**
+     * What the last {@link #open()} in this JVM chose, and why it passed over the others; null
+     * before one.
+     *
+     * @return the last selection, or {@code null}
+     */
     public static Selection lastSelection() {
         return last;
     }
@@ -150,6 +198,8 @@ public final class IoEngines {
      * Why each engine is or is not usable here: engine name → {@code "available"} or the reason it
      * would be refused (e.g. {@code "io_uring_setup: EPERM (Operation not permitted) — a seccomp
      * filter (Docker's default profile) or the kernel.io_uring_disabled sysctl"}).
+     *
+     * @return engine name to {@code "available"} or the reason
      */
     public static Map<String, String> availability() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -159,7 +209,12 @@ public final class IoEngines {
         return m;
     }
 
-    /** What this kernel's io_uring offers (probed opcodes and features), or empty when it cannot start. */
+    /**
+     * What this kernel's io_uring offers (probed opcodes and features), or empty when it cannot
+     * start.
+     *
+     * @return the probe, or empty
+     */
     public static java.util.Optional<IoUringProbe> ioUringProbe() {
         return UringEngine.probeKernel();
     }

@@ -11,6 +11,14 @@ import java.util.List;
  */
 public record IoUringProbe(List<String> ops, List<String> features) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param ops the opcodes IORING_REGISTER_PROBE reports as supported, by name ({@code "READ"},
+     *            ...)
+     * @param features the {@code IORING_FEAT_*} bits the kernel sets, by name ({@code "NODROP"},
+     *                 ...)
+     */
     public IoUringProbe {
         ops = List.copyOf(ops);
         features = List.copyOf(features);

@@ -19,6 +19,8 @@ public interface Multishot extends AutoCloseable {
     /**
      * Completes normally when the stream ends (cancelled, or the source ended), exceptionally
      * when it failed (the handler's {@code onError} has then been called).
+     *
+     * @return a future completing when the stream ends
      */
     CompletableFuture<Void> done();
 

@@ -10,10 +10,18 @@ package dev.ringio;
 @FunctionalInterface
 public interface MultishotHandler<T> {
 
-    /** One result. */
+    /**
+     * One result.
+     *
+     * @param item the result, valid as the operation documents
+     */
     void onNext(T item);
 
-    /** The stream failed; no more results follow. */
+    /**
+     * The stream failed; no more results follow.
+     *
+     * @param failure why the stream failed
+     */
     default void onError(Throwable failure) {
     }
 

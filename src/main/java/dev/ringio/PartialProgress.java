@@ -27,7 +27,12 @@ import java.util.concurrent.ExecutionException;
  */
 public interface PartialProgress {
 
-    /** The bytes transferred before the operation ended; 0 when none (or for a single-shot operation). */
+    /**
+     * The bytes transferred before the operation ended; 0 when none (or for a single-shot
+     * operation).
+     *
+     * @return the byte count, {@code >= 0}
+     */
     long bytesTransferred();
 
     /**
@@ -35,6 +40,9 @@ public interface PartialProgress {
      * {@link CompletionException} (dependent stages), an {@link ExecutionException}
      * ({@code get}), and the plain {@link CancellationException} that {@code get} and {@code join}
      * throw with the future's own cancellation as its cause. 0 when it carries none. Any thread.
+     *
+     * @param failure a failure, or its wrapper
+     * @return the byte count it carries, or 0
      */
     static long of(Throwable failure) {
         Throwable t = failure;

@@ -10,6 +10,8 @@ package dev.ringio;
 @FunctionalInterface
 public interface RawCompletion {
     /**
+     * Receives the operation's result, on the loop thread.
+     *
      * @param result the CQE result: bytes transferred, a new descriptor, 0, or {@code -errno}
      */
     void onComplete(int result);

@@ -23,12 +23,21 @@ public enum Resolve {
         this.bit = bit;
     }
 
-    /** The C bit ({@code RESOLVE_*}). */
+    /**
+     * The C bit ({@code RESOLVE_*}).
+     *
+     * @return the {@code RESOLVE_*} bit
+     */
     public int bit() {
         return bit;
     }
 
-    /** The bits of a set of flags. */
+    /**
+     * The bits of a set of flags.
+     *
+     * @param flags the flags
+     * @return their bits OR-ed together
+     */
     public static long bits(Set<Resolve> flags) {
         long b = 0;
         for (Resolve r : flags) {

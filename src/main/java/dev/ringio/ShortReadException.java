@@ -11,9 +11,12 @@ public final class ShortReadException extends EOFException implements PartialPro
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
     /**
+     * A read that reached end of file after {@code bytesTransferred} of {@code total} bytes.
+     *
      * @param op               the operation, e.g. {@code "readExactly"}
      * @param bytesTransferred the bytes read before end of file ({@code >= 0})
      * @param total            the bytes asked for

@@ -12,9 +12,12 @@ public final class TransferCancelledException extends CancellationException impl
 
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a looping transfer had moved before it ended. */
     private final long bytesTransferred;
 
     /**
+     * A transfer cancelled after moving {@code bytesTransferred} of {@code total} bytes.
+     *
      * @param op               the operation, e.g. {@code "sendAll"}
      * @param bytesTransferred the bytes moved before the cancel took effect ({@code >= 0})
      * @param total            the bytes the operation was asked to move

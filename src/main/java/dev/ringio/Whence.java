@@ -19,7 +19,11 @@ public enum Whence {
         this.value = value;
     }
 
-    /** The C value ({@code SEEK_SET} ...). */
+    /**
+     * The C value ({@code SEEK_SET} ...).
+     *
+     * @return the {@code SEEK_*} value
+     */
     public int value() {
         return value;
     }

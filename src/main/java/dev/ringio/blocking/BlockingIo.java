@@ -104,6 +104,11 @@ public final class BlockingIo {
     private final IoEngine engine;
     private static final ThreadLocal<Waiter> WAITERS = ThreadLocal.withInitial(Waiter::new);
 
+    /**
+     * Blocking operations on {@code engine}.
+     *
+     * @param engine the engine the operations run on
+     */
     public BlockingIo(IoEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
     }
@@ -117,12 +122,20 @@ public final class BlockingIo {
      * operations, sleep) go to {@code next()}. {@link #engine()} is then a view of the group as one
      * engine (its {@code bufferPool()} is the first engine's; buffer rings need a single engine and
      * are refused there). Blocking calls are refused on every loop thread of the group.
+     *
+     * @param group the engines to spread the operations over
+     * @return blocking operations over {@code group}
      */
     public static BlockingIo of(EngineGroup group) {
         return new BlockingIo(new GroupRouting(group));
     }
 
-    /** The engine the operations run on (for {@link #of(EngineGroup)}, the group seen as one engine). */
+    /**
+     * The engine the operations run on (for {@link #of(EngineGroup)}, the group seen as one
+     * engine).
+     *
+     * @return the engine
+     */
     public IoEngine engine() {
         return engine;
     }
@@ -138,6 +151,15 @@ public final class BlockingIo {
     /**
      * Waits for {@code f}, an operation on {@code fd} (null for none), with the interrupt and
      * asynchronous-close semantics above; its value, or its failure as an IOException.
+     *
+     * @param <T> the operation's result type
+     * @param op the operation's name, for exceptions
+     * @param fd the descriptor the operation is on (closed asynchronously, the call ends), or
+     *           {@code null}
+     * @param f the operation's future
+     * @return the operation's result
+     * @throws IOException the operation's failure ({@link NativeIoException} with errno), an
+     *                     interrupt or an asynchronous close
      */
     public <T> T await(String op, Fd fd, CompletableFuture<T> f) throws IOException {
         return await(op, fd, f, -1);
@@ -148,6 +170,16 @@ public final class BlockingIo {
      * ({@code -1}: never): the operation is then cancelled and, unless its result won the race (then
      * the result is returned), the call throws {@link SocketTimeoutException}. The descriptor stays
      * open after a timeout.
+     *
+     * @param <T> the operation's result type
+     * @param op the operation's name, for exceptions
+     * @param fd the descriptor the operation is on (closed asynchronously, the call ends), or
+     *           {@code null}
+     * @param f the operation's future
+     * @param timeoutNanos the most nanoseconds to wait, or {@code -1} for no limit
+     * @return the operation's result
+     * @throws IOException the operation's failure, an interrupt, an asynchronous close, or {@link
+     *                     SocketTimeoutException}
      */
     public <T> T await(String op, Fd fd, CompletableFuture<T> f, long timeoutNanos) throws IOException {
         boolean parked = !f.isDone();
@@ -369,6 +401,13 @@ public final class BlockingIo {
     /**
      * One read of up to {@code len} bytes into {@code chunk} (READ_FIXED where the pool is
      * registered); the count, or -1 at end of file. Allocation-free.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of the engine's buffer pool
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return the byte count, or -1 at end of file
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */
     public int read(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
         if (len == 0) {
@@ -389,6 +428,12 @@ public final class BlockingIo {
     /**
      * Writes all {@code len} bytes of {@code chunk}. One allocation-free write; should the kernel
      * write less (a pipe or socket under pressure), the rest goes out through the future API.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of the engine's buffer pool
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
      */
     public void write(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
         int n = rawTransfer("write", false, fd, chunk, len, fileOffset);
@@ -557,41 +602,113 @@ public final class BlockingIo {
 
     // ---- every other operation ------------------------------------------------------------------------
 
+    /**
+     * Blocking {@link IoEngine#noop()}: a round trip through the kernel.
+     *
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void noop() throws IOException {
         await("noop", null, engine.noop());
     }
 
+    /**
+     * Blocking {@link IoEngine#sleep(Duration)}: parks for {@code delay}.
+     *
+     * @param delay how long to sleep
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void sleep(Duration delay) throws IOException {
         await("sleep", null, engine.sleep(delay));
     }
 
+    /**
+     * Blocking {@link IoEngine#sleepUntil(long)}: parks until {@code deadline}.
+     *
+     * @param deadline the {@link System#nanoTime()} value to wake at
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void sleepUntil(long deadline) throws IOException {
         await("sleep", null, engine.sleepUntil(deadline));
     }
 
+    /**
+     * Blocking {@link IoEngine#openat2}: opens {@code path} relative to {@code dir}.
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path
+     * @param flags {@link dev.ringio.OpenFlags} bits
+     * @param mode the permission bits (before the umask)
+     * @param resolve {@code RESOLVE_*} restrictions
+     * @return the new descriptor, which the caller owns
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public Fd openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) throws IOException {
         return await("openat2", null, engine.openat2(dir, path, flags, mode, resolve));
     }
 
+    /**
+     * Blocking {@link IoEngine#open(Path, int, int)}.
+     *
+     * @param path the path
+     * @param flags {@link dev.ringio.OpenFlags} bits
+     * @param mode the permission bits (before the umask)
+     * @return the new descriptor, which the caller owns
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public Fd open(Path path, int flags, int mode) throws IOException {
         return await("openat2", null, engine.open(path, flags, mode));
     }
 
-    /** Closes {@code fd} through the engine (cancelling its operations) and waits until it is closed. */
+    /**
+     * Closes {@code fd} through the engine (cancelling its operations) and waits until it is
+     * closed.
+     *
+     * @param fd the descriptor
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void close(Fd fd) throws IOException {
         await("close", null, engine.close(fd));
     }
 
+    /**
+     * Blocking {@link IoEngine#readUpTo}: one read of up to {@code len} bytes into {@code chunk}.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of the engine's buffer pool
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return the byte count, or -1 at end of file
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
         return await("read", fd, engine.readUpTo(fd, chunk, len, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#readExactly}: reads exactly {@code len} bytes into {@code chunk}.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of the engine's buffer pool
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void readExactly(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
         await("readExactly", fd, engine.readExactly(fd, chunk, len, fileOffset));
     }
 
     // Memory of the caller's confined arenas goes through ConfinedCopies (see the class comment).
 
+    /**
+     * Blocking {@link IoEngine#read(Fd, MemorySegment, long)}.
+     *
+     * @param fd the descriptor
+     * @param dst the memory to fill
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return the byte count, or -1 at end of file
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int read(Fd fd, MemorySegment dst, long fileOffset) throws IOException {
         if (ConfinedCopies.any(dst)) {
             return ConfinedCopies.segments(new MemorySegment[] {dst}, true, s -> read(fd, s[0], fileOffset), n -> n);
@@ -599,6 +716,15 @@ public final class BlockingIo {
         return await("read", fd, engine.read(fd, dst, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#read(Fd, ByteBuffer, long)}; advances the position.
+     *
+     * @param fd the descriptor
+     * @param dst the memory to fill
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return the byte count, or -1 at end of file
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int read(Fd fd, ByteBuffer dst, long fileOffset) throws IOException {
         if (ConfinedCopies.any(dst)) {
             return ConfinedCopies.buffer(dst, true, b -> read(fd, b, fileOffset));
@@ -606,6 +732,15 @@ public final class BlockingIo {
         return await("read", fd, engine.read(fd, dst, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#readv(Fd, ByteBuffer[], long)}; advances the positions.
+     *
+     * @param fd the descriptor
+     * @param dsts the buffers to fill, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return the byte count, or -1 at end of file
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public long readv(Fd fd, ByteBuffer[] dsts, long fileOffset) throws IOException {
         if (ConfinedCopies.any(dsts)) {
             return ConfinedCopies.buffers(dsts, true, b -> readv(fd, b, fileOffset));
@@ -613,6 +748,15 @@ public final class BlockingIo {
         return await("readv", fd, engine.readv(fd, dsts, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#readv(Fd, MemorySegment[], long)}.
+     *
+     * @param fd the descriptor
+     * @param dsts the buffers to fill, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return the byte count, or -1 at end of file
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public long readv(Fd fd, MemorySegment[] dsts, long fileOffset) throws IOException {
         if (ConfinedCopies.any(dsts)) {
             return ConfinedCopies.segments(dsts, true, s -> readv(fd, s, fileOffset), n -> n);
@@ -620,6 +764,14 @@ public final class BlockingIo {
         return await("readv", fd, engine.readv(fd, dsts, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#write(Fd, MemorySegment, long)}: writes all of {@code src}.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void write(Fd fd, MemorySegment src, long fileOffset) throws IOException {
         if (ConfinedCopies.any(src)) {
             ConfinedCopies.segments(new MemorySegment[] {src}, false, s -> {
@@ -631,6 +783,15 @@ public final class BlockingIo {
         await("write", fd, engine.write(fd, src, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#write(Fd, ByteBuffer, long)}: writes all of {@code src}, advancing
+     * its position.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void write(Fd fd, ByteBuffer src, long fileOffset) throws IOException {
         if (ConfinedCopies.any(src)) {
             ConfinedCopies.buffer(src, false, b -> {
@@ -642,6 +803,15 @@ public final class BlockingIo {
         await("write", fd, engine.write(fd, src, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#writev}: writes every byte of {@code srcs}, advancing their
+     * positions.
+     *
+     * @param fd the descriptor
+     * @param srcs the buffers to write, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void writev(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
         if (ConfinedCopies.any(srcs)) {
             ConfinedCopies.buffers(srcs, false, b -> {
@@ -653,6 +823,15 @@ public final class BlockingIo {
         await("writev", fd, engine.writev(fd, srcs, fileOffset));
     }
 
+    /**
+     * Blocking {@link IoEngine#writevSingle}: one WRITEV, which may be short.
+     *
+     * @param fd the descriptor
+     * @param srcs the buffers to write, in order
+     * @param fileOffset the absolute file position, or {@code -1} for the current position
+     * @return the byte count written
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public long writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
         if (ConfinedCopies.any(srcs)) {
             return ConfinedCopies.buffers(srcs, false, b -> writevSingle(fd, b, fileOffset));
@@ -660,50 +839,148 @@ public final class BlockingIo {
         return await("writevSingle", fd, engine.writevSingle(fd, srcs, fileOffset));
     }
 
+    /**
+     * Blocking {@code fsync(2)}.
+     *
+     * @param fd the descriptor
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void fsync(Fd fd) throws IOException {
         await("fsync", fd, engine.fsync(fd));
     }
 
+    /**
+     * Blocking {@code fdatasync(2)}.
+     *
+     * @param fd the descriptor
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void fdatasync(Fd fd) throws IOException {
         await("fdatasync", fd, engine.fdatasync(fd));
     }
 
+    /**
+     * Blocking {@code statx(2)}; see {@link IoEngine#statx}.
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path
+     * @param flags {@code AT_*} flags
+     * @param mask {@code STATX_*} fields wanted
+     * @return the file's attributes
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public FileStat statx(Fd dir, String path, int flags, int mask) throws IOException {
         return await("statx", null, engine.statx(dir, path, flags, mask));
     }
 
+    /**
+     * Blocking {@link IoEngine#fstat}.
+     *
+     * @param fd the descriptor
+     * @return the file's attributes
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public FileStat fstat(Fd fd) throws IOException {
         return await("fstat", fd, engine.fstat(fd));
     }
 
+    /**
+     * Blocking {@code ftruncate(2)}.
+     *
+     * @param fd the descriptor
+     * @param length the new file size in bytes, {@code >= 0}
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void ftruncate(Fd fd, long length) throws IOException {
         await("ftruncate", fd, engine.ftruncate(fd, length));
     }
 
+    /**
+     * Blocking {@code fallocate(2)}.
+     *
+     * @param fd the descriptor
+     * @param mode 0 (allocate, extending the size) or {@code FALLOC_FL_*} bits
+     * @param offset the first byte of the range
+     * @param length the range's length in bytes
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void fallocate(Fd fd, int mode, long offset, long length) throws IOException {
         await("fallocate", fd, engine.fallocate(fd, mode, offset, length));
     }
 
+    /**
+     * Blocking {@code unlinkat(2)}.
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path
+     * @param directory true to remove an empty directory, false for a file
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void unlinkat(Fd dir, String path, boolean directory) throws IOException {
         await("unlinkat", null, engine.unlinkat(dir, path, directory));
     }
 
+    /**
+     * Blocking {@code mkdirat(2)}.
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param path the path
+     * @param mode the new directory's permission bits (before the umask)
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void mkdirat(Fd dir, String path, int mode) throws IOException {
         await("mkdirat", null, engine.mkdirat(dir, path, mode));
     }
 
+    /**
+     * Blocking {@code renameat2(2)}.
+     *
+     * @param oldDir the directory {@code oldPath} is relative to, or {@code null}
+     * @param oldPath the name to move
+     * @param newDir the directory {@code newPath} is relative to, or {@code null}
+     * @param newPath the new name
+     * @param flags 0, {@code RENAME_NOREPLACE} or {@code RENAME_EXCHANGE}
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) throws IOException {
         await("renameat", null, engine.renameat(oldDir, oldPath, newDir, newPath, flags));
     }
 
+    /**
+     * Blocking {@code symlinkat(2)}: creates {@code linkPath} pointing at {@code target}.
+     *
+     * @param target the path the link points at
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @param linkPath the link to create
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void symlinkat(String target, Fd dir, String linkPath) throws IOException {
         await("symlinkat", null, engine.symlinkat(target, dir, linkPath));
     }
 
+    /**
+     * Blocking {@link IoEngine#readDir}: the names in a directory, without "." and "..".
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current
+     *            directory
+     * @return the names
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public List<String> readDir(Fd dir) throws IOException {
         return await("readDir", dir, engine.readDir(dir));
     }
 
+    /**
+     * Blocking {@code getrandom(2)}: fills {@code dst} with random bytes.
+     *
+     * @param dst the memory to fill
+     * @return the byte count
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int getrandom(MemorySegment dst) throws IOException {
         if (ConfinedCopies.any(dst)) {
             return ConfinedCopies.segments(new MemorySegment[] {dst}, true, s -> getrandom(s[0]), n -> n);
@@ -711,43 +988,121 @@ public final class BlockingIo {
         return await("getrandom", null, engine.getrandom(dst));
     }
 
+    /**
+     * Blocking {@link IoEngine#awaitReadable}: waits until {@code fd} is readable.
+     *
+     * @param fd the descriptor
+     * @return the {@code POLL*} events seen
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int awaitReadable(Fd fd) throws IOException {
         return await("awaitReadable", fd, engine.awaitReadable(fd));
     }
 
+    /**
+     * Blocking {@link IoEngine#awaitWritable}: waits until {@code fd} is writable.
+     *
+     * @param fd the descriptor
+     * @return the {@code POLL*} events seen
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int awaitWritable(Fd fd) throws IOException {
         return await("awaitWritable", fd, engine.awaitWritable(fd));
     }
 
+    /**
+     * Blocking {@code getaddrinfo(3)}; see {@link IoEngine#getaddrinfo}.
+     *
+     * @param node the host name or numeric address, or {@code null}
+     * @param service the service name or port number, or {@code null}
+     * @param hints what to look for
+     * @return every address found
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public List<AddrInfo> getaddrinfo(String node, String service, Hints hints) throws IOException {
         return await("getaddrinfo", null, engine.getaddrinfo(node, service, hints));
     }
 
+    /**
+     * Blocking {@code socket(2)}, close-on-exec.
+     *
+     * @param domain the address family
+     * @param type the socket type and modifiers
+     * @param protocol the protocol
+     * @return the new socket, which the caller owns
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public Fd socket(Domain domain, Set<SocketType> type, Protocol protocol) throws IOException {
         return await("socket", null, engine.socket(domain, type, protocol));
     }
 
+    /**
+     * Blocking {@code bind(2)}.
+     *
+     * @param fd the descriptor
+     * @param address the socket address
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void bind(Fd fd, SockAddr address) throws IOException {
         await("bind", fd, engine.bind(fd, address));
     }
 
+    /**
+     * Blocking {@code listen(2)}.
+     *
+     * @param fd the descriptor
+     * @param backlog the length of the queue of pending connections
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void listen(Fd fd, int backlog) throws IOException {
         await("listen", fd, engine.listen(fd, backlog));
     }
 
+    /**
+     * Blocking accept of one connection.
+     *
+     * @param listener a listening socket
+     * @return the accepted connection and its peer's address
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public Accepted accept(Fd listener) throws IOException {
         return await("accept", listener, engine.accept(listener));
     }
 
+    /**
+     * Blocking {@code connect(2)}: returns when connected.
+     *
+     * @param fd the descriptor
+     * @param address the socket address
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void connect(Fd fd, SockAddr address) throws IOException {
         await("connect", fd, engine.connect(fd, address));
     }
 
-    /** connect giving up after {@code timeout}: {@link SocketTimeoutException}, the socket still open. */
+    /**
+     * connect giving up after {@code timeout}: {@link SocketTimeoutException}, the socket still
+     * open.
+     *
+     * @param fd the descriptor
+     * @param address the socket address
+     * @param timeout how long to wait for the connection
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void connect(Fd fd, SockAddr address, Duration timeout) throws IOException {
         await("connect", fd, engine.connect(fd, address), timeout.toNanos());
     }
 
+    /**
+     * Blocking {@link IoEngine#send(Fd, ByteBuffer, Set)}: one send, which may be short; advances
+     * the position.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @return the byte count sent
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
         if (ConfinedCopies.any(src)) {
             return ConfinedCopies.buffer(src, false, b -> send(fd, b, flags));
@@ -759,6 +1114,14 @@ public final class BlockingIo {
         return await("send", fd, engine.send(fd, src, flags));
     }
 
+    /**
+     * Blocking {@link IoEngine#sendAll}: sends every byte of {@code src}, advancing its position.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
         if (ConfinedCopies.any(src)) {
             ConfinedCopies.buffer(src, false, b -> {
@@ -787,6 +1150,17 @@ public final class BlockingIo {
         }
     }
 
+    /**
+     * Blocking {@link IoEngine#send(Fd, Chunk, int, Set)}: one send of {@code len} bytes of {@code
+     * chunk}.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of the engine's buffer pool
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param flags the {@code MSG_*} flags to add
+     * @return the byte count sent
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
             long now = tryNow(TryKind.SEND, "send", fd, chunk, len, Checks.msgFlags(flags, true));
@@ -797,6 +1171,15 @@ public final class BlockingIo {
         return await("send", fd, engine.send(fd, chunk, len, flags));
     }
 
+    /**
+     * Blocking {@link IoEngine#recv(Fd, ByteBuffer, Set)}: one receive; advances the position.
+     *
+     * @param fd the descriptor
+     * @param dst the memory to fill
+     * @param flags the {@code MSG_*} flags to add
+     * @return the byte count, or -1 at end of stream
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws IOException {
         if (ConfinedCopies.any(dst)) {
             return ConfinedCopies.buffer(dst, true, b -> recv(fd, b, flags));
@@ -808,7 +1191,17 @@ public final class BlockingIo {
         return await("recv", fd, engine.recv(fd, dst, flags));
     }
 
-    /** recv giving up after {@code timeout} ({@link SocketTimeoutException}; the socket stays usable). */
+    /**
+     * recv giving up after {@code timeout} ({@link SocketTimeoutException}; the socket stays
+     * usable).
+     *
+     * @param fd the descriptor
+     * @param dst the memory to fill
+     * @param flags the {@code MSG_*} flags to add
+     * @param timeout how long to wait for data
+     * @return the byte count, or -1 at end of stream
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags, Duration timeout) throws IOException {
         if (ConfinedCopies.any(dst)) {
             return ConfinedCopies.buffer(dst, true, b -> recv(fd, b, flags, timeout));
@@ -816,6 +1209,16 @@ public final class BlockingIo {
         return await("recv", fd, engine.recv(fd, dst, flags), timeout.toNanos());
     }
 
+    /**
+     * Blocking {@link IoEngine#recv(Fd, Chunk, int, Set)}: one receive into {@code chunk}.
+     *
+     * @param fd the descriptor
+     * @param chunk a chunk of the engine's buffer pool
+     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
+     * @param flags the {@code MSG_*} flags to add
+     * @return the byte count, or -1 at end of stream
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
             long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, Checks.msgFlags(flags, false));
@@ -826,6 +1229,16 @@ public final class BlockingIo {
         return await("recv", fd, engine.recv(fd, chunk, len, flags));
     }
 
+    /**
+     * Blocking {@code sendto}: one datagram to {@code destination}.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @param destination the address to send to
+     * @return the byte count sent
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) throws IOException {
         if (ConfinedCopies.any(src)) {
             return ConfinedCopies.buffer(src, false, b -> sendTo(fd, b, flags, destination));
@@ -833,6 +1246,15 @@ public final class BlockingIo {
         return await("sendTo", fd, engine.sendTo(fd, src, flags, destination));
     }
 
+    /**
+     * Blocking {@code recvfrom}: one receive with the sender's address.
+     *
+     * @param fd the descriptor
+     * @param dst the memory to fill
+     * @param flags the {@code MSG_*} flags to add
+     * @return the count received and the sender's address
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public ReceivedMessage recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws IOException {
         if (ConfinedCopies.any(dst)) {
             return ConfinedCopies.buffer(dst, true, b -> recvFrom(fd, b, flags));
@@ -840,6 +1262,16 @@ public final class BlockingIo {
         return await("recvFrom", fd, engine.recvFrom(fd, dst, flags));
     }
 
+    /**
+     * Blocking {@link IoEngine#sendMsg}: gathers {@code buffers}, passing {@code fds}.
+     *
+     * @param fd the descriptor
+     * @param buffers the buffers, in order
+     * @param fds the descriptors to pass (SCM_RIGHTS), possibly empty
+     * @param destination the address to send to
+     * @return the byte count sent
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public long sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) throws IOException {
         if (ConfinedCopies.any(buffers)) {
             return ConfinedCopies.buffers(buffers, false, b -> sendMsg(fd, b, fds, destination));
@@ -847,6 +1279,14 @@ public final class BlockingIo {
         return await("sendMsg", fd, engine.sendMsg(fd, buffers, fds, destination));
     }
 
+    /**
+     * Blocking {@link IoEngine#recvMsg}: scatters into {@code buffers}.
+     *
+     * @param fd the descriptor
+     * @param buffers the buffers, in order
+     * @return the count received, the sender's address and flags
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public ReceivedMessage recvMsg(Fd fd, ByteBuffer[] buffers) throws IOException {
         if (ConfinedCopies.any(buffers)) {
             return ConfinedCopies.buffers(buffers, true, b -> recvMsg(fd, b));
@@ -854,6 +1294,15 @@ public final class BlockingIo {
         return await("recvMsg", fd, engine.recvMsg(fd, buffers));
     }
 
+    /**
+     * Blocking {@link IoEngine#recvMsgWithFds}: accepts up to {@code maxFds} descriptors.
+     *
+     * @param fd the descriptor
+     * @param maxFds the most descriptors to accept
+     * @param buffers the buffers, in order
+     * @return the count received, the sender's address and the descriptors passed
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public ReceivedMessage recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) throws IOException {
         if (ConfinedCopies.any(buffers)) {
             return ConfinedCopies.buffers(buffers, true, b -> recvMsgWithFds(fd, maxFds, b));
@@ -861,14 +1310,39 @@ public final class BlockingIo {
         return await("recvMsgWithFds", fd, engine.recvMsgWithFds(fd, maxFds, buffers));
     }
 
+    /**
+     * Blocking {@code shutdown(2)}; ENOTCONN is not an error.
+     *
+     * @param fd the descriptor
+     * @param how which direction(s) to shut down
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void shutdown(Fd fd, ShutdownHow how) throws IOException {
         await("shutdown", fd, engine.shutdown(fd, how));
     }
 
+    /**
+     * Blocking {@code splice(2)}: moves up to {@code len} bytes from {@code src} to {@code dst}.
+     *
+     * @param src the descriptor to read from
+     * @param dst the descriptor to write to
+     * @param len the most bytes to move
+     * @return the byte count moved, or -1 at end of stream
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int splice(Fd src, Fd dst, int len) throws IOException {
         return await("splice", src, engine.splice(src, dst, len));
     }
 
+    /**
+     * Blocking {@link IoEngine#sendZeroCopy}.
+     *
+     * @param fd the descriptor
+     * @param src the bytes to send or write
+     * @param flags the {@code MSG_*} flags to add
+     * @return the byte count sent
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public int sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws IOException {
         if (ConfinedCopies.any(src)) {
             return ConfinedCopies.buffer(src, false, b -> sendZeroCopy(fd, b, flags));
@@ -876,7 +1350,13 @@ public final class BlockingIo {
         return await("sendZeroCopy", fd, engine.sendZeroCopy(fd, src, flags));
     }
 
-    /** Sleeps {@code amount} of {@code unit}; a convenience for code that thinks in TimeUnits. */
+    /**
+     * Sleeps {@code amount} of {@code unit}; a convenience for code that thinks in TimeUnits.
+     *
+     * @param amount how long to sleep, in {@code unit}
+     * @param unit the unit of {@code amount}
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
     public void sleep(long amount, TimeUnit unit) throws IOException {
         sleep(Duration.ofNanos(unit.toNanos(amount)));
     }

@@ -59,6 +59,12 @@ public final class RingioFileChannel extends BlockingChannel
      * Opens {@code path} with {@link StandardOpenOption}s as {@code FileChannel.open} reads them
      * (READ unless WRITE or APPEND is given; CREATE, CREATE_NEW, TRUNCATE_EXISTING, APPEND, SYNC,
      * DSYNC); new files get mode 0666 less the umask.
+     *
+     * @param io the blocking operations the channel runs on
+     * @param path the file to open
+     * @param options the open options
+     * @return the open channel
+     * @throws IOException if the open fails (a {@link dev.ringio.NativeIoException} with errno)
      */
     public static RingioFileChannel open(BlockingIo io, Path path, OpenOption... options) throws IOException {
         Objects.requireNonNull(io, "io");
@@ -95,7 +101,11 @@ public final class RingioFileChannel extends BlockingChannel
         return new RingioFileChannel(io, fd, read, write, append);
     }
 
-    /** The descriptor (owned by the channel: closing the channel closes it). */
+    /**
+     * The descriptor (owned by the channel: closing the channel closes it).
+     *
+     * @return the descriptor
+     */
     public Fd fd() {
         return fd;
     }
@@ -224,7 +234,12 @@ public final class RingioFileChannel extends BlockingChannel
         });
     }
 
-    /** {@code FileChannel.force}: fsync, or fdatasync when {@code metaData} is false. */
+    /**
+     * {@code FileChannel.force}: fsync, or fdatasync when {@code metaData} is false.
+     *
+     * @param metaData whether the metadata are forced too
+     * @throws IOException if the sync fails or the channel is closed
+     */
     public void force(boolean metaData) throws IOException {
         blocking(null, () -> {
             if (metaData) {
@@ -236,12 +251,20 @@ public final class RingioFileChannel extends BlockingChannel
         });
     }
 
-    /** An InputStream reading from the channel's position ({@link Channels#newInputStream}). */
+    /**
+     * An InputStream reading from the channel's position ({@link Channels#newInputStream}).
+     *
+     * @return an input stream
+     */
     public InputStream inputStream() {
         return Channels.newInputStream(this);
     }
 
-    /** An OutputStream writing at the channel's position ({@link Channels#newOutputStream}). */
+    /**
+     * An OutputStream writing at the channel's position ({@link Channels#newOutputStream}).
+     *
+     * @return an output stream
+     */
     public OutputStream outputStream() {
         return Channels.newOutputStream(this);
     }

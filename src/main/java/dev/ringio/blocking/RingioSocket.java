@@ -53,7 +53,16 @@ public final class RingioSocket extends BlockingChannel
         this.fd = fd;
     }
 
-    /** Connects to {@code remote}, waiting at most {@code timeout} (null: no limit): {@link java.net.SocketTimeoutException}. */
+    /**
+     * Connects to {@code remote}, waiting at most {@code timeout} (null: no limit): {@link
+     * java.net.SocketTimeoutException}.
+     *
+     * @param io the blocking operations the socket runs on
+     * @param remote the address to connect to
+     * @param timeout the longest wait, or {@code null} for no limit
+     * @return the connected socket, which the caller closes
+     * @throws IOException if the call fails, is interrupted or the socket is closed
+     */
     public static RingioSocket connect(BlockingIo io, InetSocketAddress remote, Duration timeout) throws IOException {
         Objects.requireNonNull(io, "io");
         SockAddr to = sockAddr(remote);
@@ -71,7 +80,14 @@ public final class RingioSocket extends BlockingChannel
         return new RingioSocket(io, fd);
     }
 
-    /** Connects to {@code remote} with no time limit. */
+    /**
+     * Connects to {@code remote} with no time limit.
+     *
+     * @param io the blocking operations the socket runs on
+     * @param remote the address to connect to
+     * @return the connected socket, which the caller closes
+     * @throws IOException if the call fails, is interrupted or the socket is closed
+     */
     public static RingioSocket connect(BlockingIo io, InetSocketAddress remote) throws IOException {
         return connect(io, remote, null);
     }
@@ -93,12 +109,22 @@ public final class RingioSocket extends BlockingChannel
         return (InetSocketAddress) a.toJava();
     }
 
-    /** The descriptor (owned by the channel). */
+    /**
+     * The descriptor (owned by the channel).
+     *
+     * @return the descriptor
+     */
     public Fd fd() {
         return fd;
     }
 
-    /** Reads give up after {@code timeout} with {@link java.net.SocketTimeoutException} (the socket stays usable); null: never. */
+    /**
+     * Reads give up after {@code timeout} with {@link java.net.SocketTimeoutException} (the socket
+     * stays usable); null: never.
+     *
+     * @param timeout the read timeout, or {@code null} for none
+     * @return this socket
+     */
     public RingioSocket readTimeout(Duration timeout) {
         this.readTimeoutNanos = timeout == null ? -1 : timeout.toNanos();
         return this;
@@ -153,49 +179,94 @@ public final class RingioSocket extends BlockingChannel
         return write(srcs, 0, srcs.length);
     }
 
-    /** Half-close: no more reads (a blocked read returns -1). */
+    /**
+     * Half-close: no more reads (a blocked read returns -1).
+     *
+     * @return this socket
+     * @throws IOException if the call fails, is interrupted or the socket is closed
+     */
     public RingioSocket shutdownInput() throws IOException {
         ensureOpen();
         io.shutdown(fd, ShutdownHow.READ);
         return this;
     }
 
-    /** Half-close: the peer reads end of stream after what was sent. */
+    /**
+     * Half-close: the peer reads end of stream after what was sent.
+     *
+     * @return this socket
+     * @throws IOException if the call fails, is interrupted or the socket is closed
+     */
     public RingioSocket shutdownOutput() throws IOException {
         ensureOpen();
         io.shutdown(fd, ShutdownHow.WRITE);
         return this;
     }
 
-    /** Sets a socket option from ringio's typed table ({@code dev.ringio.net.SocketOptions}). */
+    /**
+     * Sets a socket option from ringio's typed table ({@code dev.ringio.net.SocketOptions}).
+     *
+     * @param <T> the option's value type
+     * @param option the option
+     * @param value the new value
+     * @return this socket
+     * @throws IOException if the call fails, is interrupted or the socket is closed
+     */
     public <T> RingioSocket setOption(SocketOption<T> option, T value) throws IOException {
         ensureOpen();
         Sockets.setOption(fd, option, value);
         return this;
     }
 
-    /** Reads a socket option from ringio's typed table. */
+    /**
+     * Reads a socket option from ringio's typed table.
+     *
+     * @param <T> the option's value type
+     * @param option the option
+     * @return the option's value
+     * @throws IOException if the call fails, is interrupted or the socket is closed
+     */
     public <T> T getOption(SocketOption<T> option) throws IOException {
         ensureOpen();
         return Sockets.getOption(fd, option);
     }
 
+    /**
+     * The connected peer's address ({@code getpeername}).
+     *
+     * @return the peer's address
+     * @throws IOException if the socket is closed or not connected
+     */
     public InetSocketAddress remoteAddress() throws IOException {
         ensureOpen();
         return inet(Sockets.getpeername(fd));
     }
 
+    /**
+     * The socket's local address ({@code getsockname}).
+     *
+     * @return the local address
+     * @throws IOException if the socket is closed
+     */
     public InetSocketAddress localAddress() throws IOException {
         ensureOpen();
         return inet(Sockets.getsockname(fd));
     }
 
-    /** An InputStream over the channel ({@link Channels#newInputStream}); honours the read timeout. */
+    /**
+     * An InputStream over the channel ({@link Channels#newInputStream}); honours the read timeout.
+     *
+     * @return an input stream reading from this socket
+     */
     public InputStream inputStream() {
         return Channels.newInputStream(this);
     }
 
-    /** An OutputStream over the channel ({@link Channels#newOutputStream}). */
+    /**
+     * An OutputStream over the channel ({@link Channels#newOutputStream}).
+     *
+     * @return an output stream writing to this socket
+     */
     public OutputStream outputStream() {
         return Channels.newOutputStream(this);
     }

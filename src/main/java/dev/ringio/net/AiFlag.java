@@ -37,12 +37,21 @@ public enum AiFlag {
         this.value = value;
     }
 
-    /** The C value ({@code AI_*}). */
+    /**
+     * The C value ({@code AI_*}).
+     *
+     * @return the {@code AI_*} value
+     */
     public int value() {
         return value;
     }
 
-    /** The C {@code int} for a set of flags. */
+    /**
+     * The C {@code int} for a set of flags.
+     *
+     * @param flags the flags
+     * @return their bits OR-ed together
+     */
     public static int bits(Set<AiFlag> flags) {
         int bits = 0;
         for (AiFlag f : flags) {
@@ -54,6 +63,8 @@ public enum AiFlag {
     /**
      * The flags set in a C {@code int}.
      *
+     * @param bits {@code AI_*} bits
+     * @return the flags, a new set
      * @throws IllegalArgumentException if a bit is set that no constant names (never silently dropped)
      */
     public static EnumSet<AiFlag> of(int bits) {

@@ -2,7 +2,20 @@ package dev.ringio.net;
 
 /** Socket address families ({@code AF_*}, Linux values; checked against the C headers in tests). */
 public enum Domain {
-    UNSPEC(0), UNIX(1), INET(2), INET6(10), NETLINK(16), PACKET(17), ALG(38);
+    /** AF_UNSPEC: no particular family (getaddrinfo: any). */
+    UNSPEC(0),
+    /** AF_UNIX: Unix domain sockets. */
+    UNIX(1),
+    /** AF_INET: IPv4. */
+    INET(2),
+    /** AF_INET6: IPv6. */
+    INET6(10),
+    /** AF_NETLINK: kernel/user-space messaging. */
+    NETLINK(16),
+    /** AF_PACKET: raw link-level packets. */
+    PACKET(17),
+    /** AF_ALG: the kernel crypto API. */
+    ALG(38);
 
     /** {@code AF_LOCAL} is another name for {@code AF_UNIX}. */
     public static final Domain LOCAL = UNIX;
@@ -13,12 +26,21 @@ public enum Domain {
         this.value = value;
     }
 
-    /** The C value ({@code AF_*}). */
+    /**
+     * The C value ({@code AF_*}).
+     *
+     * @return the {@code AF_*} value
+     */
     public int value() {
         return value;
     }
 
-    /** The constant for a C value. */
+    /**
+     * The constant for a C value.
+     *
+     * @param value an {@code AF_*} value
+     * @return the family
+     */
     public static Domain of(int value) {
         for (Domain d : values()) {
             if (d.value == value) {

@@ -22,6 +22,15 @@ public record Hints(Set<AiFlag> flags, Domain family, SocketType type, Protocol 
     /** No flags, any family, type and protocol. */
     public static final Hints ANY = new Hints(Set.of(), Domain.UNSPEC, null, Protocol.DEFAULT);
 
+    /**
+     * Copies {@code flags} and checks the fields.
+     *
+     * @param flags {@code ai_flags}
+     * @param family {@code ai_family}; {@link Domain#UNSPEC} for any
+     * @param type {@code ai_socktype}: a base type, or {@code null} for any
+     * @param protocol {@code ai_protocol}; {@link Protocol#DEFAULT} for any
+     * @throws IllegalArgumentException if {@code type} is a flag, not a base type
+     */
     public Hints {
         flags = Set.copyOf(Objects.requireNonNull(flags, "flags"));
         Objects.requireNonNull(family, "family");
@@ -31,7 +40,11 @@ public record Hints(Set<AiFlag> flags, Domain family, SocketType type, Protocol 
         }
     }
 
-    /** A builder starting from {@link #ANY}. */
+    /**
+     * A builder starting from {@link #ANY}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -46,36 +59,66 @@ public record Hints(Set<AiFlag> flags, Domain family, SocketType type, Protocol 
         private Builder() {
         }
 
-        /** Adds flags. */
+        /**
+         * Adds flags.
+         *
+         * @param add the flags to add
+         * @return this builder
+         */
         public Builder flags(AiFlag... add) {
             flags.addAll(Set.of(add));
             return this;
         }
 
-        /** Adds flags. */
+        /**
+         * Adds flags.
+         *
+         * @param add the flags to add
+         * @return this builder
+         */
         public Builder flags(Set<AiFlag> add) {
             flags.addAll(add);
             return this;
         }
 
-        /** Only this family ({@link Domain#UNSPEC}: any). */
+        /**
+         * Only this family ({@link Domain#UNSPEC}: any).
+         *
+         * @param family the family
+         * @return this builder
+         */
         public Builder family(Domain family) {
             this.family = Objects.requireNonNull(family, "family");
             return this;
         }
 
-        /** Only this socket type ({@code null}: any). */
+        /**
+         * Only this socket type ({@code null}: any).
+         *
+         * @param type the base type, or {@code null}
+         * @return this builder
+         */
         public Builder type(SocketType type) {
             this.type = type;
             return this;
         }
 
-        /** Only this protocol ({@link Protocol#DEFAULT}: any). */
+        /**
+         * Only this protocol ({@link Protocol#DEFAULT}: any).
+         *
+         * @param protocol the protocol
+         * @return this builder
+         */
         public Builder protocol(Protocol protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
             return this;
         }
 
+        /**
+         * The hints.
+         *
+         * @return the hints
+         */
         public Hints build() {
             return new Hints(flags, family, type, protocol);
         }

@@ -19,6 +19,14 @@ public record IpMreq(Inet4Address group, Inet4Address interfaceAddress, int inte
 
     static final Inet4Address ANY = (Inet4Address) InetAddress.ofLiteral("0.0.0.0");
 
+    /**
+     * Checks the fields.
+     *
+     * @param group the multicast group ({@code imr_multiaddr})
+     * @param interfaceAddress the interface's address; 0.0.0.0 lets the kernel choose
+     * @param interfaceIndex the interface index; 0 for none
+     * @throws IllegalArgumentException for a negative index
+     */
     public IpMreq {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");
@@ -27,22 +35,44 @@ public record IpMreq(Inet4Address group, Inet4Address interfaceAddress, int inte
         }
     }
 
-    /** Group {@code group} on the interface with address {@code interfaceAddress} ({@code ip_mreq}). */
+    /**
+     * Group {@code group} on the interface with address {@code interfaceAddress} ({@code ip_mreq}).
+     *
+     * @param group the multicast group
+     * @param interfaceAddress the interface's address
+     * @return the request
+     */
     public static IpMreq of(Inet4Address group, Inet4Address interfaceAddress) {
         return new IpMreq(group, interfaceAddress, 0);
     }
 
-    /** Group {@code group} on the interface with index {@code interfaceIndex} ({@code ip_mreqn}). */
+    /**
+     * Group {@code group} on the interface with index {@code interfaceIndex} ({@code ip_mreqn}).
+     *
+     * @param group the multicast group
+     * @param interfaceIndex the interface index
+     * @return the request
+     */
     public static IpMreq ofIndex(Inet4Address group, int interfaceIndex) {
         return new IpMreq(group, ANY, interfaceIndex);
     }
 
-    /** For {@code IP_MULTICAST_IF}: send multicast through the interface with this address. */
+    /**
+     * For {@code IP_MULTICAST_IF}: send multicast through the interface with this address.
+     *
+     * @param interfaceAddress the interface's address
+     * @return the request
+     */
     public static IpMreq ofInterface(Inet4Address interfaceAddress) {
         return new IpMreq(ANY, interfaceAddress, 0);
     }
 
-    /** For {@code IP_MULTICAST_IF}: send multicast through the interface with this index. */
+    /**
+     * For {@code IP_MULTICAST_IF}: send multicast through the interface with this index.
+     *
+     * @param interfaceIndex the interface index
+     * @return the request
+     */
     public static IpMreq ofInterfaceIndex(int interfaceIndex) {
         return new IpMreq(ANY, ANY, interfaceIndex);
     }

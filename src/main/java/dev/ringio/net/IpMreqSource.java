@@ -15,6 +15,14 @@ import java.util.Objects;
  */
 public record IpMreqSource(Inet4Address group, Inet4Address interfaceAddress, Inet4Address source) {
 
+    /**
+     * Checks that no component is null.
+     *
+     * @param group the multicast group ({@code imr_multiaddr})
+     * @param interfaceAddress the local interface's address ({@code imr_interface}); 0.0.0.0 lets
+     *                         the kernel choose
+     * @param source the source to accept or block ({@code imr_sourceaddr})
+     */
     public IpMreqSource {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(interfaceAddress, "interfaceAddress");

@@ -17,6 +17,14 @@ public record Ipv4SockAddr(byte[] address, int port) implements SockAddr {
 
     static final int SIZE = 16;
 
+    /**
+     * Checks the components and copies {@code address}.
+     *
+     * @param address the 4 address bytes, most significant first
+     * @param port 0..65535
+     * @throws IllegalArgumentException unless {@code address} has 4 bytes and {@code port} is in
+     *                                  0..65535
+     */
     public Ipv4SockAddr {
         Objects.requireNonNull(address, "address");
         if (address.length != 4) {
@@ -28,16 +36,31 @@ public record Ipv4SockAddr(byte[] address, int port) implements SockAddr {
         address = address.clone();
     }
 
-    /** 127.0.0.1:port. */
+    /**
+     * 127.0.0.1:port.
+     *
+     * @param port the port, 0..65535
+     * @return the address
+     */
     public static Ipv4SockAddr loopback(int port) {
         return new Ipv4SockAddr(new byte[] {127, 0, 0, 1}, port);
     }
 
-    /** 0.0.0.0:port (every interface). */
+    /**
+     * 0.0.0.0:port (every interface).
+     *
+     * @param port the port, 0..65535
+     * @return the address
+     */
     public static Ipv4SockAddr any(int port) {
         return new Ipv4SockAddr(new byte[4], port);
     }
 
+    /**
+     * The 4 address bytes, most significant first, a copy.
+     *
+     * @return the address bytes
+     */
     @Override
     public byte[] address() {
         return address.clone();
@@ -48,7 +71,12 @@ public record Ipv4SockAddr(byte[] address, int port) implements SockAddr {
         return Domain.INET;
     }
 
-    /** This address with another port. */
+    /**
+     * This address with another port.
+     *
+     * @param port the new port, 0..65535
+     * @return the address with {@code port}
+     */
     public Ipv4SockAddr withPort(int port) {
         return new Ipv4SockAddr(address, port);
     }

@@ -12,6 +12,14 @@ import java.util.Objects;
  */
 public record Ipv6Mreq(Inet6Address group, int interfaceIndex) {
 
+    /**
+     * Checks the components.
+     *
+     * @param group the multicast group ({@code ipv6mr_multiaddr})
+     * @param interfaceIndex the interface index ({@code ipv6mr_interface}); 0 lets the kernel
+     *                       choose
+     * @throws IllegalArgumentException for a negative index
+     */
     public Ipv6Mreq {
         Objects.requireNonNull(group, "group");
         if (interfaceIndex < 0) {

@@ -21,6 +21,16 @@ public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) 
 
     static final int SIZE = 28;
 
+    /**
+     * Checks the components and copies {@code address}.
+     *
+     * @param address the 16 address bytes
+     * @param port 0..65535
+     * @param flowInfo the flow label (usually 0)
+     * @param scopeId the interface index for link-local addresses (0 otherwise)
+     * @throws IllegalArgumentException unless {@code address} has 16 bytes and {@code port} is in
+     *                                  0..65535
+     */
     public Ipv6SockAddr {
         Objects.requireNonNull(address, "address");
         if (address.length != 16) {
@@ -32,18 +42,33 @@ public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) 
         address = address.clone();
     }
 
-    /** [::1]:port. */
+    /**
+     * [::1]:port.
+     *
+     * @param port the port, 0..65535
+     * @return the address
+     */
     public static Ipv6SockAddr loopback(int port) {
         byte[] a = new byte[16];
         a[15] = 1;
         return new Ipv6SockAddr(a, port, 0, 0);
     }
 
-    /** [::]:port (every interface). */
+    /**
+     * [::]:port (every interface).
+     *
+     * @param port the port, 0..65535
+     * @return the address
+     */
     public static Ipv6SockAddr any(int port) {
         return new Ipv6SockAddr(new byte[16], port, 0, 0);
     }
 
+    /**
+     * The 16 address bytes, a copy.
+     *
+     * @return the address bytes
+     */
     @Override
     public byte[] address() {
         return address.clone();
@@ -54,12 +79,21 @@ public record Ipv6SockAddr(byte[] address, int port, int flowInfo, int scopeId) 
         return Domain.INET6;
     }
 
-    /** This address with another port. */
+    /**
+     * This address with another port.
+     *
+     * @param port the new port, 0..65535
+     * @return the address with {@code port}
+     */
     public Ipv6SockAddr withPort(int port) {
         return new Ipv6SockAddr(address, port, flowInfo, scopeId);
     }
 
-    /** Whether this is an IPv4 address mapped into IPv6 ({@code ::ffff:a.b.c.d}). */
+    /**
+     * Whether this is an IPv4 address mapped into IPv6 ({@code ::ffff:a.b.c.d}).
+     *
+     * @return true for a v4-mapped address
+     */
     public boolean isV4Mapped() {
         for (int i = 0; i < 10; i++) {
             if (address[i] != 0) {

@@ -12,6 +12,13 @@ public record Linger(boolean enabled, int seconds) {
 
     private static final Linger OFF = new Linger(false, 0);
 
+    /**
+     * Checks the components.
+     *
+     * @param enabled {@code l_onoff}
+     * @param seconds {@code l_linger}, {@code >= 0}; 0 when off
+     * @throws IllegalArgumentException for negative seconds, or seconds with linger off
+     */
     public Linger {
         if (seconds < 0) {
             throw new IllegalArgumentException("linger of " + seconds + " s (must be >= 0)");
@@ -21,12 +28,21 @@ public record Linger(boolean enabled, int seconds) {
         }
     }
 
-    /** Lingering off: close returns at once and the kernel sends what is left in the background. */
+    /**
+     * Lingering off: close returns at once and the kernel sends what is left in the background.
+     *
+     * @return lingering off
+     */
     public static Linger off() {
         return OFF;
     }
 
-    /** Lingering on: close blocks up to {@code seconds} for unsent data to go out. */
+    /**
+     * Lingering on: close blocks up to {@code seconds} for unsent data to go out.
+     *
+     * @param seconds the longest wait, {@code >= 0}
+     * @return lingering on for {@code seconds}
+     */
     public static Linger seconds(int seconds) {
         return new Linger(true, seconds);
     }

@@ -60,12 +60,21 @@ public enum MsgFlag {
         this.value = value;
     }
 
-    /** The C value ({@code MSG_*}). */
+    /**
+     * The C value ({@code MSG_*}).
+     *
+     * @return the {@code MSG_*} value
+     */
     public int value() {
         return value;
     }
 
-    /** The C {@code int} for a set of flags (0 for an empty set). */
+    /**
+     * The C {@code int} for a set of flags (0 for an empty set).
+     *
+     * @param flags the flags
+     * @return their bits OR-ed together
+     */
     public static int bits(Set<MsgFlag> flags) {
         int bits = 0;
         for (MsgFlag f : flags) {
@@ -77,6 +86,8 @@ public enum MsgFlag {
     /**
      * The flags set in a C {@code int}.
      *
+     * @param bits {@code MSG_*} bits
+     * @return the flags, a new set
      * @throws IllegalArgumentException if a bit is set that no constant names: bits are never
      *                                  silently dropped ({@link #unknownBits(int)} tells which)
      */
@@ -95,7 +106,12 @@ public enum MsgFlag {
         return set;
     }
 
-    /** The bits of {@code bits} that no constant names (0 when {@link #of(int)} accepts them). */
+    /**
+     * The bits of {@code bits} that no constant names (0 when {@link #of(int)} accepts them).
+     *
+     * @param bits {@code MSG_*} bits
+     * @return the unnamed bits
+     */
     public static int unknownBits(int bits) {
         int known = 0;
         for (MsgFlag f : values()) {

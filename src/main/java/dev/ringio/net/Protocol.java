@@ -78,7 +78,11 @@ public enum Protocol {
         this.value = value;
     }
 
-    /** The C value ({@code IPPROTO_*}). */
+    /**
+     * The C value ({@code IPPROTO_*}).
+     *
+     * @return the {@code IPPROTO_*} value
+     */
     public int value() {
         return value;
     }
@@ -86,6 +90,8 @@ public enum Protocol {
     /**
      * The constant for a C value; 0 gives {@link #DEFAULT}.
      *
+     * @param value an {@code IPPROTO_*} value
+     * @return the protocol
      * @throws IllegalArgumentException for a protocol ringio does not name
      */
     public static Protocol of(int value) {

@@ -43,6 +43,7 @@ public final class Resolver {
      * @param service a service name ("http") or port number ("80"), or {@code null} (port 0)
      * @param hints   what to return, or {@code null} for the C library's defaults (any family, type
      *                and protocol; {@code AI_V4MAPPED | AI_ADDRCONFIG})
+     * @return every address found, in the resolver's order
      * @throws IllegalArgumentException if both {@code node} and {@code service} are null, or one
      *                                  contains a NUL character
      * @throws ResolverException        e.g. {@code EAI_NONAME} (no such host or service, or not
@@ -80,6 +81,12 @@ public final class Resolver {
      * {@link #getaddrinfo} on {@code executor}: the future completes with the results, or
      * exceptionally with the {@link ResolverException} (or {@link IllegalArgumentException}, or the
      * executor's {@link java.util.concurrent.RejectedExecutionException}). Any thread; returns at once.
+     *
+     * @param node a host name or numeric address, or {@code null}
+     * @param service a service name or port number, or {@code null}
+     * @param hints what to return, or {@code null} for the C library's defaults
+     * @param executor where the blocking lookup runs
+     * @return a future of every address found
      */
     public static CompletableFuture<List<AddrInfo>> getaddrinfoAsync(String node, String service, Hints hints, Executor executor) {
         Objects.requireNonNull(executor, "executor");

@@ -12,10 +12,14 @@ public class ResolverException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The {@code EAI_*} code getaddrinfo returned. */
     private final int eaiCode;
+    /** The errno behind {@code EAI_SYSTEM}, else 0. */
     private final int errno;
 
     /**
+     * A failed name lookup.
+     *
      * @param message the full message
      * @param eaiCode glibc's (negative) {@code EAI_*} value
      * @param errno   for {@code EAI_SYSTEM}, the errno; else 0
@@ -26,22 +30,39 @@ public class ResolverException extends IOException {
         this.errno = errno;
     }
 
-    /** glibc's {@code EAI_*} value, e.g. {@link SocketConstants#EAI_NONAME} (-2). */
+    /**
+     * glibc's {@code EAI_*} value, e.g. {@link SocketConstants#EAI_NONAME} (-2).
+     *
+     * @return the {@code EAI_*} value
+     */
     public int eaiCode() {
         return eaiCode;
     }
 
-    /** The code's name, e.g. {@code "EAI_NONAME"}. */
+    /**
+     * The code's name, e.g. {@code "EAI_NONAME"}.
+     *
+     * @return the code's name
+     */
     public String eaiName() {
         return nameOf(eaiCode);
     }
 
-    /** For {@code EAI_SYSTEM}, the errno of the failed system call; else 0. */
+    /**
+     * For {@code EAI_SYSTEM}, the errno of the failed system call; else 0.
+     *
+     * @return the errno, or 0
+     */
     public int errno() {
         return errno;
     }
 
-    /** The name of an {@code EAI_*} value, or {@code "EAI_UNKNOWN(n)"}. */
+    /**
+     * The name of an {@code EAI_*} value, or {@code "EAI_UNKNOWN(n)"}.
+     *
+     * @param eaiCode an {@code EAI_*} value
+     * @return its name
+     */
     public static String nameOf(int eaiCode) {
         return switch (eaiCode) {
             case SocketConstants.EAI_BADFLAGS -> "EAI_BADFLAGS";

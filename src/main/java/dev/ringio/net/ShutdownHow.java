@@ -15,7 +15,11 @@ public enum ShutdownHow {
         this.value = value;
     }
 
-    /** The C value ({@code SHUT_*}). */
+    /**
+     * The C value ({@code SHUT_*}).
+     *
+     * @return the {@code SHUT_*} value
+     */
     public int value() {
         return value;
     }

@@ -38,13 +38,18 @@ public sealed interface SockAddr permits Ipv4SockAddr, Ipv6SockAddr, UnixSockAdd
     /** {@code sizeof(struct sockaddr_storage)}: room for any address the kernel returns. */
     int MAX_SIZE = 128;
 
-    /** The address family. */
+    /**
+     * The address family.
+     *
+     * @return the address family
+     */
     Domain domain();
 
     /**
      * This address as {@code java.net} sees it: an {@link InetSocketAddress} (no name lookup; an
      * IPv6 scope id is kept) or a {@link UnixDomainSocketAddress} (empty path when unnamed).
      *
+     * @return the {@code java.net} address
      * @throws UnsupportedOperationException for an abstract Unix name, which {@code java.net}
      *                                       cannot represent
      */
@@ -55,6 +60,8 @@ public sealed interface SockAddr permits Ipv4SockAddr, Ipv6SockAddr, UnixSockAdd
      * resolved address (IPv4 or IPv6, keeping the scope id), or a {@link UnixDomainSocketAddress}
      * (an empty path is the unnamed address). Never looks a name up.
      *
+     * @param address a {@code java.net} socket address
+     * @return ringio's address
      * @throws IllegalArgumentException for an unresolved {@code InetSocketAddress} or another kind
      *                                  of address
      */
@@ -83,6 +90,8 @@ public sealed interface SockAddr permits Ipv4SockAddr, Ipv6SockAddr, UnixSockAdd
      * {@code getaddrinfo} (stream-socket results, the first one; see {@link #resolveAll}). Any
      * thread; blocks while a name is resolved.
      *
+     * @param text the address as text
+     * @return the address
      * @throws IllegalArgumentException saying what is wrong with {@code text}; for a name that does
      *                                  not resolve, the cause is the {@link ResolverException}
      */
@@ -93,6 +102,9 @@ public sealed interface SockAddr permits Ipv4SockAddr, Ipv6SockAddr, UnixSockAdd
     /**
      * As {@link #parse(String)}, but every address a host name resolves to (IPv4 and IPv6, without
      * duplicates, in the resolver's order); a single address for the other forms.
+     *
+     * @param text the address as text
+     * @return every address, at least one
      */
     static List<SockAddr> resolveAll(String text) {
         return SockAddrSyntax.parseAll(Objects.requireNonNull(text, "text"), true);
@@ -101,12 +113,18 @@ public sealed interface SockAddr permits Ipv4SockAddr, Ipv6SockAddr, UnixSockAdd
     /**
      * Writes this address as a {@code struct sockaddr_*} at the start of {@code dst} (at least
      * {@link #MAX_SIZE} bytes) and returns its length in bytes.
+     *
+     * @param dst the memory to write to, at least {@link #MAX_SIZE} bytes
+     * @return the length written, in bytes
      */
     int encode(MemorySegment dst);
 
     /**
      * Reads a {@code struct sockaddr_*} the kernel wrote ({@code length} bytes, as it reported).
      *
+     * @param src the memory the kernel wrote
+     * @param length the length the kernel reported
+     * @return the address
      * @throws IllegalArgumentException for a family ringio does not know or a short length
      */
     static SockAddr decode(MemorySegment src, int length) {

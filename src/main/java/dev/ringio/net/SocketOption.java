@@ -32,12 +32,26 @@ public final class SocketOption<T> {
         this.writable = writable;
     }
 
-    /** A readable and writable option whose value is a C {@code int}. */
+    /**
+     * A readable and writable option whose value is a C {@code int}.
+     *
+     * @param name the C name, e.g. {@code "SO_REUSEADDR"}
+     * @param level the option level, e.g. {@link SocketConstants#SOL_SOCKET}
+     * @param optname the option number within its level
+     * @return the option
+     */
     public static SocketOption<Integer> ofInt(String name, int level, int optname) {
         return new SocketOption<>(name, level, optname, OptionCodec.INT, true, true);
     }
 
-    /** A readable and writable option whose value is a C {@code int} used as a switch (0 / 1). */
+    /**
+     * A readable and writable option whose value is a C {@code int} used as a switch (0 / 1).
+     *
+     * @param name the C name, e.g. {@code "SO_REUSEADDR"}
+     * @param level the option level, e.g. {@link SocketConstants#SOL_SOCKET}
+     * @param optname the option number within its level
+     * @return the option
+     */
     public static SocketOption<Boolean> ofBoolean(String name, int level, int optname) {
         return new SocketOption<>(name, level, optname, OptionCodec.BOOLEAN, true, true);
     }
@@ -45,6 +59,12 @@ public final class SocketOption<T> {
     /**
      * A readable and writable option whose value is raw bytes; reads return at most
      * {@code maxLength} bytes.
+     *
+     * @param name the C name, e.g. {@code "SO_REUSEADDR"}
+     * @param level the option level, e.g. {@link SocketConstants#SOL_SOCKET}
+     * @param optname the option number within its level
+     * @param maxLength the most bytes a read returns
+     * @return the option
      */
     public static SocketOption<byte[]> ofBytes(String name, int level, int optname, int maxLength) {
         if (maxLength < 0) {
@@ -53,17 +73,30 @@ public final class SocketOption<T> {
         return new SocketOption<>(name, level, optname, OptionCodec.bytes(maxLength), true, true);
     }
 
-    /** The C name, e.g. {@code "SO_REUSEADDR"}. */
+    /**
+     * The C name, e.g. {@code "SO_REUSEADDR"}.
+     *
+     * @return the C name
+     */
     public String name() {
         return name;
     }
 
-    /** The level ({@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP}, ...). */
+    /**
+     * The level ({@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, {@code IPPROTO_TCP},
+     * ...).
+     *
+     * @return the level
+     */
     public int level() {
         return level;
     }
 
-    /** The level's C name, or its number when ringio does not name it. */
+    /**
+     * The level's C name, or its number when ringio does not name it.
+     *
+     * @return the level's name
+     */
     public String levelName() {
         return switch (level) {
             case SocketConstants.SOL_SOCKET -> "SOL_SOCKET";
@@ -75,22 +108,39 @@ public final class SocketOption<T> {
         };
     }
 
-    /** The option number within its level. */
+    /**
+     * The option number within its level.
+     *
+     * @return the option number
+     */
     public int optname() {
         return optname;
     }
 
-    /** The Java type of the value. */
+    /**
+     * The Java type of the value.
+     *
+     * @return the value's class
+     */
     public Class<T> type() {
         return codec.type();
     }
 
-    /** Whether {@code getsockopt} is allowed (false for write-only options such as IP_ADD_MEMBERSHIP). */
+    /**
+     * Whether {@code getsockopt} is allowed (false for write-only options such as
+     * IP_ADD_MEMBERSHIP).
+     *
+     * @return true if the option can be read
+     */
     public boolean isReadable() {
         return readable;
     }
 
-    /** Whether {@code setsockopt} is allowed (false for read-only options such as SO_TYPE). */
+    /**
+     * Whether {@code setsockopt} is allowed (false for read-only options such as SO_TYPE).
+     *
+     * @return true if the option can be set
+     */
     public boolean isWritable() {
         return writable;
     }

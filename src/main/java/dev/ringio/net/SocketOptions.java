@@ -219,7 +219,11 @@ public final class SocketOptions {
 
     private static final List<SocketOption<?>> ALL = collect();
 
-    /** Every option above (an unmodifiable list). */
+    /**
+     * Every option above (an unmodifiable list).
+     *
+     * @return every option
+     */
     public static List<SocketOption<?>> all() {
         return ALL;
     }

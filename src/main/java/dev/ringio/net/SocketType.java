@@ -39,12 +39,20 @@ public enum SocketType {
         this.value = value;
     }
 
-    /** The C value ({@code SOCK_*}). */
+    /**
+     * The C value ({@code SOCK_*}).
+     *
+     * @return the {@code SOCK_*} value
+     */
     public int value() {
         return value;
     }
 
-    /** Whether this is a flag ({@link #NONBLOCK}, {@link #CLOEXEC}) rather than a base type. */
+    /**
+     * Whether this is a flag ({@link #NONBLOCK}, {@link #CLOEXEC}) rather than a base type.
+     *
+     * @return true for a flag
+     */
     public boolean isFlag() {
         return (value & FLAG_MASK) != 0;
     }
@@ -52,6 +60,8 @@ public enum SocketType {
     /**
      * The C {@code int} for a set of one base type and any flags.
      *
+     * @param type one base type and any flags
+     * @return the C {@code type} argument
      * @throws IllegalArgumentException unless the set holds exactly one base type
      */
     public static int bits(Set<SocketType> type) {
@@ -75,6 +85,8 @@ public enum SocketType {
     /**
      * The base type of a C value, e.g. what {@code SO_TYPE} reports; flag bits are ignored.
      *
+     * @param value a {@code SOCK_*} base type value
+     * @return the base type
      * @throws IllegalArgumentException for a value that is no known base type
      */
     public static SocketType of(int value) {
@@ -91,6 +103,8 @@ public enum SocketType {
      * The set a C {@code int} stands for: its base type plus its flags (the inverse of
      * {@link #bits(Set)}). Flag bits ringio does not name are ignored.
      *
+     * @param bits a C {@code type} value: a base type with flag bits
+     * @return the base type and the flags, a new set
      * @throws IllegalArgumentException if the base type is unknown
      */
     public static EnumSet<SocketType> setOf(int bits) {

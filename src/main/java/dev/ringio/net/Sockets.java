@@ -64,6 +64,7 @@ public final class Sockets {
      * @param type     one base type ({@link SocketType#STREAM}, {@link SocketType#DGRAM}, ...) and any
      *                 flags ({@link SocketType#NONBLOCK})
      * @param protocol {@link Protocol#DEFAULT} for the domain's usual protocol
+     * @param domain the address family
      * @return the socket, of kind {@link Fd.Kind#SOCKET}
      * @throws IllegalArgumentException unless {@code type} has exactly one base type
      * @throws NativeIoException        e.g. {@code EAFNOSUPPORT}, {@code EPROTONOSUPPORT}, {@code EPERM}
@@ -81,6 +82,8 @@ public final class Sockets {
      * 0x0003, as {@code 0x0300}). Close-on-exec whether or not {@code type} says so.
      *
      * @param protocol the protocol number, 0 for the domain's usual protocol
+     * @param domain the address family
+     * @param type the socket type, with {@code NONBLOCK} / {@code CLOEXEC} modifiers
      * @return the socket, of kind {@link Fd.Kind#SOCKET}
      * @throws IllegalArgumentException unless {@code type} has exactly one base type, or if
      *                                  {@code protocol} is negative
@@ -97,7 +100,14 @@ public final class Sockets {
         return Fd.adopt(fd, Fd.Kind.SOCKET);
     }
 
-    /** {@code socket(domain, EnumSet.of(type), Protocol.DEFAULT)}. */
+    /**
+     * {@code socket(domain, EnumSet.of(type), Protocol.DEFAULT)}.
+     *
+     * @param domain the address family
+     * @param type the socket's base type
+     * @return the new socket, which the caller owns
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static Fd socket(Domain domain, SocketType type) throws NativeIoException {
         return socket(domain, EnumSet.of(type), Protocol.DEFAULT);
     }
@@ -106,6 +116,8 @@ public final class Sockets {
      * Creates a pair of connected sockets ({@code socketpair(2)}; Linux supports it for
      * {@link Domain#UNIX} only), both close-on-exec.
      *
+     * @param domain the address family
+     * @param type the socket type, with modifiers
      * @return the two ends
      * @throws NativeIoException e.g. {@code EOPNOTSUPP} for an inet domain
      */
@@ -125,6 +137,8 @@ public final class Sockets {
     /**
      * Gives the socket a local address ({@code bind(2)}).
      *
+     * @param fd the socket
+     * @param address the local address to bind to
      * @throws NativeIoException e.g. {@code EADDRINUSE}, {@code EADDRNOTAVAIL}, {@code EACCES} (a port
      *                           below 1024 unprivileged), {@code EINVAL} (already bound)
      */
@@ -141,7 +155,12 @@ public final class Sockets {
         }
     }
 
-    /** {@link #listen(Fd, int)} with {@link #DEFAULT_BACKLOG} (10). */
+    /**
+     * {@link #listen(Fd, int)} with {@link #DEFAULT_BACKLOG} (10).
+     *
+     * @param fd the socket
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static void listen(Fd fd) throws NativeIoException {
         listen(fd, DEFAULT_BACKLOG);
     }
@@ -150,6 +169,8 @@ public final class Sockets {
      * Marks the socket as accepting connections ({@code listen(2)}); the kernel caps
      * {@code backlog} at {@code net.core.somaxconn}.
      *
+     * @param fd the socket
+     * @param backlog the length of the queue of pending connections, {@code >= 0}
      * @throws IllegalArgumentException for a negative backlog
      * @throws NativeIoException        e.g. {@code EOPNOTSUPP} on a datagram socket
      */
@@ -171,6 +192,8 @@ public final class Sockets {
      * connection that cannot complete at once is left in progress. For a datagram socket it sets
      * the default destination.
      *
+     * @param fd the socket
+     * @param address the peer's address
      * @return {@code true} when connected; {@code false} when the connection is in progress
      *         ({@code EINPROGRESS}: a non-blocking socket, or a blocking one whose send timeout ran
      *         out) — wait until the socket is writable, then read {@link SocketOptions#ERROR}
@@ -217,6 +240,8 @@ public final class Sockets {
      * Accepts one connection ({@code accept4(2)} with {@code SOCK_CLOEXEC}); blocks on a blocking
      * listener.
      *
+     * @param listener a listening socket
+     * @return the new connection and its peer's address
      * @throws NativeIoException e.g. {@code EINVAL} (not listening), {@code EAGAIN} (a non-blocking
      *                           listener with nothing pending), {@code EMFILE}
      */
@@ -228,7 +253,11 @@ public final class Sockets {
      * As {@link #accept(Fd)}, giving the new socket {@code flags} (only {@link SocketType#NONBLOCK}
      * and {@link SocketType#CLOEXEC}; close-on-exec is always set).
      *
+     * @param listener a listening socket
+     * @param flags {@link SocketType#NONBLOCK} and/or {@link SocketType#CLOEXEC}
+     * @return the new connection and its peer's address
      * @throws IllegalArgumentException if {@code flags} holds a base type
+     * @throws NativeIoException naming the call, with the errno
      */
     public static Accepted accept(Fd listener, Set<SocketType> flags) throws NativeIoException {
         int bits = SocketType.CLOEXEC.value();
@@ -266,6 +295,8 @@ public final class Sockets {
      * Ends one or both directions of a connection ({@code shutdown(2)}). {@code ENOTCONN} (the peer
      * already gone, or never connected) is ignored: the direction is shut either way.
      *
+     * @param fd the socket
+     * @param how which direction(s) to shut down
      * @throws NativeIoException e.g. {@code ENOTSOCK}, {@code EBADF}
      */
     public static void shutdown(Fd fd, ShutdownHow how) throws NativeIoException {
@@ -282,7 +313,14 @@ public final class Sockets {
         }
     }
 
-    /** The socket's local address ({@code getsockname(2)}); {@link UnixSockAddr#UNNAMED} for an unbound Unix socket. */
+    /**
+     * The socket's local address ({@code getsockname(2)}); {@link UnixSockAddr#UNNAMED} for an
+     * unbound Unix socket.
+     *
+     * @param fd the socket
+     * @return the socket's local address
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static SockAddr getsockname(Fd fd) throws NativeIoException {
         return name(fd, "getsockname", false);
     }
@@ -290,6 +328,8 @@ public final class Sockets {
     /**
      * The connected peer's address ({@code getpeername(2)}).
      *
+     * @param fd the socket
+     * @return the connected peer's address
      * @throws NativeIoException {@code ENOTCONN} when not connected
      */
     public static SockAddr getpeername(Fd fd) throws NativeIoException {
@@ -310,12 +350,24 @@ public final class Sockets {
         }
     }
 
-    /** The socket's address family ({@code SO_DOMAIN}), Gerbil's {@code socket-domain}. */
+    /**
+     * The socket's address family ({@code SO_DOMAIN}), Gerbil's {@code socket-domain}.
+     *
+     * @param fd the socket
+     * @return the address family
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static Domain domain(Fd fd) throws NativeIoException {
         return Domain.of(getOption(fd, SocketOptions.DOMAIN));
     }
 
-    /** The socket's base type ({@code SO_TYPE}). */
+    /**
+     * The socket's base type ({@code SO_TYPE}).
+     *
+     * @param fd the socket
+     * @return the base type
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static SocketType type(Fd fd) throws NativeIoException {
         return SocketType.of(getOption(fd, SocketOptions.TYPE));
     }
@@ -323,13 +375,22 @@ public final class Sockets {
     /**
      * The socket's protocol ({@code SO_PROTOCOL}); {@link Protocol#DEFAULT} for 0 (Unix sockets).
      *
+     * @param fd the socket
+     * @return the protocol
      * @throws IllegalArgumentException for a protocol {@link Protocol} does not name
+     * @throws NativeIoException naming the call, with the errno
      */
     public static Protocol protocol(Fd fd) throws NativeIoException {
         return Protocol.of(getOption(fd, SocketOptions.PROTOCOL));
     }
 
-    /** The socket's protocol number ({@code SO_PROTOCOL}), whether or not {@link Protocol} names it. */
+    /**
+     * The socket's protocol number ({@code SO_PROTOCOL}), whether or not {@link Protocol} names it.
+     *
+     * @param fd the socket
+     * @return the protocol number
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static int protocolNumber(Fd fd) throws NativeIoException {
         return getOption(fd, SocketOptions.PROTOCOL);
     }
@@ -343,6 +404,9 @@ public final class Sockets {
      * at all ({@code EMSGSIZE}).
      *
      * @param destination where to send (datagram sockets), or {@code null} for the connected peer
+     * @param fd the socket
+     * @param src the bytes to send, from position to limit
+     * @param flags the {@code MSG_*} flags
      * @return the bytes sent
      * @throws NativeIoException e.g. {@code EPIPE} (the connection is shut for writing),
      *                           {@code ECONNRESET}, {@code EAGAIN} (non-blocking, or SNDTIMEO ran out),
@@ -376,7 +440,15 @@ public final class Sockets {
         }
     }
 
-    /** {@link #sendto} to the connected peer ({@code send(2)}). */
+    /**
+     * {@link #sendto} to the connected peer ({@code send(2)}).
+     *
+     * @param fd the socket
+     * @param src the bytes to send, from position to limit
+     * @param flags the {@code MSG_*} flags
+     * @return the byte count sent
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static int send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) throws NativeIoException {
         return sendto(fd, src, flags, null);
     }
@@ -385,6 +457,9 @@ public final class Sockets {
      * Receives into {@code dst} between its position and limit ({@code recvmsg(2)}), advancing the
      * position by the bytes stored, and reports the sender.
      *
+     * @param fd the socket
+     * @param dst the buffer to fill, from position to limit
+     * @param flags the {@code MSG_*} flags
      * @return the bytes received and the sender; 0 bytes at end of stream on a stream socket
      * @throws IllegalArgumentException if {@code dst} is read-only
      * @throws NativeIoException        e.g. {@code EAGAIN} (non-blocking, or RCVTIMEO ran out),
@@ -423,7 +498,16 @@ public final class Sockets {
         }
     }
 
-    /** {@link #recvfrom} without the sender ({@code recv(2)}): the bytes received, 0 at end of stream. */
+    /**
+     * {@link #recvfrom} without the sender ({@code recv(2)}): the bytes received, 0 at end of
+     * stream.
+     *
+     * @param fd the socket
+     * @param dst the buffer to fill, from position to limit
+     * @param flags the {@code MSG_*} flags
+     * @return the byte count received, 0 at end of stream
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static int recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) throws NativeIoException {
         return recvfrom(fd, dst, flags).bytes();
     }
@@ -450,6 +534,10 @@ public final class Sockets {
     /**
      * Reads a socket option ({@code getsockopt(2)}).
      *
+     * @param <T> the option's value type
+     * @param fd the socket
+     * @param option the option to read
+     * @return the option's value
      * @throws UnsupportedOperationException for a write-only option (before any system call)
      * @throws NativeIoException             e.g. {@code ENOPROTOOPT} (no such option at that level,
      *                                       or not on this kind of socket), {@code ENOTCONN}
@@ -475,6 +563,10 @@ public final class Sockets {
     /**
      * Writes a socket option ({@code setsockopt(2)}).
      *
+     * @param <T> the option's value type
+     * @param fd the socket
+     * @param option the option to set
+     * @param value the new value
      * @throws UnsupportedOperationException for a read-only option (before any system call)
      * @throws IllegalArgumentException      if {@code value} is not of the option's type (possible
      *                                       through raw or unchecked types), or is out of the C type's

@@ -26,6 +26,13 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
     /** An unnamed socket (e.g. either end of a socketpair, or an unbound client). */
     public static final UnixSockAddr UNNAMED = new UnixSockAddr(new byte[0], false);
 
+    /**
+     * Checks the components and copies {@code name}.
+     *
+     * @param name the path or abstract name, as bytes (no NUL); empty when unnamed
+     * @param abstractName whether {@code name} is in the abstract namespace
+     * @throws IllegalArgumentException for a name too long, or a path with a NUL byte
+     */
     public UnixSockAddr {
         Objects.requireNonNull(name, "name");
         // A path needs room for its NUL; an abstract name uses the leading NUL instead.
@@ -46,6 +53,8 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
      * kernel is (UTF-8; a lone U+DC80..U+DCFF stands for the undecodable byte a directory listing
      * gave it).
      *
+     * @param path the socket's path
+     * @return the address
      * @throws java.nio.file.InvalidPathException (an IllegalArgumentException) if {@code path}
      *         holds an unpaired surrogate UTF-8 cannot encode, or a NUL character
      */
@@ -61,6 +70,8 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
      * A name in Linux's abstract namespace (shown as {@code @name}), encoded as {@link #ofPath}
      * encodes a path, except that a NUL character is allowed (it is the byte 0).
      *
+     * @param name the abstract name (without the leading NUL)
+     * @return the address
      * @throws java.nio.file.InvalidPathException (an IllegalArgumentException) if {@code name}
      *         holds an unpaired surrogate UTF-8 cannot encode
      */
@@ -80,17 +91,30 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
         return new UnixSockAddr(bytes.toByteArray(), true);
     }
 
+    /**
+     * The path or abstract name as bytes, a copy.
+     *
+     * @return the name bytes
+     */
     @Override
     public byte[] name() {
         return name.clone();
     }
 
-    /** The path or abstract name as text. */
+    /**
+     * The path or abstract name as text.
+     *
+     * @return the name
+     */
     public String nameString() {
         return new String(name, StandardCharsets.UTF_8);
     }
 
-    /** Whether this is the unnamed address. */
+    /**
+     * Whether this is the unnamed address.
+     *
+     * @return true for the unnamed address
+     */
     public boolean isUnnamed() {
         return name.length == 0 && !abstractName;
     }

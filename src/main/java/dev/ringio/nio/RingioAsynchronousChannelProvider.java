@@ -61,7 +61,12 @@ public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvid
         this.ownsEngine = true;
     }
 
-    /** A provider on {@code engine}, which the caller keeps and closes (after this provider's channels). */
+    /**
+     * A provider on {@code engine}, which the caller keeps and closes (after this provider's
+     * channels).
+     *
+     * @param engine the engine the channels run on
+     */
     public RingioAsynchronousChannelProvider(IoEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.ownsEngine = false;
@@ -70,6 +75,7 @@ public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvid
     /**
      * The engine this provider's channels run on (opened now if it was not yet).
      *
+     * @return the engine
      * @throws UncheckedIOException if no engine can start
      */
     public IoEngine engine() {
@@ -85,7 +91,11 @@ public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvid
         }
     }
 
-    /** Whether this provider opened its engine itself (the no-argument constructor). */
+    /**
+     * Whether this provider opened its engine itself (the no-argument constructor).
+     *
+     * @return true if this provider opened its engine
+     */
     public boolean ownsEngine() {
         return ownsEngine;
     }

@@ -111,6 +111,11 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
      * @param executor where completion handlers run; {@code null}: a shared pool of daemon threads
      *                 (of the {@code java.nio.channels.DefaultThreadPool.threadFactory} class's
      *                 threads if that property is set, as in the JDK)
+     * @param engine the engine the channel's operations run on
+     * @param file the file to open
+     * @param options the open options
+     * @param attrs file attributes for a created file ({@code posix:permissions})
+     * @return the open channel
      * @throws UnsupportedOperationException for {@code APPEND}, an unknown option or attribute
      * @throws IllegalArgumentException      for an invalid combination of options
      * @throws IOException {@link java.nio.file.NoSuchFileException}, {@link java.nio.file.FileAlreadyExistsException},
@@ -172,7 +177,17 @@ public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel
         return new RingioAsynchronousFileChannel(engine, fd, file, read, write, deleteOnClose, handlerExecutor);
     }
 
-    /** {@link #open(IoEngine, Path, Set, ExecutorService, FileAttribute[])} with the default executor. */
+    /**
+     * {@link #open(IoEngine, Path, Set, ExecutorService, FileAttribute[])} with the default
+     * executor.
+     *
+     * @param engine the engine the channel's operations run on
+     * @param file the file to open
+     * @param options the open options
+     * @return the open channel
+     * @throws IOException as for {@link #open(IoEngine, Path, Set, ExecutorService,
+     *                     FileAttribute[])}
+     */
     public static RingioAsynchronousFileChannel open(IoEngine engine, Path file, OpenOption... options) throws IOException {
         return open(engine, file, Set.of(options), null);
     }

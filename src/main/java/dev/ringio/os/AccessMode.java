@@ -20,12 +20,21 @@ public enum AccessMode {
         this.value = value;
     }
 
-    /** The C value. */
+    /**
+     * The C value.
+     *
+     * @return the {@code O_RDONLY} / {@code O_WRONLY} / {@code O_RDWR} value
+     */
     public int value() {
         return value;
     }
 
-    /** The access mode in a status word ({@code bits & O_ACCMODE}). */
+    /**
+     * The access mode in a status word ({@code bits & O_ACCMODE}).
+     *
+     * @param bits a status word
+     * @return its access mode
+     */
     public static AccessMode of(int bits) {
         return values()[bits & MASK];
     }

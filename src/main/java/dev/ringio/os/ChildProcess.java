@@ -76,37 +76,71 @@ public final class ChildProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    /** A builder for running {@code argv} ({@code argv[0]} is the program, looked up in PATH unless it has a '/'). */
+    /**
+     * A builder for running {@code argv} ({@code argv[0]} is the program, looked up in PATH unless
+     * it has a '/').
+     *
+     * @param argv the program and its arguments
+     * @return a new builder
+     */
     public static Builder builder(String... argv) {
         return new Builder(List.of(argv));
     }
 
-    /** A builder for running {@code argv}. */
+    /**
+     * A builder for running {@code argv}.
+     *
+     * @param argv the program and its arguments
+     * @return a new builder
+     */
     public static Builder builder(List<String> argv) {
         return new Builder(List.copyOf(argv));
     }
 
-    /** The child's process id. */
+    /**
+     * The child's process id.
+     *
+     * @return the process id
+     */
     public long pid() {
         return pid;
     }
 
-    /** The pidfd (kind {@link Fd.Kind#PIDFD}); closed by {@link #close()}. */
+    /**
+     * The pidfd (kind {@link Fd.Kind#PIDFD}); closed by {@link #close()}.
+     *
+     * @return the pidfd
+     */
     public Fd pidfd() {
         return pidfd;
     }
 
-    /** The write end of the child's stdin pipe ({@link Builder#pipeStdin()}), or null. Closed by {@link #close()}. */
+    /**
+     * The write end of the child's stdin pipe ({@link Builder#pipeStdin()}), or null. Closed by
+     * {@link #close()}.
+     *
+     * @return the pipe's write end, or {@code null}
+     */
     public Fd stdin() {
         return stdin;
     }
 
-    /** The read end of the child's stdout pipe ({@link Builder#pipeStdout()}), or null. Closed by {@link #close()}. */
+    /**
+     * The read end of the child's stdout pipe ({@link Builder#pipeStdout()}), or null. Closed by
+     * {@link #close()}.
+     *
+     * @return the pipe's read end, or {@code null}
+     */
     public Fd stdout() {
         return stdout;
     }
 
-    /** The read end of the child's stderr pipe ({@link Builder#pipeStderr()}), or null. Closed by {@link #close()}. */
+    /**
+     * The read end of the child's stderr pipe ({@link Builder#pipeStderr()}), or null. Closed by
+     * {@link #close()}.
+     *
+     * @return the pipe's read end, or {@code null}
+     */
     public Fd stderr() {
         return stderr;
     }
@@ -115,12 +149,18 @@ public final class ChildProcess implements AutoCloseable {
      * Completes, on the engine's loop thread, with the exit status once the child has ended and
      * has been reaped (eio's {@code await_exit}); exceptionally if the engine closes first (then
      * {@link #waitFor()} still works). A copy: cancelling it does not affect the child.
+     *
+     * @return a future of the exit status
      */
     public CompletableFuture<ExitStatus> onExit() {
         return exit.copy();
     }
 
-    /** The exit status once known, or null while the child runs (or is not reaped yet). */
+    /**
+     * The exit status once known, or null while the child runs (or is not reaped yet).
+     *
+     * @return the exit status, or {@code null}
+     */
     public ExitStatus exitStatus() {
         return status;
     }
@@ -128,6 +168,7 @@ public final class ChildProcess implements AutoCloseable {
     /**
      * Waits, blocking the calling thread, until the child has ended, and reaps it.
      *
+     * @return the exit status
      * @throws NativeIoException if waitid fails
      */
     public ExitStatus waitFor() throws NativeIoException {
@@ -164,6 +205,7 @@ public final class ChildProcess implements AutoCloseable {
      * Sends {@code signal} to the child through its pidfd ({@code pidfd_send_signal(2)}; eio's
      * {@code signal}). A pidfd never names another process, even after this one is gone.
      *
+     * @param signal the signal number
      * @throws NativeIoException ESRCH once the child has been reaped (or EBADF after close)
      */
     public void signal(int signal) throws NativeIoException {
@@ -179,7 +221,12 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** {@link #signal(int)} with a standard signal. */
+    /**
+     * {@link #signal(int)} with a standard signal.
+     *
+     * @param signal the signal
+     * @throws NativeIoException ESRCH once the child has been reaped (or EBADF after close)
+     */
     public void signal(Signal signal) throws NativeIoException {
         signal(signal.number());
     }
@@ -300,13 +347,23 @@ public final class ChildProcess implements AutoCloseable {
             this.argv = argv;
         }
 
-        /** The program file to execute instead of looking up {@code argv[0]}. */
+        /**
+         * The program file to execute instead of looking up {@code argv[0]}.
+         *
+         * @param program the program file
+         * @return this builder
+         */
         public Builder executable(Path program) {
             this.executable = Objects.requireNonNull(program, "program");
             return this;
         }
 
-        /** The child's whole environment (default: this JVM's, {@code System.getenv()}). */
+        /**
+         * The child's whole environment (default: this JVM's, {@code System.getenv()}).
+         *
+         * @param env the variables, name to value
+         * @return this builder
+         */
         public Builder environment(Map<String, String> env) {
             Map<String, String> copy = new LinkedHashMap<>();
             env.forEach((k, v) -> {
@@ -319,13 +376,25 @@ public final class ChildProcess implements AutoCloseable {
             return this;
         }
 
-        /** The child's working directory (default: this JVM's). */
+        /**
+         * The child's working directory (default: this JVM's).
+         *
+         * @param dir the directory
+         * @return this builder
+         */
         public Builder directory(Path dir) {
             this.directory = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
-        /** Gives the child {@code source} as its descriptor {@code target}; the caller keeps {@code source}. */
+        /**
+         * Gives the child {@code source} as its descriptor {@code target}; the caller keeps {@code
+         * source}.
+         *
+         * @param target the descriptor number in the child
+         * @param source the descriptor to give the child; the caller keeps it
+         * @return this builder
+         */
         public Builder fd(int target, Fd source) {
             if (target < 0 || target > 65535) {
                 throw new IllegalArgumentException("spawn: target descriptor out of range 0..65535: " + target);
@@ -341,36 +410,63 @@ public final class ChildProcess implements AutoCloseable {
             return this;
         }
 
-        /** {@code fd(0, source)}. */
+        /**
+         * {@code fd(0, source)}.
+         *
+         * @param source the descriptor to give the child; the caller keeps it
+         * @return this builder
+         */
         public Builder stdin(Fd source) {
             return fd(0, source);
         }
 
-        /** {@code fd(1, source)}. */
+        /**
+         * {@code fd(1, source)}.
+         *
+         * @param source the descriptor to give the child; the caller keeps it
+         * @return this builder
+         */
         public Builder stdout(Fd source) {
             return fd(1, source);
         }
 
-        /** {@code fd(2, source)}. */
+        /**
+         * {@code fd(2, source)}.
+         *
+         * @param source the descriptor to give the child; the caller keeps it
+         * @return this builder
+         */
         public Builder stderr(Fd source) {
             return fd(2, source);
         }
 
-        /** The child's stdin is a new pipe whose write end is {@link ChildProcess#stdin()}. */
+        /**
+         * The child's stdin is a new pipe whose write end is {@link ChildProcess#stdin()}.
+         *
+         * @return this builder
+         */
         public Builder pipeStdin() {
             fds.remove(0);
             pipeIn = true;
             return this;
         }
 
-        /** The child's stdout is a new pipe whose read end is {@link ChildProcess#stdout()}. */
+        /**
+         * The child's stdout is a new pipe whose read end is {@link ChildProcess#stdout()}.
+         *
+         * @return this builder
+         */
         public Builder pipeStdout() {
             fds.remove(1);
             pipeOut = true;
             return this;
         }
 
-        /** The child's stderr is a new pipe whose read end is {@link ChildProcess#stderr()}. */
+        /**
+         * The child's stderr is a new pipe whose read end is {@link ChildProcess#stderr()}.
+         *
+         * @return this builder
+         */
         public Builder pipeStderr() {
             fds.remove(2);
             pipeErr = true;
@@ -380,6 +476,8 @@ public final class ChildProcess implements AutoCloseable {
         /**
          * Starts the child; {@code engine} reports its exit ({@link ChildProcess#onExit()}). Any thread.
          *
+         * @param engine the engine that reports the exit
+         * @return the running child, which the caller closes
          * @throws NativeIoException naming the program: ENOENT (no such file, or not found in PATH),
          *                           EACCES (not executable), ENOEXEC, E2BIG; naming the directory
          *                           when the chdir fails; EBADF when a given descriptor is closed

@@ -85,7 +85,12 @@ public final class Epoll implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** A close-on-exec epoll instance ({@code epoll_create1(EPOLL_CLOEXEC)}). Any thread. */
+    /**
+     * A close-on-exec epoll instance ({@code epoll_create1(EPOLL_CLOEXEC)}). Any thread.
+     *
+     * @return the new epoll instance, which the caller closes
+     * @throws NativeIoException EMFILE / ENFILE when out of descriptors
+     */
     public static Epoll create() throws NativeIoException {
         return create(true);
     }
@@ -94,6 +99,8 @@ public final class Epoll implements AutoCloseable {
      * A new epoll instance ({@code epoll_create1}, with {@code EPOLL_CLOEXEC} when
      * {@code closeOnExec}). Any thread.
      *
+     * @param closeOnExec whether the descriptor is close-on-exec
+     * @return the new epoll instance, which the caller closes
      * @throws NativeIoException EMFILE / ENFILE when out of descriptors, ENOMEM past
      *                           {@code max_user_watches}
      */
@@ -102,17 +109,36 @@ public final class Epoll implements AutoCloseable {
         return new Epoll(Fd.adopt(raw, Fd.Kind.EPOLL));
     }
 
-    /** The epoll descriptor, e.g. to nest it in another epoll or hand it to an engine. */
+    /**
+     * The epoll descriptor, e.g. to nest it in another epoll or hand it to an engine.
+     *
+     * @return the epoll descriptor
+     */
     public Fd fd() {
         return fd;
     }
 
-    /** Registers {@code target} for {@code events}, reporting {@code data} with each event ({@code EPOLL_CTL_ADD}). */
+    /**
+     * Registers {@code target} for {@code events}, reporting {@code data} with each event ({@code
+     * EPOLL_CTL_ADD}).
+     *
+     * @param target the descriptor to watch
+     * @param events the events to watch for
+     * @param data the user value reported with its events
+     * @throws NativeIoException naming the {@code epoll_ctl} operation, with the errno
+     */
     public void add(Fd target, Set<EpollEvent> events, long data) throws NativeIoException {
         ctl("epoll_ctl(ADD)", EPOLL_CTL_ADD, target, EpollEvent.bits(events), data);
     }
 
-    /** {@link #add(Fd, Set, long)} with a raw {@code EPOLL*} mask. */
+    /**
+     * {@link #add(Fd, Set, long)} with a raw {@code EPOLL*} mask.
+     *
+     * @param target the descriptor to watch
+     * @param events the {@code EPOLL*} mask
+     * @param data the user value reported with its events
+     * @throws NativeIoException naming the {@code epoll_ctl} operation, with the errno
+     */
     public void add(Fd target, int events, long data) throws NativeIoException {
         ctl("epoll_ctl(ADD)", EPOLL_CTL_ADD, target, events, data);
     }
@@ -120,17 +146,34 @@ public final class Epoll implements AutoCloseable {
     /**
      * Changes {@code target}'s events and user value ({@code EPOLL_CTL_MOD}); re-arms a
      * {@link EpollEvent#ONESHOT} registration.
+     *
+     * @param target the descriptor to watch
+     * @param events the events to watch for
+     * @param data the user value reported with its events
+     * @throws NativeIoException naming the {@code epoll_ctl} operation, with the errno
      */
     public void modify(Fd target, Set<EpollEvent> events, long data) throws NativeIoException {
         ctl("epoll_ctl(MOD)", EPOLL_CTL_MOD, target, EpollEvent.bits(events), data);
     }
 
-    /** {@link #modify(Fd, Set, long)} with a raw {@code EPOLL*} mask. */
+    /**
+     * {@link #modify(Fd, Set, long)} with a raw {@code EPOLL*} mask.
+     *
+     * @param target the descriptor to watch
+     * @param events the {@code EPOLL*} mask
+     * @param data the user value reported with its events
+     * @throws NativeIoException naming the {@code epoll_ctl} operation, with the errno
+     */
     public void modify(Fd target, int events, long data) throws NativeIoException {
         ctl("epoll_ctl(MOD)", EPOLL_CTL_MOD, target, events, data);
     }
 
-    /** Removes {@code target}'s registration ({@code EPOLL_CTL_DEL}); ENOENT if it has none. */
+    /**
+     * Removes {@code target}'s registration ({@code EPOLL_CTL_DEL}); ENOENT if it has none.
+     *
+     * @param target the descriptor to watch
+     * @throws NativeIoException naming the {@code epoll_ctl} operation, with the errno
+     */
     public void delete(Fd target) throws NativeIoException {
         ctl("epoll_ctl(DEL)", EPOLL_CTL_DEL, target, 0, 0);
     }
@@ -157,6 +200,10 @@ public final class Epoll implements AutoCloseable {
      * thread in the kernel; a close of the epoll descriptor does not wake it (use
      * {@link #waitAsync} or {@link #await} where that matters).
      *
+     * @param out the array to fill
+     * @param timeoutMillis the longest wait in milliseconds, {@code -1} for ever, {@code 0} for
+     *                      none
+     * @return the number of events, 0 on timeout
      * @throws IllegalArgumentException if {@code timeoutMillis < -1}
      * @throws IllegalStateException    if {@code out} is closed or in use by another wait
      * @throws NativeIoException        EBADF once this epoll is closed
@@ -197,6 +244,10 @@ public final class Epoll implements AutoCloseable {
      * {@link AsynchronousCloseException} (with {@code EBADF} if it was closed before the call),
      * closing the engine with the engine's exception. {@code out} must not be used until the
      * future completes. Any thread.
+     *
+     * @param engine the engine to wait on
+     * @param out the array to fill
+     * @return a future of the number of events
      */
     public CompletableFuture<Integer> waitAsync(IoEngine engine, Events out) {
         Objects.requireNonNull(engine, "engine");
@@ -263,6 +314,11 @@ public final class Epoll implements AutoCloseable {
      * the epoll descriptor is readable, then collects the events; the count (at least 1). Interrupt
      * and asynchronous close follow {@link BlockingIo}'s rules (an interrupt closes the epoll
      * descriptor, as for a JDK channel). Any thread but an engine's loop.
+     *
+     * @param io the blocking operations to wait through
+     * @param out the array to fill
+     * @return the number of events
+     * @throws IOException if the wait fails, is interrupted or the epoll is closed
      */
     public int await(BlockingIo io, Events out) throws IOException {
         Objects.requireNonNull(out, "out");
@@ -303,6 +359,7 @@ public final class Epoll implements AutoCloseable {
         /**
          * An array of {@code capacity} events.
          *
+         * @param capacity the number of entries, 1 to 1048576
          * @throws IllegalArgumentException unless {@code 1 <= capacity <= 1 << 20}
          */
         public Events(int capacity) {
@@ -313,27 +370,51 @@ public final class Epoll implements AutoCloseable {
             this.memory = arena.allocate((long) capacity * EVENT_SIZE, 8);
         }
 
-        /** How many events the array holds. */
+        /**
+         * How many events the array holds.
+         *
+         * @return the number of entries
+         */
         public int capacity() {
             return capacity;
         }
 
-        /** How many events the last wait wrote. */
+        /**
+         * How many events the last wait wrote.
+         *
+         * @return the event count of the last wait
+         */
         public int count() {
             return count;
         }
 
-        /** Entry {@code i}'s event mask (Gerbil's {@code epoll-event-events}). */
+        /**
+         * Entry {@code i}'s event mask (Gerbil's {@code epoll-event-events}).
+         *
+         * @param i the entry's index, {@code 0 <= i < count()}
+         * @return the {@code EPOLL*} mask
+         */
         public int events(int i) {
             return memory.get(JAVA_INT_UNALIGNED, offset(i) + EVENT_EVENTS);
         }
 
-        /** Entry {@code i}'s events as a set. */
+        /**
+         * Entry {@code i}'s events as a set.
+         *
+         * @param i the entry's index, {@code 0 <= i < count()}
+         * @return the events, a new set
+         */
         public EnumSet<EpollEvent> eventSet(int i) {
             return EpollEvent.of(events(i));
         }
 
-        /** Entry {@code i}'s user value, as registered (Gerbil's {@code epoll-event-fd} when it is the fd). */
+        /**
+         * Entry {@code i}'s user value, as registered (Gerbil's {@code epoll-event-fd} when it is
+         * the fd).
+         *
+         * @param i the entry's index, {@code 0 <= i < count()}
+         * @return the user value
+         */
         public long data(int i) {
             return memory.get(JAVA_LONG_UNALIGNED, offset(i) + EVENT_DATA);
         }

@@ -53,12 +53,21 @@ public enum EpollEvent {
         this.value = value;
     }
 
-    /** The C bit ({@code EPOLL*}; {@link #ET} is the sign bit). */
+    /**
+     * The C bit ({@code EPOLL*}; {@link #ET} is the sign bit).
+     *
+     * @return the {@code EPOLL*} bit
+     */
     public int value() {
         return value;
     }
 
-    /** The C mask for a set of events and flags. */
+    /**
+     * The C mask for a set of events and flags.
+     *
+     * @param events the events and flags
+     * @return their bits OR-ed together
+     */
     public static int bits(Set<EpollEvent> events) {
         int bits = 0;
         for (EpollEvent e : events) {
@@ -70,6 +79,8 @@ public enum EpollEvent {
     /**
      * The events in a mask.
      *
+     * @param mask an {@code EPOLL*} mask
+     * @return the events and flags, a new set
      * @throws IllegalArgumentException if the mask has a bit no constant names (never silently
      *                                  dropped; {@link #unknownBits(int)} tells them)
      */
@@ -88,7 +99,12 @@ public enum EpollEvent {
         return set;
     }
 
-    /** The bits of {@code mask} that no constant names. */
+    /**
+     * The bits of {@code mask} that no constant names.
+     *
+     * @param mask an {@code EPOLL*} mask
+     * @return the unnamed bits
+     */
     public static int unknownBits(int mask) {
         int known = 0;
         for (EpollEvent e : values()) {

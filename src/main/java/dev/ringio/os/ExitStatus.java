@@ -24,17 +24,29 @@ public record ExitStatus(long pid, int exitCode, int signal, boolean coreDumped)
         };
     }
 
-    /** Whether the child exited by itself (returned from main, called exit). */
+    /**
+     * Whether the child exited by itself (returned from main, called exit).
+     *
+     * @return true if the child exited by itself
+     */
     public boolean exited() {
         return signal == 0;
     }
 
-    /** Whether it exited with code 0. */
+    /**
+     * Whether it exited with code 0.
+     *
+     * @return true for exit code 0
+     */
     public boolean success() {
         return signal == 0 && exitCode == 0;
     }
 
-    /** The shell's view: the exit code, or 128 + the signal. */
+    /**
+     * The shell's view: the exit code, or 128 + the signal.
+     *
+     * @return the exit code, or 128 + the signal number
+     */
     public int shellStatus() {
         return signal == 0 ? exitCode : 128 + signal;
     }

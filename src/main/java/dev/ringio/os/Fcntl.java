@@ -52,6 +52,10 @@ public final class Fcntl {
      * caller's; a duplicating command's new descriptor is the caller's to close (prefer
      * {@link #dup(Fd, int, boolean)}, which wraps it in an {@code Fd}).
      *
+     * @param fd the descriptor
+     * @param cmd the {@code F_*} command
+     * @param arg its integer argument
+     * @return the command's result
      * @throws NativeIoException naming {@code fcntl(cmd N)} (or the command's name for the
      *                           commands above) and the errno: EINVAL for an unknown command
      */
@@ -61,7 +65,14 @@ public final class Fcntl {
 
     // ---- status flags -----------------------------------------------------------------------
 
-    /** The access mode and status flags ({@code F_GETFL}; Gerbil's {@code fd-getfl}). */
+    /**
+     * The access mode and status flags ({@code F_GETFL}; Gerbil's {@code fd-getfl}).
+     *
+     * @param fd the descriptor
+     * @return the file status flags and access mode ({@code F_GETFL})
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static StatusFlags getStatusFlags(Fd fd) throws NativeIoException {
         return StatusFlags.of(call(fd, "F_GETFL", F_GETFL, 0));
     }
@@ -71,6 +82,8 @@ public final class Fcntl {
      * Only APPEND, ASYNC, DIRECT, NOATIME and NONBLOCK can change; the kernel ignores the others.
      * To change one flag and keep the rest, use {@link #addStatusFlags}/{@link #removeStatusFlags}.
      *
+     * @param fd the descriptor
+     * @param flags the status flags to have
      * @throws NativeIoException e.g. EPERM for NOATIME on a file the caller does not own, EINVAL
      *                           for DIRECT on a file system without it
      */
@@ -78,12 +91,28 @@ public final class Fcntl {
         setStatusFlags(fd, StatusFlag.bits(flags));
     }
 
-    /** {@code F_SETFL} with a raw word (bits ringio does not name included). */
+    /**
+     * {@code F_SETFL} with a raw word (bits ringio does not name included).
+     *
+     * @param fd the descriptor
+     * @param bits the {@code O_*} status bits to have
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static void setStatusFlags(Fd fd, int bits) throws NativeIoException {
         call(fd, "F_SETFL", F_SETFL, bits);
     }
 
-    /** Sets {@code flags} and keeps every other bit ({@code F_GETFL}, then {@code F_SETFL}); the new word. */
+    /**
+     * Sets {@code flags} and keeps every other bit ({@code F_GETFL}, then {@code F_SETFL}); the new
+     * word.
+     *
+     * @param fd the descriptor
+     * @param flags the status flags to add
+     * @return the flags now in effect
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static StatusFlags addStatusFlags(Fd fd, Set<StatusFlag> flags) throws NativeIoException {
         int old = call(fd, "F_GETFL", F_GETFL, 0);
         int bits = old | StatusFlag.bits(flags);
@@ -93,7 +122,16 @@ public final class Fcntl {
         return getStatusFlags(fd);
     }
 
-    /** Clears {@code flags} and keeps every other bit ({@code F_GETFL}, then {@code F_SETFL}); the new word. */
+    /**
+     * Clears {@code flags} and keeps every other bit ({@code F_GETFL}, then {@code F_SETFL}); the
+     * new word.
+     *
+     * @param fd the descriptor
+     * @param flags the status flags to remove
+     * @return the flags now in effect
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static StatusFlags removeStatusFlags(Fd fd, Set<StatusFlag> flags) throws NativeIoException {
         int old = call(fd, "F_GETFL", F_GETFL, 0);
         int bits = old & ~StatusFlag.bits(flags);
@@ -103,7 +141,14 @@ public final class Fcntl {
         return getStatusFlags(fd);
     }
 
-    /** Whether O_NONBLOCK is set on the open file description. */
+    /**
+     * Whether O_NONBLOCK is set on the open file description.
+     *
+     * @param fd the descriptor
+     * @return whether {@code O_NONBLOCK} is set
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static boolean isNonBlocking(Fd fd) throws NativeIoException {
         return getStatusFlags(fd).has(StatusFlag.NONBLOCK);
     }
@@ -111,6 +156,11 @@ public final class Fcntl {
     /**
      * Sets or clears O_NONBLOCK, keeping the other status flags (Gerbil's {@code fd-set-nonblock}).
      * It changes the open file description, so every duplicate of the descriptor sees it.
+     *
+     * @param fd the descriptor
+     * @param on true to set, false to clear
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static void setNonBlocking(Fd fd, boolean on) throws NativeIoException {
         if (on) {
@@ -122,27 +172,63 @@ public final class Fcntl {
 
     // ---- descriptor flags -------------------------------------------------------------------
 
-    /** The descriptor flags ({@code F_GETFD}; Gerbil's {@code fd-getfd}). */
+    /**
+     * The descriptor flags ({@code F_GETFD}; Gerbil's {@code fd-getfd}).
+     *
+     * @param fd the descriptor
+     * @return the descriptor flags ({@code F_GETFD})
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static EnumSet<FdFlag> getFdFlags(Fd fd) throws NativeIoException {
         return FdFlag.of(getFdFlagsRaw(fd));
     }
 
-    /** The descriptor flags as the kernel gives them ({@code F_GETFD}). */
+    /**
+     * The descriptor flags as the kernel gives them ({@code F_GETFD}).
+     *
+     * @param fd the descriptor
+     * @return the {@code FD_*} bits
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static int getFdFlagsRaw(Fd fd) throws NativeIoException {
         return call(fd, "F_GETFD", F_GETFD, 0);
     }
 
-    /** Sets the descriptor flags to exactly {@code flags} ({@code F_SETFD}; Gerbil's {@code fd-setfd!}). */
+    /**
+     * Sets the descriptor flags to exactly {@code flags} ({@code F_SETFD}; Gerbil's {@code
+     * fd-setfd!}).
+     *
+     * @param fd the descriptor
+     * @param flags the descriptor flags to have
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static void setFdFlags(Fd fd, Set<FdFlag> flags) throws NativeIoException {
         setFdFlagsRaw(fd, FdFlag.bits(flags));
     }
 
-    /** {@code F_SETFD} with a raw word. */
+    /**
+     * {@code F_SETFD} with a raw word.
+     *
+     * @param fd the descriptor
+     * @param bits the {@code FD_*} bits to have
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static void setFdFlagsRaw(Fd fd, int bits) throws NativeIoException {
         call(fd, "F_SETFD", F_SETFD, bits);
     }
 
-    /** Whether the descriptor is closed by {@code execve} ({@code FD_CLOEXEC}). */
+    /**
+     * Whether the descriptor is closed by {@code execve} ({@code FD_CLOEXEC}).
+     *
+     * @param fd the descriptor
+     * @return whether {@code FD_CLOEXEC} is set
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static boolean isCloseOnExec(Fd fd) throws NativeIoException {
         return (getFdFlagsRaw(fd) & FD_CLOEXEC) != 0;
     }
@@ -151,6 +237,11 @@ public final class Fcntl {
      * Sets or clears {@code FD_CLOEXEC}, keeping any other descriptor flag (Gerbil's
      * {@code fd-set-closeonexec}). ringio opens everything close-on-exec; clear it only on a
      * descriptor a child process started with {@code ProcessBuilder} or {@code exec} must inherit.
+     *
+     * @param fd the descriptor
+     * @param on true to set, false to clear
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
      */
     public static void setCloseOnExec(Fd fd, boolean on) throws NativeIoException {
         int old = getFdFlagsRaw(fd);
@@ -162,7 +253,14 @@ public final class Fcntl {
 
     // ---- dup --------------------------------------------------------------------------------
 
-    /** {@code dup(fd, 0, true)}: a close-on-exec duplicate on the lowest free number. */
+    /**
+     * {@code dup(fd, 0, true)}: a close-on-exec duplicate on the lowest free number.
+     *
+     * @param fd the descriptor
+     * @return the duplicate, which the caller owns
+     * @throws NativeIoException naming the {@code fcntl} command, with the errno (EBADF once {@code
+     *                           fd} is closed)
+     */
     public static Fd dup(Fd fd) throws NativeIoException {
         return dup(fd, 0, true);
     }
@@ -173,6 +271,10 @@ public final class Fcntl {
      * description (offset, status flags) but is closed on its own; it has the same
      * {@link Fd#kind() kind}. The caller owns it.
      *
+     * @param fd the descriptor
+     * @param minimum the lowest number the duplicate may take, {@code >= 0}
+     * @param closeOnExec whether the duplicate is close-on-exec
+     * @return the duplicate, which the caller owns
      * @throws IllegalArgumentException if {@code minimum} is negative
      * @throws NativeIoException        EINVAL if {@code minimum} is at or above RLIMIT_NOFILE,
      *                                  EMFILE when no number is free, EBADF once {@code fd} is closed

@@ -18,12 +18,21 @@ public enum FdFlag {
         this.value = value;
     }
 
-    /** The C bit ({@code FD_*}). */
+    /**
+     * The C bit ({@code FD_*}).
+     *
+     * @return the {@code FD_*} bit
+     */
     public int value() {
         return value;
     }
 
-    /** The C {@code int} for a set of flags. */
+    /**
+     * The C {@code int} for a set of flags.
+     *
+     * @param flags the flags
+     * @return their bits OR-ed together
+     */
     public static int bits(Set<FdFlag> flags) {
         int bits = 0;
         for (FdFlag f : flags) {
@@ -35,6 +44,8 @@ public enum FdFlag {
     /**
      * The flags in {@code bits}.
      *
+     * @param bits {@code FD_*} bits
+     * @return the flags, a new set
      * @throws IllegalArgumentException if a bit is set that ringio does not name (never silently
      *                                  dropped; {@link Fcntl#getFdFlagsRaw} gives the raw word)
      */

@@ -49,17 +49,36 @@ public final class FdStreams {
     private FdStreams() {
     }
 
-    /** An input stream reading {@code fd} through {@code io}; closing it closes {@code fd}. */
+    /**
+     * An input stream reading {@code fd} through {@code io}; closing it closes {@code fd}.
+     *
+     * @param io the blocking operations to run on
+     * @param fd the descriptor, which the stream or channel then owns
+     * @return the input stream
+     */
     public static InputStream inputStream(BlockingIo io, Fd fd) {
         return new FdInputStream(Objects.requireNonNull(io, "io"), Objects.requireNonNull(fd, "fd"));
     }
 
-    /** An output stream writing {@code fd} through {@code io}; closing it closes {@code fd}. */
+    /**
+     * An output stream writing {@code fd} through {@code io}; closing it closes {@code fd}.
+     *
+     * @param io the blocking operations to run on
+     * @param fd the descriptor, which the stream or channel then owns
+     * @return the output stream
+     */
     public static OutputStream outputStream(BlockingIo io, Fd fd) {
         return new FdOutputStream(Objects.requireNonNull(io, "io"), Objects.requireNonNull(fd, "fd"));
     }
 
-    /** A byte channel reading and writing {@code fd} through {@code io}; closing it closes {@code fd}. */
+    /**
+     * A byte channel reading and writing {@code fd} through {@code io}; closing it closes {@code
+     * fd}.
+     *
+     * @param io the blocking operations to run on
+     * @param fd the descriptor, which the stream or channel then owns
+     * @return the channel
+     */
     public static ByteChannel channel(BlockingIo io, Fd fd) {
         return new FdChannel(Objects.requireNonNull(io, "io"), Objects.requireNonNull(fd, "fd"));
     }

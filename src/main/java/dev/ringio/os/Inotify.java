@@ -63,7 +63,12 @@ public final class Inotify implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** A close-on-exec inotify instance ({@code inotify_init1(IN_CLOEXEC)}). Any thread. */
+    /**
+     * A close-on-exec inotify instance ({@code inotify_init1(IN_CLOEXEC)}). Any thread.
+     *
+     * @return the new instance, which the caller closes
+     * @throws NativeIoException EMFILE when the per-user instance limit is reached
+     */
     public static Inotify open() throws NativeIoException {
         return open(0);
     }
@@ -72,6 +77,8 @@ public final class Inotify implements AutoCloseable {
      * An inotify instance with {@code flags} ({@link #IN_NONBLOCK}; {@link #IN_CLOEXEC} always
      * added). Any thread.
      *
+     * @param flags 0 or {@link #IN_NONBLOCK}
+     * @return the new instance, which the caller closes
      * @throws IllegalArgumentException for other flags
      * @throws NativeIoException        EMFILE when the per-user instance limit
      *                                  ({@code max_user_instances}) is reached
@@ -87,12 +94,23 @@ public final class Inotify implements AutoCloseable {
         return new Inotify(Fd.adopt(r, Fd.Kind.INOTIFY));
     }
 
-    /** The descriptor (kind {@link Fd.Kind#INOTIFY}), usable on any engine. */
+    /**
+     * The descriptor (kind {@link Fd.Kind#INOTIFY}), usable on any engine.
+     *
+     * @return the descriptor
+     */
     public Fd fd() {
         return fd;
     }
 
-    /** {@link #addWatch(Path, int)} with a set of {@link InotifyMask} bits. */
+    /**
+     * {@link #addWatch(Path, int)} with a set of {@link InotifyMask} bits.
+     *
+     * @param path the file or directory to watch
+     * @param mask the events to watch for, and watch options
+     * @return the watch descriptor
+     * @throws NativeIoException naming the call, with the errno
+     */
     public int addWatch(Path path, Set<InotifyMask> mask) throws NativeIoException {
         return addWatch(path, InotifyMask.bits(mask));
     }
@@ -102,6 +120,8 @@ public final class Inotify implements AutoCloseable {
      * ({@code inotify_add_watch(2)}); watching a path watched already replaces its mask (or adds
      * to it with {@link InotifyMask#MASK_ADD}) and returns the same watch descriptor. Any thread.
      *
+     * @param path the file or directory to watch
+     * @param mask {@code IN_*} event and option bits
      * @return the watch descriptor that events carry
      * @throws IllegalArgumentException if {@code mask} watches no event
      * @throws NativeIoException        naming the path: ENOENT, EACCES, ENOTDIR (ONLYDIR),
@@ -130,6 +150,7 @@ public final class Inotify implements AutoCloseable {
      * Removes the watch {@code wd} ({@code inotify_rm_watch(2)}); an {@link InotifyMask#IGNORED}
      * event for it follows. Any thread.
      *
+     * @param wd the watch descriptor {@link #addWatch} returned
      * @throws NativeIoException EINVAL when {@code wd} is no watch of this instance (any more)
      */
     public void removeWatch(int wd) throws NativeIoException {
@@ -148,6 +169,7 @@ public final class Inotify implements AutoCloseable {
      * Reads the queued events, waiting for at least one unless the instance is non-blocking (then
      * an empty list when none is queued). Up to 64 KiB of events per call.
      *
+     * @return the events read, in the kernel's order
      * @throws NativeIoException EBADF after close
      */
     public List<InotifyEvent> read() throws NativeIoException {
@@ -175,6 +197,10 @@ public final class Inotify implements AutoCloseable {
      * receives each event on the engine's loop thread (keep it short), in order, until
      * {@link Multishot#cancel()}, {@link #close()} (then {@code onEnd}) or a failure
      * ({@code onError}). One stream (or reader) per instance. Any thread.
+     *
+     * @param engine the engine that reads the events
+     * @param handler receives each event, on the engine's loop thread
+     * @return the running stream; cancel it to stop
      */
     public Multishot events(IoEngine engine, MultishotHandler<InotifyEvent> handler) {
         RecordStream<InotifyEvent> stream = new RecordStream<>(engine, fd, BUFFER, Inotify::parse, handler);
@@ -212,7 +238,11 @@ public final class Inotify implements AutoCloseable {
         fd.close();
     }
 
-    /** The set of event bits the kernel reports for anything ({@code IN_ALL_EVENTS}) as an EnumSet. */
+    /**
+     * The set of event bits the kernel reports for anything ({@code IN_ALL_EVENTS}) as an EnumSet.
+     *
+     * @return a new set of every event bit
+     */
     public static EnumSet<InotifyMask> allEvents() {
         return InotifyMask.of(IN_ALL_EVENTS);
     }

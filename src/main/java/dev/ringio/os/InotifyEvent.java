@@ -15,17 +15,30 @@ import java.util.Optional;
  */
 public record InotifyEvent(int wd, int mask, int cookie, String name) {
 
-    /** The named bits of {@link #mask()}. */
+    /**
+     * The named bits of {@link #mask()}.
+     *
+     * @return the named bits, a new set
+     */
     public EnumSet<InotifyMask> masks() {
         return InotifyMask.of(mask);
     }
 
-    /** Whether the event carries {@code bit}. */
+    /**
+     * Whether the event carries {@code bit}.
+     *
+     * @param bit the bit
+     * @return true if the event carries {@code bit}
+     */
     public boolean is(InotifyMask bit) {
         return (mask & bit.bit()) != 0;
     }
 
-    /** {@link #name()} as an Optional. */
+    /**
+     * {@link #name()} as an Optional.
+     *
+     * @return the name, or empty
+     */
     public Optional<String> fileName() {
         return Optional.ofNullable(name);
     }

@@ -63,12 +63,21 @@ public enum InotifyMask {
         this.bit = bit;
     }
 
-    /** The bit ({@code IN_*} value). */
+    /**
+     * The bit ({@code IN_*} value).
+     *
+     * @return the {@code IN_*} bit
+     */
     public int bit() {
         return bit;
     }
 
-    /** The bits of {@code set} or-ed together. */
+    /**
+     * The bits of {@code set} or-ed together.
+     *
+     * @param set the bits
+     * @return their bits OR-ed together
+     */
     public static int bits(Set<InotifyMask> set) {
         int m = 0;
         for (InotifyMask b : set) {
@@ -77,7 +86,13 @@ public enum InotifyMask {
         return m;
     }
 
-    /** The named bits of {@code mask}; bits ringio does not name are left out (keep the int for them). */
+    /**
+     * The named bits of {@code mask}; bits ringio does not name are left out (keep the int for
+     * them).
+     *
+     * @param mask an {@code IN_*} mask
+     * @return the named bits, a new set
+     */
     public static EnumSet<InotifyMask> of(int mask) {
         EnumSet<InotifyMask> s = EnumSet.noneOf(InotifyMask.class);
         for (InotifyMask b : values()) {

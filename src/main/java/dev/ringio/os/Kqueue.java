@@ -142,7 +142,11 @@ public final class Kqueue implements AutoCloseable {
             this.value = value;
         }
 
-        /** The C value. */
+        /**
+         * The C value.
+         *
+         * @return the {@code EVFILT_*} value
+         */
         public short value() {
             return value;
         }
@@ -150,6 +154,8 @@ public final class Kqueue implements AutoCloseable {
         /**
          * The filter of a C value.
          *
+         * @param value an {@code EVFILT_*} value
+         * @return the filter
          * @throws IllegalArgumentException for a filter ringio does not name
          */
         public static Filter of(short value) {
@@ -191,12 +197,21 @@ public final class Kqueue implements AutoCloseable {
             this.value = value;
         }
 
-        /** The C bit. */
+        /**
+         * The C bit.
+         *
+         * @return the {@code EV_*} bit
+         */
         public int value() {
             return value;
         }
 
-        /** The C {@code unsigned short} for a set of flags. */
+        /**
+         * The C {@code unsigned short} for a set of flags.
+         *
+         * @param flags the flags
+         * @return their bits OR-ed together
+         */
         public static int bits(Set<Flag> flags) {
             int bits = 0;
             for (Flag f : flags) {
@@ -208,6 +223,8 @@ public final class Kqueue implements AutoCloseable {
         /**
          * The flags in {@code bits}.
          *
+         * @param bits {@code EV_*} bits
+         * @return the flags, a new set
          * @throws IllegalArgumentException for a bit no constant names (never silently dropped;
          *                                  {@link Kevents#flags(int)} gives the raw value)
          */
@@ -254,7 +271,11 @@ public final class Kqueue implements AutoCloseable {
             this.size = size;
         }
 
-        /** {@code sizeof(struct kevent)}. */
+        /**
+         * {@code sizeof(struct kevent)}.
+         *
+         * @return the size in bytes
+         */
         public int size() {
             return size;
         }
@@ -262,6 +283,7 @@ public final class Kqueue implements AutoCloseable {
         /**
          * This system's layout: macOS or OpenBSD, or FreeBSD 12+, on a 64-bit JVM.
          *
+         * @return the layout of this system's {@code struct kevent}
          * @throws UnsupportedOperationException anywhere else (Linux, NetBSD, 32-bit)
          */
         public static Layout ofThisSystem() {
@@ -305,6 +327,7 @@ public final class Kqueue implements AutoCloseable {
     /**
      * A new kqueue ({@code kqueue(2)}) from this system's libc (Gerbil's {@code kqueue}). Any thread.
      *
+     * @return the new kqueue, which the caller closes
      * @throws UnsupportedOperationException on Linux and other systems without kqueue
      * @throws NativeIoException             EMFILE / ENFILE / ENOMEM
      */
@@ -319,17 +342,31 @@ public final class Kqueue implements AutoCloseable {
         return new Kqueue(binding, layout, kq);
     }
 
-    /** The kqueue descriptor. Do not close it except through {@link #close()}. */
+    /**
+     * The kqueue descriptor. Do not close it except through {@link #close()}.
+     *
+     * @return the descriptor number
+     */
     public int fd() {
         return kq;
     }
 
-    /** The struct layout this kqueue's kevent speaks. */
+    /**
+     * The struct layout this kqueue's kevent speaks.
+     *
+     * @return the layout
+     */
     public Layout layout() {
         return layout;
     }
 
-    /** A kevent array of {@code capacity} entries in this kqueue's layout (Gerbil's {@code make-kevents}). */
+    /**
+     * A kevent array of {@code capacity} entries in this kqueue's layout (Gerbil's {@code
+     * make-kevents}).
+     *
+     * @param capacity the number of entries, 1 to 1048576
+     * @return the new array, which the caller closes
+     */
     public Kevents newKevents(int capacity) {
         return new Kevents(layout, capacity);
     }
@@ -342,6 +379,12 @@ public final class Kqueue implements AutoCloseable {
      * array. A signal's EINTR is returned as a {@link NativeIoException} (the kernel may have
      * applied the changes already; retrying is the caller's choice).
      *
+     * @param changes the change list, or {@code null} when {@code nchanges} is 0
+     * @param nchanges how many entries of {@code changes} to apply
+     * @param events the event list, or {@code null} when {@code nevents} is 0
+     * @param nevents the most events to return
+     * @param timeout the longest wait, {@code null} for ever, {@link Duration#ZERO} for none
+     * @return the number of events written to {@code events}
      * @throws IllegalArgumentException if a count is negative or beyond its array, the timeout
      *                                  is negative, or an array has another layout
      * @throws NativeIoException        e.g. EBADF after close, or ENOENT / EBADF for a change
@@ -415,6 +458,11 @@ public final class Kqueue implements AutoCloseable {
     /**
      * Waits up to {@code timeout} (null: for ever) for events into {@code events}, without changes
      * (Gerbil's {@code kqueue-poll}); the count, 0 on timeout.
+     *
+     * @param events the event list to fill
+     * @param timeout the longest wait, {@code null} for ever
+     * @return the number of events, 0 on timeout
+     * @throws NativeIoException naming {@code kevent}, with the errno
      */
     public int poll(Kevents events, Duration timeout) throws NativeIoException {
         return kevent(null, 0, events, events.capacity(), timeout);
@@ -425,6 +473,12 @@ public final class Kqueue implements AutoCloseable {
      * {@code flags} (Gerbil's {@code kqueue-kevent-add}), filter flags {@code fflags}, filter data
      * {@code data} and the user value {@code udata} reported with its events.
      *
+     * @param ident the identifier: a descriptor, pid, signal number or timer id, by filter
+     * @param filter the filter
+     * @param flags {@code EV_*} flags added to {@link #EV_ADD}
+     * @param fflags the filter flags ({@code NOTE_*})
+     * @param data the filter data (e.g. a timer's period)
+     * @param udata the user value reported with the filter's events
      * @throws NativeIoException naming {@code kevent(EV_ADD)}: EBADF for a closed descriptor,
      *                           EINVAL for a filter the system does not have
      */
@@ -432,17 +486,37 @@ public final class Kqueue implements AutoCloseable {
         change("kevent(EV_ADD)", ident, filter.value(), EV_ADD | Flag.bits(flags), fflags, data, udata);
     }
 
-    /** Removes the filter {@code filter} on {@code ident} (Gerbil's {@code kqueue-kevent-del}); ENOENT if there is none. */
+    /**
+     * Removes the filter {@code filter} on {@code ident} (Gerbil's {@code kqueue-kevent-del});
+     * ENOENT if there is none.
+     *
+     * @param ident the identifier: a descriptor, pid, signal number or timer id, by filter
+     * @param filter the filter to remove
+     * @throws NativeIoException naming {@code kevent}, with the errno
+     */
     public void delete(long ident, Filter filter) throws NativeIoException {
         change("kevent(EV_DELETE)", ident, filter.value(), EV_DELETE, 0, 0, 0);
     }
 
-    /** Disables the filter {@code filter} on {@code ident}: kept, but not reported (Gerbil's {@code kqueue-kevent-disable}). */
+    /**
+     * Disables the filter {@code filter} on {@code ident}: kept, but not reported (Gerbil's {@code
+     * kqueue-kevent-disable}).
+     *
+     * @param ident the identifier: a descriptor, pid, signal number or timer id, by filter
+     * @param filter the filter to disable
+     * @throws NativeIoException naming {@code kevent}, with the errno
+     */
     public void disable(long ident, Filter filter) throws NativeIoException {
         change("kevent(EV_DISABLE)", ident, filter.value(), EV_DISABLE, 0, 0, 0);
     }
 
-    /** Enables a disabled filter again. */
+    /**
+     * Enables a disabled filter again.
+     *
+     * @param ident the identifier: a descriptor, pid, signal number or timer id, by filter
+     * @param filter the filter to enable
+     * @throws NativeIoException naming {@code kevent}, with the errno
+     */
     public void enable(long ident, Filter filter) throws NativeIoException {
         change("kevent(EV_ENABLE)", ident, filter.value(), EV_ENABLE, 0, 0, 0);
     }
@@ -509,6 +583,8 @@ public final class Kqueue implements AutoCloseable {
         /**
          * An array of {@code capacity} zeroed entries in {@code layout}.
          *
+         * @param layout the struct layout
+         * @param capacity the number of entries
          * @throws IllegalArgumentException unless {@code 1 <= capacity <= 1 << 20}
          */
         public Kevents(Layout layout, int capacity) {
@@ -520,22 +596,45 @@ public final class Kqueue implements AutoCloseable {
             this.memory = arena.allocate((long) capacity * layout.size(), 8);
         }
 
-        /** How many entries the array holds. */
+        /**
+         * How many entries the array holds.
+         *
+         * @return the number of entries
+         */
         public int capacity() {
             return capacity;
         }
 
-        /** How many events the last {@link Kqueue#kevent} wrote here. */
+        /**
+         * How many events the last {@link Kqueue#kevent} wrote here.
+         *
+         * @return the event count of the last {@link Kqueue#kevent} into this array
+         */
         public int count() {
             return count;
         }
 
-        /** The struct layout. */
+        /**
+         * The struct layout.
+         *
+         * @return the layout
+         */
         public Layout layout() {
             return layout;
         }
 
-        /** Fills entry {@code i} (Gerbil's {@code kevent-set!}, C's {@code EV_SET}); FreeBSD's {@code ext} is zeroed. */
+        /**
+         * Fills entry {@code i} (Gerbil's {@code kevent-set!}, C's {@code EV_SET}); FreeBSD's
+         * {@code ext} is zeroed.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param ident the identifier: a descriptor, pid, signal number or timer id, by filter
+         * @param filter the {@code EVFILT_*} value
+         * @param flags the {@code EV_*} bits
+         * @param fflags the filter flags ({@code NOTE_*})
+         * @param data the filter data (e.g. a timer's period)
+         * @param udata the user value reported with the filter's events
+         */
         public void set(int i, long ident, short filter, int flags, int fflags, long data, long udata) {
             setIdent(i, ident);
             setFilter(i, filter);
@@ -550,57 +649,117 @@ public final class Kqueue implements AutoCloseable {
             }
         }
 
-        /** {@link #set(int, long, short, int, int, long, long)} with a filter and flag set. */
+        /**
+         * {@link #set(int, long, short, int, int, long, long)} with a filter and flag set.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param ident the identifier: a descriptor, pid, signal number or timer id, by filter
+         * @param filter the filter
+         * @param flags the {@code EV_*} flags
+         * @param fflags the filter flags ({@code NOTE_*})
+         * @param data the filter data (e.g. a timer's period)
+         * @param udata the user value reported with the filter's events
+         */
         public void set(int i, long ident, Filter filter, Set<Flag> flags, int fflags, long data, long udata) {
             set(i, ident, filter.value(), Flag.bits(flags), fflags, data, udata);
         }
 
-        /** Entry {@code i}'s identifier: a descriptor, pid, signal number or timer id. */
+        /**
+         * Entry {@code i}'s identifier: a descriptor, pid, signal number or timer id.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's ident
+         */
         public long ident(int i) {
             return memory.get(JAVA_LONG_UNALIGNED, base(i) + Layout.IDENT);
         }
 
-        /** Entry {@code i}'s filter ({@code EVFILT_*}). */
+        /**
+         * Entry {@code i}'s filter ({@code EVFILT_*}).
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's {@code EVFILT_*} value
+         */
         public short filter(int i) {
             return memory.get(JAVA_SHORT_UNALIGNED, base(i) + Layout.FILTER);
         }
 
-        /** Entry {@code i}'s filter as a {@link Filter}. */
+        /**
+         * Entry {@code i}'s filter as a {@link Filter}.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's filter
+         */
         public Filter filterKind(int i) {
             return Filter.of(filter(i));
         }
 
-        /** Entry {@code i}'s flags ({@code EV_*}), as an unsigned 16-bit value. */
+        /**
+         * Entry {@code i}'s flags ({@code EV_*}), as an unsigned 16-bit value.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's {@code EV_*} bits
+         */
         public int flags(int i) {
             return Short.toUnsignedInt(memory.get(JAVA_SHORT_UNALIGNED, base(i) + Layout.FLAGS));
         }
 
-        /** Entry {@code i}'s flags as a set. */
+        /**
+         * Entry {@code i}'s flags as a set.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's flags, a new set
+         */
         public EnumSet<Flag> flagSet(int i) {
             return Flag.of(flags(i));
         }
 
-        /** Entry {@code i}'s filter flags ({@code NOTE_*}). */
+        /**
+         * Entry {@code i}'s filter flags ({@code NOTE_*}).
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's {@code NOTE_*} filter flags
+         */
         public int fflags(int i) {
             return memory.get(JAVA_INT_UNALIGNED, base(i) + Layout.FFLAGS);
         }
 
-        /** Entry {@code i}'s filter data (bytes ready, a count, an errno with {@link #EV_ERROR}). */
+        /**
+         * Entry {@code i}'s filter data (bytes ready, a count, an errno with {@link #EV_ERROR}).
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's filter data (for {@link Kqueue#EV_ERROR}, the errno)
+         */
         public long data(int i) {
             return memory.get(JAVA_LONG_UNALIGNED, base(i) + Layout.DATA);
         }
 
-        /** Entry {@code i}'s user value ({@code udata}). */
+        /**
+         * Entry {@code i}'s user value ({@code udata}).
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @return the entry's user value
+         */
         public long udata(int i) {
             return memory.get(JAVA_LONG_UNALIGNED, base(i) + Layout.UDATA);
         }
 
-        /** Sets entry {@code i}'s identifier. */
+        /**
+         * Sets entry {@code i}'s identifier.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param ident the identifier: a descriptor, pid, signal number or timer id, by filter
+         */
         public void setIdent(int i, long ident) {
             memory.set(JAVA_LONG_UNALIGNED, base(i) + Layout.IDENT, ident);
         }
 
-        /** Sets entry {@code i}'s filter. */
+        /**
+         * Sets entry {@code i}'s filter.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param filter the {@code EVFILT_*} value
+         */
         public void setFilter(int i, short filter) {
             memory.set(JAVA_SHORT_UNALIGNED, base(i) + Layout.FILTER, filter);
         }
@@ -608,6 +767,8 @@ public final class Kqueue implements AutoCloseable {
         /**
          * Sets entry {@code i}'s flags.
          *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param flags the {@code EV_*} bits
          * @throws IllegalArgumentException if {@code flags} does not fit 16 bits
          */
         public void setFlags(int i, int flags) {
@@ -617,17 +778,32 @@ public final class Kqueue implements AutoCloseable {
             memory.set(JAVA_SHORT_UNALIGNED, base(i) + Layout.FLAGS, (short) flags);
         }
 
-        /** Sets entry {@code i}'s filter flags. */
+        /**
+         * Sets entry {@code i}'s filter flags.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param fflags the filter flags ({@code NOTE_*})
+         */
         public void setFflags(int i, int fflags) {
             memory.set(JAVA_INT_UNALIGNED, base(i) + Layout.FFLAGS, fflags);
         }
 
-        /** Sets entry {@code i}'s filter data. */
+        /**
+         * Sets entry {@code i}'s filter data.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param data the filter data (e.g. a timer's period)
+         */
         public void setData(int i, long data) {
             memory.set(JAVA_LONG_UNALIGNED, base(i) + Layout.DATA, data);
         }
 
-        /** Sets entry {@code i}'s user value. */
+        /**
+         * Sets entry {@code i}'s user value.
+         *
+         * @param i the entry's index, {@code 0 <= i < capacity()}
+         * @param udata the user value reported with the filter's events
+         */
         public void setUdata(int i, long udata) {
             memory.set(JAVA_LONG_UNALIGNED, base(i) + Layout.UDATA, udata);
         }

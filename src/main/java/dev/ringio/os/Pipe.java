@@ -23,7 +23,12 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
     private static final int F_SETPIPE_SZ = 1031;
     private static final int F_GETPIPE_SZ = 1032;
 
-    /** Opens a pipe with close-on-exec ends. Any thread. */
+    /**
+     * Opens a pipe with close-on-exec ends. Any thread.
+     *
+     * @return the new pipe, which the caller closes
+     * @throws NativeIoException EMFILE / ENFILE when out of descriptors
+     */
     public static Pipe open() throws NativeIoException {
         return open(false);
     }
@@ -31,6 +36,10 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
     /**
      * Opens a pipe; {@code nonBlocking} sets O_NONBLOCK on both ends (the readiness engines want
      * that; io_uring does not need it). Any thread.
+     *
+     * @param nonBlocking whether both ends are {@code O_NONBLOCK}
+     * @return the new pipe, which the caller closes
+     * @throws NativeIoException EMFILE / ENFILE when out of descriptors
      */
     public static Pipe open(boolean nonBlocking) throws NativeIoException {
         try (Arena arena = Arena.ofConfined()) {
@@ -44,6 +53,7 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
     /**
      * The pipe's capacity in bytes ({@code fcntl(F_GETPIPE_SZ)}); 64 KiB unless changed. Any thread.
      *
+     * @return the pipe's capacity in bytes ({@code F_GETPIPE_SZ})
      * @throws NativeIoException EBADF once the pipe is closed
      */
     public int capacity() throws NativeIoException {
@@ -55,6 +65,7 @@ public record Pipe(Fd readEnd, Fd writeEnd) implements AutoCloseable {
      * power-of-two number of pages. A larger pipe lets one {@code splice} move more at a time.
      * Any thread.
      *
+     * @param bytes the capacity wanted, in bytes
      * @return the capacity now in effect
      * @throws IllegalArgumentException if {@code bytes} is not positive
      * @throws NativeIoException EPERM above {@code /proc/sys/fs/pipe-max-size} without

@@ -71,12 +71,21 @@ public enum PollEvent {
         this.value = value;
     }
 
-    /** The C bit ({@code POLL*}). */
+    /**
+     * The C bit ({@code POLL*}).
+     *
+     * @return the {@code POLL*} bit
+     */
     public int value() {
         return value;
     }
 
-    /** The C mask for a set of events. */
+    /**
+     * The C mask for a set of events.
+     *
+     * @param events the events
+     * @return their bits OR-ed together
+     */
     public static int bits(Set<PollEvent> events) {
         int bits = 0;
         for (PollEvent e : events) {
@@ -88,6 +97,8 @@ public enum PollEvent {
     /**
      * The events in a mask.
      *
+     * @param mask a {@code POLL*} mask
+     * @return the events, a new set
      * @throws IllegalArgumentException if the mask has a bit no constant names (bits are never
      *                                  silently dropped; {@link #unknownBits(int)} tells them)
      */
@@ -106,7 +117,12 @@ public enum PollEvent {
         return set;
     }
 
-    /** The bits of {@code mask} that no constant names. */
+    /**
+     * The bits of {@code mask} that no constant names.
+     *
+     * @param mask a {@code POLL*} mask
+     * @return the unnamed bits
+     */
     public static int unknownBits(int mask) {
         int known = 0;
         for (PollEvent e : values()) {

@@ -54,7 +54,13 @@ public final class SignalFd implements AutoCloseable {
         this.signals = signals;
     }
 
-    /** A close-on-exec signalfd for {@code signals}. Any thread. */
+    /**
+     * A close-on-exec signalfd for {@code signals}. Any thread.
+     *
+     * @param signals the signals to take
+     * @return the new signalfd, which the caller closes
+     * @throws NativeIoException EMFILE, ENFILE, ENOMEM as signalfd(2) reports them
+     */
     public static SignalFd open(SignalSet signals) throws NativeIoException {
         return open(signals, 0);
     }
@@ -63,6 +69,9 @@ public final class SignalFd implements AutoCloseable {
      * A signalfd for {@code signals} with {@code flags} ({@link #SFD_NONBLOCK}; {@link #SFD_CLOEXEC}
      * is always added). Any thread.
      *
+     * @param signals the signals to take
+     * @param flags 0 or {@link #SFD_NONBLOCK}
+     * @return the new signalfd, which the caller closes
      * @throws IllegalArgumentException for flags other than those two
      * @throws NativeIoException        EMFILE, ENFILE, ENOMEM as signalfd(2) reports them
      */
@@ -78,17 +87,31 @@ public final class SignalFd implements AutoCloseable {
         return new SignalFd(Fd.adopt(r, Fd.Kind.SIGNALFD), signals.copy());
     }
 
-    /** The descriptor, usable on any engine (kind {@link Fd.Kind#SIGNALFD}). */
+    /**
+     * The descriptor, usable on any engine (kind {@link Fd.Kind#SIGNALFD}).
+     *
+     * @return the descriptor
+     */
     public Fd fd() {
         return fd;
     }
 
-    /** A copy of the set this signalfd takes. */
+    /**
+     * A copy of the set this signalfd takes.
+     *
+     * @return the signals
+     */
     public SignalSet signals() {
         return signals.copy();
     }
 
-    /** Changes the set this signalfd takes ({@code signalfd(fd, set)}; Gerbil's {@code signalfd-reset!}). Any thread. */
+    /**
+     * Changes the set this signalfd takes ({@code signalfd(fd, set)}; Gerbil's {@code
+     * signalfd-reset!}). Any thread.
+     *
+     * @param set the signals to take from now on
+     * @throws NativeIoException naming {@code signalfd}, with the errno (EBADF after close)
+     */
     public void reset(SignalSet set) throws NativeIoException {
         Objects.requireNonNull(set, "set");
         int raw = fd.acquire("signalfd reset");
@@ -107,6 +130,7 @@ public final class SignalFd implements AutoCloseable {
      * Reads the records pending for the calling thread, waiting for one unless the signalfd is
      * non-blocking (then an empty list when none is pending). At most 64 records per call.
      *
+     * @return the records read
      * @throws NativeIoException EBADF after close
      */
     public List<SignalInfo> read() throws NativeIoException {
@@ -137,6 +161,8 @@ public final class SignalFd implements AutoCloseable {
      * a signal pending there run its default action); signals sent to the loop thread, or to a
      * process whose every thread blocks them, are then delivered. Any thread.
      *
+     * @param engine the engine that reads the records
+     * @param handler receives each record, on the engine's loop thread
      * @return the running stream; its {@code done()} completes when it ends
      */
     public Multishot records(IoEngine engine, MultishotHandler<SignalInfo> handler) {

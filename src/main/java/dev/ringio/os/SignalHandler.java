@@ -8,6 +8,10 @@ package dev.ringio.os;
 @FunctionalInterface
 public interface SignalHandler {
 
-    /** One delivery of the signal. */
+    /**
+     * One delivery of the signal.
+     *
+     * @param delivery the delivery
+     */
     void handle(SignalDelivery delivery);
 }

@@ -63,7 +63,11 @@ public final class SignalHandlers {
             this.handler = handler;
         }
 
-        /** The signal number. */
+        /**
+         * The signal number.
+         *
+         * @return the signal number
+         */
         public int signal() {
             return signal;
         }
@@ -83,6 +87,8 @@ public final class SignalHandlers {
     /**
      * Why ringio refuses to handle {@code signal}, or empty when it may be handled.
      *
+     * @param signal the signal number
+     * @return the reason, or empty
      * @throws IllegalArgumentException outside 1..64
      */
     public static Optional<String> refusalReason(int signal) {
@@ -106,7 +112,14 @@ public final class SignalHandlers {
         });
     }
 
-    /** {@link #add(int, SignalHandler)} for a standard signal. */
+    /**
+     * {@link #add(int, SignalHandler)} for a standard signal.
+     *
+     * @param signal the signal
+     * @param handler called on ringio's signal thread for each delivery
+     * @return the registration, which removes the handler when closed
+     * @throws NativeIoException if sigaction or the pipe fails
+     */
     public static Registration add(Signal signal, SignalHandler handler) throws NativeIoException {
         return add(signal.number(), handler);
     }
@@ -115,6 +128,9 @@ public final class SignalHandlers {
      * Adds {@code handler} for {@code signal}: from now on, each delivery of the signal to this
      * process calls it on ringio's signal thread. Any thread.
      *
+     * @param signal the signal number
+     * @param handler called on ringio's signal thread for each delivery
+     * @return the registration, which removes the handler when closed
      * @throws IllegalArgumentException for a signal ringio refuses, with {@link #refusalReason}'s text
      * @throws NativeIoException        if sigaction or the pipe fails
      */
@@ -148,6 +164,8 @@ public final class SignalHandlers {
     /**
      * Removes every handler of {@code signal} and restores the action that was there before the
      * first was added. Nothing happens when it has none. Any thread.
+     *
+     * @param signal the signal number
      */
     public static void remove(int signal) {
         synchronized (LOCK) {
@@ -159,12 +177,20 @@ public final class SignalHandlers {
         }
     }
 
-    /** {@link #remove(int)} for a standard signal. */
+    /**
+     * {@link #remove(int)} for a standard signal.
+     *
+     * @param signal the signal
+     */
     public static void remove(Signal signal) {
         remove(signal.number());
     }
 
-    /** The signals that have handlers now. */
+    /**
+     * The signals that have handlers now.
+     *
+     * @return the handled signals, a new set
+     */
     public static SignalSet handled() {
         synchronized (LOCK) {
             SignalSet s = SignalSet.empty();

@@ -39,7 +39,11 @@ public record SignalInfo(int signo, int errno, int code, int pid, int uid, int f
     /** sizeof(struct signalfd_siginfo): each read returns whole records of this size. */
     public static final int SIZE = 128;
 
-    /** The standard signal, when {@link #signo()} is one. */
+    /**
+     * The standard signal, when {@link #signo()} is one.
+     *
+     * @return the standard signal, or empty
+     */
     public java.util.Optional<Signal> signal() {
         return Signal.of(signo);
     }

@@ -18,17 +18,30 @@ public final class SignalSet {
         this.bits = bits;
     }
 
-    /** A new empty set ({@code sigemptyset}). */
+    /**
+     * A new empty set ({@code sigemptyset}).
+     *
+     * @return a new empty set
+     */
     public static SignalSet empty() {
         return new SignalSet(0);
     }
 
-    /** A new set of every signal 1..64 ({@code sigfillset}). */
+    /**
+     * A new set of every signal 1..64 ({@code sigfillset}).
+     *
+     * @return a new full set
+     */
     public static SignalSet full() {
         return new SignalSet(-1L);
     }
 
-    /** A new set of these signals. */
+    /**
+     * A new set of these signals.
+     *
+     * @param signals the members
+     * @return a new set
+     */
     public static SignalSet of(Signal... signals) {
         SignalSet s = empty();
         for (Signal sig : signals) {
@@ -37,7 +50,12 @@ public final class SignalSet {
         return s;
     }
 
-    /** A new set of these signal numbers. */
+    /**
+     * A new set of these signal numbers.
+     *
+     * @param signals the members' numbers, 1 to 64
+     * @return a new set
+     */
     public static SignalSet ofNumbers(int... signals) {
         SignalSet s = empty();
         for (int sig : signals) {
@@ -46,54 +64,101 @@ public final class SignalSet {
         return s;
     }
 
-    /** The set whose bit n-1 is signal n (the form the shim passes). */
+    /**
+     * The set whose bit n-1 is signal n (the form the shim passes).
+     *
+     * @param bits bit n-1 for each member n
+     * @return a new set
+     */
     public static SignalSet fromBits(long bits) {
         return new SignalSet(bits);
     }
 
-    /** Bit n-1 set for each member n. */
+    /**
+     * Bit n-1 set for each member n.
+     *
+     * @return the members as bits
+     */
     public long bits() {
         return bits;
     }
 
-    /** Adds {@code signal} ({@code sigaddset}); returns this set. */
+    /**
+     * Adds {@code signal} ({@code sigaddset}); returns this set.
+     *
+     * @param signal the signal number, 1 to 64
+     * @return this set
+     */
     public SignalSet add(int signal) {
         bits |= bit(signal);
         return this;
     }
 
-    /** Adds {@code signal}; returns this set. */
+    /**
+     * Adds {@code signal}; returns this set.
+     *
+     * @param signal the signal
+     * @return this set
+     */
     public SignalSet add(Signal signal) {
         return add(signal.number());
     }
 
-    /** Removes {@code signal} ({@code sigdelset}); returns this set. */
+    /**
+     * Removes {@code signal} ({@code sigdelset}); returns this set.
+     *
+     * @param signal the signal number, 1 to 64
+     * @return this set
+     */
     public SignalSet remove(int signal) {
         bits &= ~bit(signal);
         return this;
     }
 
-    /** Removes {@code signal}; returns this set. */
+    /**
+     * Removes {@code signal}; returns this set.
+     *
+     * @param signal the signal
+     * @return this set
+     */
     public SignalSet remove(Signal signal) {
         return remove(signal.number());
     }
 
-    /** Whether {@code signal} is a member ({@code sigismember}). */
+    /**
+     * Whether {@code signal} is a member ({@code sigismember}).
+     *
+     * @param signal the signal number, 1 to 64
+     * @return true if {@code signal} is a member
+     */
     public boolean contains(int signal) {
         return (bits & bit(signal)) != 0;
     }
 
-    /** Whether {@code signal} is a member. */
+    /**
+     * Whether {@code signal} is a member.
+     *
+     * @param signal the signal
+     * @return true if {@code signal} is a member
+     */
     public boolean contains(Signal signal) {
         return contains(signal.number());
     }
 
-    /** Whether the set has no member. */
+    /**
+     * Whether the set has no member.
+     *
+     * @return true if the set is empty
+     */
     public boolean isEmpty() {
         return bits == 0;
     }
 
-    /** The members, ascending. */
+    /**
+     * The members, ascending.
+     *
+     * @return the member numbers, ascending
+     */
     public List<Integer> numbers() {
         List<Integer> out = new ArrayList<>(Long.bitCount(bits));
         for (int s = 1; s <= 64; s++) {
@@ -104,7 +169,11 @@ public final class SignalSet {
         return out;
     }
 
-    /** A copy of this set. */
+    /**
+     * A copy of this set.
+     *
+     * @return a new set with the same members
+     */
     public SignalSet copy() {
         return new SignalSet(bits);
     }

@@ -35,6 +35,9 @@ public final class Signals {
      * -1: every process it may signal, {@code -pgid}: that group). Signal 0 only checks that the
      * process exists and may be signalled.
      *
+     * @param pid the process ({@code > 0}), {@code 0} for this process group, {@code -1} for every
+     *            process, {@code -pgid} for a group
+     * @param signal the signal number, or 0 to check only
      * @throws NativeIoException ESRCH (no such process), EPERM, EINVAL (bad signal); the message
      *                           names the pid and the signal
      */
@@ -46,7 +49,13 @@ public final class Signals {
         }
     }
 
-    /** {@link #kill(long, int)} with a standard signal. */
+    /**
+     * {@link #kill(long, int)} with a standard signal.
+     *
+     * @param pid the process, as for {@link #kill(long, int)}
+     * @param signal the signal
+     * @throws NativeIoException ESRCH (no such process), EPERM
+     */
     public static void kill(long pid, Signal signal) throws NativeIoException {
         kill(pid, signal.number());
     }
@@ -56,6 +65,8 @@ public final class Signals {
      * thread-directed signal, which only that thread can take (and stays pending for it while it
      * blocks the signal). Get a thread's id with {@link #currentThreadId()} on that thread.
      *
+     * @param tid the thread id, from {@link #currentThreadId()}
+     * @param signal the signal number
      * @throws NativeIoException ESRCH when no thread of this process has that id
      */
     public static void killThread(int tid, int signal) throws NativeIoException {
@@ -66,27 +77,55 @@ public final class Signals {
         }
     }
 
-    /** The kernel thread id of the calling thread ({@code gettid(2)}); a virtual thread gets its carrier's. */
+    /**
+     * The kernel thread id of the calling thread ({@code gettid(2)}); a virtual thread gets its
+     * carrier's.
+     *
+     * @return the calling thread's kernel thread id
+     */
     public static int currentThreadId() {
         return Shim.get().gettid();
     }
 
-    /** Adds {@code set} to the calling thread's blocked signals; returns the mask before. */
+    /**
+     * Adds {@code set} to the calling thread's blocked signals; returns the mask before.
+     *
+     * @param set the signals
+     * @return the calling thread's blocked signals before the call
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static SignalSet block(SignalSet set) throws NativeIoException {
         return sigmask(SIG_BLOCK, set, "pthread_sigmask(SIG_BLOCK)");
     }
 
-    /** Removes {@code set} from the calling thread's blocked signals; returns the mask before. */
+    /**
+     * Removes {@code set} from the calling thread's blocked signals; returns the mask before.
+     *
+     * @param set the signals
+     * @return the calling thread's blocked signals before the call
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static SignalSet unblock(SignalSet set) throws NativeIoException {
         return sigmask(SIG_UNBLOCK, set, "pthread_sigmask(SIG_UNBLOCK)");
     }
 
-    /** Replaces the calling thread's blocked signals with {@code set}; returns the mask before. */
+    /**
+     * Replaces the calling thread's blocked signals with {@code set}; returns the mask before.
+     *
+     * @param set the signals
+     * @return the calling thread's blocked signals before the call
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static SignalSet setBlocked(SignalSet set) throws NativeIoException {
         return sigmask(SIG_SETMASK, set, "pthread_sigmask(SIG_SETMASK)");
     }
 
-    /** The calling thread's blocked signals now. */
+    /**
+     * The calling thread's blocked signals now.
+     *
+     * @return the blocked signals
+     * @throws NativeIoException naming the call, with the errno
+     */
     public static SignalSet blocked() throws NativeIoException {
         return sigmask(-1, SignalSet.empty(), "pthread_sigmask");
     }
@@ -94,6 +133,9 @@ public final class Signals {
     /**
      * The signals pending for the calling thread: sent to it or to the process while blocked
      * ({@code sigpending(2)}).
+     *
+     * @return the pending signals
+     * @throws NativeIoException naming the call, with the errno
      */
     public static SignalSet pending() throws NativeIoException {
         try (Arena arena = Arena.ofConfined()) {
@@ -112,12 +154,20 @@ public final class Signals {
         }
     }
 
-    /** SIGRTMIN: the first real-time signal the C library leaves to programs (34 with glibc). */
+    /**
+     * SIGRTMIN: the first real-time signal the C library leaves to programs (34 with glibc).
+     *
+     * @return SIGRTMIN
+     */
     public static int rtMin() {
         return Shim.get().sigRt(0);
     }
 
-    /** SIGRTMAX: the last real-time signal (64). */
+    /**
+     * SIGRTMAX: the last real-time signal (64).
+     *
+     * @return SIGRTMAX
+     */
     public static int rtMax() {
         return Shim.get().sigRt(1);
     }
@@ -125,6 +175,8 @@ public final class Signals {
     /**
      * The real-time signal {@code SIGRTMIN + offset}.
      *
+     * @param offset the offset from SIGRTMIN, {@code >= 0}
+     * @return the signal number
      * @throws IllegalArgumentException beyond SIGRTMAX or for a negative offset
      */
     public static int realtime(int offset) {
@@ -138,6 +190,9 @@ public final class Signals {
     /**
      * The name of a signal number: {@code "SIGUSR1"}, {@code "SIGRTMIN+2"}, {@code "SIGRTMAX"};
      * {@code "SIG32"} for numbers the C library keeps for itself, {@code "signal 99"} out of range.
+     *
+     * @param signal a signal number
+     * @return its name
      */
     public static String name(int signal) {
         return Signal.of(signal).map(Signal::name).orElseGet(() -> {
@@ -161,6 +216,8 @@ public final class Signals {
      * {@code "SIGRTMIN"}, {@code "SIGRTMIN+n"}, {@code "SIGRTMAX"}, {@code "SIGRTMAX-n"}, or a
      * number as text.
      *
+     * @param name a signal name or number
+     * @return the signal number
      * @throws IllegalArgumentException for anything else
      */
     public static int number(String name) {

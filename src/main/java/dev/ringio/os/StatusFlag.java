@@ -49,12 +49,19 @@ public enum StatusFlag {
     /**
      * The C bit ({@code O_*}). For {@link #SYNC} this is the bit of its own ({@code __O_SYNC});
      * {@code O_SYNC} as a C value is {@code SYNC | DSYNC}.
+     *
+     * @return the {@code O_*} value
      */
     public int value() {
         return value;
     }
 
-    /** The C {@code int} for a set of flags (0 for an empty set). */
+    /**
+     * The C {@code int} for a set of flags (0 for an empty set).
+     *
+     * @param flags the flags
+     * @return their bits OR-ed together
+     */
     public static int bits(Set<StatusFlag> flags) {
         int bits = 0;
         for (StatusFlag f : flags) {
@@ -66,6 +73,8 @@ public enum StatusFlag {
     /**
      * The flags in {@code bits} (the access mode bits, 3, are not flags and are left out).
      *
+     * @param bits {@code O_*} status bits
+     * @return the flags, a new set
      * @throws IllegalArgumentException if {@code bits} has a bit beyond the access mode that ringio
      *                                  does not name (bits are never silently dropped; use
      *                                  {@link StatusFlags#of(int)} to keep them)
