@@ -3,10 +3,8 @@ package dev.ringio.os;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
@@ -173,23 +170,7 @@ public final class Inotify implements AutoCloseable {
      * @throws NativeIoException EBADF after close
      */
     public List<InotifyEvent> read() throws NativeIoException {
-        int raw = fd.acquire("inotify read");
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = arena.allocate(BUFFER, 8);
-            long n;
-            do {
-                n = Shim.get().read(raw, seg.address(), seg.byteSize());
-            } while (n == -Errno.EINTR.value());
-            if (n == -Errno.EAGAIN.value()) {
-                return List.of();
-            }
-            NativeIoException.check("inotify read", n);
-            List<InotifyEvent> out = new ArrayList<>();
-            parse(seg.asByteBuffer().order(ByteOrder.nativeOrder()), (int) n, out::add);
-            return out;
-        } finally {
-            fd.release();
-        }
+        return RecordStream.readNow(fd, "inotify read", BUFFER, Inotify::parse);
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.ringio.os;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +18,7 @@ import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
+import dev.ringio.sys.Shim;
 
 /**
  * Records of a descriptor that yields whole records per read (inotify, signalfd) delivered by an
@@ -44,6 +49,33 @@ final class RecordStream<T> implements Multishot {
         this.buf = ByteBuffer.allocateDirect(bufferSize).order(ByteOrder.nativeOrder());
         this.parser = parser;
         this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * The blocking counterpart of a stream: one {@code read(2)} of up to {@code bufferSize} bytes
+     * on the calling thread (EINTR retried), cut into records; an empty list when a non-blocking
+     * descriptor has none (EAGAIN). Any thread.
+     *
+     * @throws NativeIoException naming {@code op}: EBADF after close, or the read's error
+     */
+    static <T> List<T> readNow(Fd fd, String op, int bufferSize, Parser<T> parser) throws NativeIoException {
+        int raw = fd.acquire(op);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(bufferSize, 8);
+            long n;
+            do {
+                n = Shim.get().read(raw, seg.address(), seg.byteSize());
+            } while (n == -Errno.EINTR.value());
+            if (n == -Errno.EAGAIN.value()) {
+                return List.of();
+            }
+            NativeIoException.check(op, n);
+            List<T> out = new ArrayList<>();
+            parser.parse(seg.asByteBuffer().order(ByteOrder.nativeOrder()), (int) n, out::add);
+            return out;
+        } finally {
+            fd.release();
+        }
     }
 
     RecordStream<T> start() {

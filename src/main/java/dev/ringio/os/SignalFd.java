@@ -1,15 +1,10 @@
 package dev.ringio.os;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
@@ -134,23 +129,7 @@ public final class SignalFd implements AutoCloseable {
      * @throws NativeIoException EBADF after close
      */
     public List<SignalInfo> read() throws NativeIoException {
-        int raw = fd.acquire("signalfd read");
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = arena.allocate(64L * SignalInfo.SIZE, 8);
-            long n;
-            do {
-                n = Shim.get().read(raw, seg.address(), seg.byteSize());
-            } while (n == -Errno.EINTR.value());
-            if (n == -Errno.EAGAIN.value()) {
-                return List.of();
-            }
-            NativeIoException.check("signalfd read", n);
-            List<SignalInfo> out = new ArrayList<>();
-            parse(seg.asByteBuffer().order(ByteOrder.nativeOrder()), (int) n, out::add);
-            return out;
-        } finally {
-            fd.release();
-        }
+        return RecordStream.readNow(fd, "signalfd read", 64 * SignalInfo.SIZE, SignalFd::parse);
     }
 
     /**
