@@ -5,29 +5,19 @@ import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.ringio.EngineGroup;
-import dev.ringio.Errno;
 import dev.ringio.Fd;
-import dev.ringio.FileStat;
 import dev.ringio.IoEngine;
 import dev.ringio.NativeIoException;
-import dev.ringio.RawCompletion;
-import dev.ringio.Resolve;
+import dev.ringio.blocking.TryFirst.TryKind;
 import dev.ringio.buffers.Chunk;
-import dev.ringio.engine.Bounce;
 import dev.ringio.engine.Checks;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
@@ -39,7 +29,8 @@ import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
-import dev.ringio.sys.Shim;
+import static dev.ringio.blocking.TryFirst.NOT_NOW;
+import static dev.ringio.blocking.WaitExceptions.addCount;
 
 /**
  * The blocking form of every {@link IoEngine} operation, for code written in the thread-per-task
@@ -99,10 +90,10 @@ import dev.ringio.sys.Shim;
  * <p>Threading: any thread except the engine's loop thread (a blocking call there could never be
  * woken, so it throws {@link IllegalStateException}). Stateless apart from the per-thread waiter.
  */
-public final class BlockingIo {
+public final class BlockingIo extends BlockingFileOps {
 
-    private final IoEngine engine;
-    private static final ThreadLocal<Waiter> WAITERS = ThreadLocal.withInitial(Waiter::new);
+    private final ChunkTransfer chunks;
+    private final TryFirst tries;
 
     /**
      * Blocking operations on {@code engine}.
@@ -110,7 +101,9 @@ public final class BlockingIo {
      * @param engine the engine the operations run on
      */
     public BlockingIo(IoEngine engine) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        super(engine);
+        this.chunks = new ChunkTransfer(engine, waits);
+        this.tries = new TryFirst(engine);
     }
 
     /**
@@ -140,13 +133,7 @@ public final class BlockingIo {
         return engine;
     }
 
-    // ---- waiting ------------------------------------------------------------------------------
-
-    private void checkThread(String op) {
-        if (engine.inLoop()) {
-            throw new IllegalStateException(op + ": a blocking call on the engine's loop thread would never be woken");
-        }
-    }
+    // ---- waiting (FutureWait), the fast path (ChunkTransfer), try first (TryFirst) ---------------
 
     /**
      * Waits for {@code f}, an operation on {@code fd} (null for none), with the interrupt and
@@ -182,220 +169,7 @@ public final class BlockingIo {
      *                     SocketTimeoutException}
      */
     public <T> T await(String op, Fd fd, CompletableFuture<T> f, long timeoutNanos) throws IOException {
-        boolean parked = !f.isDone();
-        if (parked) {
-            checkThread(op);
-            Thread me = Thread.currentThread();
-            f.whenComplete((v, t) -> LockSupport.unpark(me));
-            Runnable wake = fd == null ? null : wakeOnClose(fd);
-            try {
-                long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
-                while (!f.isDone()) {
-                    if (me.isInterrupted()) {
-                        throw interrupted(op, fd, f);
-                    }
-                    if (timeoutNanos < 0) {
-                        LockSupport.park(f);
-                    } else {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            return timedOut(op, f);
-                        }
-                        LockSupport.parkNanos(f, left);
-                    }
-                }
-            } finally {
-                if (wake != null) {
-                    fd.removeOnClose(wake);
-                }
-            }
-        }
-        return outcome(op, fd, parked, f);
-    }
-
-    /**
-     * Makes a close of {@code fd} by any means wake the thread about to park on an operation on it
-     * (the JDK channels' contract): the close runs {@code engine.close(fd)}, which cancels the
-     * operation. If {@code fd} is closing already (a {@link Fd#close()} that landed after the
-     * operation took hold of it), does that now. Returns the registered action, or null.
-     */
-    private Runnable wakeOnClose(Fd fd) {
-        Runnable wake = () -> engine.close(fd);
-        if (fd.onClose(wake)) {
-            return wake;
-        }
-        engine.close(fd);
-        return null;
-    }
-
-    /** Interrupted while parked: cancel, close the descriptor, wait for the end, never leak a result. */
-    private <T> IOException interrupted(String op, Fd fd, CompletableFuture<T> f) {
-        f.cancel(true);
-        if (fd != null) {
-            engine.close(fd);
-        }
-        waitOut(f);
-        if (f.state() == java.util.concurrent.Future.State.SUCCESS) {
-            discard(f.resultNow());
-        }
-        long moved = progressOf(f);
-        if (fd == null) {
-            return withCount(new InterruptedIOException(op + ": interrupted"), moved);
-        }
-        return closedByInterrupt(op, fd, moved);
-    }
-
-    /**
-     * The JDK's exception for a channel closed by an interrupt, which has no count of its own (a
-     * JDK channel's buffer position tells it, as a ByteBuffer's does here); its cause, an
-     * {@link InterruptedIOException}, carries the bytes moved in {@code bytesTransferred}.
-     */
-    private static ClosedByInterruptException closedByInterrupt(String op, Fd fd, long moved) {
-        ClosedByInterruptException e = new ClosedByInterruptException();
-        e.initCause(withCount(new InterruptedIOException(op + ": interrupted; fd " + fd.value() + " closed"
-                + (moved > 0 ? " after " + moved + " bytes" : "")), moved));
-        return e;
-    }
-
-    /** {@code e} with {@code bytesTransferred} set to {@code moved} (saturated to an int, its type). */
-    private static <E extends InterruptedIOException> E withCount(E e, long moved) {
-        e.bytesTransferred = (int) Math.min(moved, Integer.MAX_VALUE);
-        return e;
-    }
-
-    /**
-     * The bytes a finished {@code f} moved before it failed or was cancelled
-     * ({@link dev.ringio.PartialProgress}); 0 for a success or a failure without a count.
-     */
-    private static long progressOf(CompletableFuture<?> f) {
-        try {
-            f.join();
-            return 0;
-        } catch (CancellationException | java.util.concurrent.CompletionException e) {
-            return dev.ringio.PartialProgress.of(e);
-        }
-    }
-
-    /**
-     * Adds {@code earlier} bytes, moved by this call before the failing engine operation (a try
-     * first), to the count {@code e} carries: itself if an {@link InterruptedIOException} (and so a
-     * {@link SocketTimeoutException}), or the one a {@link ClosedByInterruptException} has as its cause.
-     */
-    private static IOException addCount(IOException e, long earlier) {
-        InterruptedIOException counted = e instanceof InterruptedIOException i ? i
-                : e instanceof ClosedByInterruptException && e.getCause() instanceof InterruptedIOException c ? c : null;
-        if (counted != null && earlier > 0) {
-            withCount(counted, counted.bytesTransferred + earlier);
-        }
-        return e;
-    }
-
-    private <T> T timedOut(String op, CompletableFuture<T> f) throws IOException {
-        f.cancel(true);
-        waitOut(f);
-        if (f.state() == java.util.concurrent.Future.State.SUCCESS) {
-            return f.resultNow(); // the result won the race with the cancel: keep it
-        }
-        Throwable t = f.state() == java.util.concurrent.Future.State.FAILED ? f.exceptionNow() : null;
-        if (t == null || t instanceof CancellationException) {
-            // As java.io reports a timeout after part of a transfer: the count in bytesTransferred.
-            long moved = progressOf(f);
-            throw withCount(new SocketTimeoutException(op + ": timed out" + (moved > 0 ? " after " + moved + " bytes" : "")),
-                    moved);
-        }
-        throw asIoException(op, t);
-    }
-
-    /** Waits for {@code f} to finish whatever happens, keeping the interrupt status. */
-    private static void waitOut(CompletableFuture<?> f) {
-        boolean wasInterrupted = Thread.interrupted();
-        try {
-            while (!f.isDone()) {
-                LockSupport.park(f);
-                wasInterrupted |= Thread.interrupted();
-            }
-        } finally {
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void discard(Object won) {
-        if (won instanceof Fd fd) {
-            fd.close();
-        } else if (won instanceof Accepted a) {
-            a.fd().close();
-        } else if (won instanceof ReceivedMessage m) {
-            m.fds().forEach(Fd::close);
-        }
-    }
-
-    /**
-     * The result of a finished {@code f}, an operation on {@code fd} (null: none). A failure caused
-     * by a close of {@code fd} is an asynchronous close: any such failure if the thread parked, and
-     * an ECANCELED one (the close cancelled the operation after it had taken hold of the descriptor)
-     * if the close landed before the thread parked.
-     */
-    private <T> T outcome(String op, Fd fd, boolean parked, CompletableFuture<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (fd != null && !fd.isOpen()
-                    && (parked ? causedByClose(cause) : cause instanceof NativeIoException n && n.is(Errno.ECANCELED))) {
-                throw asynchronousClose(cause);
-            }
-            throw asIoException(op, cause);
-        } catch (CancellationException e) {
-            InterruptedIOException io = withCount(new InterruptedIOException(op + ": cancelled"), dev.ringio.PartialProgress.of(e));
-            io.initCause(e);
-            throw io;
-        } catch (InterruptedException e) {
-            throw new AssertionError("a completed future does not wait", e);
-        }
-    }
-
-    private static AsynchronousCloseException asynchronousClose(Throwable cause) {
-        AsynchronousCloseException closed = new AsynchronousCloseException();
-        closed.initCause(cause);
-        return closed;
-    }
-
-    private static boolean causedByClose(Throwable t) {
-        return t instanceof NativeIoException n && (n.is(Errno.ECANCELED) || n.is(Errno.EBADF))
-                || t instanceof CancellationException;
-    }
-
-    private static IOException asIoException(String op, Throwable t) {
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return new IOException(op + ": " + t, t);
-    }
-
-    // ---- fast path: chunk I/O through the completion API ------------------------------------------
-
-    /** A thread's reusable completion: the loop stores the result and unparks the thread. */
-    private static final class Waiter implements RawCompletion {
-        private volatile Thread thread;
-        private volatile boolean done;
-        private volatile int result;
-        /** Reused while no close has taken it (then it may still run, and a new one is made). */
-        private CloseWake closeWake;
-
-        @Override
-        public void onComplete(int res) {
-            result = res;
-            done = true;
-            LockSupport.unpark(thread);
-        }
+        return waits.await(op, fd, f, timeoutNanos);
     }
 
     /**
@@ -444,160 +218,15 @@ public final class BlockingIo {
     }
 
     private int rawTransfer(String op, boolean read, Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
-        checkThread(op);
-        Waiter w = WAITERS.get();
-        w.thread = Thread.currentThread();
-        w.done = false;
-        if (read) {
-            engine.submitRead(fd, chunk, len, fileOffset, w);
-        } else {
-            engine.submitWrite(fd, chunk, len, fileOffset, w);
-        }
-        Thread me = Thread.currentThread();
-        boolean interrupted = false;
-        CloseWake wake = w.done ? null : closeWake(w, fd);
-        try {
-            while (!w.done) {
-                if (!interrupted && me.isInterrupted()) {
-                    interrupted = true;
-                    engine.close(fd); // cancels the op; the completion still arrives (ECANCELED or a result)
-                    Thread.interrupted();
-                }
-                LockSupport.park(w);
-                if (interrupted) {
-                    Thread.interrupted(); // keep parking until the completion; restored below
-                }
-            }
-        } finally {
-            if (wake != null && !fd.removeOnClose(wake)) {
-                w.closeWake = null; // a close took it and may still be running it: never reuse it
-            }
-        }
-        int r = w.result;
-        if (interrupted) {
-            me.interrupt();
-            throw closedByInterrupt(op, fd, 0);
-        }
-        if (r < 0) {
-            NativeIoException failure = new NativeIoException(op, -r);
-            if (!fd.isOpen() && causedByClose(failure)) {
-                throw asynchronousClose(failure);
-            }
-            throw failure;
-        }
-        return r;
+        return chunks.transfer(op, read, fd, chunk, len, fileOffset);
     }
 
-    /** The fast path's {@link #wakeOnClose}: a close of the descriptor cancels the op through the engine. */
-    private static final class CloseWake implements Runnable {
-        private IoEngine engine;
-        private Fd fd;
-
-        @Override
-        public void run() {
-            engine.close(fd);
-        }
-    }
-
-    /** {@link #wakeOnClose} without allocating: registers the thread's reusable action, or closes now. */
-    private CloseWake closeWake(Waiter w, Fd fd) {
-        CloseWake wake = w.closeWake;
-        if (wake == null) {
-            wake = new CloseWake();
-            w.closeWake = wake;
-        }
-        wake.engine = engine;
-        wake.fd = fd;
-        if (fd.onClose(wake)) {
-            return wake;
-        }
-        engine.close(fd); // closed after the op took hold of fd, before this thread could park
-        return null;
-    }
-
-    // ---- try first: a non-blocking attempt on the calling thread ------------------------------------
-
-    /** {@link #tryNow}'s "would block: go through the engine". */
-    private static final long NOT_NOW = Long.MIN_VALUE;
-    private static final int MSG_DONTWAIT = 0x40;
-
-    private enum TryKind { READ, RECV, SEND }
-
-    /**
-     * One non-blocking attempt at {@code len} bytes of {@code chunk} (file offset, or the MSG bits
-     * of {@link Checks#msgFlags} in {@code arg}): the count, or {@link #NOT_NOW} when the kernel would block, the thread is
-     * interrupted, or the arguments are for the engine to judge. Other failures throw as the engine
-     * would (op and errno).
-     */
     private long tryNow(TryKind kind, String op, Fd fd, Chunk chunk, int len, long arg) throws IOException {
-        if (chunk == null || !chunk.isLive() || len <= 0 || len > chunk.size()) {
-            return NOT_NOW;
-        }
-        try {
-            chunk.retain(op);
-        } catch (IllegalStateException freedMeanwhile) {
-            return NOT_NOW;
-        }
-        try {
-            return tryNow(kind, op, fd, chunk.address(), len, arg);
-        } finally {
-            chunk.release();
-        }
+        return tries.tryNow(kind, op, fd, chunk, len, arg);
     }
 
-    /** As above for native memory at {@code address} that the caller keeps alive. */
-    private long tryNow(TryKind kind, String op, Fd fd, long address, long len, long arg) throws IOException {
-        if (engine.inLoop()) {
-            return NOT_NOW; // the engine path says why a blocking call cannot run here
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            // A JDK channel's semantics for a thread already interrupted: close, throw, keep the status.
-            engine.close(fd);
-            throw closedByInterrupt(op, fd, 0);
-        }
-        int raw;
-        try {
-            raw = fd.acquire(op);
-        } catch (NativeIoException closed) {
-            return NOT_NOW; // the engine reports it, with its wording
-        }
-        long r;
-        try {
-            Shim shim = Shim.get();
-            r = switch (kind) {
-                case READ -> shim.preadNowait(raw, address, len, arg);
-                case RECV -> shim.recvfrom(raw, address, len, (int) arg | MSG_DONTWAIT, 0, 0);
-                case SEND -> shim.sendto(raw, address, len, (int) arg | MSG_DONTWAIT, 0, 0);
-            };
-        } finally {
-            fd.release();
-        }
-        if (r >= 0) {
-            return r;
-        }
-        int errno = (int) -r;
-        if (Checks.leaveToEngine(errno, kind == TryKind.READ)) {
-            return NOT_NOW; // would block; or a file system without RWF_NOWAIT: the engine copes
-        }
-        throw new NativeIoException(op, errno);
-    }
-
-    /** {@link #tryNow} on a direct buffer's remaining bytes; advances its position by the count. */
     private long tryNow(TryKind kind, String op, Fd fd, ByteBuffer buf, Set<MsgFlag> flags) throws IOException {
-        if (buf == null || !buf.isDirect() || buf.isReadOnly() && kind != TryKind.SEND || !buf.hasRemaining()
-                || fd.kind() != Fd.Kind.SOCKET) {
-            return NOT_NOW;
-        }
-        MemorySegment seg = MemorySegment.ofBuffer(buf);
-        if (!Bounce.inPlace(seg)) {
-            return NOT_NOW; // an arena's buffer another thread may close: the engine copies it (see Bounce)
-        }
-        long address = seg.address();
-        long r = tryNow(kind, op, fd, address, buf.remaining(), Checks.msgFlags(flags, kind == TryKind.SEND));
-        if (r > 0) {
-            buf.position(buf.position() + (int) r);
-        }
-        return r;
+        return tries.tryNow(kind, op, fd, buf, flags);
     }
 
     // ---- every other operation ------------------------------------------------------------------------
@@ -632,35 +261,6 @@ public final class BlockingIo {
     }
 
     /**
-     * Blocking {@link IoEngine#openat2}: opens {@code path} relative to {@code dir}.
-     *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current
-     *            directory
-     * @param path the path
-     * @param flags {@link dev.ringio.OpenFlags} bits
-     * @param mode the permission bits (before the umask)
-     * @param resolve {@code RESOLVE_*} restrictions
-     * @return the new descriptor, which the caller owns
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public Fd openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) throws IOException {
-        return await("openat2", null, engine.openat2(dir, path, flags, mode, resolve));
-    }
-
-    /**
-     * Blocking {@link IoEngine#open(Path, int, int)}.
-     *
-     * @param path the path
-     * @param flags {@link dev.ringio.OpenFlags} bits
-     * @param mode the permission bits (before the umask)
-     * @return the new descriptor, which the caller owns
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public Fd open(Path path, int flags, int mode) throws IOException {
-        return await("openat2", null, engine.open(path, flags, mode));
-    }
-
-    /**
      * Closes {@code fd} through the engine (cancelling its operations) and waits until it is
      * closed.
      *
@@ -669,309 +269,6 @@ public final class BlockingIo {
      */
     public void close(Fd fd) throws IOException {
         await("close", null, engine.close(fd));
-    }
-
-    /**
-     * Blocking {@link IoEngine#readUpTo}: one read of up to {@code len} bytes into {@code chunk}.
-     *
-     * @param fd the descriptor
-     * @param chunk a chunk of the engine's buffer pool
-     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @return the byte count, or -1 at end of file
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public int readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
-        return await("read", fd, engine.readUpTo(fd, chunk, len, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#readExactly}: reads exactly {@code len} bytes into {@code chunk}.
-     *
-     * @param fd the descriptor
-     * @param chunk a chunk of the engine's buffer pool
-     * @param len the number of bytes, {@code 0 <= len <= chunk.size()}
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void readExactly(Fd fd, Chunk chunk, int len, long fileOffset) throws IOException {
-        await("readExactly", fd, engine.readExactly(fd, chunk, len, fileOffset));
-    }
-
-    // Memory of the caller's confined arenas goes through ConfinedCopies (see the class comment).
-
-    /**
-     * Blocking {@link IoEngine#read(Fd, MemorySegment, long)}.
-     *
-     * @param fd the descriptor
-     * @param dst the memory to fill
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @return the byte count, or -1 at end of file
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public int read(Fd fd, MemorySegment dst, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(dst)) {
-            return ConfinedCopies.segments(new MemorySegment[] {dst}, true, s -> read(fd, s[0], fileOffset), n -> n);
-        }
-        return await("read", fd, engine.read(fd, dst, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#read(Fd, ByteBuffer, long)}; advances the position.
-     *
-     * @param fd the descriptor
-     * @param dst the memory to fill
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @return the byte count, or -1 at end of file
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public int read(Fd fd, ByteBuffer dst, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(dst)) {
-            return ConfinedCopies.buffer(dst, true, b -> read(fd, b, fileOffset));
-        }
-        return await("read", fd, engine.read(fd, dst, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#readv(Fd, ByteBuffer[], long)}; advances the positions.
-     *
-     * @param fd the descriptor
-     * @param dsts the buffers to fill, in order
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @return the byte count, or -1 at end of file
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public long readv(Fd fd, ByteBuffer[] dsts, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(dsts)) {
-            return ConfinedCopies.buffers(dsts, true, b -> readv(fd, b, fileOffset));
-        }
-        return await("readv", fd, engine.readv(fd, dsts, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#readv(Fd, MemorySegment[], long)}.
-     *
-     * @param fd the descriptor
-     * @param dsts the buffers to fill, in order
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @return the byte count, or -1 at end of file
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public long readv(Fd fd, MemorySegment[] dsts, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(dsts)) {
-            return ConfinedCopies.segments(dsts, true, s -> readv(fd, s, fileOffset), n -> n);
-        }
-        return await("readv", fd, engine.readv(fd, dsts, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#write(Fd, MemorySegment, long)}: writes all of {@code src}.
-     *
-     * @param fd the descriptor
-     * @param src the bytes to send or write
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void write(Fd fd, MemorySegment src, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(src)) {
-            ConfinedCopies.segments(new MemorySegment[] {src}, false, s -> {
-                write(fd, s[0], fileOffset);
-                return 0;
-            }, n -> n);
-            return;
-        }
-        await("write", fd, engine.write(fd, src, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#write(Fd, ByteBuffer, long)}: writes all of {@code src}, advancing
-     * its position.
-     *
-     * @param fd the descriptor
-     * @param src the bytes to send or write
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void write(Fd fd, ByteBuffer src, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(src)) {
-            ConfinedCopies.buffer(src, false, b -> {
-                write(fd, b, fileOffset);
-                return 0;
-            });
-            return;
-        }
-        await("write", fd, engine.write(fd, src, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#writev}: writes every byte of {@code srcs}, advancing their
-     * positions.
-     *
-     * @param fd the descriptor
-     * @param srcs the buffers to write, in order
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void writev(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(srcs)) {
-            ConfinedCopies.buffers(srcs, false, b -> {
-                writev(fd, b, fileOffset);
-                return 0;
-            });
-            return;
-        }
-        await("writev", fd, engine.writev(fd, srcs, fileOffset));
-    }
-
-    /**
-     * Blocking {@link IoEngine#writevSingle}: one WRITEV, which may be short.
-     *
-     * @param fd the descriptor
-     * @param srcs the buffers to write, in order
-     * @param fileOffset the absolute file position, or {@code -1} for the current position
-     * @return the byte count written
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public long writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) throws IOException {
-        if (ConfinedCopies.any(srcs)) {
-            return ConfinedCopies.buffers(srcs, false, b -> writevSingle(fd, b, fileOffset));
-        }
-        return await("writevSingle", fd, engine.writevSingle(fd, srcs, fileOffset));
-    }
-
-    /**
-     * Blocking {@code fsync(2)}.
-     *
-     * @param fd the descriptor
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void fsync(Fd fd) throws IOException {
-        await("fsync", fd, engine.fsync(fd));
-    }
-
-    /**
-     * Blocking {@code fdatasync(2)}.
-     *
-     * @param fd the descriptor
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void fdatasync(Fd fd) throws IOException {
-        await("fdatasync", fd, engine.fdatasync(fd));
-    }
-
-    /**
-     * Blocking {@code statx(2)}; see {@link IoEngine#statx}.
-     *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current
-     *            directory
-     * @param path the path
-     * @param flags {@code AT_*} flags
-     * @param mask {@code STATX_*} fields wanted
-     * @return the file's attributes
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public FileStat statx(Fd dir, String path, int flags, int mask) throws IOException {
-        return await("statx", null, engine.statx(dir, path, flags, mask));
-    }
-
-    /**
-     * Blocking {@link IoEngine#fstat}.
-     *
-     * @param fd the descriptor
-     * @return the file's attributes
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public FileStat fstat(Fd fd) throws IOException {
-        return await("fstat", fd, engine.fstat(fd));
-    }
-
-    /**
-     * Blocking {@code ftruncate(2)}.
-     *
-     * @param fd the descriptor
-     * @param length the new file size in bytes, {@code >= 0}
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void ftruncate(Fd fd, long length) throws IOException {
-        await("ftruncate", fd, engine.ftruncate(fd, length));
-    }
-
-    /**
-     * Blocking {@code fallocate(2)}.
-     *
-     * @param fd the descriptor
-     * @param mode 0 (allocate, extending the size) or {@code FALLOC_FL_*} bits
-     * @param offset the first byte of the range
-     * @param length the range's length in bytes
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void fallocate(Fd fd, int mode, long offset, long length) throws IOException {
-        await("fallocate", fd, engine.fallocate(fd, mode, offset, length));
-    }
-
-    /**
-     * Blocking {@code unlinkat(2)}.
-     *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current
-     *            directory
-     * @param path the path
-     * @param directory true to remove an empty directory, false for a file
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void unlinkat(Fd dir, String path, boolean directory) throws IOException {
-        await("unlinkat", null, engine.unlinkat(dir, path, directory));
-    }
-
-    /**
-     * Blocking {@code mkdirat(2)}.
-     *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current
-     *            directory
-     * @param path the path
-     * @param mode the new directory's permission bits (before the umask)
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void mkdirat(Fd dir, String path, int mode) throws IOException {
-        await("mkdirat", null, engine.mkdirat(dir, path, mode));
-    }
-
-    /**
-     * Blocking {@code renameat2(2)}.
-     *
-     * @param oldDir the directory {@code oldPath} is relative to, or {@code null}
-     * @param oldPath the name to move
-     * @param newDir the directory {@code newPath} is relative to, or {@code null}
-     * @param newPath the new name
-     * @param flags 0, {@code RENAME_NOREPLACE} or {@code RENAME_EXCHANGE}
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) throws IOException {
-        await("renameat", null, engine.renameat(oldDir, oldPath, newDir, newPath, flags));
-    }
-
-    /**
-     * Blocking {@code symlinkat(2)}: creates {@code linkPath} pointing at {@code target}.
-     *
-     * @param target the path the link points at
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current
-     *            directory
-     * @param linkPath the link to create
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public void symlinkat(String target, Fd dir, String linkPath) throws IOException {
-        await("symlinkat", null, engine.symlinkat(target, dir, linkPath));
-    }
-
-    /**
-     * Blocking {@link IoEngine#readDir}: the names in a directory, without "." and "..".
-     *
-     * @param dir the directory {@code path} is relative to, or {@code null} for the current
-     *            directory
-     * @return the names
-     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
-     */
-    public List<String> readDir(Fd dir) throws IOException {
-        return await("readDir", dir, engine.readDir(dir));
     }
 
     /**
