@@ -7,9 +7,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.ringio.Errno;
 import dev.ringio.NativeIoException;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
@@ -313,15 +311,14 @@ public final class Kqueue implements AutoCloseable {
     private final dev.ringio.sys.Kqueue binding;
     private final Layout layout;
     private final int kq;
-    /** (users << 1) | CLOSING: the descriptor is closed by whoever leaves it closing with no user (as {@code Fd}). */
-    private final AtomicInteger state = new AtomicInteger();
-    private static final int CLOSING = 1;
-    private static final int ONE = 2;
+    /** Closed by whoever leaves it closing with no call holding it (as {@code Fd}). */
+    private final HeldDescriptor held;
 
     private Kqueue(dev.ringio.sys.Kqueue binding, Layout layout, int kq) {
         this.binding = binding;
         this.layout = layout;
         this.kq = kq;
+        this.held = new HeldDescriptor("kqueue", kq, binding::close);
     }
 
     /**
@@ -396,7 +393,7 @@ public final class Kqueue implements AutoCloseable {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("kevent: negative timeout " + timeout);
         }
-        acquire();
+        held.acquire("kevent");
         try (Arena arena = Arena.ofConfined()) {
             long ts = 0;
             if (timeout != null) {
@@ -414,26 +411,7 @@ public final class Kqueue implements AutoCloseable {
             }
             return n;
         } finally {
-            release();
-        }
-    }
-
-    /** Holds the descriptor for one call, so a concurrent close cannot let its number be reused under the call. */
-    private void acquire() throws NativeIoException {
-        for (;;) {
-            int s = state.get();
-            if ((s & CLOSING) != 0) {
-                throw new NativeIoException("kevent", Errno.EBADF.value(), "kqueue " + kq + " is closed");
-            }
-            if (state.compareAndSet(s, s + ONE)) {
-                return;
-            }
-        }
-    }
-
-    private void release() {
-        if (state.addAndGet(-ONE) == CLOSING) {
-            binding.close(kq);
+            held.release();
         }
     }
 
@@ -547,23 +525,12 @@ public final class Kqueue implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (;;) {
-            int s = state.get();
-            if ((s & CLOSING) != 0) {
-                return;
-            }
-            if (state.compareAndSet(s, s | CLOSING)) {
-                if (s == 0) {
-                    binding.close(kq);
-                }
-                return;
-            }
-        }
+        held.close();
     }
 
     @Override
     public String toString() {
-        return "Kqueue[" + kq + ", " + layout + ((state.get() & CLOSING) != 0 ? ", closed" : "") + "]";
+        return "Kqueue[" + kq + ", " + layout + (held.isClosing() ? ", closed" : "") + "]";
     }
 
     /**
