@@ -46,7 +46,8 @@ import dev.ringio.NativeIoException;
  * <p>Channels of this provider support TCP over IPv4 and IPv6 (a dual-stack IPv6 socket where the
  * host has IPv6, as the JDK does). See {@code docs/nio-adapters.md} for what differs from the JDK.
  *
- * <p>Threading: any thread.
+ * <p>Threading: every method is safe from any thread, an engine's loop thread included: opening
+ * a channel or a group waits for no loop (a group's new engines start on threads of their own).
  */
 public class RingioAsynchronousChannelProvider extends AsynchronousChannelProvider {
 

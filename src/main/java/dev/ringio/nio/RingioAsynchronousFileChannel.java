@@ -58,7 +58,13 @@ import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
  * {@link #tryLock} returns {@code null} and {@link #lock} waits), and overlap is checked against
  * this channel's own locks only. {@link StandardOpenOption#APPEND} is refused, as by the JDK.
  *
- * <p>Threading: any thread.
+ * <p>Threading: every method is safe from any thread but one: {@code open}, {@link #size},
+ * {@link #truncate} and {@link #force} wait for the engine, so they are not for the engine's loop
+ * thread (a completion handler that a fixed-thread-pool group runs on that loop, say), where the
+ * engine refuses the wait with {@link IllegalStateException}. {@link #close} does not wait there.
+ * The other methods only submit work or make a plain system call ({@link #tryLock}). A
+ * {@code Future} they return is waited on from any thread but that loop, as
+ * {@link java.util.concurrent.Future#get()} there would wait for itself.
  */
 public final class RingioAsynchronousFileChannel extends AsynchronousFileChannel {
 

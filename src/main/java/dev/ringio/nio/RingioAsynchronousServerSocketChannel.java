@@ -40,7 +40,11 @@ import static dev.ringio.nio.RingioAsynchronousSocketChannel.submit;
  * sits on one of the group's engines and each accepted connection is placed on the next one, so
  * a server's connections spread over the group's loops.
  *
- * <p>Threading: any thread.
+ * <p>Threading: every method is safe from any thread, the listener's loop thread included (where
+ * a fixed-thread-pool group runs its completion handlers): no method waits for a loop, and
+ * {@link #close} waits for the engine's close only when called off the group's loops. The
+ * {@code Future} of {@code accept()} is not to be waited on from the loop thread that completes it:
+ * its {@code get} throws {@link IllegalStateException} there instead of waiting for itself.
  */
 public final class RingioAsynchronousServerSocketChannel extends AsynchronousServerSocketChannel {
 

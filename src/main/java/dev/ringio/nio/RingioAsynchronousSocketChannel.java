@@ -63,7 +63,12 @@ import dev.ringio.net.Sockets;
  * created and closed with plain system calls, so opening or closing a channel never waits for a
  * loop that a handler may be holding.
  *
- * <p>Threading: any thread.
+ * <p>Threading: every method is safe from any thread, the channel's loop thread included (where
+ * a fixed-thread-pool group runs its completion handlers): opening, binding, options and shutdown
+ * are plain system calls, operations only submit work, and {@link #close} waits for the engine's
+ * close only when called off the group's loops. Only a
+ * {@code Future} an operation returns is not to be waited on from the loop thread that completes
+ * it: its {@code get} throws {@link IllegalStateException} there instead of waiting for itself.
  */
 public final class RingioAsynchronousSocketChannel extends java.nio.channels.AsynchronousSocketChannel {
 

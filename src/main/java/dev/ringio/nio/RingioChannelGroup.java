@@ -45,7 +45,10 @@ import dev.ringio.IoEngine;
  * or shuts the executor down (queued handlers still run), and {@link #awaitTermination} waits for
  * that. The provider's engine is never closed here.
  *
- * <p>Threading: any thread.
+ * <p>Threading: every method is safe from any thread. {@link #awaitTermination} waits, and from
+ * a handler running on one of this group's own loops it cannot see the group terminate (the
+ * group's engines close only once every loop, that one included, has finished), so there it
+ * returns {@code false} when its timeout expires.
  */
 final class RingioChannelGroup extends AsynchronousChannelGroup {
 

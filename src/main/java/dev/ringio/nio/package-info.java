@@ -8,12 +8,16 @@
  * (see {@code docs/nio-adapters.md}).
  *
  * <h2>Threading</h2>
- * Engine futures complete on the engine's loop thread; nothing in this package runs user code
- * there. Every {@link java.nio.channels.CompletionHandler} is handed to the executor of the
- * channel's group (of the file channel), as the JDK's contract requires, and every channel method
- * is safe from any thread. The few methods that wait for the kernel ({@code close}, {@code size},
- * {@code force}, option calls) never run on the loop thread because no code of this package that
- * the loop thread runs calls them. Those waits, and opening a channel, ignore the interrupt status
- * and keep it, as the JDK's asynchronous channels do (they are not interruptible channels).
+ * Engine futures complete on the engine's loop thread. A {@link java.nio.channels.CompletionHandler}
+ * runs where the channel's group runs it: on the loop thread of the channel's engine in a group
+ * made with {@code withFixedThreadPool} (as the JDK runs a fixed pool's handlers on the pool
+ * thread that saw the event), on the group's executor otherwise, and on the file channel's
+ * executor for a file channel. Each public class says which threads may call its methods: every
+ * method is safe from any thread, except that the few that wait for the engine (a file channel's
+ * {@code open}, {@code size}, {@code truncate}, {@code force}; a {@code Future}'s {@code get};
+ * a group's {@code awaitTermination}) must not wait for the loop thread they run on, where they
+ * throw {@link java.lang.IllegalStateException} (or, for {@code awaitTermination}, time out).
+ * Closing never waits on a loop thread. The waits, and opening a channel, ignore the interrupt
+ * status and keep it, as the JDK's asynchronous channels do (they are not interruptible channels).
  */
 package dev.ringio.nio;

@@ -117,7 +117,7 @@ public final class Kqueue implements AutoCloseable {
     /** {@code NOTE_CHANGE} (device; OpenBSD): the device changed (a display's connector). */
     public static final int NOTE_CHANGE = 0x00000001;
 
-    /** The filters, as a type (the {@code EVFILT_*} constants). */
+    /** The filters, as a type (the {@code EVFILT_*} constants). Threading: immutable, any thread. */
     public enum Filter {
         /** {@link #EVFILT_READ}. */
         READ(EVFILT_READ),
@@ -166,7 +166,7 @@ public final class Kqueue implements AutoCloseable {
         }
     }
 
-    /** The {@code EV_*} flags, as a set. */
+    /** The {@code EV_*} flags, as a set. Threading: immutable, any thread. */
     public enum Flag {
         /** {@link #EV_ADD}. */
         ADD(EV_ADD),
@@ -248,6 +248,7 @@ public final class Kqueue implements AutoCloseable {
      * {@code uintptr_t ident; short filter; unsigned short flags; unsigned int fflags;
      * int64_t data; void *udata;}; FreeBSD 12+ adds {@code uint64_t ext[4]}. (Mirrored from the
      * systems' headers, as {@code dev.ringio.engine.poll.KeventLayout} for the engine's poller.)
+     * Threading: immutable, any thread.
      */
     public enum Layout {
         /** FreeBSD 12 and later: 64 bytes, with {@code ext[4]}. */
@@ -536,8 +537,9 @@ public final class Kqueue implements AutoCloseable {
     /**
      * An array of {@code struct kevent} in native memory, for change lists and event lists
      * (Gerbil's {@code make-kevents}), with an accessor and a setter for every field (Gerbil's
-     * {@code kevent-ident} ... {@code set-kevent-udata!}). Close it to free the memory. Not
-     * thread-safe.
+     * {@code kevent-ident} ... {@code set-kevent-udata!}). Close it to free the memory.
+     * Threading: not thread-safe: one thread at a time, and not during a {@link Kqueue#kevent}
+     * call that uses it.
      */
     public static final class Kevents implements AutoCloseable {
 

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,15 +29,16 @@ class HeldDescriptorTest {
         return Files.exists(Path.of("/proc/self/fd/" + fd), LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static int eventfd() {
-        int fd = Shim.get().eventfd(0, OpenFlags.O_CLOEXEC);
-        assertTrue(fd >= 0, "eventfd: " + fd);
-        return fd;
-    }
+    private final AtomicInteger closes = new AtomicInteger();
+    private int fd;
+    private HeldDescriptor held;
 
-    /** {@code fd}, closed through the shim, counting the closes. */
-    private static HeldDescriptor held(int fd, AtomicInteger closes) {
-        return new HeldDescriptor("eventfd", fd, n -> {
+    /** A fresh eventfd, closed through the shim, counting the closes. */
+    @BeforeEach
+    void eventfd() {
+        fd = Shim.get().eventfd(0, OpenFlags.O_CLOEXEC);
+        assertTrue(fd >= 0, "eventfd: " + fd);
+        held = new HeldDescriptor("eventfd", fd, n -> {
             closes.incrementAndGet();
             assertEquals(0, Shim.get().close(n));
         });
@@ -44,9 +46,6 @@ class HeldDescriptorTest {
 
     @Test
     void closeWhileHeldIsDeferredToTheLastRelease() throws Exception {
-        AtomicInteger closes = new AtomicInteger();
-        int fd = eventfd();
-        HeldDescriptor held = held(fd, closes);
         held.acquire("first");
         held.acquire("second");
         held.close();
@@ -68,9 +67,6 @@ class HeldDescriptorTest {
 
     @Test
     void closeWithNoHolderClosesAtOnceAndOnlyOnce() throws Exception {
-        AtomicInteger closes = new AtomicInteger();
-        int fd = eventfd();
-        HeldDescriptor held = held(fd, closes);
         held.acquire("kevent");
         held.release();
         assertTrue(open(fd), "a call's release closed a descriptor nobody closed");
