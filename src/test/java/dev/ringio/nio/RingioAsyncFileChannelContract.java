@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -70,6 +74,44 @@ abstract class RingioAsyncFileChannelContract extends AsyncFileChannelContract {
     }
 
     /**
+     * The class's threading rule: on the engine's loop thread (a handler of a fixed-thread-pool
+     * group on the same engine, say) {@code size}, {@code truncate} and {@code force}, which wait for
+     * that loop, are refused with IllegalStateException instead of hanging it, and {@code close}
+     * does not wait there: the channel is closed and the loop goes on.
+     */
+    @Test
+    void waitsAreRefusedOnTheLoopThreadAndCloseDoesNotWaitThere() throws Exception {
+        Path f = Files.write(dir.resolve("f"), new byte[] {1, 2, 3, 4});
+        AsynchronousFileChannel ch = open(f, Set.of(READ, WRITE), executor);
+        CompletableFuture<List<Object>> seen = new CompletableFuture<>();
+        engine.execute(() -> {
+            List<Object> outcomes = new ArrayList<>();
+            outcomes.add(engine.inLoop());
+            for (Callable<?> wait : List.<Callable<?>>of(
+                    ch::size, () -> ch.truncate(1), () -> {
+                        ch.force(true);
+                        return null;
+                    })) {
+                try {
+                    outcomes.add(wait.call());
+                } catch (Throwable t) {
+                    outcomes.add(t.getClass());
+                }
+            }
+            try {
+                ch.close();
+                outcomes.add(ch.isOpen());
+            } catch (Throwable t) {
+                outcomes.add(t);
+            }
+            seen.complete(outcomes);
+        });
+        assertEquals(List.of(true, IllegalStateException.class, IllegalStateException.class,
+                IllegalStateException.class, false), get(seen));
+        assertEquals(4, Files.size(f), "truncate ran although refused");
+    }
+
+    /**
      * A buffer of a confined arena fails the read or write as the socket channels of both
      * providers fail it (AsyncSocketChannelContract): the Future with an IOException caused by
      * the IllegalStateException, a handler with the IllegalStateException; the file is untouched.
@@ -82,7 +124,7 @@ abstract class RingioAsyncFileChannelContract extends AsyncFileChannelContract {
         try (AsynchronousFileChannel ch = open(f, Set.of(READ, WRITE), executor);
              java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             java.nio.ByteBuffer b = arena.allocate(4).asByteBuffer();
-            for (Future<Integer> op : java.util.List.of(ch.read(b, 0), ch.write(b, 0))) {
+            for (Future<Integer> op : List.of(ch.read(b, 0), ch.write(b, 0))) {
                 Throwable t = NioTesting.failureOf(op);
                 assertInstanceOf(IOException.class, t);
                 assertInstanceOf(IllegalStateException.class, t.getCause(), t.toString());
