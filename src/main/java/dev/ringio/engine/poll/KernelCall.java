@@ -145,7 +145,8 @@ final class KernelCall<T> extends PollOp<T> {
 
     @Override
     Held takeHolds() {
-        Held h = new Held(op.fd, op.other, op.chunk, op.passed);
+        Held h = new Held(op.span, op.fd, op.other, op.chunk, op.passed);
+        op.span = null;
         op.fd = null;
         op.other = null;
         op.chunk = null;
@@ -155,6 +156,7 @@ final class KernelCall<T> extends PollOp<T> {
 
     @Override
     void restoreHolds(Held h) {
+        op.span = h.span();
         op.fd = h.fd();
         op.other = h.other();
         op.chunk = h.chunk();
