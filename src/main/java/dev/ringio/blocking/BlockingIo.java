@@ -28,7 +28,7 @@ import dev.ringio.RawCompletion;
 import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
-import dev.ringio.engine.Checks;
+import dev.ringio.engine.TransferOp;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
 import dev.ringio.net.Domain;
@@ -525,7 +525,7 @@ public final class BlockingIo {
 
     /**
      * One non-blocking attempt at {@code len} bytes of {@code chunk} (file offset, or the MSG bits
-     * of {@link Checks#msgFlags} in {@code arg}): the count, or {@link #NOT_NOW} when the kernel would block, the thread is
+     * of {@link TransferOp#msgFlags} in {@code arg}): the count, or {@link #NOT_NOW} when the kernel would block, the thread is
      * interrupted, or the arguments are for the engine to judge. Other failures throw as the engine
      * would (op and errno).
      */
@@ -576,7 +576,7 @@ public final class BlockingIo {
             return r;
         }
         int errno = (int) -r;
-        if (Checks.leaveToEngine(errno, kind == TryKind.READ)) {
+        if (TransferOp.leaveToEngine(errno, kind == TryKind.READ)) {
             return NOT_NOW; // would block; or a file system without RWF_NOWAIT: the engine copes
         }
         throw new NativeIoException(op, errno);
@@ -593,7 +593,7 @@ public final class BlockingIo {
             return NOT_NOW; // an arena's buffer another thread may close: the engine copies it (see Bounce)
         }
         long address = seg.address();
-        long r = tryNow(kind, op, fd, address, buf.remaining(), Checks.msgFlags(flags, kind == TryKind.SEND));
+        long r = tryNow(kind, op, fd, address, buf.remaining(), TransferOp.msgFlags(flags, kind == TryKind.SEND));
         if (r > 0) {
             buf.position(buf.position() + (int) r);
         }
@@ -1163,7 +1163,7 @@ public final class BlockingIo {
      */
     public int send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
-            long now = tryNow(TryKind.SEND, "send", fd, chunk, len, Checks.msgFlags(flags, true));
+            long now = tryNow(TryKind.SEND, "send", fd, chunk, len, TransferOp.msgFlags(flags, true));
             if (now != NOT_NOW) {
                 return (int) now;
             }
@@ -1221,7 +1221,7 @@ public final class BlockingIo {
      */
     public int recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
-            long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, Checks.msgFlags(flags, false));
+            long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, TransferOp.msgFlags(flags, false));
             if (now != NOT_NOW) {
                 return now == 0 ? -1 : (int) now;
             }

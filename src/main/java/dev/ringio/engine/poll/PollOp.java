@@ -30,7 +30,9 @@ abstract class PollOp<T> {
         /** On the loop, non-blocking; on EAGAIN wait for {@link #interest} and try again. */
         READY,
         /** On the file pool: the call may block (regular files, directories, paths). */
-        POOL
+        POOL,
+        /** No call: an entry in the engine's timer heap, completed when its deadline passes. */
+        TIMER
     }
 
     static final int NEW = 0;
