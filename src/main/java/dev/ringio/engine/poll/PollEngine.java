@@ -51,7 +51,6 @@ import dev.ringio.net.SocketType;
 import dev.ringio.sys.Shim;
 
 
-
 /**
  * The readiness engine: the whole {@link IoEngine} interface on a {@link Poller} (epoll on Linux,
  * kqueue on BSD and macOS), for where io_uring is missing or forbidden.
