@@ -18,7 +18,7 @@ import dev.ringio.IoEngine;
 import dev.ringio.NativeIoException;
 import dev.ringio.blocking.TryFirst.TryKind;
 import dev.ringio.buffers.Chunk;
-import dev.ringio.engine.Checks;
+import dev.ringio.engine.TransferOp;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
 import dev.ringio.net.Domain;
@@ -460,7 +460,7 @@ public final class BlockingIo extends BlockingFileOps {
      */
     public int send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
-            long now = tryNow(TryKind.SEND, "send", fd, chunk, len, Checks.msgFlags(flags, true));
+            long now = tryNow(TryKind.SEND, "send", fd, chunk, len, TransferOp.msgFlags(flags, true));
             if (now != NOT_NOW) {
                 return (int) now;
             }
@@ -518,7 +518,7 @@ public final class BlockingIo extends BlockingFileOps {
      */
     public int recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) throws IOException {
         if (fd.kind() == Fd.Kind.SOCKET) {
-            long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, Checks.msgFlags(flags, false));
+            long now = tryNow(TryKind.RECV, "recv", fd, chunk, len, TransferOp.msgFlags(flags, false));
             if (now != NOT_NOW) {
                 return now == 0 ? -1 : (int) now;
             }

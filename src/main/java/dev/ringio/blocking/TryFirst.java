@@ -10,7 +10,7 @@ import dev.ringio.IoEngine;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.Bounce;
-import dev.ringio.engine.Checks;
+import dev.ringio.engine.TransferOp;
 import dev.ringio.net.MsgFlag;
 import dev.ringio.sys.Shim;
 
@@ -93,7 +93,7 @@ final class TryFirst {
             return r;
         }
         int errno = (int) -r;
-        if (Checks.leaveToEngine(errno, kind == TryKind.READ)) {
+        if (TransferOp.leaveToEngine(errno, kind == TryKind.READ)) {
             return NOT_NOW; // would block; or a file system without RWF_NOWAIT: the engine copes
         }
         throw new NativeIoException(op, errno);
@@ -110,7 +110,7 @@ final class TryFirst {
             return NOT_NOW; // an arena's buffer another thread may close: the engine copies it (see Bounce)
         }
         long address = seg.address();
-        long r = tryNow(kind, op, fd, address, buf.remaining(), Checks.msgFlags(flags, kind == TryKind.SEND));
+        long r = tryNow(kind, op, fd, address, buf.remaining(), TransferOp.msgFlags(flags, kind == TryKind.SEND));
         if (r > 0) {
             buf.position(buf.position() + (int) r);
         }

@@ -20,8 +20,10 @@ import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketConstants;
 import dev.ringio.net.SocketType;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 /**
- * An operation that is one kernel call with one answer, on every engine: noop, socket, fsync,
+ * An operation that is one kernel call with one answer, on every engine: noop, sleep, socket, fsync,
  * fdatasync, fallocate, ftruncate, statx, fstat, unlinkat, mkdirat, renameat, symlinkat, the
  * one-time poll of awaitReadable / awaitWritable, shutdown, bind, listen and connect. Its
  * description is the same for every attempt (built once); its
@@ -75,6 +77,25 @@ public final class CallOp<T> extends EngineOp<T> {
     /** A no-op round trip through the kernel. */
     public static CompletableFuture<Void> noop(Backend backend) {
         CallOp<Void> op = new CallOp<>("noop", KernelOp.Nop.INSTANCE, Answer.DONE, "noop", null, null, null);
+        backend.submit(op);
+        return op;
+    }
+
+    /**
+     * A timer that completes normally at {@code deadline} ({@link System#nanoTime()} time; a
+     * deadline before 0 is now) and whose {@code cancel} removes it from the backend: sleep,
+     * sleepUntil, and the timer behind an op's deadline. The kernel reports expiry as ETIME, this
+     * op's success. Any thread.
+     */
+    public static CompletableFuture<Void> sleepUntil(Backend backend, long deadline) {
+        long at = Math.max(0, deadline); // CLOCK_MONOTONIC is never negative: before 0 is "now"
+        Arena a = Arena.ofAuto();
+        MemorySegment ts = a.allocate(Layouts.TIMESPEC_SIZE, 8);
+        ts.set(JAVA_LONG, 0, at / 1_000_000_000L);
+        ts.set(JAVA_LONG, 8, at % 1_000_000_000L);
+        CallOp<Void> op = new CallOp<>("sleep", new KernelOp.Timeout(at, ts.address()), Answer.DONE, "sleep", null, ts,
+                a);
+        op.successErrno = Errno.ETIME.value();
         backend.submit(op);
         return op;
     }
@@ -170,7 +191,7 @@ public final class CallOp<T> extends EngineOp<T> {
     /** {@code mkdirat(2)}; {@code mode} in 0..07777. */
     public static CompletableFuture<Void> mkdirat(Backend backend, Fd dir, String path, int mode) {
         Objects.requireNonNull(path, "path");
-        Checks.mode("mkdirat", mode);
+        OpenOp.checkMode("mkdirat", mode);
         Arena a = Arena.ofAuto();
         MemorySegment p = Natives.cString(a, "mkdirat", path);
         KernelOp call = new KernelOp.Mkdirat(dirFd(dir), p.address(), mode);

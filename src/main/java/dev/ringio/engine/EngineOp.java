@@ -225,28 +225,38 @@ public abstract class EngineOp<T> extends EngineFuture<T> {
         chunk = null;
         passed = null;
         span = null;
-        release(s, f, o, c, p);
+        release(s, f, o, c, p, false);
     }
 
     /**
      * Releases what an op held: its memory first (bounce memory goes back to the pool), then its
-     * descriptors and chunk. Any of them may be null. What every op, on every engine, releases as it ends.
+     * descriptors and chunk. Any of them may be null. What every op, on every engine, releases as
+     * it ends; {@code abandoned}: the holds of a call the engine abandoned in the kernel (their
+     * descriptor holds were marked with {@link Fd#abandonHold()}), released by the thread that was
+     * in the call once it returned. Any thread that owns the holds.
      */
-    public static void release(Bounce.Span span, Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
+    public static void release(Bounce.Span span, Fd fd, Fd other, Chunk chunk, List<Fd> passed, boolean abandoned) {
         if (span != null) {
             span.release();
         }
-        if (fd != null) {
-            fd.release();
-        }
-        if (other != null) {
-            other.release();
-        }
+        letGo(fd, abandoned);
+        letGo(other, abandoned);
         if (chunk != null) {
             chunk.release();
         }
         if (passed != null) {
-            passed.forEach(Fd::release);
+            passed.forEach(p -> letGo(p, abandoned));
+        }
+    }
+
+    private static void letGo(Fd f, boolean abandoned) {
+        if (f == null) {
+            return;
+        }
+        if (abandoned) {
+            f.releaseAbandoned();
+        } else {
+            f.release();
         }
     }
 

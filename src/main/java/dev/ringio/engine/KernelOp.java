@@ -110,6 +110,15 @@ public sealed interface KernelOp {
     record Poll(int fd, int events) implements KernelOp {
     }
 
+    /**
+     * A timer that expires at {@code deadline}, a {@link System#nanoTime()} time (CLOCK_MONOTONIC on
+     * Linux, {@code >= 0}); its expiry is reported as {@code -ETIME}. {@code timespec} is the address
+     * of a {@code struct __kernel_timespec} holding the same deadline, for a kernel that reads one
+     * (io_uring's absolute TIMEOUT); the readiness backend's timer heap uses {@code deadline}.
+     */
+    record Timeout(long deadline, long timespec) implements KernelOp {
+    }
+
     /** {@code shutdown(2)}: {@code how} is SHUT_RD, SHUT_WR or SHUT_RDWR. */
     record Shutdown(int fd, int how) implements KernelOp {
     }

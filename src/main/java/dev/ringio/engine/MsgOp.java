@@ -14,6 +14,8 @@ import dev.ringio.net.MsgFlag;
 import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketConstants;
+import dev.ringio.net.SocketType;
+import dev.ringio.net.Sockets;
 
 /**
  * The message operations, on every engine: sendTo, recvFrom, sendMsg, recvMsg and recvMsgWithFds,
@@ -60,14 +62,14 @@ public final class MsgOp<T> extends EngineOp<T> {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(src, "src");
         return send(backend, "sendTo", fd, new ByteBuffer[] {src}, List.of(), destination,
-                Checks.msgFlags(flags, true), Answer.INT);
+                TransferOp.msgFlags(flags, true), Answer.INT);
     }
 
     /** {@code recvfrom}: into {@code dst}, with the sender's address. */
     public static CompletableFuture<ReceivedMessage> recvFrom(Backend backend, Fd fd, ByteBuffer dst,
                                                               Set<MsgFlag> flags) {
         Objects.requireNonNull(dst, "dst");
-        return receive(backend, "recvFrom", fd, new ByteBuffer[] {dst}, 0, Checks.msgFlags(flags, false));
+        return receive(backend, "recvFrom", fd, new ByteBuffer[] {dst}, 0, TransferOp.msgFlags(flags, false));
     }
 
     /** {@code sendmsg} of {@code buffers} (gathered) with {@code fds} over SCM_RIGHTS, to {@code destination} (null: connected). */
@@ -85,7 +87,7 @@ public final class MsgOp<T> extends EngineOp<T> {
     /** {@code recvmsg} into {@code buffers}, accepting up to {@code maxFds} descriptors (close-on-exec). */
     public static CompletableFuture<ReceivedMessage> recvMsgWithFds(Backend backend, Fd fd, int maxFds,
                                                                     ByteBuffer[] buffers) {
-        Checks.maxFds(maxFds);
+        checkMaxFds(maxFds);
         return receive(backend, "recvMsgWithFds", fd, buffers, maxFds, SocketConstants.MSG_CMSG_CLOEXEC);
     }
 
@@ -124,7 +126,7 @@ public final class MsgOp<T> extends EngineOp<T> {
         Objects.requireNonNull(buffers, "buffers");
         Arena a = Arena.ofAuto();
         MsgHeader header = MsgHeader.forReceive(name, buffers, maxFds, a);
-        CompletableFuture<ReceivedMessage> none = Checks.nothingToReceive(backend.isClosed(), fd, buffers);
+        CompletableFuture<ReceivedMessage> none = nothingToReceive(backend.isClosed(), fd, buffers);
         if (none != null) {
             header.span().release(); // nothing reaches the kernel: the bounce memory goes back now
             return none;
@@ -133,6 +135,41 @@ public final class MsgOp<T> extends EngineOp<T> {
                 header, Answer.MESSAGE, a);
         op.span = header.span();
         return op.holdAndSubmit(backend, fd, null);
+    }
+
+    /** How many descriptors one receive accepts: 1..SCM_MAX_FD. */
+    private static void checkMaxFds(int maxFds) {
+        if (maxFds < 1 || maxFds > MsgHeader.MAX_FDS) {
+            throw new IllegalArgumentException("recvMsgWithFds: maxFds " + maxFds + " outside 1..253 (SCM_MAX_FD)");
+        }
+    }
+
+    /**
+     * A message receive ({@code recvFrom}, {@code recvMsg}, {@code recvMsgWithFds}) with no room
+     * in any buffer: on a stream socket it completes at once with 0 bytes (no sender, no
+     * descriptors), as the JDK's scattering read with no room returns 0; null otherwise, and the
+     * kernel receives the message (a datagram is taken and truncated, as
+     * {@code DatagramChannel.receive} takes it into a full buffer). Null too when the socket's type
+     * cannot be read (closed, not a socket), or the engine is closed: the operation itself then
+     * reports the error.
+     */
+    private static CompletableFuture<ReceivedMessage> nothingToReceive(boolean engineClosed, Fd fd, ByteBuffer[] buffers) {
+        if (engineClosed) {
+            return null;
+        }
+        for (ByteBuffer b : buffers) {
+            if (b == null || b.hasRemaining()) {
+                return null;
+            }
+        }
+        try {
+            if (Sockets.type(fd) != SocketType.STREAM) {
+                return null;
+            }
+        } catch (NativeIoException | RuntimeException e) {
+            return null;
+        }
+        return CompletableFuture.completedFuture(new ReceivedMessage(0, null, List.of(), Set.of()));
     }
 
     // ---- the kernel side -------------------------------------------------------------------------

@@ -8,9 +8,12 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
+import dev.ringio.OpenFlags;
 import dev.ringio.Resolve;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.sys.Shim;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * {@code openat2}, on every engine: the new descriptor, close-on-exec always, its kind read at
@@ -38,7 +41,7 @@ public final class OpenOp extends EngineOp<Fd> {
                                                 Set<Resolve> resolve) {
         Objects.requireNonNull(path, "path");
         Arena a = Arena.ofAuto();
-        MemorySegment how = Checks.openHow(a, flags, mode, resolve);
+        MemorySegment how = openHow(a, flags, mode, resolve);
         MemorySegment p = Natives.cString(a, "openat2", path);
         int dirFd = dir == null ? dev.ringio.AtFlags.AT_FDCWD : dir.value();
         OpenOp op = new OpenOp(path, new KernelOp.Openat2(dirFd, p.address(), how.address(), Layouts.OPEN_HOW_SIZE), a);
@@ -49,6 +52,28 @@ public final class OpenOp extends EngineOp<Fd> {
         }
         backend.submit(op);
         return op;
+    }
+
+    /** A {@code struct open_how} for openat2: {@code flags} plus O_CLOEXEC, {@code mode}, the RESOLVE_* bits. */
+    private static MemorySegment openHow(Arena arena, int flags, int mode, Set<Resolve> resolve) {
+        Objects.requireNonNull(resolve, "resolve");
+        checkMode("openat2", mode);
+        MemorySegment how = arena.allocate(Layouts.OPEN_HOW_SIZE, 8);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_FLAGS, (long) (flags | OpenFlags.O_CLOEXEC) & 0xffffffffL);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_MODE, mode);
+        how.set(JAVA_LONG, Layouts.OPEN_HOW_RESOLVE, Resolve.bits(resolve));
+        return how;
+    }
+
+    /**
+     * Permission bits for a created file or directory (openat2, mkdirat): 0..07777. Any thread.
+     *
+     * @throws IllegalArgumentException naming {@code op} otherwise
+     */
+    static void checkMode(String op, int mode) {
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException(op + ": mode 0" + Integer.toOctalString(mode) + " outside 0..07777");
+        }
     }
 
     @Override

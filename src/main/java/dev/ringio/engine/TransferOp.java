@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import dev.ringio.EngineClosedException;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
@@ -14,6 +15,7 @@ import dev.ringio.ShortReadException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.engine.uring.Layouts;
 import dev.ringio.net.MsgFlag;
+import dev.ringio.net.SocketConstants;
 
 /**
  * Every read, write, readv, writev, send and receive of the future API, on every engine: one op
@@ -101,7 +103,7 @@ public final class TransferOp<T> extends EngineOp<T> {
      */
     public static <T> CompletableFuture<T> chunk(Backend backend, String name, boolean read, Mode mode, Fd fd,
                                                  Chunk chunk, int len, long fileOffset) {
-        Checks.chunkArgs(name, fd, chunk, len, fileOffset);
+        checkChunk(name, fd, chunk, len, fileOffset);
         return chunkOp(backend, name, read ? Kind.READ : Kind.WRITE, mode, fd, chunk, len, fileOffset, 0);
     }
 
@@ -109,7 +111,7 @@ public final class TransferOp<T> extends EngineOp<T> {
     public static CompletableFuture<Integer> chunkSocket(Backend backend, String name, boolean read, Fd fd, Chunk chunk,
                                                          int len, Set<MsgFlag> flags) {
         int bits = msgFlags(flags, !read);
-        Checks.chunkArgs(name, fd, chunk, len, 0);
+        checkChunk(name, fd, chunk, len, 0);
         return chunkOp(backend, name, read ? Kind.RECV : Kind.SEND, Mode.ONCE, fd, chunk, len, 0, bits);
     }
 
@@ -123,7 +125,7 @@ public final class TransferOp<T> extends EngineOp<T> {
             return CompletableFuture.failedFuture(new IllegalStateException(name + ": " + e.getMessage(), e));
         }
         if (kind.read && len == 0) {
-            return Checks.nothingToRead(name, backend.isClosed(), fd, zero(mode, false));
+            return nothingToRead(name, backend.isClosed(), fd, zero(mode, false));
         }
         TransferOp<T> op = new TransferOp<>(name, kind, mode, fd.value(), fileOffset, null, address, len);
         op.msgFlags = msgFlags;
@@ -138,7 +140,7 @@ public final class TransferOp<T> extends EngineOp<T> {
                                                    long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(seg, read ? "dst" : "src");
-        Checks.offset(name, fileOffset);
+        checkOffset(name, fileOffset);
         if (read && seg.isReadOnly()) {
             throw new IllegalArgumentException(name + ": destination segment is read-only");
         }
@@ -151,7 +153,7 @@ public final class TransferOp<T> extends EngineOp<T> {
                                                   long fileOffset) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(buf, read ? "dst" : "src");
-        Checks.offset(name, fileOffset);
+        checkOffset(name, fileOffset);
         if (read && buf.isReadOnly()) {
             throw new IllegalArgumentException(name + ": destination buffer is read-only");
         }
@@ -210,9 +212,81 @@ public final class TransferOp<T> extends EngineOp<T> {
         return vectored(backend, name, false, mode, fd, segs, fileOffset, n -> advance(srcs, n));
     }
 
-    /** The {@code MSG_*} bits of {@code flags}; sends add {@code MSG_NOSIGNAL}. */
-    private static int msgFlags(Set<MsgFlag> flags, boolean send) {
-        return Checks.msgFlags(flags, send);
+    /**
+     * The {@code MSG_*} bits of {@code flags}; sends add {@code MSG_NOSIGNAL}, so a closed peer is
+     * EPIPE, never a SIGPIPE. What every send and receive passes the kernel. Any thread.
+     *
+     * @throws NullPointerException if {@code flags} is null
+     */
+    public static int msgFlags(Set<MsgFlag> flags, boolean send) {
+        int bits = MsgFlag.bits(Objects.requireNonNull(flags, "flags"));
+        return send ? bits | SocketConstants.MSG_NOSIGNAL : bits;
+    }
+
+    /**
+     * The argument checks of a transfer on a chunk, the same for the future API and the low-level
+     * {@code submitRead}/{@code submitWrite}: non-null {@code fd} and {@code chunk},
+     * {@code 0 <= len <= chunk.size()}, a valid file offset. Any thread.
+     *
+     * @throws IllegalArgumentException naming {@code op} for a bad length or offset
+     */
+    public static void checkChunk(String op, Fd fd, Chunk chunk, int len, long fileOffset) {
+        Objects.requireNonNull(fd, "fd");
+        Objects.requireNonNull(chunk, "chunk");
+        if (len < 0) {
+            throw new IllegalArgumentException(op + ": negative length " + len);
+        }
+        if (len > chunk.size()) {
+            throw new IllegalArgumentException(op + ": length " + len + " exceeds the chunk's " + chunk.size() + " bytes");
+        }
+        checkOffset(op, fileOffset);
+    }
+
+    /** A file offset is {@code >= 0}, or {@code -1} for the current position. */
+    private static void checkOffset(String op, long fileOffset) {
+        if (fileOffset < -1) {
+            throw new IllegalArgumentException(op + ": file offset " + fileOffset + " (use >= 0, or -1 for the current position)");
+        }
+    }
+
+    /**
+     * Whether a non-blocking first attempt at a transfer that failed with {@code -errno} should be
+     * left to the engine's blocking path: EAGAIN and EINTR always; for a {@code preadv2(RWF_NOWAIT)}
+     * read also EOPNOTSUPP and EINVAL (a file system or kernel without non-blocking reads), where
+     * the blocking read gives the real answer. Any thread.
+     */
+    public static boolean leaveToEngine(int errno, boolean nowaitRead) {
+        return errno == Errno.EAGAIN.value() || errno == Errno.EINTR.value()
+                || nowaitRead && (errno == Errno.EOPNOTSUPP.value() || errno == Errno.EINVAL.value());
+    }
+
+    /**
+     * A read or receive with no room (zero bytes asked for) completes with {@code zero} at once,
+     * without waiting for data and without consuming any, as the JDK's {@code read} with no
+     * remaining bytes returns 0 at once (a zero-length {@code recv(2)} on a socket would wait for
+     * data first). A closed engine or descriptor fails as the operation would have.
+     */
+    private static <T> CompletableFuture<T> nothingToRead(String op, boolean engineClosed, Fd fd, T zero) {
+        if (engineClosed) {
+            return CompletableFuture.failedFuture(new EngineClosedException(op));
+        }
+        try {
+            fd.acquire(op);
+        } catch (NativeIoException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        fd.release();
+        return CompletableFuture.completedFuture(zero);
+    }
+
+    /** Whether every one of {@code segs} is empty (a vectored read with no room). */
+    private static boolean allEmpty(MemorySegment[] segs) {
+        for (MemorySegment s : segs) {
+            if (s.byteSize() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -226,7 +300,7 @@ public final class TransferOp<T> extends EngineOp<T> {
         boolean socket = kind == Kind.SEND || kind == Kind.RECV;
         if (kind.read && seg.byteSize() == 0) {
             Bounce.check(name, seg);
-            return Checks.nothingToRead(name, backend.isClosed(), fd, zero(mode, false));
+            return nothingToRead(name, backend.isClosed(), fd, zero(mode, false));
         }
         Bounce.Span memory = Bounce.span(name, seg, kind.read, socket ? Bounce.WHOLE : Bounce.cutFor(fd));
         TransferOp<T> op = new TransferOp<>(name, kind, mode, fd.value(), fileOffset, memory, 0, memory.total());
@@ -238,12 +312,12 @@ public final class TransferOp<T> extends EngineOp<T> {
     private static <T> CompletableFuture<T> vectored(Backend backend, String name, boolean read, Mode mode, Fd fd,
                                                      MemorySegment[] segs, long fileOffset, Bounce.After after) {
         Objects.requireNonNull(fd, "fd");
-        Checks.offset(name, fileOffset);
-        if (read && Checks.allEmpty(segs)) {
+        checkOffset(name, fileOffset);
+        if (read && allEmpty(segs)) {
             for (MemorySegment s : segs) {
                 Bounce.check(name, s);
             }
-            return Checks.nothingToRead(name, backend.isClosed(), fd, zero(mode, true));
+            return nothingToRead(name, backend.isClosed(), fd, zero(mode, true));
         }
         Bounce.Span memory = Bounce.span(name, segs, read, Bounce.cutFor(fd));
         TransferOp<T> op = new TransferOp<>(name, read ? Kind.READV : Kind.WRITEV, mode, fd.value(), fileOffset, memory,

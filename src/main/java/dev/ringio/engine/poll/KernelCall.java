@@ -14,7 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * The readiness backend's half of an operation. The static methods turn a {@link KernelOp}
  * description into the syscall that does it ({@link #call}) and say where that call runs
- * ({@link #where}, {@link #interest}, {@link #needsNonBlocking}): one exhaustive switch each, so a
+ * ({@link #where}: the loop, the loop with readiness, the file pool, or the timer heap for a
+ * {@link KernelOp.Timeout}; {@link #interest}, {@link #needsNonBlocking}): one exhaustive switch each, so a
  * new description does not compile until it has its cases here. Sends and receives pass
  * {@code MSG_DONTWAIT} (an EAGAIN then waits for readiness); reads and writes rely on the
  * {@code O_NONBLOCK} the engine sets on a descriptor before waiting on it.
@@ -28,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * <p>Threading: as {@link PollOp}: the loop, and a pool thread for {@link #attempt} of file work;
  * the static methods are stateless.
  */
-final class KernelCall<T> extends PollOp<T> {
+final class KernelCall<T> extends PollOp<T> implements Comparable<KernelCall<?>> {
 
     private final EngineOp<T> op;
     /** The first attempt's description, built with the record; later attempts ask the op. */
@@ -37,6 +38,10 @@ final class KernelCall<T> extends PollOp<T> {
     private boolean connecting;
     /** SO_ERROR and its length, for {@link #connectOutcome}. */
     private MemorySegment soError;
+    /** A {@link PollOp.Mode#TIMER} call: when it expires ({@link System#nanoTime()} time). */
+    final long deadline;
+    /** A {@link PollOp.Mode#TIMER} call: its place among timers with the same deadline (loop). */
+    long seq;
 
     KernelCall(EngineOp<T> op) {
         super(op.name, PollOp.Mode.LOOP, op);
@@ -51,7 +56,15 @@ final class KernelCall<T> extends PollOp<T> {
         // carrier): it runs on the unbounded workers, and an abandoned one's descriptor is closed.
         this.unbounded = d instanceof KernelOp.Openat2;
         this.resultIsFd = d instanceof KernelOp.Openat2;
+        this.deadline = d instanceof KernelOp.Timeout t ? t.deadline() : 0;
         op.attachment = this;
+    }
+
+    /** Timers in the heap: earliest deadline first, then in the order they started. */
+    @Override
+    public int compareTo(KernelCall<?> o) {
+        int c = Long.compare(deadline, o.deadline);
+        return c != 0 ? c : Long.compare(seq, o.seq);
     }
 
     @Override
@@ -145,7 +158,8 @@ final class KernelCall<T> extends PollOp<T> {
 
     @Override
     Held takeHolds() {
-        Held h = new Held(op.fd, op.other, op.chunk, op.passed);
+        Held h = new Held(op.span, op.fd, op.other, op.chunk, op.passed);
+        op.span = null;
         op.fd = null;
         op.other = null;
         op.chunk = null;
@@ -155,6 +169,7 @@ final class KernelCall<T> extends PollOp<T> {
 
     @Override
     void restoreHolds(Held h) {
+        op.span = h.span();
         op.fd = h.fd();
         op.other = h.other();
         op.chunk = h.chunk();
@@ -195,6 +210,8 @@ final class KernelCall<T> extends PollOp<T> {
                 int r = shim.poll1(p.fd(), p.events(), 0);
                 yield r == 0 ? -PollEngine.EAGAIN : r;
             }
+            // A timer makes no call: the engine's timer heap completes it (Mode.TIMER).
+            case KernelOp.Timeout t -> throw new IllegalStateException("a timeout is never called; the timer heap ends it");
             case KernelOp.Shutdown d -> shim.shutdown(d.fd(), d.how());
             case KernelOp.Bind b -> shim.bind(b.fd(), b.address(), b.length());
             case KernelOp.Listen l -> shim.listen(l.fd(), l.backlog());
@@ -233,6 +250,7 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Mkdirat m -> PollOp.Mode.POOL;
             case KernelOp.Renameat r -> PollOp.Mode.POOL;
             case KernelOp.Symlinkat l -> PollOp.Mode.POOL;
+            case KernelOp.Timeout t -> PollOp.Mode.TIMER;
             // Calls that never block.
             case KernelOp.Nop n -> PollOp.Mode.LOOP;
             case KernelOp.Socket k -> PollOp.Mode.LOOP;
@@ -269,7 +287,8 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Symlinkat l -> Interest.READ;
             case KernelOp.Connect c -> Interest.WRITE;
             case KernelOp.Accept a -> Interest.READ;
-            // Loop calls never wait.
+            // Loop calls and timers never wait for readiness.
+            case KernelOp.Timeout t -> Interest.READ;
             case KernelOp.Nop n -> Interest.READ;
             case KernelOp.Socket k -> Interest.READ;
             case KernelOp.Shutdown d -> Interest.READ;
@@ -306,6 +325,7 @@ final class KernelCall<T> extends PollOp<T> {
             case KernelOp.Symlinkat l -> false;
             case KernelOp.Connect c -> true;
             case KernelOp.Accept a -> true;
+            case KernelOp.Timeout t -> false;
             case KernelOp.Nop n -> false;
             case KernelOp.Socket k -> false;
             case KernelOp.Shutdown d -> false;

@@ -1,9 +1,6 @@
 package dev.ringio.engine.poll;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,46 +26,30 @@ import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
-import dev.ringio.FileStat;
 import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
-import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
-import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.CallOp;
-import dev.ringio.engine.Closing;
-import dev.ringio.engine.Checks;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
-import dev.ringio.engine.MsgOp;
-import dev.ringio.engine.SpliceOp;
-import dev.ringio.engine.OpenOp;
+import dev.ringio.engine.OpEngine;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.AddrInfo;
 import dev.ringio.net.Domain;
-import dev.ringio.net.Hints;
-import dev.ringio.net.MsgFlag;
 import dev.ringio.net.Protocol;
-import dev.ringio.net.ReceivedMessage;
-import dev.ringio.net.Resolver;
-import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
 import dev.ringio.sys.Shim;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The readiness engine: the whole {@link IoEngine} interface on a {@link Poller} (epoll on Linux,
@@ -117,7 +98,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Threading: as {@link IoEngine}; every field below is loop-thread only unless marked.
  */
-public final class PollEngine implements IoEngine, Backend {
+public final class PollEngine extends OpEngine {
 
     private static final System.Logger LOG = System.getLogger(PollEngine.class.getName());
     private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
@@ -180,7 +161,7 @@ public final class PollEngine implements IoEngine, Backend {
     private final Set<PollOp<?>> onPool = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Virtual threads for getaddrinfo and for the final close(2) of descriptors closed through the engine. */
     private final ExecutorService offLoop;
-    private final PriorityQueue<PollOps.Sleep> timers = new PriorityQueue<>();
+    private final PriorityQueue<KernelCall<?>> timers = new PriorityQueue<>();
     private final EventSink sink = this::onEvent;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private Watch[] watches = new Watch[64];
@@ -191,6 +172,7 @@ public final class PollEngine implements IoEngine, Backend {
     private final AtomicInteger callbackErrors = new AtomicInteger();
 
     private PollEngine(String name, EngineConfig config, Poller poller) {
+        super(name);
         this.name = name;
         this.config = config;
         this.shim = Shim.get();
@@ -402,11 +384,11 @@ public final class PollEngine implements IoEngine, Backend {
         }
         int n = 0;
         long now = System.nanoTime();
-        PollOps.Sleep s;
+        KernelCall<?> s;
         while ((s = timers.peek()) != null && s.deadline <= now) {
             timers.poll();
             inlineBudget = MAX_INLINE_STARTS;
-            s.succeed(null);
+            handle(s, -Errno.ETIME.value()); // a timer's expiry, as the kernel reports it
             n++;
         }
         return n;
@@ -431,7 +413,8 @@ public final class PollEngine implements IoEngine, Backend {
                     "fd " + revoked.value() + " closed before the operation started"));
             return;
         }
-        if (op instanceof PollOps.Sleep s) {
+        if (op.mode == PollOp.Mode.TIMER) {
+            KernelCall<?> s = (KernelCall<?>) op;
             s.state = PollOp.TIMED;
             s.seq = timerSeq++;
             timers.add(s);
@@ -538,7 +521,7 @@ public final class PollEngine implements IoEngine, Backend {
             return false; // an O_DIRECT read under RWF_NOWAIT waits for the device, on the loop
         }
         long r = op.attemptNowait(shim);
-        if (r < 0 && Checks.leaveToEngine((int) -r, true)) {
+        if (r < 0 && TransferOp.leaveToEngine((int) -r, true)) {
             return false;
         }
         handle(op, r);
@@ -820,7 +803,7 @@ public final class PollEngine implements IoEngine, Backend {
                 abortWaiters(w, null, op -> new EngineClosedException(op.name));
             }
         }
-        PollOps.Sleep s;
+        KernelCall<?> s;
         while ((s = timers.poll()) != null) {
             s.abort(new EngineClosedException(s.name));
         }
@@ -856,7 +839,7 @@ public final class PollEngine implements IoEngine, Backend {
                 failWaiters(w, cause);
             }
         }
-        PollOps.Sleep s;
+        KernelCall<?> s;
         while ((s = timers.poll()) != null) {
             s.fail(cause);
         }
@@ -935,11 +918,6 @@ public final class PollEngine implements IoEngine, Backend {
     // ---- properties ------------------------------------------------------------------------------
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public Set<Capability> capabilities() {
         return Collections.unmodifiableSet(EnumSet.noneOf(Capability.class));
     }
@@ -962,16 +940,6 @@ public final class PollEngine implements IoEngine, Backend {
     @Override
     public boolean inLoop() {
         return Thread.currentThread() == loop;
-    }
-
-    /** How many times the idle loop has parked in the poller's wait. Any thread. */
-    public long parks() {
-        return runner.parks();
-    }
-
-    /** Whether the loop has announced a park and not woken since (idle, or about to be). Any thread. */
-    public boolean isParking() {
-        return runner.isParking();
     }
 
     /**
@@ -1054,12 +1022,6 @@ public final class PollEngine implements IoEngine, Backend {
         if (op.attachment instanceof PollOp<?> running) {
             requestCancel(running);
         }
-    }
-
-    /** {@link Backend#timer}: an entry in the timer heap ({@link #sleepUntil}), removed by its cancel. */
-    @Override
-    public CompletableFuture<Void> timer(long deadline) {
-        return sleepUntil(deadline);
     }
 
     /** {@link Backend#registeredIndex}: -1; nothing is registered with a readiness poller. */
@@ -1173,7 +1135,7 @@ public final class PollEngine implements IoEngine, Backend {
     private void submitRaw(String opName, boolean read, Fd fd, Chunk chunk, int len, long fileOffset,
                            RawCompletion completion) throws NativeIoException {
         Objects.requireNonNull(completion, "completion");
-        Checks.chunkArgs(opName, fd, chunk, len, fileOffset);
+        TransferOp.checkChunk(opName, fd, chunk, len, fileOffset);
         if (closed) {
             throw new EngineClosedException(opName);
         }
@@ -1185,38 +1147,6 @@ public final class PollEngine implements IoEngine, Backend {
     }
 
     // ---- operations --------------------------------------------------------------------------------
-
-    @Override
-    public CompletableFuture<Void> noop() {
-        return CallOp.noop(this);
-    }
-
-    @Override
-    public CompletableFuture<Void> sleepUntil(long deadline) {
-        // System.nanoTime() is CLOCK_MONOTONIC here (never negative): a deadline before 0 is "now".
-        return submit(new PollOps.Sleep(Math.max(0, deadline)));
-    }
-
-    @Override
-    public CompletableFuture<Void> sleep(Duration delay) {
-        return sleepUntil(Checks.deadlineAfter(delay));
-    }
-
-    @Override
-    public CompletableFuture<Fd> open(Path path, int flags, int mode) {
-        Objects.requireNonNull(path, "path");
-        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
-    }
-
-    @Override
-    public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
-        return OpenOp.openat2(this, dir, path, flags, mode, resolve);
-    }
-
-    @Override
-    public CompletableFuture<Void> close(Fd fd) {
-        return Closing.close(this, fd);
-    }
 
     /** {@link Backend#closer}: off the loop, or on the releasing thread once the pool is shut down. */
     @Override
@@ -1285,108 +1215,8 @@ public final class PollEngine implements IoEngine, Backend {
     }
 
     @Override
-    public CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return TransferOp.chunk(this, "read", true, TransferOp.Mode.ONCE, fd, chunk, len, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return TransferOp.chunk(this, "readExactly", true, TransferOp.Mode.EXACT, fd, chunk, len, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return TransferOp.chunk(this, "write", false, TransferOp.Mode.ALL, fd, chunk, len, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
-        return TransferOp.segment(this, "read", true, fd, dst, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
-        return TransferOp.buffer(this, "read", true, fd, dst, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
-        return TransferOp.segment(this, "write", false, fd, src, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
-        return TransferOp.buffer(this, "write", false, fd, src, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset) {
-        return TransferOp.readv(this, fd, dsts, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset) {
-        return TransferOp.readv(this, fd, dsts, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        return TransferOp.writev(this, "writev", TransferOp.Mode.ALL, fd, srcs, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        return TransferOp.writev(this, "writevSingle", TransferOp.Mode.ONCE, fd, srcs, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> fsync(Fd fd) {
-        return CallOp.fsync(this, fd, false);
-    }
-
-    @Override
-    public CompletableFuture<Void> fdatasync(Fd fd) {
-        return CallOp.fsync(this, fd, true);
-    }
-
-    @Override
     public CompletableFuture<Void> ftruncate(Fd fd, long length) {
         return CallOp.ftruncate(this, fd, length);
-    }
-
-    @Override
-    public CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
-        return CallOp.fallocate(this, fd, mode, offset, length);
-    }
-
-    @Override
-    public CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask) {
-        return CallOp.statx(this, dir, path, flags, mask);
-    }
-
-    @Override
-    public CompletableFuture<FileStat> fstat(Fd fd) {
-        return CallOp.fstat(this, fd);
-    }
-
-    @Override
-    public CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory) {
-        return CallOp.unlinkat(this, dir, path, directory);
-    }
-
-    @Override
-    public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
-        return CallOp.mkdirat(this, dir, path, mode);
-    }
-
-    @Override
-    public CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
-        return CallOp.renameat(this, oldDir, oldPath, newDir, newPath, flags);
-    }
-
-    @Override
-    public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
-        return CallOp.symlinkat(this, target, dir, linkPath);
     }
 
     @Override
@@ -1406,29 +1236,7 @@ public final class PollEngine implements IoEngine, Backend {
         return submit(PollOps.blocking("getrandom", () -> Natives.fillRandom(shim, dst)));
     }
 
-    @Override
-    public CompletableFuture<Integer> awaitReadable(Fd fd) {
-        return CallOp.await(this, fd, true);
-    }
-
-    @Override
-    public CompletableFuture<Integer> awaitWritable(Fd fd) {
-        return CallOp.await(this, fd, false);
-    }
-
     // ---- sockets ---------------------------------------------------------------------------------
-
-    @Override
-    public CompletableFuture<List<AddrInfo>> getaddrinfo(String node, String service, Hints hints) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new EngineClosedException("getaddrinfo"));
-        }
-        try {
-            return Resolver.getaddrinfoAsync(node, service, hints, offLoop);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new EngineClosedException("getaddrinfo"));
-        }
-    }
 
     @Override
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
@@ -1446,11 +1254,6 @@ public final class PollEngine implements IoEngine, Backend {
     }
 
     @Override
-    public CompletableFuture<Accepted> accept(Fd listener) {
-        return AcceptOp.accept(this, listener);
-    }
-
-    @Override
     public Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(handler, "handler");
@@ -1465,100 +1268,22 @@ public final class PollEngine implements IoEngine, Backend {
         return op;
     }
 
+    /** A loop of receives on readiness, over buffers of its own (nothing is registered with a poller). */
     @Override
-    public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
-        return CallOp.connect(this, fd, address);
-    }
-
-    @Override
-    public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return TransferOp.bufferSocket(this, "send", false, TransferOp.Mode.ONCE, fd, src, flags);
-    }
-
-    @Override
-    public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return TransferOp.bufferSocket(this, "sendAll", false, TransferOp.Mode.ALL, fd, src, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        return TransferOp.bufferSocket(this, "recv", true, TransferOp.Mode.ONCE, fd, dst, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return TransferOp.chunkSocket(this, "send", false, fd, chunk, len, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return TransferOp.chunkSocket(this, "recv", true, fd, chunk, len, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
-        return MsgOp.sendTo(this, fd, src, flags, destination);
-    }
-
-    @Override
-    public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        return MsgOp.recvFrom(this, fd, dst, flags);
-    }
-
-    @Override
-    public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
-        return MsgOp.sendMsg(this, fd, buffers, fds, destination);
-    }
-
-    @Override
-    public CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers) {
-        return MsgOp.recvMsg(this, fd, buffers);
-    }
-
-    @Override
-    public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
-        return MsgOp.recvMsgWithFds(this, fd, maxFds, buffers);
-    }
-
-    @Override
-    public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
-        return CallOp.shutdown(this, fd, how);
-    }
-
-    @Override
-    public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
-        return SpliceOp.splice(this, src, dst, len);
-    }
-
-    @Override
-    public CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(src, "src");
-        Checks.msgFlags(flags, true);
-        // The same checks as io_uring's, in the same order, before the refusal: memory that is
-        // not alive or of a confined arena throws, a closed descriptor fails with EBADF.
-        Bounce.check("sendZeroCopy", MemorySegment.ofBuffer(src));
-        try {
-            fd.acquire("sendZeroCopy");
-            fd.release();
-        } catch (NativeIoException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return CompletableFuture.failedFuture(unsupported("sendZeroCopy", Capability.ZERO_COPY_SEND));
-    }
-
-    private UnsupportedOperationException unsupported(String op, Capability missing) {
-        return new UnsupportedOperationException(op + ": not supported by the " + name + " engine (no "
-                + missing + " capability)");
-    }
-
-    @Override
-    public BufferRing bufferRing(int entries, int bufferSize) {
-        Checks.bufferRing(entries, bufferSize);
-        if (closed) {
-            throw new EngineClosedException("bufferRing");
-        }
+    protected BufferRing newBufferRing(int entries, int bufferSize) {
         return new PollBufferRing(this, entries, bufferSize);
+    }
+
+    /** {@link OpEngine#resolverThreads}: the off-loop virtual threads. */
+    @Override
+    protected java.util.concurrent.Executor resolverThreads() {
+        return offLoop;
+    }
+
+    /** {@link OpEngine#loopRunner}: its park is the poller's wait. */
+    @Override
+    protected AgentRunner loopRunner() {
+        return runner;
     }
 
     @Override

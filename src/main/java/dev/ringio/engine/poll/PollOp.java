@@ -30,7 +30,9 @@ abstract class PollOp<T> {
         /** On the loop, non-blocking; on EAGAIN wait for {@link #interest} and try again. */
         READY,
         /** On the file pool: the call may block (regular files, directories, paths). */
-        POOL
+        POOL,
+        /** No call: an entry in the engine's timer heap, completed when its deadline passes. */
+        TIMER
     }
 
     static final int NEW = 0;
@@ -254,9 +256,13 @@ abstract class PollOp<T> {
         return fd == f || other == f || (passed != null && passed.contains(f));
     }
 
-    /** Loop: takes the descriptors and chunk the op holds out of it (an abandoned call keeps them). */
+    /**
+     * Loop: takes what the op holds out of it (an abandoned call keeps it): its descriptors, its
+     * chunk, and its memory, which the kernel may still read or write until the call returns.
+     */
     Held takeHolds() {
-        Held h = new Held(fd, other, chunk, passed);
+        Held h = new Held(span, fd, other, chunk, passed);
+        span = null;
         fd = null;
         other = null;
         chunk = null;
@@ -266,6 +272,7 @@ abstract class PollOp<T> {
 
     /** Loop: gives back what {@link #takeHolds} took (the call returned after all). */
     void restoreHolds(Held h) {
+        span = h.span;
         fd = h.fd;
         other = h.other;
         chunk = h.chunk;
@@ -273,7 +280,7 @@ abstract class PollOp<T> {
     }
 
     /** What an op holds, set aside while an abandoned pool call is still in the kernel. */
-    record Held(Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
+    record Held(Bounce.Span span, Fd fd, Fd other, Chunk chunk, List<Fd> passed) {
         void markAbandoned() {
             if (fd != null) {
                 fd.abandonHold();
@@ -286,19 +293,9 @@ abstract class PollOp<T> {
             }
         }
 
+        /** The pool thread, once the abandoned call returned: the memory back to its pool, the rest released. */
         void release() {
-            if (fd != null) {
-                fd.releaseAbandoned();
-            }
-            if (other != null) {
-                other.releaseAbandoned();
-            }
-            if (chunk != null) {
-                chunk.release();
-            }
-            if (passed != null) {
-                passed.forEach(Fd::releaseAbandoned);
-            }
+            EngineOp.release(span, fd, other, chunk, passed, true);
         }
     }
 
@@ -337,7 +334,7 @@ abstract class PollOp<T> {
         chunk = null;
         passed = null;
         span = null;
-        EngineOp.release(s, f, o, c, p);
+        EngineOp.release(s, f, o, c, p, false);
     }
 
     /** The op's future: {@code cancel} asks the engine, which completes it on the loop. */

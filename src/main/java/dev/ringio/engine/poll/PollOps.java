@@ -18,7 +18,6 @@ import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** The readiness engine's operations: what each one's attempt calls and what its result means. */
 final class PollOps {
@@ -123,28 +122,6 @@ final class PollOps {
             } catch (Throwable t) {
                 engine.callbackError(t);
             }
-        }
-    }
-
-    /** A sleep in the engine's timer heap. */
-    static final class Sleep extends PollOp<Void> implements Comparable<Sleep> {
-        final long deadline;
-        long seq;
-
-        Sleep(long deadline) {
-            super("sleep", Mode.LOOP);
-            this.deadline = deadline;
-        }
-
-        @Override
-        long attempt(Shim shim) {
-            throw new IllegalStateException("sleep is never attempted");
-        }
-
-        @Override
-        public int compareTo(Sleep o) {
-            int c = Long.compare(deadline, o.deadline);
-            return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 

@@ -92,6 +92,13 @@ final class Sqes {
                 ring.prep(sqe, Uring.OP_POLL_ADD, p.fd(), 0, 0, 0, token);
                 ring.opFlags(sqe, p.events());
             }
+            // TIMEOUT: sqe.addr = the __kernel_timespec, sqe.len = 1, sqe.off = 0 (no completion count:
+            // a pure timer), IORING_TIMEOUT_ABS: the deadline is absolute CLOCK_MONOTONIC, the clock
+            // System.nanoTime reads on Linux. Expiry is -ETIME, which the op takes as success.
+            case KernelOp.Timeout t -> {
+                ring.prep(sqe, Uring.OP_TIMEOUT, -1, t.timespec(), 1, 0, token);
+                ring.opFlags(sqe, Uring.TIMEOUT_ABS);
+            }
             case KernelOp.Shutdown d -> ring.prep(sqe, Uring.OP_SHUTDOWN, d.fd(), 0, d.how(), 0, token);
             // BIND (kernel 6.11): sqe.addr = sockaddr, sqe.off = its length.
             case KernelOp.Bind b -> ring.prep(sqe, Uring.OP_BIND, b.fd(), b.address(), 0, b.length(), token);

@@ -3,10 +3,6 @@ package dev.ringio.engine.uring;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,41 +27,30 @@ import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
-import dev.ringio.FileStat;
 import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
 import dev.ringio.MultishotHandler;
 import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
-import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
-import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
+import dev.ringio.engine.Backend;
 import dev.ringio.engine.Bounce;
 import dev.ringio.engine.CallOp;
-import dev.ringio.engine.Closing;
-import dev.ringio.engine.Checks;
-import dev.ringio.engine.Backend;
 import dev.ringio.engine.EngineFuture;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
-import dev.ringio.engine.MsgOp;
+import dev.ringio.engine.OpEngine;
 import dev.ringio.engine.SpliceOp;
-import dev.ringio.engine.OpenOp;
 import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.AddrInfo;
 import dev.ringio.net.Domain;
-import dev.ringio.net.Hints;
 import dev.ringio.net.MsgFlag;
 import dev.ringio.net.Protocol;
-import dev.ringio.net.ReceivedMessage;
-import dev.ringio.net.Resolver;
-import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketType;
 import dev.ringio.net.SocketConstants;
@@ -76,7 +61,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The io_uring engine: one ring, owned by one platform thread (the loop).
@@ -90,7 +74,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <p>Threading: the public methods are safe from any thread (see {@link IoEngine}); every field
  * marked "loop" is touched by the loop thread only.
  */
-public final class UringEngine implements IoEngine, Backend {
+public final class UringEngine extends OpEngine {
 
     private static final System.Logger LOG = System.getLogger("dev.ringio");
     private static final int DRAIN_LIMIT = 4096;
@@ -144,6 +128,7 @@ public final class UringEngine implements IoEngine, Backend {
     private final AtomicInteger nextBufferGroup = new AtomicInteger();
 
     private UringEngine(EngineConfig config) {
+        super("io_uring");
         this.config = config;
         this.slots = new SlotTable(config.queueDepth() * 2);
         if (config.bufferPool() != null) {
@@ -830,11 +815,6 @@ public final class UringEngine implements IoEngine, Backend {
     }
 
     @Override
-    public String name() {
-        return "io_uring";
-    }
-
-    @Override
     public Set<Capability> capabilities() {
         EnumSet<Capability> caps = EnumSet.of(Capability.ZERO_COPY_SEND, Capability.KERNEL_ASYNC_FILE_IO,
                 Capability.KERNEL_MULTISHOT);
@@ -873,16 +853,6 @@ public final class UringEngine implements IoEngine, Backend {
     public long enterCalls() {
         Ring r = ring;
         return r == null ? 0 : r.enterCalls();
-    }
-
-    /** How many times the idle loop has parked in io_uring_enter. Any thread. */
-    public long parks() {
-        return runner.parks();
-    }
-
-    /** Whether the loop has announced a park and not woken since (idle, or about to be). Any thread. */
-    public boolean isParking() {
-        return runner.isParking();
     }
 
     /**
@@ -996,12 +966,6 @@ public final class UringEngine implements IoEngine, Backend {
         requestCancel(op);
     }
 
-    /** {@link Backend#timer}: an IORING_OP_TIMEOUT ({@link #sleepUntil}), removed by its cancel. */
-    @Override
-    public CompletableFuture<Void> timer(long deadline) {
-        return sleepUntil(deadline);
-    }
-
     /** {@link Backend#registeredIndex}: 0 for a chunk of this engine's pool while it is registered, else -1. */
     @Override
     public int registeredIndex(Chunk chunk) {
@@ -1046,7 +1010,7 @@ public final class UringEngine implements IoEngine, Backend {
     private void submitRawRw(String name, boolean read, Fd fd, Chunk chunk, int len, long fileOffset,
                              RawCompletion completion) throws NativeIoException {
         Objects.requireNonNull(completion, "completion");
-        Checks.chunkArgs(name, fd, chunk, len, fileOffset);
+        TransferOp.checkChunk(name, fd, chunk, len, fileOffset);
         if (closed) {
             throw new EngineClosedException(name);
         }
@@ -1169,49 +1133,6 @@ public final class UringEngine implements IoEngine, Backend {
 
     // ---- operations ----------------------------------------------------------------------------
 
-    @Override
-    public CompletableFuture<Void> noop() {
-        return CallOp.noop(this);
-    }
-
-    @Override
-    public CompletableFuture<Void> sleepUntil(long deadline) {
-        MemorySegment ts = Arena.ofAuto().allocate(Layouts.TIMESPEC_SIZE, 8);
-        long sec = Math.floorDiv(deadline, 1_000_000_000L);
-        long nsec = Math.floorMod(deadline, 1_000_000_000L);
-        if (sec < 0) {
-            sec = 0;
-            nsec = 0;
-        }
-        ts.set(JAVA_LONG, 0, sec);
-        ts.set(JAVA_LONG, 8, nsec);
-        // IORING_OP_TIMEOUT with an absolute CLOCK_MONOTONIC deadline, the clock System.nanoTime
-        // reads on Linux. The kernel reports expiry as -ETIME, which is this op's success.
-        return submitOp(new SimpleOp<>("sleep", Uring.OP_TIMEOUT, -1, ts.address(), 1, 0, Uring.TIMEOUT_ABS,
-                Errno.ETIME.value(), false, null, ts));
-    }
-
-    @Override
-    public CompletableFuture<Void> sleep(Duration delay) {
-        return sleepUntil(Checks.deadlineAfter(delay));
-    }
-
-    @Override
-    public CompletableFuture<Fd> open(Path path, int flags, int mode) {
-        Objects.requireNonNull(path, "path");
-        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
-    }
-
-    @Override
-    public CompletableFuture<Fd> openat2(Fd dir, String path, int flags, int mode, Set<Resolve> resolve) {
-        return OpenOp.openat2(this, dir, path, flags, mode, resolve);
-    }
-
-    @Override
-    public CompletableFuture<Void> close(Fd fd) {
-        return Closing.close(this, fd);
-    }
-
     /**
      * {@link Backend#closer}: the off-loop executor. The final close(2) can block in the kernel
      * (e.g. a pipe end whose lock an io-wq worker holds mid-splice), and the loop must never block.
@@ -1257,76 +1178,6 @@ public final class UringEngine implements IoEngine, Backend {
     }
 
     @Override
-    public CompletableFuture<Integer> readUpTo(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return TransferOp.chunk(this, "read", true, TransferOp.Mode.ONCE, fd, chunk, len, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> readExactly(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return TransferOp.chunk(this, "readExactly", true, TransferOp.Mode.EXACT, fd, chunk, len, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(Fd fd, Chunk chunk, int len, long fileOffset) {
-        return TransferOp.chunk(this, "write", false, TransferOp.Mode.ALL, fd, chunk, len, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Integer> read(Fd fd, MemorySegment dst, long fileOffset) {
-        return TransferOp.segment(this, "read", true, fd, dst, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Integer> read(Fd fd, ByteBuffer dst, long fileOffset) {
-        return TransferOp.buffer(this, "read", true, fd, dst, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(Fd fd, MemorySegment src, long fileOffset) {
-        return TransferOp.segment(this, "write", false, fd, src, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(Fd fd, ByteBuffer src, long fileOffset) {
-        return TransferOp.buffer(this, "write", false, fd, src, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Long> readv(Fd fd, ByteBuffer[] dsts, long fileOffset) {
-        return TransferOp.readv(this, fd, dsts, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Long> readv(Fd fd, MemorySegment[] dsts, long fileOffset) {
-        return TransferOp.readv(this, fd, dsts, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> writev(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        return TransferOp.writev(this, "writev", TransferOp.Mode.ALL, fd, srcs, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Long> writevSingle(Fd fd, ByteBuffer[] srcs, long fileOffset) {
-        return TransferOp.writev(this, "writevSingle", TransferOp.Mode.ONCE, fd, srcs, fileOffset);
-    }
-
-    @Override
-    public CompletableFuture<Void> fsync(Fd fd) {
-        return CallOp.fsync(this, fd, false);
-    }
-
-    @Override
-    public CompletableFuture<Void> fdatasync(Fd fd) {
-        return CallOp.fsync(this, fd, true);
-    }
-
-    @Override
-    public CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
-        return CallOp.fallocate(this, fd, mode, offset, length);
-    }
-
-    @Override
     public CompletableFuture<Void> ftruncate(Fd fd, long length) {
         Objects.requireNonNull(fd, "fd");
         if (length < 0) {
@@ -1340,46 +1191,6 @@ public final class UringEngine implements IoEngine, Backend {
             NativeIoException.check("ftruncate", shim.ftruncate(raw, length));
             return null;
         });
-    }
-
-    @Override
-    public CompletableFuture<FileStat> statx(Fd dir, String path, int flags, int mask) {
-        return CallOp.statx(this, dir, path, flags, mask);
-    }
-
-    @Override
-    public CompletableFuture<FileStat> fstat(Fd fd) {
-        return CallOp.fstat(this, fd);
-    }
-
-    @Override
-    public CompletableFuture<Void> unlinkat(Fd dir, String path, boolean directory) {
-        return CallOp.unlinkat(this, dir, path, directory);
-    }
-
-    @Override
-    public CompletableFuture<Void> mkdirat(Fd dir, String path, int mode) {
-        return CallOp.mkdirat(this, dir, path, mode);
-    }
-
-    @Override
-    public CompletableFuture<Void> renameat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
-        return CallOp.renameat(this, oldDir, oldPath, newDir, newPath, flags);
-    }
-
-    @Override
-    public CompletableFuture<Void> symlinkat(String target, Fd dir, String linkPath) {
-        return CallOp.symlinkat(this, target, dir, linkPath);
-    }
-
-    @Override
-    public CompletableFuture<Integer> awaitReadable(Fd fd) {
-        return CallOp.await(this, fd, true);
-    }
-
-    @Override
-    public CompletableFuture<Integer> awaitWritable(Fd fd) {
-        return CallOp.await(this, fd, false);
     }
 
     // ---- off-loop operations ---------------------------------------------------------------------
@@ -1463,18 +1274,6 @@ public final class UringEngine implements IoEngine, Backend {
     }
 
     @Override
-    public CompletableFuture<List<AddrInfo>> getaddrinfo(String node, String service, Hints hints) {
-        if (closed) {
-            return failed(new EngineClosedException("getaddrinfo"));
-        }
-        try {
-            return Resolver.getaddrinfoAsync(node, service, hints, offLoop);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return failed(new EngineClosedException("getaddrinfo"));
-        }
-    }
-
-    @Override
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
         if (supportsOp(Uring.OP_SOCKET)) {
             return CallOp.socket(this, domain, type, protocol);
@@ -1532,11 +1331,6 @@ public final class UringEngine implements IoEngine, Backend {
     }
 
     @Override
-    public CompletableFuture<Accepted> accept(Fd listener) {
-        return AcceptOp.accept(this, listener);
-    }
-
-    @Override
     public Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(handler, "handler");
@@ -1551,66 +1345,22 @@ public final class UringEngine implements IoEngine, Backend {
         return op;
     }
 
+    /** {@link OpEngine#resolverThreads}: the off-loop virtual threads. */
     @Override
-    public CompletableFuture<Void> connect(Fd fd, SockAddr address) {
-        return CallOp.connect(this, fd, address);
+    protected java.util.concurrent.Executor resolverThreads() {
+        return offLoop;
     }
 
+    /** {@link OpEngine#loopRunner}: its park is an io_uring_enter that waits. */
     @Override
-    public CompletableFuture<Integer> send(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return TransferOp.bufferSocket(this, "send", false, TransferOp.Mode.ONCE, fd, src, flags);
+    protected AgentRunner loopRunner() {
+        return runner;
     }
 
-    @Override
-    public CompletableFuture<Void> sendAll(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        return TransferOp.bufferSocket(this, "sendAll", false, TransferOp.Mode.ALL, fd, src, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> recv(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        return TransferOp.bufferSocket(this, "recv", true, TransferOp.Mode.ONCE, fd, dst, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> send(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return TransferOp.chunkSocket(this, "send", false, fd, chunk, len, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> recv(Fd fd, Chunk chunk, int len, Set<MsgFlag> flags) {
-        return TransferOp.chunkSocket(this, "recv", true, fd, chunk, len, flags);
-    }
-
-    @Override
-    public CompletableFuture<Integer> sendTo(Fd fd, ByteBuffer src, Set<MsgFlag> flags, SockAddr destination) {
-        return MsgOp.sendTo(this, fd, src, flags, destination);
-    }
-
-    @Override
-    public CompletableFuture<ReceivedMessage> recvFrom(Fd fd, ByteBuffer dst, Set<MsgFlag> flags) {
-        return MsgOp.recvFrom(this, fd, dst, flags);
-    }
-
-    @Override
-    public CompletableFuture<Long> sendMsg(Fd fd, ByteBuffer[] buffers, List<Fd> fds, SockAddr destination) {
-        return MsgOp.sendMsg(this, fd, buffers, fds, destination);
-    }
-
-    @Override
-    public CompletableFuture<ReceivedMessage> recvMsg(Fd fd, ByteBuffer[] buffers) {
-        return MsgOp.recvMsg(this, fd, buffers);
-    }
-
-    @Override
-    public CompletableFuture<ReceivedMessage> recvMsgWithFds(Fd fd, int maxFds, ByteBuffer[] buffers) {
-        return MsgOp.recvMsgWithFds(this, fd, maxFds, buffers);
-    }
-
-    @Override
-    public CompletableFuture<Void> shutdown(Fd fd, ShutdownHow how) {
-        return CallOp.shutdown(this, fd, how);
-    }
-
+    /**
+     * A splice from a socket or a pipe waits for the source to be readable first (a POLL_ADD),
+     * then splices; from anything else it is {@link SpliceOp#splice}.
+     */
     @Override
     public CompletableFuture<Integer> splice(Fd src, Fd dst, int len) {
         SpliceOp.check(src, dst, len);
@@ -1691,30 +1441,22 @@ public final class UringEngine implements IoEngine, Backend {
         }
     }
 
+    /** SEND_ZC (kernel 6.0); before that, an ordinary send. */
     @Override
-    public CompletableFuture<Integer> sendZeroCopy(Fd fd, ByteBuffer src, Set<MsgFlag> flags) {
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(src, "src");
-        // Checked first, as on every engine: a null flags set must not strand the bounce span below.
-        Checks.msgFlags(flags, true);
-        Bounce.check("sendZeroCopy", MemorySegment.ofBuffer(src));
+    protected CompletableFuture<Integer> zeroCopySend(Fd fd, ByteBuffer src, Set<MsgFlag> flags, int msgFlags) {
         if (!supportsOp(Uring.OP_SEND_ZC)) {
-            return send(fd, src, flags); // kernel < 6.0: an ordinary send
+            return super.zeroCopySend(fd, src, flags, msgFlags);
         }
         int pos = src.position();
         // Never cut (a datagram goes whole); bounce memory goes back only after the kernel's notification.
         Bounce.Span memory = Bounce.span("sendZeroCopy", MemorySegment.ofBuffer(src), false, Bounce.WHOLE);
-        SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), memory, Checks.msgFlags(flags, true),
-                n -> src.position(pos + (int) n));
+        SocketOps.SendZcOp op = new SocketOps.SendZcOp(fd.value(), memory, msgFlags, n -> src.position(pos + (int) n));
         return holdAndSubmit(op, fd, null);
     }
 
+    /** A ring registered on the loop thread (the ring is SINGLE_ISSUER); waits for the registration. */
     @Override
-    public BufferRing bufferRing(int entries, int bufferSize) {
-        Checks.bufferRing(entries, bufferSize);
-        if (closed) {
-            throw new EngineClosedException("bufferRing");
-        }
+    protected BufferRing newBufferRing(int entries, int bufferSize) {
         UringBufferRing b = new UringBufferRing(this, nextBufferGroup.getAndIncrement() & 0xffff, entries, bufferSize);
         CompletableFuture<Void> registered = new CompletableFuture<>();
         Runnable register = () -> {

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
 import dev.ringio.Fd;
+import dev.ringio.Errno;
 import dev.ringio.OpenFlags;
+import dev.ringio.engine.BouncePool;
+import dev.ringio.sys.Shim;
 import dev.ringio.testing.KernelWaits;
 import dev.ringio.testing.LeakCheck;
 
@@ -127,5 +130,65 @@ class PollEnginePoolTest {
             }
         }
         KernelWaits.awaitNoDescriptorOn(file, WAIT);
+    }
+
+    /** Where a thread sleeps reading a terminal with no input (drivers/tty/n_tty.c). */
+    private static final String[] TTY_READ = {"wait_woken", "n_tty_read"};
+
+    /**
+     * A read of a terminal into heap memory goes through bounce memory; cancelled while its pool
+     * thread is in read(2), the call is abandoned, and the bounce memory must stay out of the pool
+     * until the call returns (the kernel may still write into it), then go back. Before the fix it
+     * went back at the cancel.
+     */
+    @Test
+    void anAbandonedReadIntoHeapMemoryKeepsItsBounceMemoryUntilTheCallReturns() throws Exception {
+        abandonedReadKeepsBounceMemory(true);
+    }
+
+    /** The same when close(fd) abandons the read. */
+    @Test
+    void aReadAbandonedByCloseOfItsDescriptorKeepsItsBounceMemoryUntilTheCallReturns() throws Exception {
+        abandonedReadKeepsBounceMemory(false);
+    }
+
+    private static void abandonedReadKeepsBounceMemory(boolean byCancel) throws Exception {
+        try (PollEngine e = smallest()) {
+            Fd master = await(e.open(Path.of("/dev/ptmx"), OpenFlags.O_RDWR | OpenFlags.O_NOCTTY, 0));
+            int raw = master.value();
+            int before = KernelWaits.threadsIn(TTY_READ);
+            long leasedBefore = BouncePool.SHARED.leased();
+            CompletableFuture<Integer> read = e.read(master, MemorySegment.ofArray(new byte[16]), -1);
+            assertEquals(leasedBefore + 1, BouncePool.SHARED.leased(), "the read took bounce memory");
+            assertTrue(KernelWaits.awaitThreadsIn(before + 1, WAIT, TTY_READ), "a pool thread waits in read(2)");
+
+            if (byCancel) {
+                assertTrue(read.cancel(true));
+                assertInstanceOf(CancellationException.class, failureOf(read));
+            } else {
+                e.close(master).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                failure(read, Errno.ECANCELED);
+            }
+            assertEquals(before + 1, KernelWaits.threadsIn(TTY_READ), "the abandoned call still waits");
+            assertEquals(leasedBefore + 1, BouncePool.SHARED.leased(),
+                    "the bounce memory went back to the pool while read(2) may still write into it");
+
+            // The abandoned call still holds the descriptor: a byte written into the master comes
+            // back as its echo, the read returns, and its thread lets go of what the op held.
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment x = a.allocate(1);
+                x.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'x');
+                assertEquals(1, Shim.get().write(raw, x.address(), 1));
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (BouncePool.SHARED.leased() != leasedBefore && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(leasedBefore, BouncePool.SHARED.leased(), "the bounce memory back once the call returned");
+            if (byCancel) {
+                await(e.close(master));
+            }
+            master.whenReleased().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.ringio.IoEngine;
 import dev.ringio.engine.EngineOp;
+import dev.ringio.engine.KernelOp;
 import dev.ringio.engine.SlotTable;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,8 +147,19 @@ final class Engines {
     }
 
     /** A NOP op built the way the engine builds one, for placing directly into the overflow queue. */
-    static SimpleOp<Void> nopOp(UringEngine engine) {
-        SimpleOp<Void> op = new SimpleOp<>("noop", Uring.OP_NOP, -1, 0, 0, 0, 0, 0, false, null, null);
+    static EngineOp<Void> nopOp(UringEngine engine) {
+        EngineOp<Void> op = new EngineOp<>("noop") {
+            @Override
+            public KernelOp next() {
+                return KernelOp.Nop.INSTANCE;
+            }
+
+            @Override
+            protected boolean onResult(long res) {
+                succeed(null);
+                return false;
+            }
+        };
         op.submittedTo(engine);
         return op;
     }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
-import dev.ringio.engine.EngineOp;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.EngineOp;
 import dev.ringio.os.Pipe;
 import dev.ringio.testing.KernelFeatures;
 import dev.ringio.testing.LeakCheck;
@@ -107,7 +107,7 @@ class UringCancellationTest {
         UringEngine tiny = UringEngine.open(EngineConfig.builder().queueDepth(2).build());
         try (Pipe p = Pipe.open()) {
             List<CompletableFuture<?>> fs = onLoop(tiny, () -> {
-                SimpleOp<Void> first = nopOp(tiny);
+                EngineOp<Void> first = nopOp(tiny);
                 overflow(tiny).addLast(first); // as if the SQ were full
                 CompletableFuture<Void> sleep = tiny.sleep(Duration.ofHours(1));
                 CompletableFuture<Integer> poll = tiny.awaitReadable(p.readEnd());
@@ -206,7 +206,7 @@ class UringCancellationTest {
     void overflowOpsAtCloseFailWithEngineClosed() throws Exception {
         UringEngine tiny = UringEngine.open(EngineConfig.builder().queueDepth(2).build());
         List<CompletableFuture<?>> fs = onLoop(tiny, () -> {
-            SimpleOp<Void> first = nopOp(tiny);
+            EngineOp<Void> first = nopOp(tiny);
             overflow(tiny).addLast(first);
             CompletableFuture<Void> queued = tiny.noop();
             tiny.close();

@@ -27,6 +27,7 @@ import dev.ringio.IoEngines;
 import dev.ringio.NativeIoException;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
+import dev.ringio.engine.EngineOp;
 import dev.ringio.testing.LeakCheck;
 import dev.ringio.os.Pipe;
 import dev.ringio.testing.KernelFeatures;
@@ -291,9 +292,9 @@ class UringEngineTest {
         UringEngine e = UringEngine.open(EngineConfig.builder().queueDepth(2).build());
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
-        AtomicReference<SimpleOp<Void>> blocker = new AtomicReference<>();
+        AtomicReference<EngineOp<Void>> blocker = new AtomicReference<>();
         onLoop(e, () -> {
-            SimpleOp<Void> first = nopOp(e);
+            EngineOp<Void> first = nopOp(e);
             blocker.set(first);
             overflow(e).addLast(first); // as if the SQ had been full
             e.submitNoop(r -> {
