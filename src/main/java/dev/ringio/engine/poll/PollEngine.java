@@ -230,19 +230,32 @@ public final class PollEngine implements IoEngine, Backend {
         return open("kqueue", config, KqueuePoller.open());
     }
 
-    /** Why the kqueue engine cannot start here, or empty when it can. */
-    public static java.util.Optional<String> kqueueUnavailability() {
-        return KqueuePoller.unavailabilityReason();
+    /**
+     * Returns when the kqueue engine can start here, throws why not: an
+     * {@link UnsupportedOperationException} off BSD and macOS, or where this OS's
+     * {@code struct kevent} is not mirrored. Uncached: the gate
+     * {@code dev.ringio.EngineAvailability.of("kqueue")} keeps the answer. Any thread.
+     */
+    public static void requireKqueue() {
+        java.util.Optional<String> why = KqueuePoller.unavailabilityReason();
+        if (why.isPresent()) {
+            throw new UnsupportedOperationException(why.get());
+        }
     }
 
-    /** Why the epoll engine cannot start here (an epoll instance cannot be made), or empty when it can. */
-    public static java.util.Optional<Throwable> epollUnavailabilityCause() {
-        try {
-            EpollPoller.open().close();
-            return java.util.Optional.empty();
-        } catch (NativeIoException | RuntimeException | LinkageError e) {
-            return java.util.Optional.of(e);
+    /**
+     * Makes an epoll instance and closes it: returns when the epoll engine can start here, throws
+     * why not (an {@link UnsupportedOperationException} off Linux, else the errno). Uncached: the
+     * gate {@code dev.ringio.EngineAvailability.of("epoll")} keeps the answer. Any thread.
+     *
+     * @throws NativeIoException with the errno when the epoll instance cannot be made
+     */
+    public static void requireEpoll() throws NativeIoException {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            throw new UnsupportedOperationException("epoll exists only on Linux (this is " + os + ")");
         }
+        EpollPoller.open().close();
     }
 
     /**
