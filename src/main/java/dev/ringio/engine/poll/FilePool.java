@@ -58,7 +58,7 @@ final class FilePool {
         if (r < 0 && Checks.leaveToEngine((int) -r, true)) {
             return false;
         }
-        engine.handle(op, r);
+        engine.attempts.handle(op, r);
         return true;
     }
 
@@ -82,7 +82,7 @@ final class FilePool {
         }
         long r;
         try {
-            r = engine.attemptNoEintr(op);
+            r = engine.attempts.attemptNoEintr(op);
         } catch (Throwable t) {
             op.poolFailure = t;
             r = -Errno.EIO.value();
@@ -96,7 +96,7 @@ final class FilePool {
     /** A pool call's result, taken from the command queue: on to the op. Loop thread only. */
     void returned(PollOp<?> op) {
         onPool.remove(op);
-        engine.afterAttempt(op, op.poolResult);
+        engine.attempts.afterAttempt(op, op.poolResult);
     }
 
     /**

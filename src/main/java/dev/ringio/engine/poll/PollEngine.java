@@ -186,6 +186,8 @@ public final class PollEngine implements IoEngine, Backend {
     final PollTimers timers = new PollTimers(this);
     /** Stop, end every waiter, free. */
     final PollShutdown shutdown = new PollShutdown(this);
+    /** Start, attempt, verdict: an op's run on the loop. */
+    final Attempts attempts = new Attempts(this);
 
     boolean shutdownStarted;
     volatile boolean closed;
@@ -304,138 +306,6 @@ public final class PollEngine implements IoEngine, Backend {
     void handBack(PollOp<?> op) {
         queue.offer(op);
         runner.wakeup();
-    }
-
-    /** Starts {@code op} on the loop: to the timer heap, the file pool, or a first attempt. Loop thread only. */
-    void start(PollOp<?> op) {
-        if (op.state != PollOp.NEW) {
-            return; // cancelled (and completed) while queued
-        }
-        if (shutdownStarted) {
-            op.abort(new EngineClosedException(op.name));
-            return;
-        }
-        if (op.cancelRequested) {
-            op.abort(new CancellationException(op.name + ": cancelled"));
-            return;
-        }
-        Fd revoked = revokedFdOf(op);
-        if (revoked != null) {
-            op.abort(new NativeIoException(op.name, ECANCELED,
-                    "fd " + revoked.value() + " closed before the operation started"));
-            return;
-        }
-        if (op instanceof PollOps.Sleep s) {
-            timers.add(s);
-            return;
-        }
-        if (op.mode == PollOp.Mode.POOL) {
-            if (op instanceof PollOps.Raw raw && raw.pageCacheFirst && filePool.servedFromPageCache(raw)) {
-                return;
-            }
-            filePool.submit(op);
-            return;
-        }
-        if (op.mode == PollOp.Mode.READY && op.needsNonBlocking) {
-            long r = ensureNonBlocking(shim, op.fd().value());
-            if (r == 0 && op.other() != null) {
-                r = ensureNonBlocking(shim, op.other().value());
-            }
-            if (r < 0) {
-                handle(op, r);
-                return;
-            }
-        }
-        attemptOnLoop(op);
-    }
-
-    /**
-     * A descriptor {@code op} holds that {@link #close(Fd)} has revoked, or null. The submit gate
-     * that makes close(fd) sound: close(fd) revokes before it queues its cancel pass, so an op that
-     * acquired the descriptor earlier but starts after the pass sees the mark here (and one that
-     * started before is a waiter the pass aborts).
-     */
-    private static Fd revokedFdOf(PollOp<?> op) {
-        Fd fd = op.fd();
-        if (fd != null && fd.isRevoked()) {
-            return fd;
-        }
-        Fd other = op.other();
-        if (other != null && other.isRevoked()) {
-            return other;
-        }
-        return op.waitFd != null && op.waitFd.isRevoked() ? op.waitFd : null;
-    }
-
-    /** Attempts {@code op} on the loop until it completes or has to wait for readiness. Loop thread only. */
-    void attemptOnLoop(PollOp<?> op) {
-        while (true) {
-            long r;
-            try {
-                r = attemptNoEintr(op);
-            } catch (Throwable t) {
-                op.fail(t);
-                return;
-            }
-            if (r == -EAGAIN && op.mode == PollOp.Mode.READY) {
-                watches.park(op);
-                return;
-            }
-            if (!handle(op, r)) {
-                return;
-            }
-        }
-    }
-
-    /** One attempt of {@code op}'s syscall, retried on EINTR: -errno or the result. The loop or a pool thread. */
-    long attemptNoEintr(PollOp<?> op) {
-        long r;
-        do {
-            r = op.attempt(shim);
-        } while (r == -EINTR);
-        return r;
-    }
-
-    /** Hands a final result to the op; true if it wants another attempt now (and may have one). Loop thread only. */
-    boolean handle(PollOp<?> op, long r) {
-        boolean again;
-        try {
-            again = op.onResult(r);
-        } catch (Throwable t) {
-            op.fail(t);
-            return false;
-        }
-        if (!again) {
-            return false;
-        }
-        if (op.cancelRequested) {
-            op.abort(new CancellationException(op.name + ": cancelled"));
-            return false;
-        }
-        if (shutdownStarted) {
-            op.abort(new EngineClosedException(op.name));
-            return false;
-        }
-        return true;
-    }
-
-    /** A POOL op's result back on the loop (or a loop op's, for uniformity). Loop thread only. */
-    void afterAttempt(PollOp<?> op, long r) {
-        if (op.state == PollOp.DONE) {
-            return;
-        }
-        op.state = PollOp.NEW;
-        if (op.poolFailure != null) {
-            op.fail(op.poolFailure);
-            return;
-        }
-        if (handle(op, r)) {
-            if (op.mode == PollOp.Mode.POOL) {
-                filePool.submit(op);
-            } else {
-                attemptOnLoop(op);
-            }
-        }
     }
 
     // ---- cancellation and shutdown -------------------------------------------------------------------
@@ -663,7 +533,7 @@ public final class PollEngine implements IoEngine, Backend {
             return;
         }
         inlineBudget--;
-        start(op);
+        attempts.start(op);
     }
 
     /** Holds {@code fd} (and {@code chunk}) for {@code op} and submits it; a closed fd or freed chunk fails the future. */

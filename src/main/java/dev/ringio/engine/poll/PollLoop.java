@@ -107,7 +107,7 @@ final class PollLoop implements Agent {
         PollOp<?> local;
         while (work < DRAIN_LIMIT && (local = e.pending.poll()) != null) {
             e.inlineBudget = PollEngine.MAX_INLINE_STARTS;
-            e.start(local);
+            e.attempts.start(local);
             work++;
         }
         Runnable task;
@@ -125,7 +125,7 @@ final class PollLoop implements Agent {
                 if (op.state == PollOp.RUNNING) {
                     e.filePool.returned(op);
                 } else {
-                    e.start(op);
+                    e.attempts.start(op);
                 }
             } else {
                 runTask((Runnable) o);

@@ -139,7 +139,7 @@ final class Watches implements EventSink {
             }
             long r;
             try {
-                r = engine.attemptNoEintr(op);
+                r = engine.attempts.attemptNoEintr(op);
             } catch (Throwable t) {
                 leave(w, op);
                 op.fail(t);
@@ -155,8 +155,8 @@ final class Watches implements EventSink {
             }
             leave(w, op);
             op.state = PollOp.NEW;
-            if (engine.handle(op, r)) {
-                engine.attemptOnLoop(op);
+            if (engine.attempts.handle(op, r)) {
+                engine.attempts.attemptOnLoop(op);
             }
         }
     }
