@@ -71,7 +71,8 @@ public final class EngineAvailability {
      * Why the engine cannot start here, or empty when it can: a {@link NativeIoException} with the
      * errno the kernel gave (io_uring, epoll), an {@link UnsupportedOperationException} where the OS
      * has no such facility (epoll off Linux, kqueue off BSD and macOS), or the error that loading
-     * the native library raised. Any thread.
+     * the binding or the native library raised (an {@link Error}: {@link IoEngines#open()} throws
+     * it rather than pass over the engine). Any thread.
      *
      * @return the cause, or empty
      */
@@ -91,7 +92,9 @@ public final class EngineAvailability {
         if (cause == null) {
             return "available";
         }
-        String words = IoEngines.reason(engine, cause);
+        // A class initialiser's failure (the binding, the native library) says why in its cause.
+        Throwable why = cause instanceof ExceptionInInitializerError init && init.getCause() != null ? init.getCause() : cause;
+        String words = IoEngines.reason(engine, why);
         return words.startsWith(engine + ": ") ? words.substring(engine.length() + 2) : words;
     }
 

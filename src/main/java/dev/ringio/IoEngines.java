@@ -89,6 +89,11 @@ public final class IoEngines {
         for (String engine : candidates()) {
             EngineAvailability gate = EngineAvailability.of(engine);
             if (!gate.isAvailable()) {
+                if (gate.unavailabilityCause().orElseThrow() instanceof Error broken) {
+                    // Not a refusal but a broken installation (the binding, the native library):
+                    // as loud as opening the engine itself would be, not a silent fallback.
+                    throw broken;
+                }
                 refusals.put(engine, gate.reason()); // its gate is shut: not tried again
                 continue;
             }

@@ -112,6 +112,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * every engine makes: nulls, memory that is not alive or of a confined arena, a closed descriptor). Multishot accept and
  * receive, and buffer rings, are loops on readiness here (no {@link Capability#KERNEL_MULTISHOT}).
  *
+ * <p>The loop's concerns are objects of their own, each with its threading rule: the loop agent
+ * and its wait ({@link PollLoop}), an op's start, attempts and verdicts ({@link Attempts}), the
+ * waiters and their poller registrations ({@link Watches}), the file threads ({@link FilePool}),
+ * the timer heap ({@link PollTimers}) and shutdown ({@link PollShutdown}).
+ *
  * <p>Threading: as {@link IoEngine}; every field below is loop-thread only unless marked.
  */
 public final class PollEngine implements IoEngine, Backend {

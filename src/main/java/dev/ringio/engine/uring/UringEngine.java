@@ -81,9 +81,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *
  * <p>Other threads hand work over through an MPSC queue and wake the loop through an eventfd
  * that always has a READ pending on the ring; they write it only when the loop has said it is
- * about to sleep ({@link #state}), so a busy loop costs no syscall per submission. The loop
+ * about to sleep ({@link UringWakeup}), so a busy loop costs no syscall per submission. The loop
  * writes SQEs straight into the mapped SQ ring and calls io_uring_enter once per turn to submit
  * the batch and, when idle, wait.
+ *
+ * <p>The loop's concerns are objects of their own, each with its threading rule: ring set-up and
+ * probe ({@link UringSetUp}), the loop agent ({@link UringLoop}), the wake-up eventfd
+ * ({@link UringWakeup}), SQEs and the overflow list ({@link UringSubmission}), CQE dispatch
+ * ({@link CqeDispatch}), cancellation ({@link UringCancellation}), shutdown
+ * ({@link UringShutdown}) and buffer rings ({@link UringBufferRings}).
  *
  * <p>Threading: the public methods are safe from any thread (see {@link IoEngine}); every field
  * marked "loop" is touched by the loop thread only.
