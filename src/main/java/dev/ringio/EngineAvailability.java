@@ -99,7 +99,7 @@ public final class EngineAvailability {
     }
 
     /**
-     * The engine's name and {@link #reason()}.
+     * The engine's name and {@link #reason()}. Any thread.
      *
      * @return e.g. {@code "io_uring: available"}
      */
