@@ -87,6 +87,16 @@ public final class IoEngines {
         }
         Map<String, String> refusals = new LinkedHashMap<>();
         for (String engine : candidates()) {
+            EngineAvailability gate = EngineAvailability.of(engine);
+            if (!gate.isAvailable()) {
+                if (gate.unavailabilityCause().orElseThrow() instanceof Error broken) {
+                    // Not a refusal but a broken installation (the binding, the native library):
+                    // as loud as opening the engine itself would be, not a silent fallback.
+                    throw broken;
+                }
+                refusals.put(engine, gate.reason()); // its gate is shut: not tried again
+                continue;
+            }
             try {
                 IoEngine e = open(engine, config);
                 last = new Selection(engine, false, refusals);
@@ -197,16 +207,29 @@ public final class IoEngines {
     /**
      * Why each engine is or is not usable here: engine name → {@code "available"} or the reason it
      * would be refused (e.g. {@code "io_uring_setup: EPERM (Operation not permitted) — a seccomp
-     * filter (Docker's default profile) or the kernel.io_uring_disabled sysctl"}).
+     * filter (Docker's default profile) or the kernel.io_uring_disabled sysctl"}), from each
+     * engine's {@link EngineAvailability} gate ({@link EngineAvailability#reason()}).
      *
-     * @return engine name to {@code "available"} or the reason
+     * @return engine name to {@code "available"} or the reason, in {@link #ENGINES} order
      */
     public static Map<String, String> availability() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("io_uring", UringEngine.unavailabilityCause().map(t -> reason("io_uring", t)).orElse("available"));
-        m.put("epoll", epollAvailability());
-        m.put("kqueue", kqueueAvailability());
+        for (String engine : ENGINES) {
+            m.put(engine, availability(engine).reason());
+        }
         return m;
+    }
+
+    /**
+     * The availability gate of the engine named {@code engine} ({@code io_uring} or {@code uring},
+     * {@code epoll}, {@code kqueue}): {@link EngineAvailability#of(String)}.
+     *
+     * @param engine the engine's name
+     * @return its gate, computed once per JVM
+     * @throws IllegalArgumentException if {@code engine} names no engine
+     */
+    public static EngineAvailability availability(String engine) {
+        return EngineAvailability.of(engine);
     }
 
     /**
@@ -217,18 +240,6 @@ public final class IoEngines {
      */
     public static java.util.Optional<IoUringProbe> ioUringProbe() {
         return UringEngine.probeKernel();
-    }
-
-    private static String epollAvailability() {
-        if (!isLinux()) {
-            return "epoll exists only on Linux (this is " + System.getProperty("os.name") + ")";
-        }
-        return PollEngine.epollUnavailabilityCause().map(Throwable::getMessage).orElse("available");
-    }
-
-    private static String kqueueAvailability() {
-        return PollEngine.kqueueUnavailability().map(r -> r.startsWith("kqueue: ") ? r.substring(8) : r)
-                .orElse("available");
     }
 
     private static List<String> candidates() {

@@ -57,7 +57,7 @@ class LoopShapeTest {
 
     private static IoEngine open(String name, EngineConfig.Builder config) throws Exception {
         if (name.equals("io_uring")) {
-            KernelFeatures.assume(UringEngine.unavailabilityCause().isEmpty(), KernelFeatures.IO_URING);
+            KernelFeatures.assume(dev.ringio.EngineAvailability.of("io_uring").isAvailable(), KernelFeatures.IO_URING);
         }
         return IoEngines.open(name, config.build());
     }

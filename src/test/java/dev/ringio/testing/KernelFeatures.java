@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.ringio.EngineAvailability;
 import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
-import dev.ringio.engine.uring.UringEngine;
 import dev.ringio.net.Domain;
 import dev.ringio.net.Ipv6SockAddr;
 import dev.ringio.net.SocketOption;
@@ -152,7 +152,7 @@ public final class KernelFeatures {
      */
     public static boolean ioUring() {
         return once("io_uring", () -> {
-            Optional<Throwable> cause = UringEngine.unavailabilityCause();
+            Optional<Throwable> cause = EngineAvailability.of("io_uring").unavailabilityCause();
             if (cause.isEmpty()) {
                 return true;
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.ringio.EngineAvailability;
 import dev.ringio.EngineGroup;
 import dev.ringio.IoEngine;
 import dev.ringio.IoEngines;
@@ -132,10 +133,11 @@ final class GroupWorkload implements Workload {
         List<Contender> row = new ArrayList<>();
         for (String engine : plan.quick() ? List.of("uring") : List.of("uring", "epoll")) {
             String label = engine.equals("uring") ? "io_uring" : "epoll";
-            String why = IoEngines.availability().get(engine.equals("uring") ? "io_uring" : "epoll");
+            EngineAvailability gate = IoEngines.availability(engine);
+            String why = gate.reason();
             String key = engine + "-loops-" + LOOPS;
             String rowLabel = "ringio " + label + ", " + LOOPS + " loops (multishot)";
-            row.add("available".equals(why)
+            row.add(gate.isAvailable()
                     ? Contender.ringio(key, rowLabel, s -> measure(load, () -> GroupEchoServer.start(engine, LOOPS), warmup, s))
                     : Contender.unavailable(Contender.Role.RINGIO, key, rowLabel, label + " engine: " + why));
         }

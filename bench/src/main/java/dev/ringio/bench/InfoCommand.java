@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import dev.ringio.EngineConfig;
 import dev.ringio.IoEngine;
@@ -39,9 +38,10 @@ final class InfoCommand {
             out.println("forced:   -D" + IoEngines.ENGINE_PROPERTY + "=" + forced);
         }
         try {
-            Map<String, String> availability = IoEngines.availability();
             out.println("engines (tried in this order):");
-            availability.forEach((name, status) -> out.println("  " + name + ": " + status));
+            for (String name : IoEngines.ENGINES) {
+                out.println("  " + IoEngines.availability(name)); // the engine's gate: "name: available" or why not
+            }
         } catch (RuntimeException | LinkageError e) {
             err.println("ringio info: cannot probe the engines: " + describe(e));
             return Main.EXIT_FAILURE;

@@ -2,12 +2,10 @@ package dev.ringio.engine.poll;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +31,7 @@ import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
-import dev.ringio.engine.Agent;
+import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.Bounce;
@@ -96,6 +94,11 @@ import dev.ringio.sys.Shim;
  * every engine makes: nulls, memory that is not alive or of a confined arena, a closed descriptor). Multishot accept and
  * receive, and buffer rings, are loops on readiness here (no {@link Capability#KERNEL_MULTISHOT}).
  *
+ * <p>The loop's concerns are objects of their own, each with its threading rule: the loop agent
+ * and its wait ({@link PollLoop}), an op's start, attempts and verdicts ({@link Attempts}), the
+ * waiters and their poller registrations ({@link Watches}), the file threads ({@link FilePool}),
+ * the timer heap ({@link PollTimers}) and shutdown ({@link PollShutdown}).
+ *
  * <p>Threading: as {@link IoEngine}; every field below is loop-thread only unless marked.
  */
 public final class PollEngine extends OpEngine {
@@ -117,25 +120,23 @@ public final class PollEngine extends OpEngine {
     private final String name;
     private final EngineConfig config;
     final Shim shim;
-    private final Poller poller;
-    private final FixedBufferPool pool;
-    private final boolean ownsPool;
+    final Poller poller;
+    final FixedBufferPool pool;
+    final boolean ownsPool;
     private final Thread loop;
     private final Consumer<Throwable> errorHandler;
     /** Ops and tasks from other threads, and file-pool results ({@link PollOp#RUNNING} ops). Any thread. */
-    private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(256);
+    final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(256);
     /** Ops submitted on the loop that could not start inline (see {@link #startOnLoop}): started next turn. */
-    private final ArrayDeque<PollOp<?>> pending = new ArrayDeque<>();
+    final ArrayDeque<PollOp<?>> pending = new ArrayDeque<>();
     /** Tasks {@link #execute} got on the loop thread: run next turn, never re-entrantly, and never through the queue. */
-    private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
+    final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
     /** Inline starts of on-loop submissions left before they wait for the next turn (see {@link #startOnLoop}). */
-    private int inlineBudget;
-    /** Whether the loop is inside {@link Poller#poll}, dispatching events. */
-    private boolean dispatching;
+    int inlineBudget;
     /** Most inline starts of on-loop submissions per piece of work the loop takes up (see {@link #startOnLoop}). */
     static final int MAX_INLINE_STARTS = 16;
     /** Commands taken from the cross-thread queue so far (written by the loop only). */
-    private volatile long commandsDrained;
+    volatile long commandsDrained;
     /** The shared loop and its need-wakeup flag (docs/engine.md, "The loop"). */
     private final AgentRunner runner;
     /**
@@ -157,18 +158,27 @@ public final class PollEngine extends OpEngine {
     private final FileWorkers boundedWorkers;
     /** Threads for unbounded pool work (opens, character devices). Any thread. */
     private final FileWorkers unboundedWorkers;
-    /** Ops on a pool thread, or in line for one, whose result the loop waits for. */
-    private final Set<PollOp<?>> onPool = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Virtual threads for getaddrinfo and for the final close(2) of descriptors closed through the engine. */
-    private final ExecutorService offLoop;
-    private final PriorityQueue<KernelCall<?>> timers = new PriorityQueue<>();
-    private final EventSink sink = this::onEvent;
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private Watch[] watches = new Watch[64];
-    private long timerSeq;
-    private boolean shutdownStarted;
-    private volatile boolean closed;
-    private volatile boolean finished;
+    final ExecutorService offLoop;
+    final CountDownLatch terminated = new CountDownLatch(1);
+
+    // ---- the loop's concerns, each its own object (threading rules on each class) ----
+    /** The loop agent: one turn, the park (the poller's wait), the command queue. */
+    private final PollLoop loopAgent;
+    /** Waiters per descriptor and their poller registrations. */
+    final Watches watches;
+    /** The file threads and the ops handed to them. */
+    final FilePool filePool;
+    /** The timer heap. */
+    final PollTimers timers = new PollTimers(this);
+    /** Stop, end every waiter, free. */
+    final PollShutdown shutdown = new PollShutdown(this);
+    /** Start, attempt, verdict: an op's run on the loop. */
+    final Attempts attempts = new Attempts(this);
+
+    boolean shutdownStarted;
+    volatile boolean closed;
+    volatile boolean finished;
     private final AtomicInteger callbackErrors = new AtomicInteger();
 
     private PollEngine(String name, EngineConfig config, Poller poller) {
@@ -190,8 +200,11 @@ public final class PollEngine extends OpEngine {
         String threadPrefix = config.threadName() + "-" + name + "-" + id;
         this.boundedWorkers = new FileWorkers(threadPrefix + "-file-", workers);
         this.unboundedWorkers = new FileWorkers(threadPrefix + "-open-", UNBOUNDED_WORKERS);
+        this.filePool = new FilePool(this, boundedWorkers, unboundedWorkers);
+        this.watches = new Watches(this, poller);
+        this.loopAgent = new PollLoop(this, poller);
         this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-" + name + "-offloop-", 0).factory());
-        this.runner = new AgentRunner(new LoopAgent(), IdleStrategy.of(config));
+        this.runner = new AgentRunner(loopAgent, IdleStrategy.of(config));
         this.loop = config.newLoopThread(config.threadName() + "-" + name + "-" + id, this::run);
     }
 
@@ -212,19 +225,32 @@ public final class PollEngine extends OpEngine {
         return open("kqueue", config, KqueuePoller.open());
     }
 
-    /** Why the kqueue engine cannot start here, or empty when it can. */
-    public static java.util.Optional<String> kqueueUnavailability() {
-        return KqueuePoller.unavailabilityReason();
+    /**
+     * Returns when the kqueue engine can start here, throws why not: an
+     * {@link UnsupportedOperationException} off BSD and macOS, or where this OS's
+     * {@code struct kevent} is not mirrored. Uncached: the gate
+     * {@code dev.ringio.EngineAvailability.of("kqueue")} keeps the answer. Any thread.
+     */
+    public static void requireKqueue() {
+        java.util.Optional<String> why = KqueuePoller.unavailabilityReason();
+        if (why.isPresent()) {
+            throw new UnsupportedOperationException(why.get());
+        }
     }
 
-    /** Why the epoll engine cannot start here (an epoll instance cannot be made), or empty when it can. */
-    public static java.util.Optional<Throwable> epollUnavailabilityCause() {
-        try {
-            EpollPoller.open().close();
-            return java.util.Optional.empty();
-        } catch (NativeIoException | RuntimeException | LinkageError e) {
-            return java.util.Optional.of(e);
+    /**
+     * Makes an epoll instance and closes it: returns when the epoll engine can start here, throws
+     * why not (an {@link UnsupportedOperationException} off Linux, else the errno). Uncached: the
+     * gate {@code dev.ringio.EngineAvailability.of("epoll")} keeps the answer. Any thread.
+     *
+     * @throws NativeIoException with the errno when the epoll instance cannot be made
+     */
+    public static void requireEpoll() throws NativeIoException {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            throw new UnsupportedOperationException("epoll exists only on Linux (this is " + os + ")");
         }
+        EpollPoller.open().close();
     }
 
     /**
@@ -248,127 +274,13 @@ public final class PollEngine extends OpEngine {
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, name + " engine loop failed; failing every operation", t);
             closed = true;
-            failEverything(t);
+            shutdown.failEverything(t);
         } finally {
-            tearDown();
+            shutdown.tearDown();
         }
     }
 
-    /**
-     * This engine's side of the shared loop ({@link AgentRunner}): a turn starts the ops submitted
-     * on the loop that had to wait, runs the loop's own tasks, drains the command queue (at most
-     * 4096 entries), runs due timers and polls with timeout 0; the park polls with the next timer's
-     * deadline as timeout (none: until woken). Loop thread only, except {@link #unpark()}.
-     */
-    private final class LoopAgent implements Agent {
-        private boolean done;
-
-        @Override
-        public int doWork() {
-            int work = drainQueue();
-            work += runTimers();
-            if (closed && !shutdownStarted) {
-                beginShutdown();
-                work++;
-            }
-            if (shutdownStarted && onPool.isEmpty() && pending.isEmpty() && localTasks.isEmpty() && queue.isEmpty()) {
-                done = true;
-                return work;
-            }
-            return work + pollEvents(0);
-        }
-
-        @Override
-        public boolean isDone() {
-            return done;
-        }
-
-        @Override
-        public boolean hasExternalWork() {
-            return !queue.isEmpty() || (closed && !shutdownStarted);
-        }
-
-        @Override
-        public void park() {
-            long timeout;
-            if (!pending.isEmpty() || !localTasks.isEmpty()) {
-                timeout = 0;
-            } else if (timers.isEmpty()) {
-                timeout = -1;
-            } else {
-                timeout = Math.max(0, timers.peek().deadline - System.nanoTime());
-            }
-            pollEvents(timeout);
-        }
-
-        @Override
-        public void unpark() {
-            poller.wakeup();
-        }
-    }
-
-    /**
-     * Polls and dispatches readiness. While events are dispatched, ops submitted from callbacks
-     * wait in {@link #pending} for the next turn rather than start inline: the poller is walking
-     * its event batch (and kqueue's per-batch bookkeeping must not change under it).
-     */
-    private int pollEvents(long timeoutNanos) {
-        dispatching = true;
-        try {
-            return poller.poll(timeoutNanos, sink);
-        } catch (NativeIoException e) {
-            throw new IllegalStateException(name + ": poll failed", e);
-        } finally {
-            dispatching = false;
-        }
-    }
-
-    private int drainQueue() {
-        // Up to 4096 entries per turn, those that arrive meanwhile included: a chain of on-loop
-        // submissions runs many steps per turn, between two polls of the poller (a syscall).
-        int work = 0;
-        PollOp<?> local;
-        while (work < 4096 && (local = pending.poll()) != null) {
-            inlineBudget = MAX_INLINE_STARTS;
-            start(local);
-            work++;
-        }
-        Runnable task;
-        while (work < 4096 && (task = localTasks.poll()) != null) {
-            inlineBudget = MAX_INLINE_STARTS;
-            runTask(task);
-            work++;
-        }
-        int drained = 0;
-        Object o;
-        while (drained < 4096 && (o = queue.poll()) != null) {
-            drained++;
-            inlineBudget = MAX_INLINE_STARTS;
-            if (o instanceof PollOp<?> op) {
-                if (op.state == PollOp.RUNNING) {
-                    onPool.remove(op);
-                    afterAttempt(op, op.poolResult);
-                } else {
-                    start(op);
-                }
-            } else {
-                runTask((Runnable) o);
-            }
-        }
-        if (drained > 0) {
-            commandsDrained += drained; // single writer: the loop
-        }
-        return work + drained;
-    }
-
-    private void runTask(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            callbackError(t);
-        }
-    }
-
+    /** Reports a callback's exception to the error handler and counts it; never throws. Loop thread. */
     void callbackError(Throwable t) {
         callbackErrors.incrementAndGet();
         try {
@@ -378,380 +290,10 @@ public final class PollEngine extends OpEngine {
         }
     }
 
-    private int runTimers() {
-        if (timers.isEmpty()) {
-            return 0;
-        }
-        int n = 0;
-        long now = System.nanoTime();
-        KernelCall<?> s;
-        while ((s = timers.peek()) != null && s.deadline <= now) {
-            timers.poll();
-            inlineBudget = MAX_INLINE_STARTS;
-            handle(s, -Errno.ETIME.value()); // a timer's expiry, as the kernel reports it
-            n++;
-        }
-        return n;
-    }
-
-    /** Starts {@code op} on the loop: to the timer heap, the file pool, or a first attempt. */
-    private void start(PollOp<?> op) {
-        if (op.state != PollOp.NEW) {
-            return; // cancelled (and completed) while queued
-        }
-        if (shutdownStarted) {
-            op.abort(new EngineClosedException(op.name));
-            return;
-        }
-        if (op.cancelRequested) {
-            op.abort(new CancellationException(op.name + ": cancelled"));
-            return;
-        }
-        Fd revoked = revokedFdOf(op);
-        if (revoked != null) {
-            op.abort(new NativeIoException(op.name, ECANCELED,
-                    "fd " + revoked.value() + " closed before the operation started"));
-            return;
-        }
-        if (op.mode == PollOp.Mode.TIMER) {
-            KernelCall<?> s = (KernelCall<?>) op;
-            s.state = PollOp.TIMED;
-            s.seq = timerSeq++;
-            timers.add(s);
-            return;
-        }
-        if (op.mode == PollOp.Mode.POOL) {
-            if (op instanceof PollOps.Raw raw && raw.pageCacheFirst && servedFromPageCache(raw)) {
-                return;
-            }
-            toPool(op);
-            return;
-        }
-        if (op.mode == PollOp.Mode.READY && op.needsNonBlocking) {
-            long r = ensureNonBlocking(shim, op.fd().value());
-            if (r == 0 && op.other() != null) {
-                r = ensureNonBlocking(shim, op.other().value());
-            }
-            if (r < 0) {
-                handle(op, r);
-                return;
-            }
-        }
-        attemptOnLoop(op);
-    }
-
-    /**
-     * A descriptor {@code op} holds that {@link #close(Fd)} has revoked, or null. The submit gate
-     * that makes close(fd) sound: close(fd) revokes before it queues its cancel pass, so an op that
-     * acquired the descriptor earlier but starts after the pass sees the mark here (and one that
-     * started before is a waiter the pass aborts).
-     */
-    private static Fd revokedFdOf(PollOp<?> op) {
-        Fd fd = op.fd();
-        if (fd != null && fd.isRevoked()) {
-            return fd;
-        }
-        Fd other = op.other();
-        if (other != null && other.isRevoked()) {
-            return other;
-        }
-        return op.waitFd != null && op.waitFd.isRevoked() ? op.waitFd : null;
-    }
-
-    /** Attempts {@code op} on the loop until it completes or has to wait for readiness. */
-    private void attemptOnLoop(PollOp<?> op) {
-        while (true) {
-            long r;
-            try {
-                r = attemptNoEintr(op);
-            } catch (Throwable t) {
-                op.fail(t);
-                return;
-            }
-            if (r == -EAGAIN && op.mode == PollOp.Mode.READY) {
-                park(op);
-                return;
-            }
-            if (!handle(op, r)) {
-                return;
-            }
-        }
-    }
-
-    private long attemptNoEintr(PollOp<?> op) {
-        long r;
-        do {
-            r = op.attempt(shim);
-        } while (r == -EINTR);
-        return r;
-    }
-
-    /** Hands a final result to the op; true if it wants another attempt now (and may have one). */
-    private boolean handle(PollOp<?> op, long r) {
-        boolean again;
-        try {
-            again = op.onResult(r);
-        } catch (Throwable t) {
-            op.fail(t);
-            return false;
-        }
-        if (!again) {
-            return false;
-        }
-        if (op.cancelRequested) {
-            op.abort(new CancellationException(op.name + ": cancelled"));
-            return false;
-        }
-        if (shutdownStarted) {
-            op.abort(new EngineClosedException(op.name));
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * A regular file's read tried on the loop with {@code preadv2(RWF_NOWAIT)}: true when that
-     * answered it (the page cache had the data, or a real error), false when it would block
-     * (EAGAIN, or a file system without non-blocking reads), and the pool must do it. Saves the
-     * two thread hand-offs of the pool for a cached read, which is most of them. Not for an
-     * {@code O_DIRECT} file ({@link Fd#isDirect()}): its RWF_NOWAIT read still waits for the device.
-     */
-    private boolean servedFromPageCache(PollOps.Raw op) {
-        if (op.fd() != null && op.fd().isDirect()) {
-            return false; // an O_DIRECT read under RWF_NOWAIT waits for the device, on the loop
-        }
-        long r = op.attemptNowait(shim);
-        if (r < 0 && TransferOp.leaveToEngine((int) -r, true)) {
-            return false;
-        }
-        handle(op, r);
-        return true;
-    }
-
-    /** A POOL op's result back on the loop (or a loop op's, for uniformity). */
-    private void afterAttempt(PollOp<?> op, long r) {
-        if (op.state == PollOp.DONE) {
-            return;
-        }
-        op.state = PollOp.NEW;
-        if (op.poolFailure != null) {
-            op.fail(op.poolFailure);
-            return;
-        }
-        if (handle(op, r)) {
-            if (op.mode == PollOp.Mode.POOL) {
-                toPool(op);
-            } else {
-                attemptOnLoop(op);
-            }
-        }
-    }
-
-    private void toPool(PollOp<?> op) {
-        op.unbounded |= op.fd() != null && !isBoundedWork(op.fd().kind());
-        op.state = PollOp.RUNNING;
-        op.poolQueued();
-        onPool.add(op);
-        FileWorkers workers = op.unbounded ? unboundedWorkers : boundedWorkers;
-        if (!workers.execute(() -> runOnPool(op))) {
-            onPool.remove(op);
-            op.abort(new EngineClosedException(op.name));
-        }
-    }
-
-    /** A pool thread: the call, then the result to the loop, or, if the loop abandoned the op, the clean-up. */
-    private void runOnPool(PollOp<?> op) {
-        if (!op.poolStart()) {
-            return; // abandoned while in line: the loop has completed it
-        }
-        long r;
-        try {
-            r = attemptNoEintr(op);
-        } catch (Throwable t) {
-            op.poolFailure = t;
-            r = -Errno.EIO.value();
-        }
-        op.poolResult = r;
-        if (op.poolReturned(shim, r)) {
-            queue.offer(op);
-            runner.wakeup();
-        }
-    }
-
-    /**
-     * Whether calls on a descriptor of {@code kind} end by themselves (regular files, directories,
-     * block devices), rather than possibly waiting for another party (a terminal, another device).
-     */
-    static boolean isBoundedWork(Fd.Kind kind) {
-        return kind == Fd.Kind.FILE || kind == Fd.Kind.DIRECTORY || kind == Fd.Kind.BLOCK_DEVICE;
-    }
-
-    /**
-     * Completes pool ops with {@code reason(op)} without their calls: every op still in line, and
-     * the unbounded ones running ({@code evenBounded}: the bounded ones running too). Those whose
-     * call already returned keep their result.
-     */
-    private void abandonPoolWork(java.util.function.Function<PollOp<?>, Throwable> reason, boolean evenBounded) {
-        for (PollOp<?> op : new ArrayList<>(onPool)) {
-            if (op.abandonPoolCall(reason.apply(op), evenBounded || op.unbounded)) {
-                onPool.remove(op);
-            }
-        }
-    }
-
-    // ---- readiness --------------------------------------------------------------------------------
-
-    private Watch watchFor(int fdNumber) {
-        if (fdNumber >= watches.length) {
-            Watch[] bigger = new Watch[Math.max(fdNumber + 1, watches.length * 2)];
-            System.arraycopy(watches, 0, bigger, 0, watches.length);
-            watches = bigger;
-        }
-        Watch w = watches[fdNumber];
-        if (w == null) {
-            w = new Watch(fdNumber);
-            watches[fdNumber] = w;
-        }
-        return w;
-    }
-
-    private void park(PollOp<?> op) {
-        op.state = PollOp.WAITING;
-        Watch w = watchFor(op.waitFd.value());
-        w.add(op);
-        arm(w);
-    }
-
-    /**
-     * Makes the poller watch for what the waiters need (ONESHOT), unless that is already armed; with
-     * no waiter left, removes the registration. A descriptor is registered only while an op waiting
-     * on it holds it open, so its number can never be closed and reused under a live registration
-     * (a stale one, left by a descriptor closed elsewhere, once made a later connect on the same
-     * number wait forever).
-     */
-    private void arm(Watch w) {
-        int want = w.wanted();
-        if (want == 0) {
-            if (w.registered) {
-                Fd last = w.lastFd;
-                w.registered = false;
-                w.armed = 0;
-                w.lastFd = null;
-                try {
-                    poller.deregister(last);
-                } catch (NativeIoException | RuntimeException gone) {
-                    // closed already: the kernel dropped the registration with it
-                }
-            }
-            return;
-        }
-        if ((want & ~w.armed) == 0) {
-            return;
-        }
-        Fd fd = w.anyFd();
-        int interest = want | Interest.ONESHOT;
-        try {
-            if (w.registered) {
-                try {
-                    poller.modify(fd, interest, w.fdNumber);
-                } catch (NativeIoException e) {
-                    if (!e.is(Errno.ENOENT)) {
-                        throw e;
-                    }
-                    poller.register(fd, interest, w.fdNumber); // the descriptor was closed and reused
-                }
-            } else {
-                try {
-                    poller.register(fd, interest, w.fdNumber);
-                } catch (NativeIoException e) {
-                    if (!e.is(Errno.EEXIST)) {
-                        throw e;
-                    }
-                    poller.modify(fd, interest, w.fdNumber);
-                }
-            }
-            w.registered = true;
-            w.armed = want;
-        } catch (NativeIoException e) {
-            if (e.is(Errno.EPERM)) {
-                // A regular file or directory: always ready; poll(2) says so and the ops proceed.
-                retryWaiters(w, Interest.READ);
-                retryWaiters(w, Interest.WRITE);
-                return;
-            }
-            failWaiters(w, e);
-        }
-    }
-
-    private void onEvent(long token, boolean readable, boolean writable, boolean error, boolean hangup) {
-        int fdNumber = (int) token;
-        if (fdNumber < 0 || fdNumber >= watches.length) {
-            return;
-        }
-        Watch w = watches[fdNumber];
-        if (w == null) {
-            return;
-        }
-        w.armed = 0; // a oneshot registration is disabled once it fired
-        if (readable || error || hangup) {
-            retryWaiters(w, Interest.READ);
-        }
-        if (writable || error || hangup) {
-            retryWaiters(w, Interest.WRITE);
-        }
-        arm(w);
-    }
-
-    /** Retries the waiters for {@code interest} in order until one still says EAGAIN (it stays first). */
-    private void retryWaiters(Watch w, int interest) {
-        for (int budget = w.count(interest); budget > 0; budget--) {
-            PollOp<?> op = w.head(interest);
-            if (op == null) {
-                return;
-            }
-            long r;
-            try {
-                r = attemptNoEintr(op);
-            } catch (Throwable t) {
-                leave(w, op);
-                op.fail(t);
-                continue;
-            }
-            if (r == -EAGAIN) {
-                if (op.waitFd.value() != w.fdNumber || op.interest != interest) {
-                    w.remove(op); // now waiting on the other side (splice): move it there
-                    park(op);
-                    continue;
-                }
-                return; // still not ready: it stays first in line
-            }
-            leave(w, op);
-            op.state = PollOp.NEW;
-            if (handle(op, r)) {
-                attemptOnLoop(op);
-            }
-        }
-    }
-
-    /**
-     * Takes {@code op} off {@code w}; if it was the last waiter, deregisters the descriptor before
-     * the op completes, so the completion's observers see the descriptor free of the poller's hold.
-     */
-    private void leave(Watch w, PollOp<?> op) {
-        w.remove(op);
-        if (w.wanted() == 0) {
-            arm(w);
-        }
-    }
-
-    private void failWaiters(Watch w, Throwable cause) {
-        for (int interest : new int[] {Interest.READ, Interest.WRITE}) {
-            PollOp<?> op;
-            while ((op = w.head(interest)) != null) {
-                w.remove(op);
-                op.fail(cause);
-            }
-        }
+    /** A pool thread's result, back to the loop through the command queue. Any thread (pool threads). */
+    void handBack(PollOp<?> op) {
+        queue.offer(op);
+        runner.wakeup();
     }
 
     // ---- cancellation and shutdown -------------------------------------------------------------------
@@ -776,14 +318,12 @@ public final class PollEngine extends OpEngine {
             case PollOp.RUNNING -> {
                 // In line for a pool thread, or unbounded work in its call: completed now. Bounded
                 // work in its call: its result wins (and a loop such as a write stops after it).
-                if (op.abandonPoolCall(cancelled, op.unbounded)) {
-                    onPool.remove(op);
-                } else {
+                if (!filePool.cancel(op, cancelled)) {
                     op.cancelRequested = true;
                 }
             }
             case PollOp.WAITING -> {
-                leave(op.watch, op);
+                watches.leave(op.watch, op);
                 op.abort(cancelled);
             }
             case PollOp.TIMED -> {
@@ -792,102 +332,6 @@ public final class PollEngine extends OpEngine {
             }
             default -> {
                 // done already
-            }
-        }
-    }
-
-    private void beginShutdown() {
-        shutdownStarted = true;
-        for (Watch w : watches) {
-            if (w != null) {
-                abortWaiters(w, null, op -> new EngineClosedException(op.name));
-            }
-        }
-        KernelCall<?> s;
-        while ((s = timers.poll()) != null) {
-            s.abort(new EngineClosedException(s.name));
-        }
-        PollOp<?> op;
-        while ((op = pending.poll()) != null) {
-            op.abort(new EngineClosedException(op.name));
-        }
-        // Work in line and unbounded calls are abandoned (close returns even while a thread is
-        // stuck in open()); bounded calls end by themselves and the loop waits for them.
-        abandonPoolWork(p -> new EngineClosedException(p.name), false);
-        boundedWorkers.shutdown();
-        unboundedWorkers.shutdown();
-    }
-
-    /** Aborts the waiters on {@code w} that hold {@code fd} (all if null) with the reason {@code why} gives. */
-    private void abortWaiters(Watch w, Fd fd, java.util.function.Function<PollOp<?>, Throwable> why) {
-        for (int interest : new int[] {Interest.READ, Interest.WRITE}) {
-            PollOp<?> op = w.head(interest);
-            while (op != null) {
-                PollOp<?> next = op.nextWaiter;
-                if (fd == null || op.fd() == fd || op.other() == fd || op.waitFd == fd) {
-                    w.remove(op);
-                    op.abort(why.apply(op));
-                }
-                op = next;
-            }
-        }
-    }
-
-    private void failEverything(Throwable cause) {
-        for (Watch w : watches) {
-            if (w != null) {
-                failWaiters(w, cause);
-            }
-        }
-        KernelCall<?> s;
-        while ((s = timers.poll()) != null) {
-            s.fail(cause);
-        }
-        PollOp<?> op;
-        while ((op = pending.poll()) != null) {
-            op.fail(cause);
-        }
-        abandonPoolWork(p -> cause, true); // the loop is gone: nobody would take their results
-        boundedWorkers.shutdown();
-        unboundedWorkers.shutdown();
-        Object o;
-        while ((o = queue.poll()) != null) {
-            if (o instanceof PollOp<?> p && p.state != PollOp.DONE) {
-                p.fail(cause);
-            }
-        }
-    }
-
-    private void tearDown() {
-        try {
-            poller.close();
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, name + ": closing the poller failed", t);
-        }
-        boundedWorkers.shutdown();
-        unboundedWorkers.shutdown();
-        offLoop.shutdown();
-        if (ownsPool) {
-            try {
-                pool.close();
-            } catch (IllegalStateException pinned) {
-                // A chunk still held by an abandoned call (a read of a terminal stuck in the
-                // kernel): its memory must outlive the call, so the pool is left to the GC.
-                LOG.log(System.Logger.Level.WARNING, name + ": engine pool still has pinned chunks at close: "
-                        + pinned.getMessage());
-            }
-        }
-        finished = true;
-        drainStranded();
-        terminated.countDown();
-    }
-
-    /** Ops that reached the queue after the loop's last look (a submit racing close). */
-    private synchronized void drainStranded() {
-        Object o;
-        while ((o = queue.poll()) != null) {
-            if (o instanceof PollOp<?> op && op.state != PollOp.DONE) {
-                op.abort(new EngineClosedException(op.name));
             }
         }
     }
@@ -1000,7 +444,7 @@ public final class PollEngine extends OpEngine {
             queue.offer(op);
             runner.wakeup();
             if (finished) {
-                drainStranded();
+                shutdown.drainStranded();
             }
         }
         return op.future;
@@ -1050,13 +494,13 @@ public final class PollEngine extends OpEngine {
         // acceptMultishot/recvMultishot has returned the handle it may use to cancel, and a
         // RawCompletion runs after the submitting call returns (the LowLevelContract), as on
         // io_uring, where both run after a later reap.
-        if (dispatching || inlineBudget <= 0 || op instanceof PollOps.MultishotAccept || op instanceof PollOps.MultishotRecv
+        if (loopAgent.isDispatching() || inlineBudget <= 0 || op instanceof PollOps.MultishotAccept || op instanceof PollOps.MultishotRecv
                 || op instanceof PollOps.Raw) {
             pending.add(op);
             return;
         }
         inlineBudget--;
-        start(op);
+        attempts.start(op);
     }
 
     /** Holds {@code fd} (and {@code chunk}) for {@code op} and submits it; a closed fd or freed chunk fails the future. */
@@ -1162,36 +606,8 @@ public final class PollEngine extends OpEngine {
     @Override
     public void cancelOpsOn(Fd fd) {
         Runnable cancel = () -> {
-            int n = fd.value();
-            Watch w = n < watches.length ? watches[n] : null;
-            if (w != null && w.registered && !fd.isReleased()) {
-                try {
-                    poller.deregister(fd);
-                } catch (NativeIoException e) {
-                    // already gone (closed, or never registered under this description)
-                }
-                w.registered = false;
-                w.armed = 0;
-            }
-            for (Watch any : watches) {
-                if (any != null) {
-                    abortWaiters(any, fd, op -> new NativeIoException(op.name, ECANCELED, "fd " + fd.value() + " closed"));
-                }
-            }
-            if (w != null) {
-                arm(w);
-            }
-            // Unbounded pool calls holding fd (a read of a terminal, an open under this directory
-            // descriptor) may never return: abandoned, as a cancel abandons them. Their holds
-            // keep the descriptor open until the call returns (its number must not be reused
-            // under a call that may not have entered the kernel yet), but no longer keep the
-            // returned future (Fd.whenSettled) from completing. Bounded calls run to their end.
-            for (PollOp<?> op : new ArrayList<>(onPool)) {
-                if (op.unbounded && op.holds(fd)
-                        && op.abandonPoolCall(new NativeIoException(op.name, ECANCELED, "fd " + fd.value() + " closed"), true)) {
-                    onPool.remove(op);
-                }
-            }
+            watches.abortOpsOn(fd);
+            filePool.abandonHolding(fd);
         };
         if (inLoop()) {
             cancel.run();

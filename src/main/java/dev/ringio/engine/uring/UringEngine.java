@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -67,9 +66,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Other threads hand work over through an MPSC queue and wake the loop through an eventfd
  * that always has a READ pending on the ring; they write it only when the loop has said it is
- * about to sleep ({@link #state}), so a busy loop costs no syscall per submission. The loop
+ * about to sleep ({@link UringWakeup}), so a busy loop costs no syscall per submission. The loop
  * writes SQEs straight into the mapped SQ ring and calls io_uring_enter once per turn to submit
  * the batch and, when idle, wait.
+ *
+ * <p>The loop's concerns are objects of their own, each with its threading rule: ring set-up and
+ * probe ({@link UringSetUp}), the loop agent ({@link UringLoop}), the wake-up eventfd
+ * ({@link UringWakeup}), SQEs and the overflow list ({@link UringSubmission}), CQE dispatch
+ * ({@link CqeDispatch}), cancellation ({@link UringCancellation}), shutdown
+ * ({@link UringShutdown}) and buffer rings ({@link UringBufferRings}).
  *
  * <p>Threading: the public methods are safe from any thread (see {@link IoEngine}); every field
  * marked "loop" is touched by the loop thread only.
@@ -77,60 +82,57 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class UringEngine extends OpEngine {
 
     private static final System.Logger LOG = System.getLogger("dev.ringio");
-    private static final int DRAIN_LIMIT = 4096;
-    private static final int ASYNC_CANCEL_ALL = 1;
-    private static final int ASYNC_CANCEL_FD = 1 << 1;
-    private static final long SHUTDOWN_RECANCEL_NANOS = 200_000_000L;
     private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
 
-    private final Shim shim = Shim.get();
-    private final EngineConfig config;
-    private final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(1024);
+    final Shim shim = Shim.get();
+    final EngineConfig config;
+    final MpscUnboundedAtomicArrayQueue<Object> queue = new MpscUnboundedAtomicArrayQueue<>(1024);
     /** The shared loop and its need-wakeup flag (docs/engine.md, "The loop"). */
     private final AgentRunner runner;
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final FixedBufferPool pool;
-    private final boolean ownsPool;
+    final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    final FixedBufferPool pool;
+    final boolean ownsPool;
     private final Thread loop;
-    private final ExecutorService offLoop;
-    // GC-managed: other threads may still be inside a wake-up write when the loop finishes.
-    private final Arena arena = Arena.ofAuto();
-    /** 8 bytes holding 1: what other threads write to the eventfd to wake the loop. */
-    private final MemorySegment wakeValue;
-    /** 8 bytes the pending eventfd READ fills (loop). */
-    private final MemorySegment wakeSink;
-    private final AtomicLong staleCompletions = new AtomicLong();
+    final ExecutorService offLoop;
     private final AtomicLong callbackErrors = new AtomicLong();
-    private final Ring.CqeSink sink = this::onCqe;
 
-    private volatile boolean closed;
-    private volatile boolean finished;
-    private volatile boolean buffersRegistered;
+    // ---- the loop's concerns, each its own object (threading rules on each class) ----
+    /** The eventfd READ kept pending on the ring, and the write that completes it. */
+    final UringWakeup wakeup;
+    /** SQEs, the submit gate and the overflow list. */
+    final UringSubmission submission = new UringSubmission(this);
+    /** The loop agent: one turn, the park, the command queue. */
+    final UringLoop loopAgent = new UringLoop(this);
+    /** ASYNC_CANCEL: by token, by descriptor, parked when the SQ is full. */
+    final UringCancellation cancellation = new UringCancellation(this);
+    /** Stop, cancel, drain, unmap. */
+    final UringShutdown shutdown = new UringShutdown(this);
+    /** Buffer rings registered with this ring. */
+    final UringBufferRings bufferRings = new UringBufferRings(this);
+    /** CQE → slot → handler. */
+    final CqeDispatch dispatch;
+
+    volatile boolean closed;
+    volatile boolean finished;
+    volatile boolean buffersRegistered;
     private volatile String description = "io_uring engine (starting)";
 
     // ---- loop-only state ----
-    private Ring ring;
-    /** The wake-up eventfd; ref-counted because other threads write it while the loop may close it. */
-    private volatile Fd wakeFd;
-    private int eventFd = -1;
-    private boolean wakeupArmed;
+    Ring ring;
     /** Tasks {@link #execute} got on the loop thread: run next turn, never re-entrantly, and never through the queue. */
-    private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
+    final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
     /** Commands taken from the cross-thread queue so far (written by the loop only). */
-    private volatile long commandsDrained;
-    private final SlotTable slots;
-    private final ArrayDeque<EngineOp<?>> overflow = new ArrayDeque<>();
-    private final ArrayDeque<long[]> pendingCancels = new ArrayDeque<>();
-    private boolean shutdownStarted;
-    private long lastCancelSweep;
-    private byte[] probe = new byte[0];
-    private final List<UringBufferRing> bufferRings = new ArrayList<>();
+    volatile long commandsDrained;
+    final SlotTable slots;
+    boolean shutdownStarted;
+    byte[] probe = new byte[0];
     private final AtomicInteger nextBufferGroup = new AtomicInteger();
 
     private UringEngine(EngineConfig config) {
         super("io_uring");
         this.config = config;
         this.slots = new SlotTable(config.queueDepth() * 2);
+        this.dispatch = new CqeDispatch(this, slots);
         if (config.bufferPool() != null) {
             this.pool = config.bufferPool();
             this.ownsPool = false;
@@ -138,10 +140,8 @@ public final class UringEngine extends OpEngine {
             this.pool = FixedBufferPool.allocate(config.fixedBufferCount(), config.fixedBufferSize());
             this.ownsPool = true;
         }
-        this.wakeValue = arena.allocate(JAVA_LONG);
-        this.wakeValue.set(JAVA_LONG, 0, 1L);
-        this.wakeSink = arena.allocate(JAVA_LONG);
-        this.runner = new AgentRunner(new LoopAgent(), IdleStrategy.of(config));
+        this.wakeup = new UringWakeup(shim);
+        this.runner = new AgentRunner(loopAgent, IdleStrategy.of(config));
         this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-offloop-", 0).factory());
         this.loop = config.newLoopThread(config.threadName() + "-" + ENGINE_IDS.incrementAndGet(), this::run);
     }
@@ -159,7 +159,9 @@ public final class UringEngine extends OpEngine {
         Throwable[] failure = new Throwable[1];
         e.startup = () -> {
             try {
-                e.setUp();
+                UringSetUp setUp = new UringSetUp(e);
+                setUp.run();
+                e.description = setUp.describe();
             } catch (Throwable t) {
                 failure[0] = t;
             } finally {
@@ -195,133 +197,28 @@ public final class UringEngine extends OpEngine {
 
     private volatile java.util.function.BooleanSupplier startup;
 
-    private static volatile Optional<Throwable> cause;
-
     /**
      * What this kernel's io_uring offers, from a two-entry ring made for the question: the names
      * of the opcodes the probe reports and of the feature bits. Empty when io_uring cannot start.
+     * Any thread.
      */
     public static Optional<dev.ringio.IoUringProbe> probeKernel() {
-        try {
-            Shim shim = Shim.get();
-            Ring r = Ring.create(shim, 2, 0);
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment p = a.allocate(Uring.OP_MAX_PROBED);
-                List<String> ops = new ArrayList<>();
-                if (shim.ringProbe(r.address(), p.address(), Uring.OP_MAX_PROBED) >= 0) {
-                    for (int i = 0; i < Uring.OP_MAX_PROBED; i++) {
-                        if (p.get(JAVA_BYTE, i) != 0) {
-                            ops.add(UringNames.opName(i));
-                        }
-                    }
-                }
-                return Optional.of(new dev.ringio.IoUringProbe(ops, UringNames.featureNames(r.features())));
-            } finally {
-                r.destroy();
-            }
-        } catch (Throwable t) {
-            return Optional.empty();
-        }
+        return UringSetUp.probeKernel();
     }
 
-    /** Why io_uring cannot be used here (checked once with a tiny ring), or empty when it can. */
-    public static Optional<Throwable> unavailabilityCause() {
-        Optional<Throwable> c = cause;
-        if (c == null) {
-            try {
-                Shim shim = Shim.get();
-                Layouts.verify(shim);
-                Ring r = Ring.create(shim, 2, 0);
-                r.destroy();
-                c = Optional.empty();
-            } catch (Throwable t) {
-                c = Optional.of(t);
-            }
-            cause = c;
-        }
-        return c;
+    /**
+     * Sets up a two-entry ring and destroys it: returns when io_uring can start here, throws why
+     * not (e.g. {@code io_uring_setup: EPERM} under a seccomp filter). Uncached and not free: the
+     * gate {@code dev.ringio.EngineAvailability.of("io_uring")} runs it once and keeps the answer.
+     * Any thread.
+     *
+     * @throws NativeIoException with the kernel's errno when the ring cannot be set up
+     */
+    public static void requireKernelSupport() throws NativeIoException {
+        UringSetUp.probeRing();
     }
 
-    // ---- loop: set-up --------------------------------------------------------------------------
-
-    private void setUp() throws NativeIoException {
-        Layouts.verify(shim);
-        ring = createRing();
-        if (!ring.registerRingFd()) {
-            LOG.log(System.Logger.Level.DEBUG, "io_uring: ring fd registration refused; using the plain fd");
-        }
-        if (config.boundedIoWorkers() > 0 || config.unboundedIoWorkers() > 0) {
-            shim.ringRegisterIowqMaxWorkers(ring.address(), config.boundedIoWorkers(), config.unboundedIoWorkers());
-        }
-        MemorySegment p = arena.allocate(Uring.OP_MAX_PROBED);
-        if (shim.ringProbe(ring.address(), p.address(), Uring.OP_MAX_PROBED) >= 0) {
-            probe = p.toArray(JAVA_BYTE);
-        }
-        eventFd = (int) NativeIoException.check("eventfd", shim.eventfd(0, 02000000 /* EFD_CLOEXEC */));
-        wakeFd = Fd.adopt(eventFd, Fd.Kind.EVENTFD);
-        if (config.registerFixedBuffers()) {
-            registerBuffers();
-        }
-        if (!armWakeup()) {
-            throw new IllegalStateException("io_uring: no SQE for the wake-up read on a new ring");
-        }
-        description = describe();
-    }
-
-    private Ring createRing() throws NativeIoException {
-        int depth = Integer.highestOneBit(config.queueDepth() - 1 == 0 ? 1 : config.queueDepth() - 1) << 1;
-        if (config.queueDepth() == 1) {
-            depth = 1;
-        }
-        int modern = Uring.SETUP_SINGLE_ISSUER | Uring.SETUP_DEFER_TASKRUN | Uring.SETUP_TASKRUN_FLAG
-                | Uring.SETUP_SUBMIT_ALL;
-        int coop = Uring.SETUP_COOP_TASKRUN | Uring.SETUP_TASKRUN_FLAG | Uring.SETUP_SUBMIT_ALL;
-        int[] attempts = config.modernSetupFlags()
-                ? new int[] {modern, coop, Uring.SETUP_SUBMIT_ALL, 0}
-                : new int[] {Uring.SETUP_SUBMIT_ALL, 0};
-        NativeIoException last = null;
-        for (int flags : attempts) {
-            try {
-                return Ring.create(shim, depth, flags);
-            } catch (NativeIoException e) {
-                // EINVAL: this kernel lacks one of the newer flags (SUBMIT_ALL 5.18, COOP_TASKRUN
-                // 5.19, SINGLE_ISSUER/DEFER_TASKRUN 6.1); try an older set. Anything else is final.
-                if (!e.is(Errno.EINVAL)) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw last;
-    }
-
-    private void registerBuffers() {
-        MemorySegment a = pool.arena();
-        MemorySegment iov = arena.allocate(Layouts.IOVEC_SIZE, 8);
-        iov.set(JAVA_LONG, Layouts.IOVEC_BASE, a.address());
-        iov.set(JAVA_LONG, Layouts.IOVEC_LEN, a.byteSize());
-        int r = shim.ringRegisterBuffers(ring.address(), iov.address(), 1);
-        if (r < 0) {
-            LOG.log(System.Logger.Level.WARNING, "io_uring refused to register the fixed-buffer pool ("
-                    + Errno.nameOf(-r) + ": " + Errno.describe(-r) + "; RLIMIT_MEMLOCK too low?); "
-                    + "chunk I/O uses plain READ/WRITE on the same memory");
-        } else {
-            buffersRegistered = true;
-        }
-    }
-
-    /** Keeps an eventfd READ pending so a write from another thread wakes the loop. Loop only. */
-    private boolean armWakeup() {
-        long sqe = claimSqe();
-        if (sqe < 0) {
-            return false;
-        }
-        ring.prep(sqe, Uring.OP_READ, eventFd, wakeSink.address(), 8, 0, Uring.UD_WAKEUP);
-        wakeupArmed = true;
-        return true;
-    }
-
-    // ---- loop: the turn --------------------------------------------------------------------------
+    // ---- loop --------------------------------------------------------------------------------------
 
     private void run() {
         try {
@@ -330,135 +227,13 @@ public final class UringEngine extends OpEngine {
             }
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "io_uring loop died; failing every operation", t);
-            failEverything(t);
+            shutdown.failEverything(t);
         } finally {
-            tearDown();
+            shutdown.tearDown();
         }
     }
 
-    /**
-     * This engine's side of the shared loop ({@link AgentRunner}): a turn retries the overflow list,
-     * runs the loop's own tasks, drains the command queue (at most {@value #DRAIN_LIMIT} entries),
-     * then calls io_uring_enter without waiting only if there is something to submit or the kernel
-     * has completions to post (IORING_SQ_TASKRUN), and reaps every CQE. The park is an
-     * io_uring_enter that waits for one completion; the eventfd READ kept pending on the ring is
-     * what {@link #wake()} completes. Loop thread only, except {@link #unpark()}.
-     */
-    private final class LoopAgent implements Agent {
-        private boolean done;
-
-        @Override
-        public int doWork() {
-            int work = drainOverflow() ? 1 : 0;
-            work += runLocalTasks();
-            work += drainQueue();
-            work += submitParkedCancels() ? 1 : 0;
-            if (closed && !shutdownStarted) {
-                beginShutdown();
-                work++;
-            }
-            if (shutdownStarted) {
-                recancelStubbornOps();
-                if (slots.inUse() == 0 && !wakeupArmed && overflow.isEmpty() && queue.isEmpty() && localTasks.isEmpty()) {
-                    done = true;
-                    return work;
-                }
-            } else if (!wakeupArmed && !armWakeup()) {
-                work++; // no SQE for it now: do not park until it is armed
-            }
-            if (ring.needsEnter()) {
-                int r = ring.enter(0);
-                if (r < 0) {
-                    onEnterError(r);
-                }
-            }
-            return work + ring.reap(sink);
-        }
-
-        @Override
-        public boolean isDone() {
-            return done;
-        }
-
-        @Override
-        public boolean hasExternalWork() {
-            return !queue.isEmpty() || (closed && !shutdownStarted);
-        }
-
-        @Override
-        public void park() {
-            int r;
-            if (shutdownStarted && (ring.features() & Uring.FEAT_EXT_ARG) != 0) {
-                r = enterShutdownWait();
-            } else {
-                r = ring.enter(1);
-            }
-            if (r < 0) {
-                onEnterError(r);
-            }
-        }
-
-        @Override
-        public void unpark() {
-            writeWakeFd();
-        }
-    }
-
-    /** Runs the tasks {@link #execute} got on the loop thread, those there at the start of the turn. Loop only. */
-    private int runLocalTasks() {
-        int n = localTasks.size();
-        for (int i = 0; i < n; i++) {
-            runTask(localTasks.pollFirst());
-        }
-        return n;
-    }
-
-    /** While shutting down, wait at most a sweep interval so stubborn ops are asked again. */
-    private int enterShutdownWait() {
-        return ring.enterWithTimeout(1, SHUTDOWN_RECANCEL_NANOS);
-    }
-
-    private void onEnterError(int r) {
-        int errno = -r;
-        if (errno == Errno.EINTR.value() || errno == Errno.ETIME.value()) {
-            return;
-        }
-        if (errno == Errno.EBUSY.value() || errno == Errno.EAGAIN.value()) {
-            // CQ overflow or no room for more completions: the reap below makes room.
-            return;
-        }
-        throw new IllegalStateException("io_uring_enter failed: " + Errno.nameOf(errno) + " (" + Errno.describe(errno) + ")");
-    }
-
-    private int drainQueue() {
-        int n = 0;
-        Object o;
-        while (n < DRAIN_LIMIT && (o = queue.poll()) != null) {
-            n++;
-            if (o instanceof EngineOp<?> op) {
-                if (shutdownStarted) {
-                    op.fail(new EngineClosedException(op.name));
-                } else {
-                    submitOnLoop(op);
-                }
-            } else {
-                runTask((Runnable) o);
-            }
-        }
-        if (n > 0) {
-            commandsDrained += n; // single writer: the loop
-        }
-        return n;
-    }
-
-    private void runTask(Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            callbackError(t);
-        }
-    }
-
+    /** Reports a callback's exception to the error handler and counts it; never throws. Loop thread. */
     void callbackError(Throwable t) {
         callbackErrors.incrementAndGet();
         try {
@@ -468,80 +243,9 @@ public final class UringEngine extends OpEngine {
         }
     }
 
-    private boolean drainOverflow() {
-        boolean any = false;
-        while (!overflow.isEmpty()) {
-            EngineOp<?> op = overflow.peekFirst();
-            Throwable refused = refusal(op);
-            if (refused != null) {
-                overflow.pollFirst();
-                op.fail(refused);
-                any = true;
-                continue;
-            }
-            if (!tryPrep(op)) {
-                break;
-            }
-            overflow.pollFirst();
-            any = true;
-        }
-        return any;
-    }
-
-    /** The next free SQE; when the SQ is full, submits what is there and tries once more. */
-    private long claimSqe() {
-        long sqe = ring.nextSqe();
-        if (sqe < 0) {
-            ring.enter(0); // the kernel consumes the SQ now; an error leaves it full (-1 below)
-            sqe = ring.nextSqe();
-        }
-        return sqe;
-    }
-
-    private boolean tryPrep(EngineOp<?> op) {
-        long sqe = claimSqe();
-        if (sqe < 0) {
-            return false;
-        }
-        long token = slots.put(op);
-        op.token = token;
-        if (op instanceof Op<?> own) {
-            own.prep(ring, sqe, token);
-        } else {
-            Sqes.write(ring, sqe, op.next(), token);
-        }
-        return true;
-    }
-
     /** Submits (or queues behind earlier overflow) an op on the loop thread. */
     void submitOnLoop(EngineOp<?> op) {
-        Throwable refused = refusal(op);
-        if (refused != null) {
-            op.fail(refused);
-        } else if (shutdownStarted) {
-            op.fail(new EngineClosedException(op.name));
-        } else if (!overflow.isEmpty() || !tryPrep(op)) {
-            overflow.addLast(op);
-        }
-    }
-
-    /**
-     * Why {@code op} must not reach the kernel now, or null: its caller cancelled it, or
-     * {@code close(fd)} has revoked a descriptor it holds. The revocation check is the submit gate
-     * that makes close(fd) sound: close(fd) revokes before it queues its cancel pass, so an op the
-     * loop takes up after that pass sees the mark here, and one it took up before is in the kernel
-     * when the pass's ASYNC_CANCEL arrives. Loop only.
-     */
-    private static Throwable refusal(EngineOp<?> op) {
-        if (op.cancelRequested) {
-            return new CancellationException(op.name + ": cancelled");
-        }
-        Fd revoked = op.fd != null && op.fd.isRevoked() ? op.fd : op.other != null && op.other.isRevoked() ? op.other : null;
-        if (revoked != null) {
-            return new NativeIoException(op.name, Errno.ECANCELED.value(),
-                    "fd " + revoked.value() + " closed before the operation reached the kernel");
-        }
-        return null;
+        submission.submit(op);
     }
 
     /** Submits an op again after a partial result or EINTR (it keeps its fd and chunk). Loop only. */
@@ -549,229 +253,11 @@ public final class UringEngine extends OpEngine {
         submitOnLoop(op);
     }
 
-    private void onCqe(long userData, int res, int flags) {
-        if (userData < 0) {
-            if (userData == Uring.UD_WAKEUP) {
-                wakeupArmed = false;
-            }
-            return;
-        }
-        Object handler = slots.get(userData);
-        if (handler == null) {
-            staleCompletions.incrementAndGet();
-            return;
-        }
-        if (isKernelRestart(res)) {
-            res = -Errno.ECANCELED.value();
-        }
-        Object a1 = slots.attachment(userData);
-        Object a2 = slots.attachment2(userData);
-        if ((flags & Uring.CQE_F_MORE) == 0) {
-            slots.remove(userData);
-        }
-        try {
-            if (handler instanceof EngineOp<?> op) {
-                if ((flags & Uring.CQE_F_MORE) == 0) {
-                    op.token = 0; // the slot is free; a multishot op keeps it while MORE is set
-                }
-                if (op instanceof Op<?> own) {
-                    own.complete(this, res, flags);
-                } else if (op.handleResult(res)) {
-                    submitOnLoop(op);
-                }
-            } else {
-                if (a1 instanceof Fd f) {
-                    f.release();
-                }
-                if (a2 instanceof Chunk c) {
-                    c.release();
-                }
-                ((RawCompletion) handler).onComplete(res);
-            }
-        } catch (Throwable t) {
-            if (handler instanceof EngineOp<?> op && (flags & Uring.CQE_F_MORE) == 0 && !op.isDone()) {
-                failAfterInternalError(op, t); // the caller hears of it through the future
-            } else {
-                callbackError(t);
-            }
-        }
-    }
+    // ---- cancellation ----------------------------------------------------------------------------
 
-    /**
-     * An op whose completion threw (a bug, or a copy the caller's memory refused) must still end:
-     * its future fails with the exception rather than staying pending forever. The kernel is done
-     * with the op (no MORE flag), so its fd, chunk and memory may be released. Loop only.
-     */
-    private void failAfterInternalError(EngineOp<?> op, Throwable t) {
-        try {
-            op.fail(t);
-        } catch (Throwable again) {
-            t.addSuppressed(again);
-            callbackError(again);
-            op.releaseResources();
-            op.failFromEngine(t);
-        }
-    }
-
-    /**
-     * Whether {@code res} is one of the kernel-internal restart codes (ERESTARTSYS 512,
-     * ERESTARTNOINTR 513, ERESTARTNOHAND 514, ERESTART_RESTARTBLOCK 516; include/linux/errno.h),
-     * which never reach user space from a syscall but do leak into CQEs: an io-wq worker blocked in
-     * a pipe (a splice into a full pipe, a FIFO open with O_CREAT) is woken by the signal that
-     * ASYNC_CANCEL, close(fd) or ring teardown sends it, and posts the restart code it got. The op
-     * was cancelled, so it is reported as ECANCELED, the way every other cancelled op is.
-     */
-    static boolean isKernelRestart(int res) {
-        return res == -512 || res == -513 || res == -514 || res == -516;
-    }
-
-    // ---- cancellation and shutdown -------------------------------------------------------------
-
+    /** Asks the loop to cancel {@code op}. Any thread. */
     void requestCancel(EngineOp<?> op) {
-        if (inLoop()) {
-            cancelOnLoop(op);
-        } else if (!finished) {
-            queue.offer((Runnable) () -> cancelOnLoop(op));
-            wake();
-            if (finished) {
-                drainStranded();
-            }
-        }
-    }
-
-    private void cancelOnLoop(EngineOp<?> op) {
-        if (op.isDone() || op.cancelRequested) {
-            return;
-        }
-        op.cancelRequested = true;
-        if (op.token != 0) {
-            submitCancel(op.token, -1, 0);
-        }
-        // Not yet in the kernel (overflow): drainOverflow fails it as cancelled.
-    }
-
-    private void submitCancel(long target, int fd, int cancelFlags) {
-        long sqe = claimSqe();
-        if (sqe < 0) {
-            pendingCancels.add(new long[] {target, fd, cancelFlags});
-            return;
-        }
-        ring.prep(sqe, Uring.OP_ASYNC_CANCEL, fd, target, 0, 0, Uring.UD_IGNORE);
-        if (cancelFlags != 0) {
-            ring.opFlags(sqe, cancelFlags);
-        }
-    }
-
-    /**
-     * Submits cancellations that found the SQ full earlier. Returns whether any were waiting (the
-     * loop must not sleep while some are).
-     */
-    private boolean submitParkedCancels() {
-        int n = pendingCancels.size();
-        for (int i = 0; i < n; i++) {
-            long[] c = pendingCancels.pollFirst();
-            submitCancel(c[0], (int) c[1], (int) c[2]);
-        }
-        return n > 0;
-    }
-
-    private void recancelStubbornOps() {
-        if (slots.inUse() > 0 && System.nanoTime() - lastCancelSweep > SHUTDOWN_RECANCEL_NANOS) {
-            // An op may have been mid-flight in io-wq when the first cancel arrived (-EALREADY):
-            // ask again until everything has completed.
-            lastCancelSweep = System.nanoTime();
-            slots.forEachLive(token -> submitCancel(token, -1, 0));
-        }
-    }
-
-    private void beginShutdown() {
-        shutdownStarted = true;
-        lastCancelSweep = System.nanoTime();
-        EngineOp<?> op;
-        while ((op = overflow.pollFirst()) != null) {
-            op.fail(new EngineClosedException(op.name));
-        }
-        drainQueue();
-        slots.forEachLive(token -> submitCancel(token, -1, 0));
-        if (wakeupArmed) {
-            submitCancel(Uring.UD_WAKEUP, -1, 0);
-        }
-    }
-
-    private void failEverything(Throwable cause) {
-        slots.forEachLive(token -> {
-            Object h = slots.get(token);
-            Object a1 = slots.attachment(token);
-            Object a2 = slots.attachment2(token);
-            slots.remove(token);
-            if (h instanceof EngineOp<?> o) {
-                o.span = null; // the kernel may still use its bounce memory: never reuse it
-                o.fail(new IllegalStateException(o.name + ": the io_uring loop died", cause));
-            } else {
-                if (a1 instanceof Fd f) {
-                    f.release();
-                }
-                if (a2 instanceof Chunk c) {
-                    c.release();
-                }
-                try {
-                    ((RawCompletion) h).onComplete(-Errno.ECANCELED.value());
-                } catch (Throwable ignored) {
-                    // nothing more can be done for it
-                }
-            }
-        });
-        EngineOp<?> op;
-        while ((op = overflow.pollFirst()) != null) {
-            op.fail(new EngineClosedException(op.name));
-        }
-    }
-
-    private void tearDown() {
-        closed = true;
-        try {
-            if (ring != null) {
-                if (buffersRegistered) {
-                    shim.ringUnregisterBuffers(ring.address());
-                    buffersRegistered = false;
-                }
-                ring.destroy(); // on the loop thread: the registered ring fd belongs to it
-            }
-            for (UringBufferRing b : bufferRings) {
-                b.freeAfterRingDestroyed(); // the kernel no longer references their memory
-            }
-            bufferRings.clear();
-        } finally {
-            finished = true;
-            Fd w = wakeFd;
-            if (w != null) {
-                w.close(); // closes now, or when the last concurrent waker lets go
-            }
-            drainStranded();
-            releaseOwnedResources();
-            terminated.complete(null);
-        }
-    }
-
-    private void releaseOwnedResources() {
-        offLoop.shutdown();
-        if (ownsPool) {
-            try {
-                pool.close();
-            } catch (IllegalStateException e) {
-                LOG.log(System.Logger.Level.WARNING, "engine pool still has pinned chunks at close: " + e.getMessage());
-            }
-        }
-    }
-
-    /** After the loop has gone: fails whatever raced into the queue. Any thread. */
-    private synchronized void drainStranded() {
-        Object o;
-        while ((o = queue.poll()) != null) {
-            if (o instanceof EngineOp<?> op) {
-                op.fail(new EngineClosedException(op.name));
-            }
-        }
+        cancellation.request(op);
     }
 
     // ---- public: lifecycle ---------------------------------------------------------------------
@@ -789,29 +275,12 @@ public final class UringEngine extends OpEngine {
 
     /** Wakes the loop whether or not it announced a park (close: it must see the flag). Any thread. */
     private void forceWake() {
-        writeWakeFd();
+        wakeup.write();
     }
 
     /** After queueing a command: wakes the loop if it is parking (the need-wakeup flag). Any thread. */
-    private void wake() {
+    void wake() {
         runner.wakeup();
-    }
-
-    private void writeWakeFd() {
-        Fd w = wakeFd;
-        if (w == null) {
-            return;
-        }
-        try {
-            int raw = w.acquire("wake");
-            try {
-                shim.write(raw, wakeValue.address(), 8);
-            } finally {
-                w.release();
-            }
-        } catch (NativeIoException closed) {
-            // The loop has finished: nothing to wake.
-        }
     }
 
     @Override
@@ -846,7 +315,7 @@ public final class UringEngine extends OpEngine {
 
     /** Completions whose slot was stale or already completed (should stay 0). Any thread. */
     public long staleCompletions() {
-        return staleCompletions.get();
+        return dispatch.staleCompletions();
     }
 
     /** io_uring_enter calls made so far: syscalls per op = delta(enterCalls) / ops. Any thread. */
@@ -899,36 +368,6 @@ public final class UringEngine extends OpEngine {
         }
     }
 
-    private String describe() {
-        StringBuilder sb = new StringBuilder("io_uring engine [sq=").append(ring.sqEntries())
-                .append(" cq=").append(ring.cqEntries()).append(", setup=").append(setupFlagNames(ring.setupFlags()))
-                .append(", features=0x").append(Integer.toHexString(ring.features()))
-                .append(ring.registeredRingFd() ? ", registered ring fd" : "")
-                .append(", fixed buffers ").append(pool.chunkCount()).append('x').append(pool.chunkSize())
-                .append(buffersRegistered ? " registered" : " not registered")
-                .append(", ").append(supportedOps().size()).append(" ops probed]");
-        return sb.toString();
-    }
-
-    static String setupFlagNames(int flags) {
-        List<String> names = new ArrayList<>();
-        String[][] table = {
-            {"SUBMIT_ALL", String.valueOf(Uring.SETUP_SUBMIT_ALL)},
-            {"COOP_TASKRUN", String.valueOf(Uring.SETUP_COOP_TASKRUN)},
-            {"TASKRUN_FLAG", String.valueOf(Uring.SETUP_TASKRUN_FLAG)},
-            {"SINGLE_ISSUER", String.valueOf(Uring.SETUP_SINGLE_ISSUER)},
-            {"DEFER_TASKRUN", String.valueOf(Uring.SETUP_DEFER_TASKRUN)},
-            {"CQSIZE", String.valueOf(Uring.SETUP_CQSIZE)},
-            {"CLAMP", String.valueOf(Uring.SETUP_CLAMP)},
-        };
-        for (String[] t : table) {
-            if ((flags & Integer.parseInt(t[1])) != 0) {
-                names.add(t[0]);
-            }
-        }
-        return names.isEmpty() ? "none" : String.join("|", names);
-    }
-
     @Override
     public String toString() {
         return description + (closed ? " (closed)" : "");
@@ -948,7 +387,7 @@ public final class UringEngine extends OpEngine {
             queue.offer(op);
             wake();
             if (finished) {
-                drainStranded();
+                shutdown.drainStranded();
             }
         }
         return op;
@@ -985,8 +424,8 @@ public final class UringEngine extends OpEngine {
         if (closed) {
             throw new EngineClosedException("noop");
         }
-        if (inLoop() && !closed && !shutdownStarted && overflow.isEmpty()) {
-            long sqe = claimSqe();
+        if (inLoop() && !closed && !shutdownStarted && submission.overflowIsEmpty()) {
+            long sqe = submission.claimSqe();
             if (sqe >= 0) {
                 ring.prep(sqe, Uring.OP_NOP, -1, 0, 0, 0, slots.put(completion));
                 return;
@@ -1024,8 +463,8 @@ public final class UringEngine extends OpEngine {
         boolean fixed = isRegistered(chunk);
         byte opcode = read ? (fixed ? Uring.OP_READ_FIXED : Uring.OP_READ) : (fixed ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE);
         long addr = chunk.address();
-        if (inLoop() && !shutdownStarted && overflow.isEmpty()) {
-            long sqe = claimSqe();
+        if (inLoop() && !shutdownStarted && submission.overflowIsEmpty()) {
+            long sqe = submission.claimSqe();
             if (sqe >= 0) {
                 ring.prep(sqe, opcode, raw, addr, len, fileOffset, slots.put(completion, fd, chunk));
                 if (fixed) {
@@ -1149,32 +588,7 @@ public final class UringEngine extends OpEngine {
      */
     @Override
     public void cancelOpsOn(Fd fd) {
-        int raw = fd.value();
-        Runnable cancel = () -> {
-            // Ops waiting in the overflow list never reach the kernel: drainOverflow refuses them.
-            if (!fd.isReleased() && !shutdownStarted) {
-                // Cancel every op on this descriptor (kernel 5.19); the last one to finish closes it.
-                submitCancel(0, raw, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL);
-                // An op that holds fd as its directory (an openat2 under it) is no op "on" fd for
-                // the kernel, whose cancel-by-descriptor matches only the op's own file; cancelled
-                // by its token, or an open of a FIFO waiting for a peer would keep the close
-                // pending as long as it waits. Only directories are scanned for (a path op on
-                // anything else fails at once with ENOTDIR), so a socket's close costs no scan.
-                if (fd.kind() == Fd.Kind.DIRECTORY) {
-                    slots.forEachLive(token -> {
-                        if (slots.get(token) instanceof EngineOp<?> op && op.other == fd) {
-                            submitCancel(token, -1, 0);
-                        }
-                    });
-                }
-            }
-        };
-        if (inLoop()) {
-            cancel.run();
-        } else {
-            queue.offer(cancel);
-            wake();
-        }
+        cancellation.cancelOpsOn(fd);
     }
 
     @Override
@@ -1486,27 +900,12 @@ public final class UringEngine extends OpEngine {
 
     /** BufferRing.close(): free it on the loop once no receive uses it. Any thread. */
     void releaseBufferRing(UringBufferRing b) {
-        if (finished) {
-            return;
-        }
-        Runnable free = () -> afterBufferRingUse(b);
-        if (inLoop()) {
-            free.run();
-        } else {
-            try {
-                execute(free);
-            } catch (EngineClosedException closing) {
-                // teardown frees it
-            }
-        }
+        bufferRings.release(b);
     }
 
-    /** Loop only. */
+    /** A receive stopped using {@code b}: frees it if it is closed and unused. Loop thread only. */
     void afterBufferRingUse(UringBufferRing b) {
-        if (b.isClosed() && b.users == 0 && ring != null) {
-            b.freeIfUnused(shim, ring.address());
-            bufferRings.remove(b);
-        }
+        bufferRings.afterUse(b);
     }
 
     @Override

@@ -127,13 +127,13 @@ final class Engines {
     /** The loop's user-space SQ overflow queue. Loop thread only. */
     @SuppressWarnings("unchecked")
     static ArrayDeque<EngineOp<?>> overflow(UringEngine engine) {
-        return (ArrayDeque<EngineOp<?>>) field(engine, "overflow");
+        return (ArrayDeque<EngineOp<?>>) field(field(engine, "submission"), "overflow");
     }
 
     /** Cancels the loop could not submit for lack of an SQE: {target token, fd, flags}. Loop thread only. */
     @SuppressWarnings("unchecked")
     static ArrayDeque<long[]> pendingCancels(UringEngine engine) {
-        return (ArrayDeque<long[]>) field(engine, "pendingCancels");
+        return (ArrayDeque<long[]>) field(field(engine, "cancellation"), "pendingCancels");
     }
 
     /** The op behind a future the engine returned: the op is its own future. */
@@ -177,7 +177,7 @@ final class Engines {
             f.setAccessible(true);
             return f.get(target);
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError("UringEngine has no field " + name + " any more; update the test", e);
+            throw new AssertionError(target.getClass().getSimpleName() + " has no field " + name + " any more; update the test", e);
         }
     }
 }

@@ -18,11 +18,11 @@ class KernelRestartCodesTest {
     @Test
     void theFourRestartCodesAndNothingElse() {
         for (int code : new int[] {512, 513, 514, 516}) {
-            assertTrue(UringEngine.isKernelRestart(-code), "-" + code);
-            assertFalse(UringEngine.isKernelRestart(code), "a positive result " + code + " is a count");
+            assertTrue(CqeDispatch.isKernelRestart(-code), "-" + code);
+            assertFalse(CqeDispatch.isKernelRestart(code), "a positive result " + code + " is a count");
         }
         for (int code : new int[] {511, 515, 517, Errno.EINTR.value(), Errno.ECANCELED.value(), Errno.EAGAIN.value()}) {
-            assertFalse(UringEngine.isKernelRestart(-code), "-" + code);
+            assertFalse(CqeDispatch.isKernelRestart(-code), "-" + code);
         }
     }
 }

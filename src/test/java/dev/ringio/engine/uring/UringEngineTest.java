@@ -153,9 +153,9 @@ class UringEngineTest {
 
     @Test
     void setupFlagNamesOfNothingIsNone() {
-        assertEquals("none", UringEngine.setupFlagNames(0));
+        assertEquals("none", UringSetUp.setupFlagNames(0));
         assertEquals("SUBMIT_ALL|SINGLE_ISSUER",
-                UringEngine.setupFlagNames(Uring.SETUP_SUBMIT_ALL | Uring.SETUP_SINGLE_ISSUER));
+                UringSetUp.setupFlagNames(Uring.SETUP_SUBMIT_ALL | Uring.SETUP_SINGLE_ISSUER));
     }
 
     @Test
