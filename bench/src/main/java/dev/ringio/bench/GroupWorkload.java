@@ -18,7 +18,12 @@ import dev.ringio.IoEngines;
  *   <li><b>group-echo</b>: TCP echo, 100 connections of 64 B messages from {@code netload}
  *       (a separate process), against ringio with 2 loops ({@link GroupEchoServer}: as
  *       {@code ringio echo --loops 2}), Netty io_uring and Netty epoll with 2 event loops, and the
- *       NIO selector server with 2 selector threads.</li>
+ *       NIO selector server with 2 selector threads;</li>
+ *   <li><b>group-accept</b>: the connection rate of a 2-loop echo server, {@value #CONNECT_CLIENTS}
+ *       clients from {@code netload} each connecting, echoing one {@value #ECHO_SIZE} B message,
+ *       closing and connecting again, against the two ways a group spreads connections
+ *       ({@link GroupEchoServer}): a {@code SO_REUSEPORT} listener per loop, and one listener on one
+ *       loop handing each accepted connection to the loops in turn; io_uring and epoll.</li>
  * </ul>
  * With {@code --quick} (which must stay within about 3 minutes for every workload): only the echo
  * table, with the rows its targets compare (ringio io_uring, NIO, Netty io_uring); the {@code noop}
@@ -30,6 +35,7 @@ final class GroupWorkload implements Workload {
     static final int SUBMITTERS = 2;
     static final int ECHO_CONNECTIONS = 100;
     static final int ECHO_SIZE = 64;
+    static final int CONNECT_CLIENTS = 32;
 
     @Override
     public String name() {
@@ -52,6 +58,7 @@ final class GroupWorkload implements Workload {
             throw new IllegalStateException(load.missingReason());
         }
         tables.add(echoTable(load, plan, progress));
+        tables.add(acceptTable(load, plan, progress));
         return tables;
     }
 
@@ -168,6 +175,45 @@ final class GroupWorkload implements Workload {
                 .note("2 vCPUs: the load generator shares them with the server's 2 loops");
         table.measure(plan, progress);
         return table;
+    }
+
+    /** A case per engine kind (--quick: io_uring), SO_REUSEPORT listeners against a hand-off. */
+    private static BenchTable acceptTable(NetLoad load, Plan plan, Progress progress) {
+        double warmup = plan.quick() ? 0.2 : 0.5;
+        List<BenchCase> cases = new ArrayList<>();
+        for (String engine : plan.quick() ? List.of("uring") : List.of("uring", "epoll")) {
+            String label = engine.equals("uring") ? "io_uring" : "epoll";
+            String why = IoEngines.availability().get(label);
+            String reusePortLabel = "ringio " + label + ", a SO_REUSEPORT listener per loop";
+            String handOffLabel = "ringio " + label + ", 1 listener, hand-off to the loops";
+            List<Contender> row = "available".equals(why)
+                    ? List.of(Contender.ringio("reuseport", reusePortLabel,
+                                    s -> connections(load, () -> GroupEchoServer.start(engine, LOOPS), warmup, s)),
+                            Contender.ringio("handoff", handOffLabel,
+                                    s -> connections(load, () -> GroupEchoServer.startHandOff(engine, LOOPS), warmup, s)))
+                    : List.of(Contender.unavailable(Contender.Role.RINGIO, "reuseport", reusePortLabel,
+                                    label + " engine: " + why),
+                            Contender.unavailable(Contender.Role.RINGIO, "handoff", handOffLabel, label + " engine: " + why));
+            cases.add(new BenchCase(engine + "-accept", label + ", " + LOOPS + " loops, " + CONNECT_CLIENTS
+                    + " clients", label, "reuseport", row));
+        }
+        BenchTable table = new BenchTable("group-accept", "connection rate of a " + LOOPS + "-loop echo server: "
+                + "connect, one " + ECHO_SIZE + " B echo, close, again (load from a separate process)",
+                "conn/s", "SO_REUSEPORT", true, cases, List.of())
+                .note("hand-off: the first loop's multishot accept places each connection with EngineGroup.owner "
+                        + "(the loops in turn) and hands it to the other loop's server through IoEngine.execute")
+                .note("the clients close abortively (a RST, no TIME_WAIT to exhaust the ports); p50/p99 run from "
+                        + "the connect to the echo")
+                .note("2 vCPUs: the load generator shares them with the server's 2 loops");
+        table.measure(plan, progress);
+        return table;
+    }
+
+    private static Sample connections(NetLoad load, EchoWorkload.Starter starter, double warmup, double seconds)
+            throws Exception {
+        try (RunningServer server = starter.start()) {
+            return load.connections(server.port(), CONNECT_CLIENTS, ECHO_SIZE, warmup, seconds);
+        }
     }
 
     private static Sample measure(NetLoad load, EchoWorkload.Starter starter, double warmup, double seconds)

@@ -28,6 +28,17 @@ final class NetLoad {
         return requests(m);
     }
 
+    /**
+     * Connection rate against {@code port}: each of {@code clients} connects, sends one
+     * {@code messageSize} request, checks its echo, closes (abortively: netload's connect mode) and
+     * connects again. req/s is connections per second; p50/p99 run from the connect to the echo.
+     */
+    Sample connections(int port, int clients, int messageSize, double warmupSeconds, double seconds) throws Exception {
+        Map<String, String> m = program.run(List.of("connect", Integer.toString(port), Integer.toString(clients),
+                Integer.toString(messageSize), fmt(warmupSeconds), fmt(seconds)), timeout(warmupSeconds, seconds));
+        return requests(m);
+    }
+
     /** A proxy between netload's clients and netload's own backend. */
     @FunctionalInterface
     interface ProxyStarter {
