@@ -55,7 +55,7 @@ final class NoopWorkload implements Workload {
             for (int batch : BATCHES) {
                 List<Contender> row = new ArrayList<>();
                 row.add(c.available()
-                        ? Contender.peer("c", "C liburing", s -> Sample.of(runC(c, batch, s)))
+                        ? Contender.external("c", "C liburing", s -> Sample.of(runC(c, batch, s)))
                         : Contender.unavailable(Contender.Role.PEER, "c", "C liburing", c.missingReason()));
                 for (EngineSet.Slot slot : engines.slots()) {
                     row.add(engines.contender(slot, "low-level", "low-level",
