@@ -566,15 +566,9 @@ int main(int argc, char **argv)
         usage();
     int port = 0;
     double warmup, seconds;
-    if (strcmp(argv[1], "echo") == 0 && argc == 7) {
-        mode = ECHO;
-        port = (int) parse_long(argv[2], "PORT", 1, 65535);
-        nclients = (unsigned) parse_long(argv[3], "CONNS", 1, MAX_CONNS);
-        msg_size = (size_t) parse_long(argv[4], "MSG_SIZE", 1, MAX_MSG);
-        warmup = parse_seconds(argv[5], "WARMUP_S", 1);
-        seconds = parse_seconds(argv[6], "SECONDS", 0);
-    } else if (strcmp(argv[1], "connect") == 0 && argc == 7) {
-        mode = CONNECT;
+    int connect_mode = strcmp(argv[1], "connect") == 0;
+    if ((strcmp(argv[1], "echo") == 0 || connect_mode) && argc == 7) {
+        mode = connect_mode ? CONNECT : ECHO;
         port = (int) parse_long(argv[2], "PORT", 1, 65535);
         nclients = (unsigned) parse_long(argv[3], "CONNS", 1, MAX_CONNS);
         msg_size = (size_t) parse_long(argv[4], "MSG_SIZE", 1, MAX_MSG);

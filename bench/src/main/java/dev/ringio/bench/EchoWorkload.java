@@ -40,13 +40,8 @@ final class EchoWorkload implements Workload {
 
     @Override
     public List<BenchTable> run(Plan plan, Progress progress) throws Exception {
-        NetLoad load = new NetLoad();
-        if (!load.available()) {
-            // Without the load generator nothing can be measured, ringio included: a failure to build
-            // bench/c, which is ringio's own tooling.
-            throw new IllegalStateException(load.missingReason());
-        }
-        double warmup = plan.quick() ? 0.2 : 0.5;
+        NetLoad load = NetLoad.required();
+        double warmup = NetLoad.warmupSeconds(plan);
         // The futures server holds one pool chunk per connection (a one-shot recv is always in
         // flight): the pool must have a chunk for each of the 1,000 connections, or the rest would
         // wait for one and the load generator would measure the lucky few.
@@ -82,40 +77,28 @@ final class EchoWorkload implements Workload {
         List<Contender> row = new ArrayList<>();
         for (EngineSet.Slot slot : engines.slots()) {
             row.add(engines.contender(slot, "multishot", "multishot",
-                    s -> measure(load, () -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
+                    s -> load.echo(() -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
                             EchoServer.DEFAULT_BACKLOG, EchoServer.DEFAULT_RING_ENTRIES, EchoServer.DEFAULT_BUFFER_SIZE,
                             line -> { }), conns, size, warmup, s)));
             row.add(engines.contender(slot, "futures", "futures",
-                    s -> measure(load, () -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
+                    s -> load.echo(() -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
             row.add(engines.contender(slot, "blocking-vt", "blocking, virtual threads",
-                    s -> measure(load, () -> VirtualThreadEchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
+                    s -> load.echo(() -> VirtualThreadEchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
                             EchoServer.DEFAULT_BACKLOG, line -> { }), conns, size, warmup, s)));
         }
-        row.add(Contender.peer("nio", "NIO Selector", s -> measure(load, NioEchoServer::start, conns, size, warmup, s)));
+        row.add(Contender.peer("nio", "NIO Selector", s -> load.echo(NioEchoServer::start, conns, size, warmup, s)));
         row.add(Contender.peer("jdk-vt", "JDK sockets, virtual threads",
-                s -> measure(load, JdkVirtualThreadEchoServer::start, conns, size, warmup, s)));
+                s -> load.echo(JdkVirtualThreadEchoServer::start, conns, size, warmup, s)));
         for (NettyEchoServer.Transport t : NettyEchoServer.Transport.values()) {
             String key = "netty-" + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
             String label = "Netty " + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
             String missing = t.unavailableReason();
             row.add(missing == null
-                    ? Contender.peer(key, label, s -> measure(load, () -> NettyEchoServer.start(t), conns, size, warmup, s))
+                    ? Contender.peer(key, label, s -> load.echo(() -> NettyEchoServer.start(t), conns, size, warmup, s))
                     : Contender.unavailable(Contender.Role.PEER, key, label, label + ": " + missing));
         }
         String sizeLabel = size >= 1024 ? (size / 1024) + " KiB" : size + " B";
         String connLabel = conns + (conns == 1 ? " connection" : " connections");
         return new BenchCase(conns + "-" + size, connLabel + ", " + sizeLabel, conns + "c " + sizeLabel, "nio", row);
-    }
-
-    @FunctionalInterface
-    interface Starter {
-        RunningServer start() throws Exception;
-    }
-
-    private static Sample measure(NetLoad load, Starter starter, int conns, int size, double warmup, double seconds)
-            throws Exception {
-        try (RunningServer server = starter.start()) {
-            return load.echo(server.port(), conns, size, warmup, seconds);
-        }
     }
 }

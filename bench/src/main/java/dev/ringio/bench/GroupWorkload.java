@@ -53,10 +53,7 @@ final class GroupWorkload implements Workload {
         if (!plan.quick()) {
             tables.add(nopTable(plan, progress));
         }
-        NetLoad load = new NetLoad();
-        if (!load.available()) {
-            throw new IllegalStateException(load.missingReason());
-        }
+        NetLoad load = NetLoad.required();
         tables.add(echoTable(load, plan, progress));
         tables.add(acceptTable(load, plan, progress));
         return tables;
@@ -134,20 +131,15 @@ final class GroupWorkload implements Workload {
     }
 
     private static BenchTable echoTable(NetLoad load, Plan plan, Progress progress) {
-        double warmup = plan.quick() ? 0.2 : 0.5;
+        double warmup = NetLoad.warmupSeconds(plan);
         // --quick: only the rows the targets compare (ringio io_uring, NIO, Netty io_uring).
         List<Contender> row = new ArrayList<>();
-        for (String engine : plan.quick() ? List.of("uring") : List.of("uring", "epoll")) {
-            String label = engine.equals("uring") ? "io_uring" : "epoll";
-            String why = IoEngines.availability().get(engine.equals("uring") ? "io_uring" : "epoll");
-            String key = engine + "-loops-" + LOOPS;
-            String rowLabel = "ringio " + label + ", " + LOOPS + " loops (multishot)";
-            row.add("available".equals(why)
-                    ? Contender.ringio(key, rowLabel, s -> measure(load, () -> GroupEchoServer.start(engine, LOOPS), warmup, s))
-                    : Contender.unavailable(Contender.Role.RINGIO, key, rowLabel, label + " engine: " + why));
+        for (String engine : engines(plan)) {
+            row.add(groupRow(engine, engine + "-loops-" + LOOPS, LOOPS + " loops (multishot)",
+                    s -> load.echo(() -> GroupEchoServer.start(engine, LOOPS), ECHO_CONNECTIONS, ECHO_SIZE, warmup, s)));
         }
         row.add(Contender.peer("nio-" + LOOPS, "NIO Selector, " + LOOPS + " selector threads",
-                s -> measure(load, () -> NioEchoServer.startSelectors(LOOPS), warmup, s)));
+                s -> load.echo(() -> NioEchoServer.startSelectors(LOOPS), ECHO_CONNECTIONS, ECHO_SIZE, warmup, s)));
         for (NettyEchoServer.Transport t : NettyEchoServer.Transport.values()) {
             if (plan.quick() && t == NettyEchoServer.Transport.EPOLL) {
                 continue;
@@ -157,7 +149,8 @@ final class GroupWorkload implements Workload {
             String label = "Netty " + name + ", " + LOOPS + " event loops";
             String missing = t.unavailableReason();
             row.add(missing == null
-                    ? Contender.peer(key, label, s -> measure(load, () -> NettyEchoServer.start(t, LOOPS), warmup, s))
+                    ? Contender.peer(key, label, s -> load.echo(() -> NettyEchoServer.start(t, LOOPS),
+                            ECHO_CONNECTIONS, ECHO_SIZE, warmup, s))
                     : Contender.unavailable(Contender.Role.PEER, key, label, label + ": " + missing));
         }
         BenchCase c = new BenchCase("echo-" + ECHO_CONNECTIONS + "-" + ECHO_SIZE,
@@ -177,25 +170,37 @@ final class GroupWorkload implements Workload {
         return table;
     }
 
+    /** The engine kinds the network tables cover: io_uring and epoll (--quick: io_uring only). */
+    private static List<String> engines(Plan plan) {
+        return plan.quick() ? List.of("uring") : List.of("uring", "epoll");
+    }
+
+    private static String label(String engine) {
+        return engine.equals("uring") ? "io_uring" : "epoll";
+    }
+
+    /** A ringio row on a group of {@code engine} ("uring", "epoll"), or one saying why that engine cannot start. */
+    private static Contender groupRow(String engine, String key, String label, Contender.Trial trial) {
+        String rowLabel = "ringio " + label(engine) + ", " + label;
+        String why = IoEngines.availability().get(label(engine));
+        return "available".equals(why) ? Contender.ringio(key, rowLabel, trial)
+                : Contender.unavailable(Contender.Role.RINGIO, key, rowLabel, label(engine) + " engine: " + why);
+    }
+
     /** A case per engine kind (--quick: io_uring), SO_REUSEPORT listeners against a hand-off. */
     private static BenchTable acceptTable(NetLoad load, Plan plan, Progress progress) {
-        double warmup = plan.quick() ? 0.2 : 0.5;
+        double warmup = NetLoad.warmupSeconds(plan);
         List<BenchCase> cases = new ArrayList<>();
-        for (String engine : plan.quick() ? List.of("uring") : List.of("uring", "epoll")) {
-            String label = engine.equals("uring") ? "io_uring" : "epoll";
-            String why = IoEngines.availability().get(label);
-            String reusePortLabel = "ringio " + label + ", a SO_REUSEPORT listener per loop";
-            String handOffLabel = "ringio " + label + ", 1 listener, hand-off to the loops";
-            List<Contender> row = "available".equals(why)
-                    ? List.of(Contender.ringio("reuseport", reusePortLabel,
-                                    s -> connections(load, () -> GroupEchoServer.start(engine, LOOPS), warmup, s)),
-                            Contender.ringio("handoff", handOffLabel,
-                                    s -> connections(load, () -> GroupEchoServer.startHandOff(engine, LOOPS), warmup, s)))
-                    : List.of(Contender.unavailable(Contender.Role.RINGIO, "reuseport", reusePortLabel,
-                                    label + " engine: " + why),
-                            Contender.unavailable(Contender.Role.RINGIO, "handoff", handOffLabel, label + " engine: " + why));
-            cases.add(new BenchCase(engine + "-accept", label + ", " + LOOPS + " loops, " + CONNECT_CLIENTS
-                    + " clients", label, "reuseport", row));
+        for (String engine : engines(plan)) {
+            List<Contender> row = List.of(
+                    groupRow(engine, "reuseport", "a SO_REUSEPORT listener per loop",
+                            s -> load.connections(() -> GroupEchoServer.start(engine, LOOPS),
+                                    CONNECT_CLIENTS, ECHO_SIZE, warmup, s)),
+                    groupRow(engine, "handoff", "1 listener, hand-off to the loops",
+                            s -> load.connections(() -> GroupEchoServer.startHandOff(engine, LOOPS),
+                                    CONNECT_CLIENTS, ECHO_SIZE, warmup, s)));
+            cases.add(new BenchCase(engine + "-accept", label(engine) + ", " + LOOPS + " loops, " + CONNECT_CLIENTS
+                    + " clients", label(engine), "reuseport", row));
         }
         BenchTable table = new BenchTable("group-accept", "connection rate of a " + LOOPS + "-loop echo server: "
                 + "connect, one " + ECHO_SIZE + " B echo, close, again (load from a separate process)",
@@ -207,19 +212,5 @@ final class GroupWorkload implements Workload {
                 .note("2 vCPUs: the load generator shares them with the server's 2 loops");
         table.measure(plan, progress);
         return table;
-    }
-
-    private static Sample connections(NetLoad load, EchoWorkload.Starter starter, double warmup, double seconds)
-            throws Exception {
-        try (RunningServer server = starter.start()) {
-            return load.connections(server.port(), CONNECT_CLIENTS, ECHO_SIZE, warmup, seconds);
-        }
-    }
-
-    private static Sample measure(NetLoad load, EchoWorkload.Starter starter, double warmup, double seconds)
-            throws Exception {
-        try (RunningServer server = starter.start()) {
-            return load.echo(server.port(), ECHO_CONNECTIONS, ECHO_SIZE, warmup, seconds);
-        }
     }
 }

@@ -13,12 +13,54 @@ final class NetLoad {
 
     private final CProgram program = CProgram.locate("netload");
 
+    /**
+     * The load generator, for a workload that cannot measure anything without it (ringio
+     * included).
+     *
+     * @throws IllegalStateException if netload is not built: a failure of bench/c, ringio's own
+     *                               tooling, so the workload fails rather than reporting rows
+     */
+    static NetLoad required() {
+        NetLoad load = new NetLoad();
+        if (!load.available()) {
+            throw new IllegalStateException(load.missingReason());
+        }
+        return load;
+    }
+
+    /** netload's own warm-up at the start of each run (the server was just started, its JIT partly warm). */
+    static double warmupSeconds(Plan plan) {
+        return plan.quick() ? 0.2 : 0.5;
+    }
+
+    /** Starts a server under test; the load closes it after the run. */
+    @FunctionalInterface
+    interface ServerStarter {
+        RunningServer start() throws Exception;
+    }
+
     boolean available() {
         return program.available();
     }
 
     String missingReason() {
         return program.missingReason();
+    }
+
+    /** Starts a server, runs {@link #echo(int, int, int, double, double)} against it, closes it. */
+    Sample echo(ServerStarter starter, int connections, int messageSize, double warmupSeconds, double seconds)
+            throws Exception {
+        try (RunningServer server = starter.start()) {
+            return echo(server.port(), connections, messageSize, warmupSeconds, seconds);
+        }
+    }
+
+    /** Starts a server, runs {@link #connections(int, int, int, double, double)} against it, closes it. */
+    Sample connections(ServerStarter starter, int clients, int messageSize, double warmupSeconds, double seconds)
+            throws Exception {
+        try (RunningServer server = starter.start()) {
+            return connections(server.port(), clients, messageSize, warmupSeconds, seconds);
+        }
     }
 
     /** Echo round trips against {@code port}: req/s with p50/p99. */
