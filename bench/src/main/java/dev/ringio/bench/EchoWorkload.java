@@ -21,6 +21,9 @@ import dev.ringio.net.Ipv4SockAddr;
  *       <b>Netty 4.2 epoll</b> and <b>Netty 4.2 io_uring</b> (one event loop each, like ringio's
  *       one loop).</li>
  * </ul>
+ * With {@code --quick}: 100 connections of 64 B, and the rows its targets compare (io_uring
+ * multishot and blocking on virtual threads, NIO, JDK virtual threads, Netty io_uring) plus epoll
+ * multishot.
  */
 final class EchoWorkload implements Workload {
 
@@ -54,7 +57,7 @@ final class EchoWorkload implements Workload {
                     if (plan.quick() && !(conns == 100 && size == 64)) {
                         continue;
                     }
-                    cases.add(echoCase(engines, load, conns, size, warmup));
+                    cases.add(echoCase(engines, load, conns, size, warmup, plan.quick()));
                 }
             }
             Predicate<BenchCase> many = bc -> !bc.key.startsWith("1-");
@@ -73,23 +76,33 @@ final class EchoWorkload implements Workload {
         }
     }
 
-    private static BenchCase echoCase(EngineSet engines, NetLoad load, int conns, int size, double warmup) {
+    private static BenchCase echoCase(EngineSet engines, NetLoad load, int conns, int size, double warmup,
+                                      boolean quick) {
         List<Contender> row = new ArrayList<>();
         for (EngineSet.Slot slot : engines.slots()) {
+            boolean uring = slot.name().equals("uring");
             row.add(engines.contender(slot, "multishot", "multishot",
                     s -> load.echo(() -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
                             EchoServer.DEFAULT_BACKLOG, EchoServer.DEFAULT_RING_ENTRIES, EchoServer.DEFAULT_BUFFER_SIZE,
                             line -> { }), conns, size, warmup, s)));
-            row.add(engines.contender(slot, "futures", "futures",
-                    s -> load.echo(() -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
-            row.add(engines.contender(slot, "blocking-vt", "blocking, virtual threads",
-                    s -> load.echo(() -> VirtualThreadEchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
-                            EchoServer.DEFAULT_BACKLOG, line -> { }), conns, size, warmup, s)));
+            // --quick: the rows the targets compare, and epoll's multishot.
+            if (!quick) {
+                row.add(engines.contender(slot, "futures", "futures",
+                        s -> load.echo(() -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
+            }
+            if (!quick || uring) {
+                row.add(engines.contender(slot, "blocking-vt", "blocking, virtual threads",
+                        s -> load.echo(() -> VirtualThreadEchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
+                                EchoServer.DEFAULT_BACKLOG, line -> { }), conns, size, warmup, s)));
+            }
         }
         row.add(Contender.peer("nio", "NIO Selector", s -> load.echo(NioEchoServer::start, conns, size, warmup, s)));
         row.add(Contender.peer("jdk-vt", "JDK sockets, virtual threads",
                 s -> load.echo(JdkVirtualThreadEchoServer::start, conns, size, warmup, s)));
         for (NettyEchoServer.Transport t : NettyEchoServer.Transport.values()) {
+            if (quick && t == NettyEchoServer.Transport.EPOLL) {
+                continue;
+            }
             String key = "netty-" + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
             String label = "Netty " + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
             String missing = t.unavailableReason();
