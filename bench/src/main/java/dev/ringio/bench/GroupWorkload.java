@@ -25,9 +25,9 @@ import dev.ringio.IoEngines;
  *       ({@link GroupEchoServer}): a {@code SO_REUSEPORT} listener per loop, and one listener on one
  *       loop handing each accepted connection to the loops in turn; io_uring and epoll.</li>
  * </ul>
- * With {@code --quick} (which must stay within about 3 minutes for every workload): only the echo
- * table, with the rows its targets compare (ringio io_uring, NIO, Netty io_uring); the {@code noop}
- * workload measures the single-loop future NOPs.
+ * With {@code --quick} (which must stay within about 3 minutes for every workload): no NOP table
+ * (the {@code noop} workload measures the single-loop future NOPs), the echo table with the rows
+ * its targets compare (ringio io_uring, NIO, Netty io_uring), and the accept table on io_uring.
  */
 final class GroupWorkload implements Workload {
 
