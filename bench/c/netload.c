@@ -5,6 +5,7 @@
  *   netload echo PORT CONNS MSG_SIZE WARMUP_S SECONDS
  *   netload proxy-rr CONNS MSG_SIZE WARMUP_S SECONDS
  *   netload proxy-bulk CONNS WARMUP_S SECONDS
+ *   netload connect PORT CONNS MSG_SIZE WARMUP_S SECONDS
  *
  * One thread, one level-triggered epoll set, non-blocking sockets, TCP_NODELAY on every socket.
  * All CONNS client connections are made first (non-blocking connect, refused or EAGAIN attempts
@@ -20,6 +21,15 @@
  *     requests=N seconds=S req_per_sec=X p50_us=A p99_us=B p999_us=C mb_per_sec=M
  *
  *   (mb_per_sec counts both directions: 2 * MSG_SIZE * N / S / 1e6.)
+ *
+ * connect: the connection rate of an echo server on 127.0.0.1:PORT. Each of CONNS clients in turn
+ *   connects, sends one MSG_SIZE request, waits for its echo (checked as in echo mode), closes, and
+ *   connects again at once: one connection = one request. The close is abortive (SO_LINGER 0, a
+ *   RST): a client that closed first with a FIN would leave its port in TIME_WAIT, and at tens of
+ *   thousands of connections a second the ephemeral port range would run out; the server sees the
+ *   reset as the end of the connection after its echo went out. The latency recorded is from the
+ *   start of the connect to the checked echo. Same output line as echo mode, req_per_sec being
+ *   connections per second.
  *
  * proxy-rr, proxy-bulk: netload is the backend as well. It listens on 127.0.0.1 port 0, prints
  *   `backend_port=P`, then reads one line `go PROXY_PORT` from stdin (the caller starts the proxy
@@ -63,7 +73,7 @@
 #define STALL_NS         (10LL * 1000 * 1000 * 1000)
 #define MAX_EVENTS       512
 
-enum mode { ECHO, PROXY_RR, PROXY_BULK };
+enum mode { ECHO, PROXY_RR, PROXY_BULK, CONNECT };
 enum kind { LISTENER, CLIENT, BACKEND };
 
 struct conn {
@@ -78,7 +88,7 @@ struct conn {
     const unsigned char *expect; /* payload sent, and so the echo expected */
     size_t out_off;         /* bytes of it sent */
     size_t in_off;          /* bytes of the echo received and checked */
-    uint64_t t_start;       /* ns, when its first byte was sent */
+    uint64_t t_start;       /* ns, when its first byte was sent (connect mode: its connect began) */
     uint64_t reqno;
 
     /* backend, proxy-rr: bytes read but not yet echoed back */
@@ -131,7 +141,8 @@ static void usage(void)
     fprintf(stderr,
             "usage: netload echo PORT CONNS MSG_SIZE WARMUP_S SECONDS\n"
             "       netload proxy-rr CONNS MSG_SIZE WARMUP_S SECONDS\n"
-            "       netload proxy-bulk CONNS WARMUP_S SECONDS\n");
+            "       netload proxy-bulk CONNS WARMUP_S SECONDS\n"
+            "       netload connect PORT CONNS MSG_SIZE WARMUP_S SECONDS\n");
     exit(2);
 }
 
@@ -192,6 +203,8 @@ static void sleep_ns(long ns)
 
 /* ---- connecting the clients ---- */
 
+static void rr_next(struct conn *c, uint64_t t);
+
 /* Starts (or restarts) client c's non-blocking connect. */
 static void start_connect(struct conn *c)
 {
@@ -236,6 +249,12 @@ static void connect_event(struct conn *c)
     c->connected = 1;
     nconnected++;
     last_progress = now_ns();
+    if (mode == CONNECT && traffic) {
+        /* A reconnection in connect mode: its request goes at once, timed from the connect. */
+        uint64_t t_connect = c->t_start;
+        rr_next(c, t_connect);
+        return;
+    }
     /* Quiet until traffic starts: request-response clients only ever wait for input. */
     set_interest(c, mode == PROXY_BULK ? 0 : EPOLLIN);
 }
@@ -291,7 +310,22 @@ static void rr_next(struct conn *c, uint64_t t)
     rr_send(c);
 }
 
-/* Reads and checks echoed bytes; on a complete echo records it and sends the next request. */
+/* Connect mode: closes c abortively (no TIME_WAIT, see the top) and starts its next connection. */
+static void reconnect(struct conn *c, uint64_t t)
+{
+    struct linger abortive = { .l_onoff = 1, .l_linger = 0 };
+    if (setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive) < 0)
+        die("setsockopt(SO_LINGER)", errno);
+    close(c->fd); /* also leaves the epoll set */
+    c->connected = 0;
+    nconnected--;
+    c->attempts = 0;
+    c->t_start = t;
+    start_connect(c);
+}
+
+/* Reads and checks echoed bytes; on a complete echo records it and sends the next request
+   (connect mode: closes the connection and opens the next one). */
 static void rr_receive(struct conn *c)
 {
     while (c->in_off < msg_size) {
@@ -322,6 +356,10 @@ static void rr_receive(struct conn *c)
         return;
     record(t, t - c->t_start);
     c->reqno++;
+    if (mode == CONNECT) {
+        reconnect(c, t);
+        return;
+    }
     rr_next(c, t);
 }
 
@@ -528,8 +566,9 @@ int main(int argc, char **argv)
         usage();
     int port = 0;
     double warmup, seconds;
-    if (strcmp(argv[1], "echo") == 0 && argc == 7) {
-        mode = ECHO;
+    int connect_mode = strcmp(argv[1], "connect") == 0;
+    if ((strcmp(argv[1], "echo") == 0 || connect_mode) && argc == 7) {
+        mode = connect_mode ? CONNECT : ECHO;
         port = (int) parse_long(argv[2], "PORT", 1, 65535);
         nclients = (unsigned) parse_long(argv[3], "CONNS", 1, MAX_CONNS);
         msg_size = (size_t) parse_long(argv[4], "MSG_SIZE", 1, MAX_MSG);
@@ -576,7 +615,7 @@ int main(int argc, char **argv)
     }
 
     struct conn listener = { .fd = -1, .kind = LISTENER };
-    if (mode != ECHO) {
+    if (mode == PROXY_RR || mode == PROXY_BULK) {
         listener.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (listener.fd < 0)
             die("socket", errno);

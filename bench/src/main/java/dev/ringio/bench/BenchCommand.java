@@ -127,8 +127,11 @@ final class BenchCommand {
         List<BenchTable> all = new ArrayList<>();
 
         int status = Main.EXIT_OK;
+        long benchStart = System.nanoTime();
+        List<String> times = new ArrayList<>();
         for (Workload w : chosen) {
             List<BenchTable> tables;
+            long start = System.nanoTime();
             try {
                 tables = w.run(plan, progress);
             } catch (Exception | LinkageError e) {
@@ -136,10 +139,13 @@ final class BenchCommand {
                 err.println("ringio bench " + w.name() + ": FAILED: " + msg);
                 out.println();
                 out.println("== " + w.name() + ": FAILED: " + msg + " ==");
-                results.put(w.name(), new Json.Obj().put("error", msg));
+                results.put(w.name(), new Json.Obj().put("error", msg).put("seconds", secondsSince(start)));
+                times.add(w.name() + " " + tenths(secondsSince(start)) + " s (failed)");
                 status = Main.EXIT_FAILURE;
                 continue;
             }
+            double took = secondsSince(start);
+            times.add(w.name() + " " + tenths(took) + " s");
             List<Object> tj = new ArrayList<>();
             for (BenchTable t : tables) {
                 t.print(out);
@@ -149,8 +155,13 @@ final class BenchCommand {
                     status = Main.EXIT_FAILURE;
                 }
             }
-            results.put(w.name(), new Json.Obj().put("tables", tj));
+            results.put(w.name(), new Json.Obj().put("tables", tj).put("seconds", took));
+            out.printf(Locale.ROOT, "(%s: %s s)%n", w.name(), tenths(took));
         }
+        double total = secondsSince(benchStart);
+        report.put("seconds", total);
+        out.println();
+        out.printf(Locale.ROOT, "time per workload: %s; total %s s%n", String.join(", ", times), tenths(total));
         if (json != null && !write(json, report.toString() + "\n", err)) {
             status = status == Main.EXIT_OK ? Main.EXIT_USAGE : status;
         }
@@ -161,6 +172,15 @@ final class BenchCommand {
             err.println("ringio bench: ringio FAILED in at least one workload (see above)");
         }
         return status;
+    }
+
+    private static double secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Seconds to one decimal: "51.3". */
+    private static String tenths(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds);
     }
 
     /** results.json, tables.md and one PNG per table; charts that cannot be drawn are reported, not fatal. */

@@ -78,7 +78,10 @@ final class BenchTable {
         return ringioFailed;
     }
 
-    /** Runs every case: a warm-up run per contender, then {@code plan.rounds()} interleaved rounds. */
+    /**
+     * Runs every case: a warm-up run per contender (but {@linkplain Contender#external external
+     * programs}), then {@code plan.rounds()} interleaved rounds.
+     */
     void measure(Plan plan, Progress progress) {
         this.rounds = plan.rounds();
         this.roundSeconds = plan.roundSeconds();
@@ -88,7 +91,7 @@ final class BenchTable {
             progress.status(this, ci, "warm-up");
             for (Contender c : bc.contenders) {
                 double w = warmed.add(c.key) ? plan.warmupSeconds() : plan.caseWarmupSeconds();
-                if (c.runnable() && w > 0) {
+                if (c.runnable() && c.warmsUp && w > 0) {
                     attempt(c, w, false, progress);
                 }
             }

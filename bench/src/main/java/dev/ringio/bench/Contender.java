@@ -23,15 +23,22 @@ final class Contender {
     final String key;
     final String label;
     final Role role;
+    /** False for a program in its own process (C, fio): it has no JIT to warm, so it runs no warm-up. */
+    final boolean warmsUp;
     private final Trial trial;
     private final List<Sample> samples = new ArrayList<>();
     private String unavailable;
     private String failure;
 
     private Contender(String key, String label, Role role, Trial trial, String unavailable) {
+        this(key, label, role, true, trial, unavailable);
+    }
+
+    private Contender(String key, String label, Role role, boolean warmsUp, Trial trial, String unavailable) {
         this.key = key;
         this.label = label;
         this.role = role;
+        this.warmsUp = warmsUp;
         this.trial = trial;
         this.unavailable = unavailable;
     }
@@ -42,6 +49,15 @@ final class Contender {
 
     static Contender peer(String key, String label, Trial trial) {
         return new Contender(key, label, Role.PEER, trial, null);
+    }
+
+    /**
+     * A rival that is a program of its own (bench/c's C programs, fio): each trial is a new process
+     * with nothing to compile, on data the workload has already brought into the page cache (or
+     * O_DIRECT, which no warm-up changes), so the table runs it no warm-up.
+     */
+    static Contender external(String key, String label, Trial trial) {
+        return new Contender(key, label, Role.PEER, false, trial, null);
     }
 
     /** A contender that cannot run on this machine; {@code reason} is printed in its place. */
@@ -55,7 +71,7 @@ final class Contender {
      * (NaN), the copy has none and says {@code missing} instead; round i stays round i.
      */
     Contender derived(java.util.function.ToDoubleFunction<Sample> figure, String missing) {
-        Contender d = new Contender(key, label, role, null, unavailable);
+        Contender d = new Contender(key, label, role, warmsUp, null, unavailable);
         d.failure = failure;
         for (Sample s : samples) {
             double v = figure.applyAsDouble(s);

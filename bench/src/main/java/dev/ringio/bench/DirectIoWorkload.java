@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.sun.nio.file.ExtendedOpenOption;
 
@@ -72,7 +70,7 @@ final class DirectIoWorkload implements Workload {
                 BlockRuns.Target t = target(file, offsets, write);
                 List<BenchCase> cases = new ArrayList<>();
                 for (int qd : plan.quick() ? new int[] {32} : new int[] {1, 32, 128}) {
-                    cases.add(depthCase(t, fs, qd, engines, plan));
+                    cases.add(depthCase(t, size, fs, qd, engines, plan));
                 }
                 String ops = write ? "writes" : "reads";
                 String key = "direct-" + ops;
@@ -115,7 +113,7 @@ final class DirectIoWorkload implements Workload {
         return new BlockRuns.Target(file, flags, jdk, offsets, write);
     }
 
-    private BenchCase depthCase(BlockRuns.Target t, String fs, int qd, EngineSet engines, Plan plan) {
+    private BenchCase depthCase(BlockRuns.Target t, long size, String fs, int qd, EngineSet engines, Plan plan) {
         List<Contender> row = new ArrayList<>();
         for (EngineSet.Slot slot : engines.slots()) {
             boolean uring = slot.name().equals("uring");
@@ -147,15 +145,15 @@ final class DirectIoWorkload implements Workload {
         }
         CProgram c = CProgram.locate("read_bench");
         row.add(c.available()
-                ? Contender.peer("c", "C liburing", s -> cProgram(c, t, qd, s))
+                ? Contender.external("c", "C liburing", s -> cProgram(c, t, qd, s))
                 : Contender.unavailable(Contender.Role.PEER, "c", "C liburing", c.missingReason()));
         CProgram fio = CProgram.onPath("fio");
         row.add(fio.available()
-                ? Contender.peer("fio", "fio io_uring", s -> fio(fio, t, "io_uring", qd, s))
+                ? Contender.external("fio", "fio io_uring", s -> fio(fio, t, size, "io_uring", qd, s))
                 : Contender.unavailable(Contender.Role.PEER, "fio", "fio io_uring", fio.missingReason()));
         if (qd == 32 && !plan.quick()) {
             row.add(fio.available()
-                    ? Contender.peer("fio-psync", "fio psync, 1 job", s -> fio(fio, t, "psync", 1, s))
+                    ? Contender.external("fio-psync", "fio psync, 1 job", s -> fio(fio, t, size, "psync", 1, s))
                     : Contender.unavailable(Contender.Role.PEER, "fio-psync", "fio psync, 1 job", fio.missingReason()));
         }
         String ops = t.write() ? "writes" : "reads";
@@ -188,6 +186,11 @@ final class DirectIoWorkload implements Workload {
 
     // ---- C and fio -------------------------------------------------------------------------------
 
+    private static Sample fio(CProgram fio, BlockRuns.Target t, long size, String engine, int qd, double seconds)
+            throws CProgram.CFailure {
+        return Fio.run(fio, new Fio.Job(t.path(), size, t.write(), engine, qd, true), seconds);
+    }
+
     private static Sample cProgram(CProgram c, BlockRuns.Target t, int qd, double seconds) throws CProgram.CFailure {
         List<String> args = new ArrayList<>(List.of(t.path().toString(), Integer.toString(qd), Stats.seconds(seconds),
                 "fixed", "direct"));
@@ -196,37 +199,5 @@ final class DirectIoWorkload implements Workload {
         }
         Map<String, String> m = c.run(args, (long) seconds + 30);
         return Sample.withCpu(c.number(m, "ops_per_sec"), c.number(m, "cpu_sec"), c.number(m, "seconds"));
-    }
-
-    /** The figures of fio's JSON section for the direction ("read" or "write"), which precede its nested objects. */
-    private static Pattern section(String direction, String key) {
-        return Pattern.compile("\"" + direction + "\"\\s*:\\s*\\{[^{}]*\"" + key + "\"\\s*:\\s*([0-9.]+)");
-    }
-
-    private static final Pattern USR_CPU = Pattern.compile("\"usr_cpu\"\\s*:\\s*([0-9.]+)");
-    private static final Pattern SYS_CPU = Pattern.compile("\"sys_cpu\"\\s*:\\s*([0-9.]+)");
-
-    private static Sample fio(CProgram fio, BlockRuns.Target t, String engine, int qd, double seconds)
-            throws CProgram.CFailure {
-        List<String> args = new ArrayList<>(List.of("--name=ringio-bench", "--filename=" + t.path(),
-                "--rw=" + (t.write() ? "randwrite" : "randread"), "--bs=4k", "--direct=1", "--ioengine=" + engine,
-                "--iodepth=" + qd, "--time_based", "--runtime=" + Math.max(1, Math.round(seconds * 1000)) + "ms",
-                "--output-format=json"));
-        if (!t.write()) {
-            args.add("--readonly");
-        }
-        String out = fio.runForOutput(args, (long) seconds + 60);
-        String direction = t.write() ? "write" : "read";
-        double iops = group(section(direction, "iops"), out, "iops");
-        double cpuPercent = group(USR_CPU, out, "usr_cpu") + group(SYS_CPU, out, "sys_cpu");
-        return new Sample(iops, Double.NaN, Double.NaN, cpuPercent / 100.0);
-    }
-
-    private static double group(Pattern p, String out, String what) throws CProgram.CFailure {
-        Matcher m = p.matcher(out);
-        if (!m.find()) {
-            throw new CProgram.CFailure("fio printed no " + what);
-        }
-        return Double.parseDouble(m.group(1));
     }
 }

@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.ringio.BufferRing;
+import dev.ringio.EngineClosedException;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
@@ -34,6 +36,11 @@ import dev.ringio.net.SockAddr;
  * has drained. At end of stream the connection finishes its sends, shuts down its write half and
  * closes. An error closes that connection only, with one log line.
  *
+ * <p>For a hand-off between the loops of an engine group ({@link GroupEchoServer#startHandOff}),
+ * a server may place what its listener accepts on another server ({@link #startOn(IoEngine, Fd,
+ * int, int, Consumer, Function)}), and a server may have no listener at all and serve only the
+ * connections handed to it ({@link #adopting}, {@link #adopt}).
+ *
  * <p>Threading: {@link #start} from any thread but the engine's loop; the getters and
  * {@link #close()} from any thread. Everything else runs on the loop.
  */
@@ -53,6 +60,7 @@ public final class EchoServer implements AutoCloseable, RunningServer {
 
 
     private final IoEngine engine;
+    /** Null for a server that only serves connections handed to it. */
     private final Fd listener;
     private final SockAddr localAddress;
     private final BufferRing ring;
@@ -62,16 +70,22 @@ public final class EchoServer implements AutoCloseable, RunningServer {
     private final AtomicLong failed = new AtomicLong();
     private final LongAdder bytesEchoed = new LongAdder();
     private final LongAdder receivePauses = new LongAdder();
+    /** Null without a listener. */
     private final AcceptLoop acceptLoop;
+    /** The server that serves each connection the listener accepts: another loop's, or null for this one. */
+    private final Function<Accepted, EchoServer> placement;
     private volatile boolean closed;
 
-    private EchoServer(IoEngine engine, Fd listener, SockAddr localAddress, BufferRing ring, Consumer<String> log) {
+    private EchoServer(IoEngine engine, Fd listener, SockAddr localAddress, BufferRing ring, Consumer<String> log,
+                       Function<Accepted, EchoServer> placement) {
         this.engine = engine;
         this.listener = listener;
         this.localAddress = localAddress;
         this.ring = ring;
         this.log = log;
-        this.acceptLoop = new AcceptLoop(engine, listener, "echo: accept on " + localAddress, this::onAccepted, log);
+        this.placement = placement == null ? client -> null : placement;
+        this.acceptLoop = listener == null ? null
+                : new AcceptLoop(engine, listener, "echo: accept on " + localAddress, this::place, log);
     }
 
     /** Starts an echo server on {@code local} with the default backlog and ring, logging to standard error. */
@@ -101,24 +115,68 @@ public final class EchoServer implements AutoCloseable, RunningServer {
      */
     static EchoServer startOn(IoEngine engine, Fd listener, int ringEntries, int bufferSize, Consumer<String> log)
             throws IOException {
+        return startOn(engine, listener, ringEntries, bufferSize, log, null);
+    }
+
+    /**
+     * As {@link #startOn(IoEngine, Fd, int, int, Consumer)}, each accepted connection served by the
+     * server {@code placement} names for it (called on the loop thread): another loop's, whose
+     * {@link #adopt} takes it there, or null for this one. Any thread but the engine's loop.
+     *
+     * @param placement null to serve every connection here
+     */
+    static EchoServer startOn(IoEngine engine, Fd listener, int ringEntries, int bufferSize, Consumer<String> log,
+                              Function<Accepted, EchoServer> placement) throws IOException {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(log, "log");
-        BufferRing ring = null;
         EchoServer server;
         try {
-            SockAddr bound = ListeningSocket.boundAddress(listener);
-            ring = engine.bufferRing(ringEntries, bufferSize);
-            server = new EchoServer(engine, listener, bound, ring, log);
+            server = create(engine, listener, ListeningSocket.boundAddress(listener), ringEntries, bufferSize, log,
+                    placement);
         } catch (IOException | RuntimeException e) {
-            if (ring != null) {
-                ring.close();
-            }
             listener.close();
             throw e;
         }
         server.acceptLoop.start();
         return server;
+    }
+
+    /**
+     * A server with no listener: it serves the connections {@link #adopt} hands it, on
+     * {@code engine}'s loop; {@code localAddress} is the address they were accepted on (for
+     * {@link #localAddress()}). Any thread.
+     */
+    static EchoServer adopting(IoEngine engine, SockAddr localAddress, int ringEntries, int bufferSize,
+                               Consumer<String> log) throws IOException {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(localAddress, "localAddress");
+        Objects.requireNonNull(log, "log");
+        return create(engine, null, localAddress, ringEntries, bufferSize, log, null);
+    }
+
+    private static EchoServer create(IoEngine engine, Fd listener, SockAddr localAddress, int ringEntries,
+                                     int bufferSize, Consumer<String> log, Function<Accepted, EchoServer> placement)
+            throws IOException {
+        BufferRing ring = engine.bufferRing(ringEntries, bufferSize);
+        try {
+            return new EchoServer(engine, listener, localAddress, ring, log, placement);
+        } catch (RuntimeException e) {
+            ring.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code client}, accepted on another loop, on this server's loop; from now on the server
+     * owns its descriptor (closed at once if the server or its engine is closed). Any thread.
+     */
+    void adopt(Accepted client) {
+        try {
+            engine.execute(() -> onAccepted(client));
+        } catch (EngineClosedException e) {
+            client.fd().close();
+        }
     }
 
     /** The address the server listens on (with the port the kernel chose when asked for 0). Any thread. */
@@ -187,6 +245,22 @@ public final class EchoServer implements AutoCloseable, RunningServer {
     }
 
     // ---- accept ----------------------------------------------------------------------------------
+
+    /** Loop thread: serves {@code client} here, or hands it to the server {@link #placement} names. */
+    private void place(Accepted client) {
+        EchoServer target;
+        try {
+            target = closed ? null : placement.apply(client);
+        } catch (RuntimeException e) { // e.g. the group closing under us: the connection is not lost
+            log.accept("echo: placing a connection: " + Failures.describe(e));
+            target = null;
+        }
+        if (target == null || target == this) {
+            onAccepted(client);
+        } else {
+            target.adopt(client);
+        }
+    }
 
     /** Loop thread. */
     private void onAccepted(Accepted client) {

@@ -21,6 +21,9 @@ import dev.ringio.net.Ipv4SockAddr;
  *       <b>Netty 4.2 epoll</b> and <b>Netty 4.2 io_uring</b> (one event loop each, like ringio's
  *       one loop).</li>
  * </ul>
+ * With {@code --quick}: 100 connections of 64 B, and the rows its targets compare (io_uring
+ * multishot and blocking on virtual threads, NIO, JDK virtual threads, Netty io_uring) plus epoll
+ * multishot.
  */
 final class EchoWorkload implements Workload {
 
@@ -40,13 +43,8 @@ final class EchoWorkload implements Workload {
 
     @Override
     public List<BenchTable> run(Plan plan, Progress progress) throws Exception {
-        NetLoad load = new NetLoad();
-        if (!load.available()) {
-            // Without the load generator nothing can be measured, ringio included: a failure to build
-            // bench/c, which is ringio's own tooling.
-            throw new IllegalStateException(load.missingReason());
-        }
-        double warmup = plan.quick() ? 0.2 : 0.5;
+        NetLoad load = NetLoad.required();
+        double warmup = NetLoad.warmupSeconds(plan);
         // The futures server holds one pool chunk per connection (a one-shot recv is always in
         // flight): the pool must have a chunk for each of the 1,000 connections, or the rest would
         // wait for one and the load generator would measure the lucky few.
@@ -59,7 +57,7 @@ final class EchoWorkload implements Workload {
                     if (plan.quick() && !(conns == 100 && size == 64)) {
                         continue;
                     }
-                    cases.add(echoCase(engines, load, conns, size, warmup));
+                    cases.add(echoCase(engines, load, conns, size, warmup, plan.quick()));
                 }
             }
             Predicate<BenchCase> many = bc -> !bc.key.startsWith("1-");
@@ -78,44 +76,42 @@ final class EchoWorkload implements Workload {
         }
     }
 
-    private static BenchCase echoCase(EngineSet engines, NetLoad load, int conns, int size, double warmup) {
+    private static BenchCase echoCase(EngineSet engines, NetLoad load, int conns, int size, double warmup,
+                                      boolean quick) {
         List<Contender> row = new ArrayList<>();
         for (EngineSet.Slot slot : engines.slots()) {
+            boolean uring = slot.name().equals("uring");
             row.add(engines.contender(slot, "multishot", "multishot",
-                    s -> measure(load, () -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
+                    s -> load.echo(() -> EchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
                             EchoServer.DEFAULT_BACKLOG, EchoServer.DEFAULT_RING_ENTRIES, EchoServer.DEFAULT_BUFFER_SIZE,
                             line -> { }), conns, size, warmup, s)));
-            row.add(engines.contender(slot, "futures", "futures",
-                    s -> measure(load, () -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
-            row.add(engines.contender(slot, "blocking-vt", "blocking, virtual threads",
-                    s -> measure(load, () -> VirtualThreadEchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
-                            EchoServer.DEFAULT_BACKLOG, line -> { }), conns, size, warmup, s)));
+            // --quick: the rows the targets compare, and epoll's multishot.
+            if (!quick) {
+                row.add(engines.contender(slot, "futures", "futures",
+                        s -> load.echo(() -> RingioFutureEchoServer.start(slot.engine()), conns, size, warmup, s)));
+            }
+            if (!quick || uring) {
+                row.add(engines.contender(slot, "blocking-vt", "blocking, virtual threads",
+                        s -> load.echo(() -> VirtualThreadEchoServer.start(slot.engine(), Ipv4SockAddr.loopback(0),
+                                EchoServer.DEFAULT_BACKLOG, line -> { }), conns, size, warmup, s)));
+            }
         }
-        row.add(Contender.peer("nio", "NIO Selector", s -> measure(load, NioEchoServer::start, conns, size, warmup, s)));
+        row.add(Contender.peer("nio", "NIO Selector", s -> load.echo(NioEchoServer::start, conns, size, warmup, s)));
         row.add(Contender.peer("jdk-vt", "JDK sockets, virtual threads",
-                s -> measure(load, JdkVirtualThreadEchoServer::start, conns, size, warmup, s)));
+                s -> load.echo(JdkVirtualThreadEchoServer::start, conns, size, warmup, s)));
         for (NettyEchoServer.Transport t : NettyEchoServer.Transport.values()) {
+            if (quick && t == NettyEchoServer.Transport.EPOLL) {
+                continue;
+            }
             String key = "netty-" + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
             String label = "Netty " + (t == NettyEchoServer.Transport.EPOLL ? "epoll" : "io_uring");
             String missing = t.unavailableReason();
             row.add(missing == null
-                    ? Contender.peer(key, label, s -> measure(load, () -> NettyEchoServer.start(t), conns, size, warmup, s))
+                    ? Contender.peer(key, label, s -> load.echo(() -> NettyEchoServer.start(t), conns, size, warmup, s))
                     : Contender.unavailable(Contender.Role.PEER, key, label, label + ": " + missing));
         }
         String sizeLabel = size >= 1024 ? (size / 1024) + " KiB" : size + " B";
         String connLabel = conns + (conns == 1 ? " connection" : " connections");
         return new BenchCase(conns + "-" + size, connLabel + ", " + sizeLabel, conns + "c " + sizeLabel, "nio", row);
-    }
-
-    @FunctionalInterface
-    interface Starter {
-        RunningServer start() throws Exception;
-    }
-
-    private static Sample measure(NetLoad load, Starter starter, int conns, int size, double warmup, double seconds)
-            throws Exception {
-        try (RunningServer server = starter.start()) {
-            return load.echo(server.port(), conns, size, warmup, seconds);
-        }
     }
 }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.ringio.EngineConfig;
 import dev.ringio.OpenFlags;
@@ -136,12 +134,13 @@ final class FileReadWorkload implements Workload {
         }
         CProgram c = CProgram.locate("read_bench");
         row.add(c.available()
-                ? Contender.peer("c", "C liburing", s -> Sample.of(c.number(c.run(List.of(f.path().toString(),
+                ? Contender.external("c", "C liburing", s -> Sample.of(c.number(c.run(List.of(f.path().toString(),
                         Integer.toString(qd), Stats.seconds(s), "fixed"), (long) s + 30), "ops_per_sec")))
                 : Contender.unavailable(Contender.Role.PEER, "c", "C liburing", c.missingReason()));
         CProgram fio = CProgram.onPath("fio");
         row.add(fio.available()
-                ? Contender.peer("fio", "fio io_uring", s -> Sample.of(fio(fio, f, qd, s)))
+                ? Contender.external("fio", "fio io_uring",
+                        s -> Fio.run(fio, new Fio.Job(f.path(), FILE_SIZE, false, "io_uring", qd, false), s))
                 : Contender.unavailable(Contender.Role.PEER, "fio", "fio io_uring", fio.missingReason()));
         return new BenchCase(f.fsKey() + "-qd" + qd, f.fsLabel() + ", queue depth " + qd, f.fsKey() + " QD" + qd,
                 "filechannel", row);
@@ -181,21 +180,5 @@ final class FileReadWorkload implements Workload {
             o[i] = rnd.nextLong(FILE_SIZE / BLOCK) * BLOCK;
         }
         return o;
-    }
-
-    // ---- fio ---------------------------------------------------------------------------------------
-
-    private static final Pattern FIO_IOPS = Pattern.compile("\"iops\"\\s*:\\s*([0-9.]+)");
-
-    private static double fio(CProgram fio, TestFile f, int qd, double seconds) throws CProgram.CFailure {
-        String out = fio.runForOutput(List.of("--name=ringio-bench", "--filename=" + f.path(), "--readonly",
-                "--rw=randread", "--bs=4k", "--ioengine=io_uring", "--iodepth=" + qd, "--invalidate=0",
-                "--time_based", "--runtime=" + Math.max(1, Math.round(seconds * 1000)) + "ms",
-                "--size=" + FILE_SIZE, "--output-format=json"), (long) seconds + 60);
-        Matcher m = FIO_IOPS.matcher(out);
-        if (!m.find()) {
-            throw new CProgram.CFailure("fio printed no iops");
-        }
-        return Double.parseDouble(m.group(1));
     }
 }

@@ -19,11 +19,16 @@ import dev.ringio.IoEngines;
  *   <li><b>group-echo</b>: TCP echo, 100 connections of 64 B messages from {@code netload}
  *       (a separate process), against ringio with 2 loops ({@link GroupEchoServer}: as
  *       {@code ringio echo --loops 2}), Netty io_uring and Netty epoll with 2 event loops, and the
- *       NIO selector server with 2 selector threads.</li>
+ *       NIO selector server with 2 selector threads;</li>
+ *   <li><b>group-accept</b>: the connection rate of a 2-loop echo server, {@value #CONNECT_CLIENTS}
+ *       clients from {@code netload} each connecting, echoing one {@value #ECHO_SIZE} B message,
+ *       closing and connecting again, against the two ways a group spreads connections
+ *       ({@link GroupEchoServer}): a {@code SO_REUSEPORT} listener per loop, and one listener on one
+ *       loop handing each accepted connection to the loops in turn; io_uring and epoll.</li>
  * </ul>
- * With {@code --quick} (which must stay within about 3 minutes for every workload): only the echo
- * table, with the rows its targets compare (ringio io_uring, NIO, Netty io_uring); the {@code noop}
- * workload measures the single-loop future NOPs.
+ * With {@code --quick} (which must stay within about 3 minutes for every workload): no NOP table
+ * (the {@code noop} workload measures the single-loop future NOPs), the echo table with the rows
+ * its targets compare (ringio io_uring, NIO, Netty io_uring), and the accept table on io_uring.
  */
 final class GroupWorkload implements Workload {
 
@@ -31,6 +36,7 @@ final class GroupWorkload implements Workload {
     static final int SUBMITTERS = 2;
     static final int ECHO_CONNECTIONS = 100;
     static final int ECHO_SIZE = 64;
+    static final int CONNECT_CLIENTS = 32;
 
     @Override
     public String name() {
@@ -48,11 +54,9 @@ final class GroupWorkload implements Workload {
         if (!plan.quick()) {
             tables.add(nopTable(plan, progress));
         }
-        NetLoad load = new NetLoad();
-        if (!load.available()) {
-            throw new IllegalStateException(load.missingReason());
-        }
+        NetLoad load = NetLoad.required();
         tables.add(echoTable(load, plan, progress));
+        tables.add(acceptTable(load, plan, progress));
         return tables;
     }
 
@@ -128,21 +132,15 @@ final class GroupWorkload implements Workload {
     }
 
     private static BenchTable echoTable(NetLoad load, Plan plan, Progress progress) {
-        double warmup = plan.quick() ? 0.2 : 0.5;
+        double warmup = NetLoad.warmupSeconds(plan);
         // --quick: only the rows the targets compare (ringio io_uring, NIO, Netty io_uring).
         List<Contender> row = new ArrayList<>();
-        for (String engine : plan.quick() ? List.of("uring") : List.of("uring", "epoll")) {
-            String label = engine.equals("uring") ? "io_uring" : "epoll";
-            EngineAvailability gate = IoEngines.availability(engine);
-            String why = gate.reason();
-            String key = engine + "-loops-" + LOOPS;
-            String rowLabel = "ringio " + label + ", " + LOOPS + " loops (multishot)";
-            row.add(gate.isAvailable()
-                    ? Contender.ringio(key, rowLabel, s -> measure(load, () -> GroupEchoServer.start(engine, LOOPS), warmup, s))
-                    : Contender.unavailable(Contender.Role.RINGIO, key, rowLabel, label + " engine: " + why));
+        for (String engine : engines(plan)) {
+            row.add(groupRow(engine, engine + "-loops-" + LOOPS, LOOPS + " loops (multishot)",
+                    s -> load.echo(() -> GroupEchoServer.start(engine, LOOPS), ECHO_CONNECTIONS, ECHO_SIZE, warmup, s)));
         }
         row.add(Contender.peer("nio-" + LOOPS, "NIO Selector, " + LOOPS + " selector threads",
-                s -> measure(load, () -> NioEchoServer.startSelectors(LOOPS), warmup, s)));
+                s -> load.echo(() -> NioEchoServer.startSelectors(LOOPS), ECHO_CONNECTIONS, ECHO_SIZE, warmup, s)));
         for (NettyEchoServer.Transport t : NettyEchoServer.Transport.values()) {
             if (plan.quick() && t == NettyEchoServer.Transport.EPOLL) {
                 continue;
@@ -152,7 +150,8 @@ final class GroupWorkload implements Workload {
             String label = "Netty " + name + ", " + LOOPS + " event loops";
             String missing = t.unavailableReason();
             row.add(missing == null
-                    ? Contender.peer(key, label, s -> measure(load, () -> NettyEchoServer.start(t, LOOPS), warmup, s))
+                    ? Contender.peer(key, label, s -> load.echo(() -> NettyEchoServer.start(t, LOOPS),
+                            ECHO_CONNECTIONS, ECHO_SIZE, warmup, s))
                     : Contender.unavailable(Contender.Role.PEER, key, label, label + ": " + missing));
         }
         BenchCase c = new BenchCase("echo-" + ECHO_CONNECTIONS + "-" + ECHO_SIZE,
@@ -172,10 +171,47 @@ final class GroupWorkload implements Workload {
         return table;
     }
 
-    private static Sample measure(NetLoad load, EchoWorkload.Starter starter, double warmup, double seconds)
-            throws Exception {
-        try (RunningServer server = starter.start()) {
-            return load.echo(server.port(), ECHO_CONNECTIONS, ECHO_SIZE, warmup, seconds);
+    /** The engine kinds the network tables cover: io_uring and epoll (--quick: io_uring only). */
+    private static List<String> engines(Plan plan) {
+        return plan.quick() ? List.of("uring") : List.of("uring", "epoll");
+    }
+
+    private static String label(String engine) {
+        return engine.equals("uring") ? "io_uring" : "epoll";
+    }
+
+    /** A ringio row on a group of {@code engine} ("uring", "epoll"), or one saying why that engine cannot start. */
+    private static Contender groupRow(String engine, String key, String label, Contender.Trial trial) {
+        String rowLabel = "ringio " + label(engine) + ", " + label;
+        EngineAvailability gate = IoEngines.availability(engine);
+        return gate.isAvailable() ? Contender.ringio(key, rowLabel, trial)
+                : Contender.unavailable(Contender.Role.RINGIO, key, rowLabel, label(engine) + " engine: " + gate.reason());
+    }
+
+    /** A case per engine kind (--quick: io_uring), SO_REUSEPORT listeners against a hand-off. */
+    private static BenchTable acceptTable(NetLoad load, Plan plan, Progress progress) {
+        double warmup = NetLoad.warmupSeconds(plan);
+        List<BenchCase> cases = new ArrayList<>();
+        for (String engine : engines(plan)) {
+            List<Contender> row = List.of(
+                    groupRow(engine, "reuseport", "a SO_REUSEPORT listener per loop",
+                            s -> load.connections(() -> GroupEchoServer.start(engine, LOOPS),
+                                    CONNECT_CLIENTS, ECHO_SIZE, warmup, s)),
+                    groupRow(engine, "handoff", "1 listener, hand-off to the loops",
+                            s -> load.connections(() -> GroupEchoServer.startHandOff(engine, LOOPS),
+                                    CONNECT_CLIENTS, ECHO_SIZE, warmup, s)));
+            cases.add(new BenchCase(engine + "-accept", label(engine) + ", " + LOOPS + " loops, " + CONNECT_CLIENTS
+                    + " clients", label(engine), "reuseport", row));
         }
+        BenchTable table = new BenchTable("group-accept", "connection rate of a " + LOOPS + "-loop echo server: "
+                + "connect, one " + ECHO_SIZE + " B echo, close, again (load from a separate process)",
+                "conn/s", "SO_REUSEPORT", true, cases, List.of())
+                .note("hand-off: the first loop's multishot accept places each connection with EngineGroup.owner "
+                        + "(the loops in turn) and hands it to the other loop's server through IoEngine.execute")
+                .note("the clients close abortively (a RST, no TIME_WAIT to exhaust the ports); p50/p99 run from "
+                        + "the connect to the echo")
+                .note("2 vCPUs: the load generator shares them with the server's 2 loops");
+        table.measure(plan, progress);
+        return table;
     }
 }

@@ -13,6 +13,32 @@ final class NetLoad {
 
     private final CProgram program = CProgram.locate("netload");
 
+    /**
+     * The load generator, for a workload that cannot measure anything without it (ringio
+     * included).
+     *
+     * @throws IllegalStateException if netload is not built: a failure of bench/c, ringio's own
+     *                               tooling, so the workload fails rather than reporting rows
+     */
+    static NetLoad required() {
+        NetLoad load = new NetLoad();
+        if (!load.available()) {
+            throw new IllegalStateException(load.missingReason());
+        }
+        return load;
+    }
+
+    /** netload's own warm-up at the start of each run (the server was just started, its JIT partly warm). */
+    static double warmupSeconds(Plan plan) {
+        return plan.quick() ? 0.2 : 0.5;
+    }
+
+    /** Starts a server under test; the load closes it after the run. */
+    @FunctionalInterface
+    interface ServerStarter {
+        RunningServer start() throws Exception;
+    }
+
     boolean available() {
         return program.available();
     }
@@ -21,9 +47,36 @@ final class NetLoad {
         return program.missingReason();
     }
 
+    /** Starts a server, runs {@link #echo(int, int, int, double, double)} against it, closes it. */
+    Sample echo(ServerStarter starter, int connections, int messageSize, double warmupSeconds, double seconds)
+            throws Exception {
+        try (RunningServer server = starter.start()) {
+            return echo(server.port(), connections, messageSize, warmupSeconds, seconds);
+        }
+    }
+
+    /** Starts a server, runs {@link #connections(int, int, int, double, double)} against it, closes it. */
+    Sample connections(ServerStarter starter, int clients, int messageSize, double warmupSeconds, double seconds)
+            throws Exception {
+        try (RunningServer server = starter.start()) {
+            return connections(server.port(), clients, messageSize, warmupSeconds, seconds);
+        }
+    }
+
     /** Echo round trips against {@code port}: req/s with p50/p99. */
     Sample echo(int port, int connections, int messageSize, double warmupSeconds, double seconds) throws Exception {
         Map<String, String> m = program.run(List.of("echo", Integer.toString(port), Integer.toString(connections),
+                Integer.toString(messageSize), fmt(warmupSeconds), fmt(seconds)), timeout(warmupSeconds, seconds));
+        return requests(m);
+    }
+
+    /**
+     * Connection rate against {@code port}: each of {@code clients} connects, sends one
+     * {@code messageSize} request, checks its echo, closes (abortively: netload's connect mode) and
+     * connects again. req/s is connections per second; p50/p99 run from the connect to the echo.
+     */
+    Sample connections(int port, int clients, int messageSize, double warmupSeconds, double seconds) throws Exception {
+        Map<String, String> m = program.run(List.of("connect", Integer.toString(port), Integer.toString(clients),
                 Integer.toString(messageSize), fmt(warmupSeconds), fmt(seconds)), timeout(warmupSeconds, seconds));
         return requests(m);
     }

@@ -92,78 +92,111 @@ final class Nio2Server implements RunningServer {
         return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
     }
 
-    /** Read, write back what was read, read again; close at end of stream or on an error. */
-    private static final class Echo implements CompletionHandler<Integer, Boolean> {
-        private final AsynchronousSocketChannel ch;
-        private final ByteBuffer buf;
+    /**
+     * One connection's read-then-write cycle: a read completes ({@code reading} true) into
+     * {@link #received}, unless at end of stream, which closes; a write completes and the rest of
+     * {@link #out} goes out, or, when all of it is out, {@link #written}. Any failure closes.
+     */
+    private abstract static class Conversation implements CompletionHandler<Integer, Boolean> {
+        final AsynchronousSocketChannel ch;
+        private final ByteBuffer out;
 
-        Echo(AsynchronousSocketChannel ch, ByteBuffer buf) {
+        Conversation(AsynchronousSocketChannel ch, ByteBuffer out) {
             this.ch = ch;
-            this.buf = buf;
+            this.out = out;
         }
 
-        void read() {
-            ch.read(buf.clear(), Boolean.TRUE, this);
+        void read(ByteBuffer into) {
+            ch.read(into.clear(), Boolean.TRUE, this);
         }
+
+        /** Writes {@link #out} from its start (after {@code flip()} or {@code clear()} by the caller). */
+        void write() {
+            ch.write(out, Boolean.FALSE, this);
+        }
+
+        /** {@code n} > 0 bytes were read. */
+        abstract void received(int n);
+
+        /** All of {@link #out} was written. */
+        abstract void written();
 
         @Override
-        public void completed(Integer n, Boolean reading) {
+        public final void completed(Integer n, Boolean reading) {
             if (reading) {
                 if (n < 0) {
                     closeQuietly(ch);
                     return;
                 }
-                ch.write(buf.flip(), Boolean.FALSE, this);
-            } else if (buf.hasRemaining()) {
-                ch.write(buf, Boolean.FALSE, this);
+                received(n);
+            } else if (out.hasRemaining()) {
+                write();
             } else {
-                read();
+                written();
             }
         }
 
         @Override
-        public void failed(Throwable exc, Boolean reading) {
+        public final void failed(Throwable exc, Boolean reading) {
             closeQuietly(ch);
         }
     }
 
+    /** Read, write back what was read, read again; close at end of stream or on an error. */
+    private static final class Echo extends Conversation {
+        private final ByteBuffer buf;
+
+        Echo(AsynchronousSocketChannel ch, ByteBuffer buf) {
+            super(ch, buf);
+            this.buf = buf;
+        }
+
+        void read() {
+            read(buf);
+        }
+
+        @Override
+        void received(int n) {
+            buf.flip();
+            write();
+        }
+
+        @Override
+        void written() {
+            read();
+        }
+    }
+
     /** Read requests (one byte each); for each, write the whole response; close at end of stream. */
-    private static final class Bulk implements CompletionHandler<Integer, Boolean> {
-        private final AsynchronousSocketChannel ch;
+    private static final class Bulk extends Conversation {
         private final ByteBuffer request = ByteBuffer.allocate(64);
         private final ByteBuffer response;
         private int owed;
 
         Bulk(AsynchronousSocketChannel ch, ByteBuffer response) {
-            this.ch = ch;
+            super(ch, response);
             this.response = response;
         }
 
         void readRequest() {
-            ch.read(request.clear(), Boolean.TRUE, this);
+            read(request);
         }
 
         @Override
-        public void completed(Integer n, Boolean reading) {
-            if (reading) {
-                if (n < 0) {
-                    closeQuietly(ch);
-                    return;
-                }
-                owed += n;
-                ch.write(response.clear(), Boolean.FALSE, this);
-            } else if (response.hasRemaining()) {
-                ch.write(response, Boolean.FALSE, this);
-            } else if (--owed > 0) {
-                ch.write(response.clear(), Boolean.FALSE, this);
+        void received(int n) {
+            owed += n;
+            response.clear();
+            write();
+        }
+
+        @Override
+        void written() {
+            if (--owed > 0) {
+                response.clear();
+                write();
             } else {
                 readRequest();
             }
-        }
-
-        @Override
-        public void failed(Throwable exc, Boolean reading) {
-            closeQuietly(ch);
         }
     }
 

@@ -42,22 +42,17 @@ final class NioWorkload implements Workload {
 
     @Override
     public List<BenchTable> run(Plan plan, Progress progress) throws Exception {
-        NetLoad load = new NetLoad();
-        if (!load.available()) {
-            throw new IllegalStateException(load.missingReason());
-        }
-        double warmup = plan.quick() ? 0.2 : 0.5;
+        NetLoad load = NetLoad.required();
+        double warmup = NetLoad.warmupSeconds(plan);
         AsynchronousChannelProvider jdk = AsynchronousChannelProvider.provider();
         try (EngineSet engines = new EngineSet(EngineConfig.builder().fixedBuffers(1, 4096)
                 .registerFixedBuffers(false).build())) {
             List<BenchTable> tables = new ArrayList<>();
             tables.add(table("nio-echo", "echo (load from a separate process, one request in flight per connection)",
                     ECHO_CONNECTIONS + " connections, " + ECHO_SIZE + " B", "req/s", true,
-                    row(jdk, engines, plan, (provider, direct) -> s -> {
-                        try (RunningServer server = Nio2Server.start(provider, THREADS, direct, Nio2Server.Mode.ECHO)) {
-                            return load.echo(server.port(), ECHO_CONNECTIONS, ECHO_SIZE, warmup, s);
-                        }
-                    }), plan, progress));
+                    row(jdk, engines, plan, (provider, direct) -> s -> load.echo(
+                            () -> Nio2Server.start(provider, THREADS, direct, Nio2Server.Mode.ECHO),
+                            ECHO_CONNECTIONS, ECHO_SIZE, warmup, s)), plan, progress));
             if (plan.quick()) {
                 return tables;
             }

@@ -30,11 +30,8 @@ final class ProxyWorkload implements Workload {
 
     @Override
     public List<BenchTable> run(Plan plan, Progress progress) throws Exception {
-        NetLoad load = new NetLoad();
-        if (!load.available()) {
-            throw new IllegalStateException(load.missingReason());
-        }
-        double warmup = plan.quick() ? 0.2 : 0.5;
+        NetLoad load = NetLoad.required();
+        double warmup = NetLoad.warmupSeconds(plan);
         try (EngineSet engines = new EngineSet(InfoCommand.engineConfig())) {
             List<Contender> bulk = new ArrayList<>();
             List<Contender> requests = new ArrayList<>();

@@ -42,6 +42,8 @@ final class ServerShutdown {
     }
 
     /**
+     * @param acceptLoop        null for a server that accepts nothing itself
+     * @param listener          null likewise
      * @param releaseOnLoop     ends one connection on the loop thread; completes when it is closed
      * @param closeWithoutEngine closes one connection when the engine has already closed (every
      *                           operation was cancelled and drained, so its descriptors are free)
@@ -50,7 +52,9 @@ final class ServerShutdown {
     static <C> void close(IoEngine engine, AcceptLoop acceptLoop, Fd listener, Collection<C> connections,
                           Function<C, CompletableFuture<Void>> releaseOnLoop, Consumer<C> closeWithoutEngine,
                           String what, Consumer<String> log) {
-        acceptLoop.stop();
+        if (acceptLoop != null) {
+            acceptLoop.stop();
+        }
         List<CompletableFuture<Void>> released = new ArrayList<>();
         released.add(closeFd(engine, listener));
         CompletableFuture<Void> connectionsClosed = new CompletableFuture<>();

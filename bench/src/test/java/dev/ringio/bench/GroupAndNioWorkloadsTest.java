@@ -4,10 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The {@code group} and {@code nio} workloads run end to end in a tiny form (one round of 1 s):
  * every table is there with its rows, ringio's rows measured (a figure, no failure), and the
- * printed tables carry their targets. Nothing about the figures' size is asserted.
+ * printed tables carry their targets. Nothing about the figures' size is asserted. The group's
+ * connection-rate servers are also run on their own, checked for serving on every loop and for leaks.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class GroupAndNioWorkloadsTest {
@@ -58,9 +62,11 @@ class GroupAndNioWorkloadsTest {
     }
 
     @Test
-    void theGroupWorkloadPrintsItsNopAndEchoTables() throws Exception {
+    void theGroupWorkloadPrintsItsNopEchoAndAcceptTables() throws Exception {
         List<BenchTable> tables = run(new GroupWorkload());
-        assertEquals(List.of("group-nop", "group-echo"), tables.stream().map(t -> t.key).toList());
+        assertEquals(List.of("group-nop", "group-echo", "group-accept"), tables.stream().map(t -> t.key).toList());
+        assertRows(tables.get(2), "uring-accept", List.of("reuseport", "handoff"));
+        assertRows(tables.get(2), "epoll-accept", List.of("reuseport", "handoff"));
         assertRows(tables.get(0), "loops-1", List.of("uring-future", "epoll-future"));
         assertRows(tables.get(0), "loops-2", List.of("uring-future", "epoll-future"));
         assertRows(tables.get(1), "echo-100-64",
@@ -69,6 +75,38 @@ class GroupAndNioWorkloadsTest {
         assertTrue(out.contains("epoll engine future NOP ≥ 0.5 × the io_uring engine's"), out);
         assertTrue(out.contains("echo, 2 loops ≥ 1.2 × NIO with 2 selectors"), out);
         assertTrue(out.contains("echo, 2 loops ≥ 1.0 × Netty io_uring with 2 loops"), out);
+    }
+
+    /**
+     * The connection-rate case's two servers under netload's connect mode: connections complete on
+     * both, each loop of the group serves some of them (the hand-off really hands off), and once
+     * the server is closed no socket or pipe is left open.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"uring, reuseport", "uring, handoff", "epoll, reuseport", "epoll, handoff"})
+    void bothWaysOfSpreadingConnectionsServeEveryLoopAndLeakNothing(String engine, String strategy) throws Exception {
+        NetLoad load = new NetLoad();
+        assumeTrue(load.available(), "netload is not built: " + load.missingReason());
+        if (engine.equals("uring")) {
+            KernelSkips.assumeIoUring();
+        }
+        Map<Integer, String> before = OpenFds.socketsAndPipes();
+        Sample rate;
+        List<Long> accepted;
+        try (GroupEchoServer server = strategy.equals("handoff")
+                ? GroupEchoServer.startHandOff(engine, GroupWorkload.LOOPS)
+                : GroupEchoServer.start(engine, GroupWorkload.LOOPS)) {
+            rate = load.connections(server.port(), GroupWorkload.CONNECT_CLIENTS, GroupWorkload.ECHO_SIZE, 0.1, 1.0);
+            accepted = server.servers().stream().map(EchoServer::accepted).toList();
+        }
+        assertTrue(rate.value() > 0, "connections/s " + rate.value());
+        assertEquals(GroupWorkload.LOOPS, accepted.size());
+        for (long n : accepted) {
+            // SO_REUSEPORT hashes each connection's ports: with hundreds of connections, both get some.
+            assertTrue(n > 0, "connections accepted per loop: " + accepted);
+        }
+        Map<Integer, String> leaked = OpenFds.leakedSince(before, 10_000);
+        assertTrue(leaked.isEmpty(), "left open: " + leaked);
     }
 
     @Test
