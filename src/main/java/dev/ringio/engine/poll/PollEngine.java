@@ -51,7 +51,9 @@ import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgOp;
 import dev.ringio.engine.SpliceOp;
 import dev.ringio.engine.OpenOp;
-import dev.ringio.engine.Natives;
+import dev.ringio.engine.GetrandomOp;
+import dev.ringio.engine.PathCoding;
+import dev.ringio.engine.ReadDirOp;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
@@ -1205,7 +1207,7 @@ public final class PollEngine implements IoEngine, Backend {
     @Override
     public CompletableFuture<Fd> open(Path path, int flags, int mode) {
         Objects.requireNonNull(path, "path");
-        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
+        return openat2(null, PathCoding.pathString(path), flags, mode, Set.of());
     }
 
     @Override
@@ -1391,19 +1393,12 @@ public final class PollEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<List<String>> readDir(Fd dir) {
-        Objects.requireNonNull(dir, "dir");
-        int raw = dir.value();
-        return holdAndSubmit(PollOps.blocking("readDir", () -> Natives.readDirNames(shim, raw)), dir, null);
+        return ReadDirOp.readDir(this, dir);
     }
 
     @Override
     public CompletableFuture<Integer> getrandom(MemorySegment dst) {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("getrandom: destination is read-only");
-        }
-        Bounce.check("getrandom", dst);
-        return submit(PollOps.blocking("getrandom", () -> Natives.fillRandom(shim, dst)));
+        return GetrandomOp.getrandom(this, dst);
     }
 
     @Override
@@ -1580,5 +1575,47 @@ public final class PollEngine implements IoEngine, Backend {
         }
         submit(op);
         return op;
+    }
+
+    // ---- permissions, ownership, hard links, in-kernel copies, raw socket protocols (issue 13) ----
+
+    @Override
+    public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, int protocol) {
+        return CallOp.socket(this, domain, type, protocol);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchmodat(Fd dir, String path, int mode, int flags) {
+        return CallOp.fchmodat(this, dir, path, mode, flags);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchmod(Fd fd, int mode) {
+        return CallOp.fchmod(this, fd, mode);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchownat(Fd dir, String path, int uid, int gid, int flags) {
+        return CallOp.fchownat(this, dir, path, uid, gid, flags);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchown(Fd fd, int uid, int gid) {
+        return CallOp.fchown(this, fd, uid, gid);
+    }
+
+    @Override
+    public CompletableFuture<Void> linkat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
+        return CallOp.linkat(this, oldDir, oldPath, newDir, newPath, flags);
+    }
+
+    @Override
+    public CompletableFuture<Long> copyFileRange(Fd in, long inOffset, Fd out, long outOffset, long length) {
+        return CallOp.copyFileRange(this, in, inOffset, out, outOffset, length);
+    }
+
+    @Override
+    public CompletableFuture<Long> sendfile(Fd out, Fd in, long offset, long count) {
+        return CallOp.sendfile(this, out, in, offset, count);
     }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,12 +49,15 @@ import dev.ringio.engine.Checks;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.EngineFuture;
 import dev.ringio.engine.EngineOp;
+import dev.ringio.engine.KernelOp;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.MsgOp;
 import dev.ringio.engine.SpliceOp;
 import dev.ringio.engine.OpenOp;
-import dev.ringio.engine.Natives;
+import dev.ringio.engine.GetrandomOp;
+import dev.ringio.engine.PathCoding;
+import dev.ringio.engine.ReadDirOp;
 import dev.ringio.engine.SlotTable;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
@@ -136,6 +138,11 @@ public final class UringEngine implements IoEngine, Backend {
     private volatile long commandsDrained;
     private final SlotTable slots;
     private final ArrayDeque<EngineOp<?>> overflow = new ArrayDeque<>();
+    /**
+     * Calls running on the off-loop threads ({@link #startOffLoop}) whose results the loop has not
+     * taken yet: shutdown waits for them (or abandons them). Loop only.
+     */
+    private final java.util.Set<OffLoopCall> offLoopCalls = new java.util.HashSet<>();
     private final ArrayDeque<long[]> pendingCancels = new ArrayDeque<>();
     private boolean shutdownStarted;
     private long lastCancelSweep;
@@ -157,7 +164,12 @@ public final class UringEngine implements IoEngine, Backend {
         this.wakeValue.set(JAVA_LONG, 0, 1L);
         this.wakeSink = arena.allocate(JAVA_LONG);
         this.runner = new AgentRunner(new LoopAgent(), IdleStrategy.of(config));
-        this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-offloop-", 0).factory());
+        // Platform threads, not virtual ones: a blocking syscall made through a native downcall pins
+        // a virtual thread's carrier, and a few stuck ones (a sendfile into a socket nobody reads)
+        // would stall every virtual thread of the process.
+        this.offLoop = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(),
+                Thread.ofPlatform().daemon().name("ringio-offloop-", 0).factory());
         this.loop = config.newLoopThread(config.threadName() + "-" + ENGINE_IDS.incrementAndGet(), this::run);
     }
 
@@ -374,7 +386,8 @@ public final class UringEngine implements IoEngine, Backend {
             }
             if (shutdownStarted) {
                 recancelStubbornOps();
-                if (slots.inUse() == 0 && !wakeupArmed && overflow.isEmpty() && queue.isEmpty() && localTasks.isEmpty()) {
+                if (slots.inUse() == 0 && !wakeupArmed && overflow.isEmpty() && queue.isEmpty() && localTasks.isEmpty()
+                        && offLoopCalls.isEmpty()) {
                     done = true;
                     return work;
                 }
@@ -514,18 +527,83 @@ public final class UringEngine implements IoEngine, Backend {
     }
 
     private boolean tryPrep(EngineOp<?> op) {
+        if (op instanceof Op<?> own) {
+            long sqe = claimSqe();
+            if (sqe < 0) {
+                return false;
+            }
+            long token = slots.put(op);
+            op.token = token;
+            own.prep(ring, sqe, token);
+            return true;
+        }
+        // A description built for an attempt that found the SQ full is kept (next() may have
+        // staged bounce memory for it), not built again.
+        KernelOp d = op.attachment instanceof KernelOp kept ? kept : op.next();
+        op.attachment = null;
+        int opcode = Sqes.opcode(d);
+        if (opcode == Sqes.NO_OPCODE || !supportsOp(opcode)) {
+            startOffLoop(op, d);
+            return true;
+        }
         long sqe = claimSqe();
         if (sqe < 0) {
+            op.attachment = d;
             return false;
         }
         long token = slots.put(op);
         op.token = token;
-        if (op instanceof Op<?> own) {
-            own.prep(ring, sqe, token);
-        } else {
-            Sqes.write(ring, sqe, op.next(), token);
-        }
+        Sqes.write(ring, sqe, d, token);
         return true;
+    }
+
+    /**
+     * Runs {@code d}, which the ring cannot take, as a syscall on an off-loop thread
+     * ({@link OffLoopCall}); its result comes back to the loop as a CQE's would. Loop only.
+     */
+    private void startOffLoop(EngineOp<?> op, KernelOp d) {
+        OffLoopCall call = new OffLoopCall(op, d, shim, this::offLoopReturned);
+        offLoopCalls.add(call);
+        try {
+            offLoop.execute(call);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            offLoopCalls.remove(call);
+            op.fail(new EngineClosedException(op.name));
+        }
+    }
+
+    /** An off-loop call's thread: its result to the loop. */
+    private void offLoopReturned(OffLoopCall call) {
+        queue.offer((Runnable) () -> offLoopResult(call));
+        wake();
+    }
+
+    /** The loop: an off-loop call's result to its op, as {@link #onCqe} gives a CQE's. */
+    private void offLoopResult(OffLoopCall call) {
+        offLoopCalls.remove(call);
+        EngineOp<?> op = call.op;
+        try {
+            if (call.failure != null) {
+                failAfterInternalError(op, call.failure);
+            } else if (op.handleResult(call.result)) {
+                submitOnLoop(op);
+            }
+        } catch (Throwable t) {
+            if (!op.isDone()) {
+                failAfterInternalError(op, t);
+            } else {
+                callbackError(t);
+            }
+        }
+    }
+
+    /** Ends every off-loop call still running (shutdown: one may never return). Loop only. */
+    private void abandonOffLoopCalls() {
+        for (OffLoopCall call : new ArrayList<>(offLoopCalls)) {
+            if (call.abandon(new EngineClosedException(call.op.name))) {
+                offLoopCalls.remove(call);
+            }
+        }
     }
 
     /** Submits (or queues behind earlier overflow) an op on the loop thread. */
@@ -707,6 +785,7 @@ public final class UringEngine implements IoEngine, Backend {
             op.fail(new EngineClosedException(op.name));
         }
         drainQueue();
+        abandonOffLoopCalls();
         slots.forEachLive(token -> submitCancel(token, -1, 0));
         if (wakeupArmed) {
             submitCancel(Uring.UD_WAKEUP, -1, 0);
@@ -714,6 +793,13 @@ public final class UringEngine implements IoEngine, Backend {
     }
 
     private void failEverything(Throwable cause) {
+        for (OffLoopCall call : new ArrayList<>(offLoopCalls)) {
+            Throwable dead = new IllegalStateException(call.op.name + ": the io_uring loop died", cause);
+            if (!call.abandon(dead)) {
+                call.op.fail(dead); // returned, but the loop that would take the result is gone
+            }
+        }
+        offLoopCalls.clear();
         slots.forEachLive(token -> {
             Object h = slots.get(token);
             Object a1 = slots.attachment(token);
@@ -1199,7 +1285,7 @@ public final class UringEngine implements IoEngine, Backend {
     @Override
     public CompletableFuture<Fd> open(Path path, int flags, int mode) {
         Objects.requireNonNull(path, "path");
-        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
+        return openat2(null, PathCoding.pathString(path), flags, mode, Set.of());
     }
 
     @Override
@@ -1328,18 +1414,8 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Void> ftruncate(Fd fd, long length) {
-        Objects.requireNonNull(fd, "fd");
-        if (length < 0) {
-            throw new IllegalArgumentException("ftruncate: negative length " + length);
-        }
-        if (supportsOp(Uring.OP_FTRUNCATE)) {
-            return CallOp.ftruncate(this, fd, length);
-        }
-        // IORING_OP_FTRUNCATE arrived in kernel 6.9; before that, the syscall off the loop.
-        return offLoop("ftruncate", fd, raw -> {
-            NativeIoException.check("ftruncate", shim.ftruncate(raw, length));
-            return null;
-        });
+        // IORING_OP_FTRUNCATE arrived in kernel 6.9; before that, the syscall off the loop (tryPrep).
+        return CallOp.ftruncate(this, fd, length);
     }
 
     @Override
@@ -1382,67 +1458,14 @@ public final class UringEngine implements IoEngine, Backend {
         return CallOp.await(this, fd, false);
     }
 
-    // ---- off-loop operations ---------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface FdCall<T> {
-        T call(int rawFd) throws Exception;
-    }
-
-    /** Runs a blocking syscall on a virtual thread, holding {@code fd}; completes off the loop. */
-    private <T> CompletableFuture<T> offLoop(String name, Fd fd, FdCall<T> call) {
-        if (closed) {
-            return failed(new EngineClosedException(name));
-        }
-        int raw;
-        try {
-            raw = fd == null ? -1 : fd.acquire(name);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        try {
-            offLoop.execute(() -> {
-                T result = null;
-                Throwable failure = null;
-                try {
-                    result = call.call(raw);
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    if (fd != null) {
-                        fd.release();
-                    }
-                }
-                if (failure != null) {
-                    f.completeExceptionally(failure);
-                } else {
-                    f.complete(result);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            if (fd != null) {
-                fd.release();
-            }
-            f.completeExceptionally(new EngineClosedException(name));
-        }
-        return f;
-    }
-
     @Override
     public CompletableFuture<List<String>> readDir(Fd dir) {
-        Objects.requireNonNull(dir, "dir");
-        return offLoop("readDir", dir, raw -> Natives.readDirNames(shim, raw));
+        return ReadDirOp.readDir(this, dir);
     }
 
     @Override
     public CompletableFuture<Integer> getrandom(MemorySegment dst) {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("getrandom: destination is read-only");
-        }
-        Bounce.check("getrandom", dst);
-        return offLoop("getrandom", null, ignored -> Natives.fillRandom(shim, dst));
+        return GetrandomOp.getrandom(this, dst);
     }
 
     // ---- sockets ---------------------------------------------------------------------------------
@@ -1476,59 +1499,20 @@ public final class UringEngine implements IoEngine, Backend {
 
     @Override
     public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
-        if (supportsOp(Uring.OP_SOCKET)) {
-            return CallOp.socket(this, domain, type, protocol);
-        }
-        // IORING_OP_SOCKET arrived in kernel 5.19; before that, the syscall on the caller's thread.
-        Objects.requireNonNull(domain, "domain");
-        Objects.requireNonNull(protocol, "protocol");
-        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
-        int r = shim.socket(domain.value(), typeBits, protocol.value());
-        return r < 0 ? failed(new NativeIoException("socket", -r))
-                : CompletableFuture.completedFuture(Fd.adopt(r, Fd.Kind.SOCKET));
+        // IORING_OP_SOCKET arrived in kernel 5.19; before that, the syscall off the loop (tryPrep).
+        return CallOp.socket(this, domain, type, protocol);
     }
 
     @Override
     public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
-        if (supportsOp(Uring.OP_BIND)) {
-            return CallOp.bind(this, fd, address);
-        }
-        // IORING_OP_BIND arrived in kernel 6.11; before that, the syscall on the caller's thread.
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
-        int len = address.encode(sa);
-        return syncFdCall("bind", fd, raw -> shim.bind(raw, sa.address(), len), address.toString());
+        // IORING_OP_BIND arrived in kernel 6.11; before that, the syscall off the loop (tryPrep).
+        return CallOp.bind(this, fd, address);
     }
 
     @Override
     public CompletableFuture<Void> listen(Fd fd, int backlog) {
-        if (supportsOp(Uring.OP_LISTEN)) {
-            return CallOp.listen(this, fd, backlog);
-        }
-        // IORING_OP_LISTEN arrived in kernel 6.11; before that, the syscall on the caller's thread.
-        Objects.requireNonNull(fd, "fd");
-        if (backlog < 0) {
-            throw new IllegalArgumentException("listen: negative backlog " + backlog);
-        }
-        return syncFdCall("listen", fd, raw -> shim.listen(raw, backlog), null);
-    }
-
-    /** A syscall that never blocks (bind, listen) made on the caller's thread, as a future. */
-    private static CompletableFuture<Void> syncFdCall(String name, Fd fd, java.util.function.IntUnaryOperator call,
-                                                      String detail) {
-        int raw;
-        try {
-            raw = fd.acquire(name);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        try {
-            int r = call.applyAsInt(raw);
-            return r < 0 ? failed(new NativeIoException(name, -r, detail)) : CompletableFuture.completedFuture(null);
-        } finally {
-            fd.release();
-        }
+        // IORING_OP_LISTEN arrived in kernel 6.11; before that, the syscall off the loop (tryPrep).
+        return CallOp.listen(this, fd, backlog);
     }
 
     @Override
@@ -1802,4 +1786,46 @@ public final class UringEngine implements IoEngine, Backend {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    // ---- permissions, ownership, hard links, in-kernel copies, raw socket protocols (issue 13) ----
+
+    @Override
+    public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, int protocol) {
+        return CallOp.socket(this, domain, type, protocol);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchmodat(Fd dir, String path, int mode, int flags) {
+        return CallOp.fchmodat(this, dir, path, mode, flags);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchmod(Fd fd, int mode) {
+        return CallOp.fchmod(this, fd, mode);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchownat(Fd dir, String path, int uid, int gid, int flags) {
+        return CallOp.fchownat(this, dir, path, uid, gid, flags);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchown(Fd fd, int uid, int gid) {
+        return CallOp.fchown(this, fd, uid, gid);
+    }
+
+    @Override
+    public CompletableFuture<Void> linkat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
+        return CallOp.linkat(this, oldDir, oldPath, newDir, newPath, flags);
+    }
+
+    @Override
+    public CompletableFuture<Long> copyFileRange(Fd in, long inOffset, Fd out, long outOffset, long length) {
+        return CallOp.copyFileRange(this, in, inOffset, out, outOffset, length);
+    }
+
+    @Override
+    public CompletableFuture<Long> sendfile(Fd out, Fd in, long offset, long count) {
+        return CallOp.sendfile(this, out, in, offset, count);
+    }
 }
