@@ -304,21 +304,8 @@ public abstract class FileOpsContract extends ContractBase {
         IoEngine own = openOwnEngine();
         Path src = file("w.src", random(4 << 20));
         Fd in = track(await(own.open(src, RO, 0)));
-        Fd[] pair = Sockets.socketpair(Domain.UNIX, EnumSet.of(SocketType.STREAM));
-        track(pair[0]);
-        track(pair[1]);
-        Sockets.setOption(pair[0], SocketOptions.SNDBUF, 4096);
-        // Fill the socket first, so the sendfile cannot make progress on any engine.
-        ByteBuffer junk = ByteBuffer.allocateDirect(65536);
-        while (true) {
-            junk.clear();
-            Throwable t = own.send(pair[0], junk, java.util.Set.of(MsgFlag.DONTWAIT)).handle((v, x) -> x).join();
-            if (t != null) {
-                NativeIoException e = assertInstanceOf(NativeIoException.class, dev.ringio.testing.FutureAssertions.unwrap(t));
-                assertEquals(Errno.EAGAIN.value(), e.errno());
-                break;
-            }
-        }
+        // The socket full first, so the sendfile cannot make progress on any engine.
+        Fd[] pair = fullSocketPair(own);
         CompletableFuture<Long> sent = own.sendfile(pair[0], in, 0, 4 << 20);
         own.close();
         assertTrue(own.isClosed());
@@ -326,6 +313,56 @@ public abstract class FileOpsContract extends ContractBase {
         assertInstanceOf(EngineClosedException.class, t, String.valueOf(t));
         // The peer goes: a call still in the kernel returns (EPIPE), letting go of the descriptors.
         await(engine.close(pair[1]));
+    }
+
+    /** A socket pair whose first end's send buffer is full (the peer reads nothing), tracked. */
+    private Fd[] fullSocketPair(IoEngine e) throws Exception {
+        Fd[] pair = Sockets.socketpair(Domain.UNIX, EnumSet.of(SocketType.STREAM));
+        track(pair[0]);
+        track(pair[1]);
+        Sockets.setOption(pair[0], SocketOptions.SNDBUF, 4096);
+        ByteBuffer junk = ByteBuffer.allocateDirect(65536);
+        while (true) {
+            junk.clear();
+            Throwable t = e.send(pair[0], junk, java.util.Set.of(MsgFlag.DONTWAIT)).handle((v, x) -> x).join();
+            if (t != null) {
+                NativeIoException n = assertInstanceOf(NativeIoException.class, dev.ringio.testing.FutureAssertions.unwrap(t));
+                assertEquals(Errno.EAGAIN.value(), n.errno());
+                return pair;
+            }
+        }
+    }
+
+    /** A sendfile that cannot progress ends at once when cancelled, and lets go of its descriptors. */
+    @Test
+    void cancelEndsAWaitingSendfile() throws Exception {
+        Path src = file("cw.src", random(1 << 20));
+        Fd in = open(src, RO);
+        Fd[] pair = fullSocketPair(engine);
+        CompletableFuture<Long> sent = engine.sendfile(pair[0], in, 0, 1 << 20);
+        assertTrue(sent.cancel(true));
+        Throwable t = failureOf(sent);
+        assertInstanceOf(java.util.concurrent.CancellationException.class, t, String.valueOf(t));
+        // The peer goes: a call still in the kernel returns (EPIPE) and lets go.
+        await(engine.close(pair[1]));
+        await(engine.close(pair[0]));
+        await(engine.close(in));
+    }
+
+    /** close(out) during a sendfile that cannot progress fails it with ECANCELED. */
+    @Test
+    void closeEndsAWaitingSendfile() throws Exception {
+        Path src = file("xw.src", random(1 << 20));
+        Fd in = open(src, RO);
+        Fd[] pair = fullSocketPair(engine);
+        CompletableFuture<Long> sent = engine.sendfile(pair[0], in, 0, 1 << 20);
+        CompletableFuture<Void> closed = engine.close(pair[0]);
+        NativeIoException e = failure(sent, Errno.ECANCELED, "sendfile");
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        await(engine.close(pair[1]));
+        await(closed);
+        assertFalse(pair[0].isOpen());
+        assertEquals(0, in.users());
     }
 
     // ---- socket with a raw protocol number -------------------------------------------------------

@@ -76,6 +76,23 @@ final class OffLoopCall implements Runnable {
     }
 
     /**
+     * Whether the call may wait for another party for ever, so that a cancel, a close of its
+     * descriptor or the engine's shutdown must not wait for it: a sendfile into a socket, a pipe
+     * or a device (the op's descriptor). Every other call here is file or path work, a socket
+     * call that never blocks, or getrandom, which end by themselves.
+     */
+    boolean unbounded() {
+        if (!(call instanceof KernelOp.Sendfile)) {
+            return false;
+        }
+        Fd out = op.fd;
+        return out == null || switch (out.kind()) {
+            case FILE, DIRECTORY, BLOCK_DEVICE -> false;
+            default -> true;
+        };
+    }
+
+    /**
      * Ends the op now with {@code reason} while its call may still be running: false if the call
      * has returned (its result is on the way to the loop and decides). Loop only.
      */

@@ -564,6 +564,7 @@ public final class UringEngine implements IoEngine, Backend {
     private void startOffLoop(EngineOp<?> op, KernelOp d) {
         OffLoopCall call = new OffLoopCall(op, d, shim, this::offLoopReturned);
         offLoopCalls.add(call);
+        op.attachment = call;
         try {
             offLoop.execute(call);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -582,6 +583,7 @@ public final class UringEngine implements IoEngine, Backend {
     private void offLoopResult(OffLoopCall call) {
         offLoopCalls.remove(call);
         EngineOp<?> op = call.op;
+        op.attachment = null;
         try {
             if (call.failure != null) {
                 failAfterInternalError(op, call.failure);
@@ -597,11 +599,17 @@ public final class UringEngine implements IoEngine, Backend {
         }
     }
 
-    /** Ends every off-loop call still running (shutdown: one may never return). Loop only. */
-    private void abandonOffLoopCalls() {
+    /**
+     * Ends the off-loop calls still running that may never return ({@link OffLoopCall#unbounded})
+     * and that {@code which} selects, failing each op with {@code reason}; the others end by
+     * themselves and deliver their results. Loop only.
+     */
+    private void abandonOffLoopCalls(java.util.function.Predicate<EngineOp<?>> which,
+                                     java.util.function.Function<EngineOp<?>, Throwable> reason) {
         for (OffLoopCall call : new ArrayList<>(offLoopCalls)) {
-            if (call.abandon(new EngineClosedException(call.op.name))) {
+            if (call.unbounded() && which.test(call.op) && call.abandon(reason.apply(call.op))) {
                 offLoopCalls.remove(call);
+                call.op.attachment = null;
             }
         }
     }
@@ -740,6 +748,11 @@ public final class UringEngine implements IoEngine, Backend {
         if (op.token != 0) {
             submitCancel(op.token, -1, 0);
         }
+        // A call off the loop cannot be interrupted: one that may never return is abandoned (the
+        // thread lets go of what the op held when it does); one that will return decides.
+        if (op.attachment instanceof OffLoopCall) {
+            abandonOffLoopCalls(o -> o == op, o -> new CancellationException(o.name + ": cancelled"));
+        }
         // Not yet in the kernel (overflow): drainOverflow fails it as cancelled.
     }
 
@@ -785,7 +798,7 @@ public final class UringEngine implements IoEngine, Backend {
             op.fail(new EngineClosedException(op.name));
         }
         drainQueue();
-        abandonOffLoopCalls();
+        abandonOffLoopCalls(o -> true, o -> new EngineClosedException(o.name));
         slots.forEachLive(token -> submitCancel(token, -1, 0));
         if (wakeupArmed) {
             submitCancel(Uring.UD_WAKEUP, -1, 0);
@@ -988,6 +1001,21 @@ public final class UringEngine implements IoEngine, Backend {
     public boolean supportsOp(int op) {
         byte[] p = probe;
         return op >= 0 && op < p.length && p[op] != 0;
+    }
+
+    /**
+     * Tests only: makes the engine act as on a kernel without {@code opcodes} (as the probe of an
+     * older kernel reports), so their operations take the off-loop syscall path. Call before
+     * submitting them; the command queue publishes the change to the loop.
+     */
+    void withoutOpcodes(byte... opcodes) {
+        byte[] p = probe.clone();
+        for (byte op : opcodes) {
+            if (op >= 0 && op < p.length) {
+                p[op] = 0;
+            }
+        }
+        probe = p;
     }
 
     /** The opcodes the kernel supports (from the probe). */
@@ -1320,6 +1348,9 @@ public final class UringEngine implements IoEngine, Backend {
             if (!fd.isReleased() && !shutdownStarted) {
                 // Cancel every op on this descriptor (kernel 5.19); the last one to finish closes it.
                 submitCancel(0, raw, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL);
+                // Off-loop calls on it that may never return (a sendfile into it) are abandoned.
+                abandonOffLoopCalls(op -> op.holds(fd), op -> new NativeIoException(op.name, Errno.ECANCELED.value(),
+                        "fd " + raw + " closed"));
                 // An op that holds fd as its directory (an openat2 under it) is no op "on" fd for
                 // the kernel, whose cancel-by-descriptor matches only the op's own file; cancelled
                 // by its token, or an open of a FIFO waiting for a peer would keep the close
