@@ -367,6 +367,18 @@ int  ringio_sig_notify_fd(int fd);
 int  ringio_sig_handler_install(int sig);
 int  ringio_sig_handler_restore(int sig);
 int  ringio_sig_quiesce(void);
+/* ---- ops: permissions, ownership, hard links, in-kernel copies (src/main/c/ringio_sync.c) ----
+ * fchmodat/fchmod/fchownat/fchown/linkat(2); uid/gid -1: unchanged. copy_file_range(2) (flags 0)
+ * and sendfile(2): an offset of -1 uses (and advances) the descriptor's own position; the bytes
+ * moved. Same rules: >= 0 or -errno, no EINTR retry. */
+int  ringio_fchmodat(int dirfd, long path, int mode, int flags);
+int  ringio_fchmod(int fd, int mode);
+int  ringio_fchownat(int dirfd, long path, int uid, int gid, int flags);
+int  ringio_fchown(int fd, int uid, int gid);
+int  ringio_linkat(int olddirfd, long oldpath, int newdirfd, long newpath, int flags);
+long ringio_copy_file_range(int fd_in, long off_in, int fd_out, long off_out, long len);
+long ringio_sendfile(int out_fd, int in_fd, long offset, long count);
+
 /* 0 SIG_DFL, 1 SIG_IGN, 2 another handler, 3 ringio's handler. */
 int  ringio_sig_disposition(int sig);
 /* Starts the program at path (argv, envp: NULL-terminated arrays of C strings; cwd 0: unchanged;

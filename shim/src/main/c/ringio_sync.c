@@ -104,3 +104,51 @@ RINGIO_API int ringio_poll1(int fd, int events, int timeout_ms)
     }
     return r == 0 ? 0 : (p.revents & 0xffff);
 }
+
+/* ---- ops: permissions, ownership, hard links, in-kernel copies (issue 13, engine ops) -------
+ * io_uring has opcodes for none of these but linkat (IORING_OP_LINKAT, kernel 5.15): the io_uring
+ * engine runs them off its loop, the readiness engines on their file pool. */
+
+#include <sys/sendfile.h>
+
+RINGIO_API int ringio_fchmodat(int dirfd, long path, int mode, int flags)
+{
+    return (int) sync_ret(fchmodat(dirfd, (const char *) (intptr_t) path, (mode_t) mode, flags));
+}
+
+RINGIO_API int ringio_fchmod(int fd, int mode)
+{
+    return (int) sync_ret(fchmod(fd, (mode_t) mode));
+}
+
+RINGIO_API int ringio_fchownat(int dirfd, long path, int uid, int gid, int flags)
+{
+    return (int) sync_ret(fchownat(dirfd, (const char *) (intptr_t) path, (uid_t) uid, (gid_t) gid, flags));
+}
+
+RINGIO_API int ringio_fchown(int fd, int uid, int gid)
+{
+    return (int) sync_ret(fchown(fd, (uid_t) uid, (gid_t) gid));
+}
+
+RINGIO_API int ringio_linkat(int olddirfd, long oldpath, int newdirfd, long newpath, int flags)
+{
+    return (int) sync_ret(linkat(olddirfd, (const char *) (intptr_t) oldpath, newdirfd,
+                                 (const char *) (intptr_t) newpath, flags));
+}
+
+RINGIO_API long ringio_copy_file_range(int fd_in, long off_in, int fd_out, long off_out, long len)
+{
+    /* off -1: the descriptor's own position (NULL), which the kernel advances. */
+    loff_t in = (loff_t) off_in;
+    loff_t out = (loff_t) off_out;
+    return sync_ret(copy_file_range(fd_in, off_in < 0 ? NULL : &in, fd_out, off_out < 0 ? NULL : &out,
+                                    (size_t) len, 0));
+}
+
+RINGIO_API long ringio_sendfile(int out_fd, int in_fd, long offset, long count)
+{
+    /* offset -1: in_fd's own position (NULL), which the kernel advances. */
+    off_t off = (off_t) offset;
+    return sync_ret(sendfile(out_fd, in_fd, offset < 0 ? NULL : &off, (size_t) count));
+}

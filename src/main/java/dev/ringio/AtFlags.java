@@ -11,6 +11,8 @@ public final class AtFlags {
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     /** AT_REMOVEDIR: unlinkat removes a directory (as rmdir) instead of a file. */
     public static final int AT_REMOVEDIR = 0x200;
+    /** AT_SYMLINK_FOLLOW: linkat follows a symbolic link {@code oldPath} names (links its target). */
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
     /** AT_EMPTY_PATH: with an empty path, operate on the directory descriptor itself. */
     public static final int AT_EMPTY_PATH = 0x1000;
     /**

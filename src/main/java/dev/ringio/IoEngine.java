@@ -827,4 +827,129 @@ public interface IoEngine extends AutoCloseable {
      */
     @Override
     void close();
+
+    // ---- permissions, ownership, hard links, in-kernel copies, raw socket protocols (issue 13) ----
+
+    /**
+     * {@code socket(2)} with a raw protocol number, for protocols {@link Protocol} does not name
+     * (e.g. 47, GRE, for a {@link SocketType#RAW} socket; as {@link dev.ringio.net.Sockets#socket(Domain, Set, int)});
+     * IORING_OP_SOCKET where the kernel has it, else the syscall off the loop. Close-on-exec always.
+     *
+     * @param domain the address family ({@code AF_*})
+     * @param type the socket type, with {@code SOCK_NONBLOCK} / {@code SOCK_CLOEXEC} modifiers
+     * @param protocol the protocol number, 0 for the domain's usual protocol
+     * @return a future of the new socket, which the caller owns; fails with a
+     *         {@link NativeIoException} naming "socket" and the errno (e.g. {@code EPROTONOSUPPORT},
+     *         {@code EPERM} without CAP_NET_RAW)
+     * @throws IllegalArgumentException if {@code protocol} is negative or {@code type} has not
+     *                                  exactly one base type
+     */
+    CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, int protocol);
+
+    /**
+     * {@code fchmodat(2)}: sets the permission bits of {@code path}. io_uring has no opcode for it:
+     * the io_uring engine makes the call off its loop, the readiness engines on their file pool.
+     *
+     * @param dir the directory {@code path} is relative to, or null for the current directory
+     * @param path the file
+     * @param mode the permission bits, 0..07777 (setuid, setgid, sticky and {@code rwxrwxrwx})
+     * @param flags 0, or {@link AtFlags#AT_SYMLINK_NOFOLLOW} (change a symbolic link itself: Linux
+     *              refuses that with {@code EOPNOTSUPP})
+     * @return a future that completes when done; fails with a {@link NativeIoException} naming
+     *         "fchmodat", the path and the errno ({@code ENOENT}, {@code EPERM}, ...)
+     * @throws IllegalArgumentException for a mode outside 0..07777 or other flags
+     */
+    CompletableFuture<Void> fchmodat(Fd dir, String path, int mode, int flags);
+
+    /**
+     * {@code fchmod(2)}: sets the permission bits of an open file. Off the loop on io_uring, as
+     * {@link #fchmodat}.
+     *
+     * @param fd the open file
+     * @param mode the permission bits, 0..07777
+     * @return a future that completes when done; fails with a {@link NativeIoException} naming
+     *         "fchmod" and the errno
+     * @throws IllegalArgumentException for a mode outside 0..07777
+     */
+    CompletableFuture<Void> fchmod(Fd fd, int mode);
+
+    /**
+     * {@code fchownat(2)}: sets the owner and group of {@code path}. Off the loop on io_uring, as
+     * {@link #fchmodat}.
+     *
+     * @param dir the directory {@code path} is relative to, or null for the current directory
+     * @param path the file ({@code ""} with {@link AtFlags#AT_EMPTY_PATH}: {@code dir} itself)
+     * @param uid the new owner, or -1 to leave it
+     * @param gid the new group, or -1 to leave it
+     * @param flags {@link AtFlags#AT_SYMLINK_NOFOLLOW} (change a symbolic link itself) and/or
+     *              {@link AtFlags#AT_EMPTY_PATH}, or 0
+     * @return a future that completes when done; fails with a {@link NativeIoException} naming
+     *         "fchownat", the path and the errno ({@code EPERM} without CAP_CHOWN, ...)
+     * @throws IllegalArgumentException for an id below -1 or other flags
+     */
+    CompletableFuture<Void> fchownat(Fd dir, String path, int uid, int gid, int flags);
+
+    /**
+     * {@code fchown(2)}: sets the owner and group of an open file. Off the loop on io_uring, as
+     * {@link #fchmodat}.
+     *
+     * @param fd the open file
+     * @param uid the new owner, or -1 to leave it
+     * @param gid the new group, or -1 to leave it
+     * @return a future that completes when done; fails with a {@link NativeIoException} naming
+     *         "fchown" and the errno
+     * @throws IllegalArgumentException for an id below -1
+     */
+    CompletableFuture<Void> fchown(Fd fd, int uid, int gid);
+
+    /**
+     * {@code linkat(2)}: a new name (hard link) for an existing file; IORING_OP_LINKAT (kernel
+     * 5.15) where the kernel has it, else the syscall off the loop.
+     *
+     * @param oldDir the directory {@code oldPath} is relative to, or null for the current directory
+     * @param oldPath the existing file
+     * @param newDir the directory {@code newPath} is relative to, or null for the current directory
+     * @param newPath the new name, which must not exist
+     * @param flags {@link AtFlags#AT_SYMLINK_FOLLOW} (link the target of a symbolic link
+     *              {@code oldPath}, not the link) and/or {@link AtFlags#AT_EMPTY_PATH}, or 0
+     * @return a future that completes when done; fails with a {@link NativeIoException} naming
+     *         "linkat", both paths and the errno ({@code EEXIST}, {@code ENOENT}, {@code EXDEV}, ...)
+     * @throws IllegalArgumentException for other flags
+     */
+    CompletableFuture<Void> linkat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags);
+
+    /**
+     * {@code copy_file_range(2)}: copies up to {@code length} bytes between two files inside the
+     * kernel (a reflink or server-side copy where the file system can). io_uring has no opcode for
+     * it: the io_uring engine makes the call off its loop, the readiness engines on their file pool.
+     * One call: the count may be less than {@code length}, and is 0 at the end of {@code in}.
+     *
+     * @param in the file to copy from
+     * @param inOffset where to read, or -1 for {@code in}'s position (which is then advanced)
+     * @param out the file to copy to
+     * @param outOffset where to write, or -1 for {@code out}'s position (which is then advanced)
+     * @param length the most bytes to copy, {@code >= 0}
+     * @return a future of the bytes copied; fails with a {@link NativeIoException} naming
+     *         "copyFileRange" and the errno ({@code EBADF}, {@code EINVAL} for overlapping ranges
+     *         of one file or a descriptor that is not a regular file, {@code EXDEV}, ...)
+     * @throws IllegalArgumentException for an offset below -1 or a negative length
+     */
+    CompletableFuture<Long> copyFileRange(Fd in, long inOffset, Fd out, long outOffset, long length);
+
+    /**
+     * {@code sendfile(2)}: copies up to {@code count} bytes of a file to another descriptor (a
+     * socket, a pipe, a file) inside the kernel. io_uring has no opcode for it: the io_uring engine
+     * makes the call off its loop; the readiness engines make it on their file pool when {@code out}
+     * is a file, else on the loop, waiting for {@code out} to be writable. One call: the count may
+     * be less than {@code count}, and is 0 at the end of {@code in}.
+     *
+     * @param out where the bytes go
+     * @param in the file they come from (one that supports mmap-like reads: a regular file)
+     * @param offset where to read {@code in}, or -1 for its position (which is then advanced)
+     * @param count the most bytes to copy, {@code >= 0}
+     * @return a future of the bytes copied; fails with a {@link NativeIoException} naming
+     *         "sendfile" and the errno ({@code EBADF}, {@code EINVAL}, {@code EPIPE}, ...)
+     * @throws IllegalArgumentException for an offset below -1 or a negative count
+     */
+    CompletableFuture<Long> sendfile(Fd out, Fd in, long offset, long count);
 }

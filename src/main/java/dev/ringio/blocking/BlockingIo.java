@@ -657,4 +657,113 @@ public final class BlockingIo extends BlockingFileOps {
     public void sleep(long amount, TimeUnit unit) throws IOException {
         sleep(Duration.ofNanos(unit.toNanos(amount)));
     }
+
+    // ---- permissions, ownership, hard links, in-kernel copies, raw socket protocols (issue 13) ----
+
+    /**
+     * Blocking {@link IoEngine#socket(Domain, Set, int)}: {@code socket(2)} with a raw protocol
+     * number, close-on-exec.
+     *
+     * @param domain the address family
+     * @param type the socket type and modifiers
+     * @param protocol the protocol number, {@code >= 0} (0: the domain's usual protocol)
+     * @return the new socket, which the caller owns
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public Fd socket(Domain domain, Set<SocketType> type, int protocol) throws IOException {
+        return await("socket", null, engine.socket(domain, type, protocol));
+    }
+
+    /**
+     * Blocking {@link IoEngine#fchmodat}: sets the permission bits of {@code path}.
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param path the file
+     * @param mode the permission bits, 0..07777
+     * @param flags 0 or {@code AtFlags.AT_SYMLINK_NOFOLLOW}
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public void fchmodat(Fd dir, String path, int mode, int flags) throws IOException {
+        await("fchmodat", null, engine.fchmodat(dir, path, mode, flags));
+    }
+
+    /**
+     * Blocking {@link IoEngine#fchmod}: sets the permission bits of an open file.
+     *
+     * @param fd the open file
+     * @param mode the permission bits, 0..07777
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public void fchmod(Fd fd, int mode) throws IOException {
+        await("fchmod", fd, engine.fchmod(fd, mode));
+    }
+
+    /**
+     * Blocking {@link IoEngine#fchownat}: sets the owner and group of {@code path}.
+     *
+     * @param dir the directory {@code path} is relative to, or {@code null} for the current directory
+     * @param path the file
+     * @param uid the new owner, or -1 to leave it
+     * @param gid the new group, or -1 to leave it
+     * @param flags {@code AtFlags.AT_SYMLINK_NOFOLLOW} and/or {@code AtFlags.AT_EMPTY_PATH}, or 0
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public void fchownat(Fd dir, String path, int uid, int gid, int flags) throws IOException {
+        await("fchownat", null, engine.fchownat(dir, path, uid, gid, flags));
+    }
+
+    /**
+     * Blocking {@link IoEngine#fchown}: sets the owner and group of an open file.
+     *
+     * @param fd the open file
+     * @param uid the new owner, or -1 to leave it
+     * @param gid the new group, or -1 to leave it
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public void fchown(Fd fd, int uid, int gid) throws IOException {
+        await("fchown", fd, engine.fchown(fd, uid, gid));
+    }
+
+    /**
+     * Blocking {@link IoEngine#linkat}: a new name (hard link) for an existing file.
+     *
+     * @param oldDir the directory {@code oldPath} is relative to, or {@code null} for the current directory
+     * @param oldPath the existing file
+     * @param newDir the directory {@code newPath} is relative to, or {@code null} for the current directory
+     * @param newPath the new name
+     * @param flags {@code AtFlags.AT_SYMLINK_FOLLOW} and/or {@code AtFlags.AT_EMPTY_PATH}, or 0
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public void linkat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) throws IOException {
+        await("linkat", null, engine.linkat(oldDir, oldPath, newDir, newPath, flags));
+    }
+
+    /**
+     * Blocking {@link IoEngine#copyFileRange}: one {@code copy_file_range(2)}.
+     *
+     * @param in the file to copy from
+     * @param inOffset where to read, or -1 for {@code in}'s position
+     * @param out the file to copy to
+     * @param outOffset where to write, or -1 for {@code out}'s position
+     * @param length the most bytes to copy, {@code >= 0}
+     * @return the bytes copied (0 at the end of {@code in})
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public long copyFileRange(Fd in, long inOffset, Fd out, long outOffset, long length) throws IOException {
+        return await("copyFileRange", out, engine.copyFileRange(in, inOffset, out, outOffset, length));
+    }
+
+    /**
+     * Blocking {@link IoEngine#sendfile}: one {@code sendfile(2)}.
+     *
+     * @param out where the bytes go
+     * @param in the file they come from
+     * @param offset where to read {@code in}, or -1 for its position
+     * @param count the most bytes to copy, {@code >= 0}
+     * @return the bytes copied (0 at the end of {@code in})
+     * @throws IOException if the operation fails (with errno), or the wait is interrupted or closed
+     */
+    public long sendfile(Fd out, Fd in, long offset, long count) throws IOException {
+        return await("sendfile", out, engine.sendfile(out, in, offset, count));
+    }
 }

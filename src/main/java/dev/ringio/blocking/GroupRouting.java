@@ -394,4 +394,46 @@ final class GroupRouting implements IoEngine {
     public void close() {
         group.close();
     }
+
+    // ---- permissions, ownership, hard links, in-kernel copies, raw socket protocols (issue 13) ----
+
+    @Override
+    public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, int protocol) {
+        return group.next().socket(domain, type, protocol);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchmodat(Fd dir, String path, int mode, int flags) {
+        return group.next().fchmodat(dir, path, mode, flags);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchmod(Fd fd, int mode) {
+        return on(fd).fchmod(fd, mode);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchownat(Fd dir, String path, int uid, int gid, int flags) {
+        return group.next().fchownat(dir, path, uid, gid, flags);
+    }
+
+    @Override
+    public CompletableFuture<Void> fchown(Fd fd, int uid, int gid) {
+        return on(fd).fchown(fd, uid, gid);
+    }
+
+    @Override
+    public CompletableFuture<Void> linkat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
+        return group.next().linkat(oldDir, oldPath, newDir, newPath, flags);
+    }
+
+    @Override
+    public CompletableFuture<Long> copyFileRange(Fd in, long inOffset, Fd out, long outOffset, long length) {
+        return on(in).copyFileRange(in, inOffset, out, outOffset, length);
+    }
+
+    @Override
+    public CompletableFuture<Long> sendfile(Fd out, Fd in, long offset, long count) {
+        return on(out).sendfile(out, in, offset, count);
+    }
 }

@@ -2,6 +2,7 @@ package dev.ringio.engine;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -20,7 +21,9 @@ import dev.ringio.net.SockAddr;
 import dev.ringio.net.SocketConstants;
 import dev.ringio.net.SocketType;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * An operation that is one kernel call with one answer, on every engine: noop, sleep, socket, fsync,
@@ -45,7 +48,9 @@ public final class CallOp<T> extends EngineOp<T> {
         /** The statx buffer, parsed into a {@link FileStat}. */
         STAT,
         /** A new socket's descriptor, as an {@link Fd} (closed if nobody can receive it). */
-        SOCKET
+        SOCKET,
+        /** The kernel's count of bytes moved (copy_file_range, sendfile) as a Long. */
+        BYTES
     }
 
     private final KernelOp call;
@@ -170,7 +175,7 @@ public final class CallOp<T> extends EngineOp<T> {
     private static CompletableFuture<FileStat> stat(Backend backend, String name, Fd dir, String path, int flags,
                                                     int mask) {
         Arena a = Arena.ofAuto();
-        MemorySegment p = Natives.cString(a, name, path == null ? "" : path);
+        MemorySegment p = PathCoding.cString(a, name, path == null ? "" : path);
         MemorySegment buf = a.allocate(Layouts.STATX_SIZE, 8);
         int dirFd = dir == null ? AtFlags.AT_FDCWD : dir.value();
         CallOp<FileStat> op = new CallOp<>(name, new KernelOp.Statx(dirFd, p.address(), flags, mask, buf.address()),
@@ -182,7 +187,7 @@ public final class CallOp<T> extends EngineOp<T> {
     public static CompletableFuture<Void> unlinkat(Backend backend, Fd dir, String path, boolean directory) {
         Objects.requireNonNull(path, "path");
         Arena a = Arena.ofAuto();
-        MemorySegment p = Natives.cString(a, "unlinkat", path);
+        MemorySegment p = PathCoding.cString(a, "unlinkat", path);
         KernelOp call = new KernelOp.Unlinkat(dirFd(dir), p.address(), directory ? AtFlags.AT_REMOVEDIR : 0);
         return new CallOp<Void>("unlinkat", call, Answer.DONE, "unlinkat", path, p, a)
                 .submitRelativeTo(backend, dir, null);
@@ -193,7 +198,7 @@ public final class CallOp<T> extends EngineOp<T> {
         Objects.requireNonNull(path, "path");
         OpenOp.checkMode("mkdirat", mode);
         Arena a = Arena.ofAuto();
-        MemorySegment p = Natives.cString(a, "mkdirat", path);
+        MemorySegment p = PathCoding.cString(a, "mkdirat", path);
         KernelOp call = new KernelOp.Mkdirat(dirFd(dir), p.address(), mode);
         return new CallOp<Void>("mkdirat", call, Answer.DONE, "mkdirat", path, p, a)
                 .submitRelativeTo(backend, dir, null);
@@ -205,8 +210,8 @@ public final class CallOp<T> extends EngineOp<T> {
         Objects.requireNonNull(oldPath, "oldPath");
         Objects.requireNonNull(newPath, "newPath");
         Arena a = Arena.ofAuto();
-        MemorySegment o = Natives.cString(a, "renameat", oldPath);
-        MemorySegment n = Natives.cString(a, "renameat", newPath);
+        MemorySegment o = PathCoding.cString(a, "renameat", oldPath);
+        MemorySegment n = PathCoding.cString(a, "renameat", newPath);
         KernelOp call = new KernelOp.Renameat(dirFd(oldDir), o.address(), dirFd(newDir), n.address(), flags);
         return new CallOp<Void>("renameat", call, Answer.DONE, "renameat", oldPath + " -> " + newPath, o, a)
                 .submitRelativeTo(backend, oldDir, newDir);
@@ -217,8 +222,8 @@ public final class CallOp<T> extends EngineOp<T> {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(linkPath, "linkPath");
         Arena a = Arena.ofAuto();
-        MemorySegment t = Natives.cString(a, "symlinkat", target);
-        MemorySegment l = Natives.cString(a, "symlinkat", linkPath);
+        MemorySegment t = PathCoding.cString(a, "symlinkat", target);
+        MemorySegment l = PathCoding.cString(a, "symlinkat", linkPath);
         KernelOp call = new KernelOp.Symlinkat(dirFd(dir), t.address(), l.address());
         return new CallOp<Void>("symlinkat", call, Answer.DONE, "symlinkat", linkPath + " -> " + target, t, a)
                 .submitRelativeTo(backend, dir, null);
@@ -265,6 +270,142 @@ public final class CallOp<T> extends EngineOp<T> {
         return onFd(backend, "listen", fd, new KernelOp.Listen(fd.value(), backlog));
     }
 
+    // ---- permissions, ownership, hard links, in-kernel copies (issue 13) -------------------------
+    // io_uring has no opcode for these but linkat: that engine makes them off its loop (Syscalls).
+
+    /** {@code socket(2)} with a raw protocol number ({@code >= 0}; 0: the domain's usual one), close-on-exec always. */
+    public static CompletableFuture<Fd> socket(Backend backend, Domain domain, Set<SocketType> type, int protocol) {
+        Objects.requireNonNull(domain, "domain");
+        if (protocol < 0) {
+            throw new IllegalArgumentException("socket: negative protocol " + protocol);
+        }
+        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
+        CallOp<Fd> op = new CallOp<>("socket", new KernelOp.Socket(domain.value(), typeBits, protocol), Answer.SOCKET,
+                "socket", null, null, null);
+        backend.submit(op);
+        return op;
+    }
+
+    /** {@code fchmodat(2)}; {@code mode} in 0..07777, {@code flags} 0 or {@code AT_SYMLINK_NOFOLLOW}. */
+    public static CompletableFuture<Void> fchmodat(Backend backend, Fd dir, String path, int mode, int flags) {
+        Objects.requireNonNull(path, "path");
+        checkPermissionBits("fchmodat", mode);
+        checkFlags("fchmodat", flags, AtFlags.AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW");
+        Arena a = Arena.ofAuto();
+        MemorySegment p = PathCoding.cString(a, "fchmodat", path);
+        KernelOp call = new KernelOp.Fchmodat(dirFd(dir), p.address(), mode, flags);
+        return new CallOp<Void>("fchmodat", call, Answer.DONE, "fchmodat", path, p, a)
+                .submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code fchmod(2)}; {@code mode} in 0..07777. */
+    public static CompletableFuture<Void> fchmod(Backend backend, Fd fd, int mode) {
+        Objects.requireNonNull(fd, "fd");
+        checkPermissionBits("fchmod", mode);
+        return onFd(backend, "fchmod", fd, new KernelOp.Fchmod(fd.value(), mode));
+    }
+
+    /** {@code fchownat(2)}; ids {@code >= -1} (-1: unchanged), {@code flags} of {@code AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH}. */
+    public static CompletableFuture<Void> fchownat(Backend backend, Fd dir, String path, int uid, int gid, int flags) {
+        Objects.requireNonNull(path, "path");
+        checkIds("fchownat", uid, gid);
+        checkFlags("fchownat", flags, AtFlags.AT_SYMLINK_NOFOLLOW | AtFlags.AT_EMPTY_PATH,
+                "AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH");
+        Arena a = Arena.ofAuto();
+        MemorySegment p = PathCoding.cString(a, "fchownat", path);
+        KernelOp call = new KernelOp.Fchownat(dirFd(dir), p.address(), uid, gid, flags);
+        return new CallOp<Void>("fchownat", call, Answer.DONE, "fchownat", path, p, a)
+                .submitRelativeTo(backend, dir, null);
+    }
+
+    /** {@code fchown(2)}; ids {@code >= -1} (-1: unchanged). */
+    public static CompletableFuture<Void> fchown(Backend backend, Fd fd, int uid, int gid) {
+        Objects.requireNonNull(fd, "fd");
+        checkIds("fchown", uid, gid);
+        return onFd(backend, "fchown", fd, new KernelOp.Fchown(fd.value(), uid, gid));
+    }
+
+    /** {@code linkat(2)}; {@code flags} of {@code AT_SYMLINK_FOLLOW | AT_EMPTY_PATH}. */
+    public static CompletableFuture<Void> linkat(Backend backend, Fd oldDir, String oldPath, Fd newDir, String newPath,
+                                                 int flags) {
+        Objects.requireNonNull(oldPath, "oldPath");
+        Objects.requireNonNull(newPath, "newPath");
+        checkFlags("linkat", flags, AtFlags.AT_SYMLINK_FOLLOW | AtFlags.AT_EMPTY_PATH, "AT_SYMLINK_FOLLOW | AT_EMPTY_PATH");
+        Arena a = Arena.ofAuto();
+        MemorySegment o = PathCoding.cString(a, "linkat", oldPath);
+        MemorySegment n = PathCoding.cString(a, "linkat", newPath);
+        KernelOp call = new KernelOp.Linkat(dirFd(oldDir), o.address(), dirFd(newDir), n.address(), flags);
+        return new CallOp<Void>("linkat", call, Answer.DONE, "linkat", oldPath + " -> " + newPath, o, a)
+                .submitRelativeTo(backend, oldDir, newDir);
+    }
+
+    /** {@code copy_file_range(2)}: offsets {@code >= 0}, or -1 for the descriptor's position; {@code length >= 0}. */
+    public static CompletableFuture<Long> copyFileRange(Backend backend, Fd in, long inOffset, Fd out, long outOffset,
+                                                        long length) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        checkOffset("copyFileRange", "inOffset", inOffset);
+        checkOffset("copyFileRange", "outOffset", outOffset);
+        if (length < 0) {
+            throw new IllegalArgumentException("copyFileRange: negative length " + length);
+        }
+        KernelOp call = new KernelOp.CopyFileRange(in.value(), inOffset, out.value(), outOffset, length);
+        return new CallOp<Long>("copyFileRange", call, Answer.BYTES, "copyFileRange", null, null, null)
+                .holdBothAndSubmit(backend, in, out);
+    }
+
+    /** {@code sendfile(2)}: {@code offset >= 0}, or -1 for {@code in}'s position; {@code count >= 0}. */
+    public static CompletableFuture<Long> sendfile(Backend backend, Fd out, Fd in, long offset, long count) {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(in, "in");
+        checkOffset("sendfile", "offset", offset);
+        if (count < 0) {
+            throw new IllegalArgumentException("sendfile: negative count " + count);
+        }
+        KernelOp call = new KernelOp.Sendfile(out.value(), in.value(), offset, count);
+        // out is the op's descriptor: the one a readiness engine waits on to be writable.
+        return new CallOp<Long>("sendfile", call, Answer.BYTES, "sendfile", null, null, null)
+                .holdBothAndSubmit(backend, out, in);
+    }
+
+    private static void checkPermissionBits(String op, int mode) {
+        if ((mode & ~07777) != 0) {
+            throw new IllegalArgumentException(op + ": mode 0" + Integer.toOctalString(mode) + " is not in 0..07777");
+        }
+    }
+
+    private static void checkFlags(String op, int flags, int allowed, String allowedNames) {
+        if ((flags & ~allowed) != 0) {
+            throw new IllegalArgumentException(op + ": flags 0x" + Integer.toHexString(flags) + " not of " + allowedNames);
+        }
+    }
+
+    private static void checkIds(String op, int uid, int gid) {
+        if (uid < -1 || gid < -1) {
+            throw new IllegalArgumentException(op + ": uid " + uid + " and gid " + gid + " must be >= 0, or -1 (unchanged)");
+        }
+    }
+
+    private static void checkOffset(String op, String what, long offset) {
+        if (offset < -1) {
+            throw new IllegalArgumentException(op + ": " + what + " " + offset + " must be >= 0, or -1 (the position)");
+        }
+    }
+
+    /** Holds {@code first} (the op's {@link #fd}) and {@code second} (its {@link #other}), then submits. */
+    private CompletableFuture<T> holdBothAndSubmit(Backend backend, Fd first, Fd second) {
+        try {
+            hold(first, null);
+            second.acquire(name);
+            other = second;
+        } catch (NativeIoException | IllegalStateException e) {
+            releaseResources();
+            return CompletableFuture.failedFuture(e);
+        }
+        backend.submit(this);
+        return this;
+    }
+
     private static int dirFd(Fd dir) {
         return dir == null ? AtFlags.AT_FDCWD : dir.value();
     }
@@ -302,8 +443,9 @@ public final class CallOp<T> extends EngineOp<T> {
         Object value = switch (answer) {
             case DONE -> null;
             case COUNT -> (int) Math.max(res, 0);
-            case STAT -> Natives.parseStatx(memory);
+            case STAT -> parseStatx(memory);
             case SOCKET -> Fd.adopt((int) res, Fd.Kind.SOCKET);
+            case BYTES -> res;
         };
         succeed((T) value);
         return false;
@@ -317,5 +459,22 @@ public final class CallOp<T> extends EngineOp<T> {
     @Override
     protected Exception error(int errno) {
         return new NativeIoException(errorOp, errno, detail);
+    }
+
+    /** Decodes a {@code struct statx} the kernel filled. */
+    static FileStat parseStatx(MemorySegment b) {
+        int mask = b.get(JAVA_INT, Layouts.STATX_MASK);
+        Instant btime = (mask & AtFlags.STATX_BTIME) != 0 ? timestamp(b, Layouts.STATX_BTIME) : null;
+        return new FileStat(mask, Short.toUnsignedInt(b.get(JAVA_SHORT, Layouts.STATX_MODE)),
+                b.get(JAVA_LONG, Layouts.STATX_INO), Integer.toUnsignedLong(b.get(JAVA_INT, Layouts.STATX_NLINK)),
+                b.get(JAVA_INT, Layouts.STATX_UID), b.get(JAVA_INT, Layouts.STATX_GID),
+                b.get(JAVA_LONG, Layouts.STATX_SIZE_FIELD), b.get(JAVA_LONG, Layouts.STATX_BLOCKS),
+                b.get(JAVA_INT, Layouts.STATX_BLKSIZE), timestamp(b, Layouts.STATX_ATIME),
+                timestamp(b, Layouts.STATX_MTIME), timestamp(b, Layouts.STATX_CTIME), btime,
+                b.get(JAVA_INT, Layouts.STATX_DEV_MAJOR), b.get(JAVA_INT, Layouts.STATX_DEV_MINOR));
+    }
+
+    private static Instant timestamp(MemorySegment b, int offset) {
+        return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
     }
 }

@@ -142,4 +142,51 @@ public sealed interface KernelOp {
      */
     record Accept(int fd, long address, long lengthPtr, int flags) implements KernelOp {
     }
+
+    // ---- calls io_uring has no opcode for (or only on newer kernels): see Syscalls -----------------
+
+    /** {@code fchmodat(2)} of {@code path} relative to directory {@code fd}; {@code flags} 0 or AT_SYMLINK_NOFOLLOW. No io_uring opcode. */
+    record Fchmodat(int fd, long path, int mode, int flags) implements KernelOp {
+    }
+
+    /** {@code fchmod(2)}. No io_uring opcode. */
+    record Fchmod(int fd, int mode) implements KernelOp {
+    }
+
+    /** {@code fchownat(2)} of {@code path} relative to directory {@code fd}; an id of -1 is left unchanged. No io_uring opcode. */
+    record Fchownat(int fd, long path, int uid, int gid, int flags) implements KernelOp {
+    }
+
+    /** {@code fchown(2)}; an id of -1 is left unchanged. No io_uring opcode. */
+    record Fchown(int fd, int uid, int gid) implements KernelOp {
+    }
+
+    /**
+     * {@code linkat(2)}: a new name {@code newPath} (relative to directory {@code newDirFd}) for
+     * {@code oldPath} (relative to directory {@code fd}); io_uring LINKAT (kernel 5.15).
+     */
+    record Linkat(int fd, long oldPath, int newDirFd, long newPath, int flags) implements KernelOp {
+    }
+
+    /**
+     * {@code copy_file_range(2)} of up to {@code length} bytes from {@code fdIn} at {@code offsetIn}
+     * to {@code fdOut} at {@code offsetOut} (-1: the descriptor's position). No io_uring opcode.
+     */
+    record CopyFileRange(int fdIn, long offsetIn, int fdOut, long offsetOut, long length) implements KernelOp {
+    }
+
+    /** {@code sendfile(2)} of up to {@code count} bytes of {@code inFd} at {@code offset} (-1: its position) to {@code outFd}. No io_uring opcode. */
+    record Sendfile(int outFd, int inFd, long offset, long count) implements KernelOp {
+    }
+
+    /**
+     * {@code getdents64(2)} of directory {@code fd} into the {@code length} bytes at {@code buf}, from
+     * the directory's start when {@code rewind} ({@code lseek(fd, 0, SEEK_SET)} first). No io_uring opcode.
+     */
+    record Getdents64(int fd, long buf, int length, boolean rewind) implements KernelOp {
+    }
+
+    /** {@code getrandom(2)} of up to {@code length} bytes into {@code address}. No io_uring opcode. */
+    record Getrandom(long address, long length, int flags) implements KernelOp {
+    }
 }

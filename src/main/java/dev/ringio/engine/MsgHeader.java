@@ -179,7 +179,10 @@ public final class MsgHeader {
                 sender = null;
             }
         }
-        return new ReceivedMessage(n, sender, fds, MsgFlag.of(msg.get(JAVA_INT, MSG_FLAGS)));
+        // A bit no MsgFlag names (a newer kernel's) must not fail the receive: the named flags
+        // in the set, every bit in flagBits.
+        int flags = msg.get(JAVA_INT, MSG_FLAGS);
+        return new ReceivedMessage(n, sender, fds, MsgFlag.ofKnown(flags), flags);
     }
 
     private List<Fd> receivedFds() {

@@ -22,12 +22,15 @@ import dev.ringio.Resolve;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.AddrInfo;
+import dev.ringio.net.Domain;
 import dev.ringio.net.Hints;
 import dev.ringio.net.MsgFlag;
+import dev.ringio.net.Protocol;
 import dev.ringio.net.ReceivedMessage;
 import dev.ringio.net.Resolver;
 import dev.ringio.net.ShutdownHow;
 import dev.ringio.net.SockAddr;
+import dev.ringio.net.SocketType;
 
 /**
  * What every engine's public operations mean, written once: each {@link IoEngine} operation here
@@ -139,7 +142,7 @@ public abstract class OpEngine implements IoEngine, Backend {
     @Override
     public final CompletableFuture<Fd> open(Path path, int flags, int mode) {
         Objects.requireNonNull(path, "path");
-        return openat2(null, Natives.pathString(path), flags, mode, Set.of());
+        return openat2(null, PathCoding.pathString(path), flags, mode, Set.of());
     }
 
     @Override
@@ -220,6 +223,85 @@ public abstract class OpEngine implements IoEngine, Backend {
     @Override
     public final CompletableFuture<Void> fallocate(Fd fd, int mode, long offset, long length) {
         return CallOp.fallocate(this, fd, mode, offset, length);
+    }
+
+    /** {@inheritDoc} IORING_OP_FTRUNCATE is kernel 6.9; before that, io_uring runs the syscall off the loop. */
+    @Override
+    public final CompletableFuture<Void> ftruncate(Fd fd, long length) {
+        return CallOp.ftruncate(this, fd, length);
+    }
+
+    /** {@inheritDoc} No engine has an opcode for it: getdents64 off the loop. */
+    @Override
+    public final CompletableFuture<List<String>> readDir(Fd dir) {
+        return ReadDirOp.readDir(this, dir);
+    }
+
+    /** {@inheritDoc} No engine has an opcode for it: getrandom(2) off the loop. */
+    @Override
+    public final CompletableFuture<Integer> getrandom(MemorySegment dst) {
+        return GetrandomOp.getrandom(this, dst);
+    }
+
+    @Override
+    public final CompletableFuture<Void> fchmodat(Fd dir, String path, int mode, int flags) {
+        return CallOp.fchmodat(this, dir, path, mode, flags);
+    }
+
+    @Override
+    public final CompletableFuture<Void> fchmod(Fd fd, int mode) {
+        return CallOp.fchmod(this, fd, mode);
+    }
+
+    @Override
+    public final CompletableFuture<Void> fchownat(Fd dir, String path, int uid, int gid, int flags) {
+        return CallOp.fchownat(this, dir, path, uid, gid, flags);
+    }
+
+    @Override
+    public final CompletableFuture<Void> fchown(Fd fd, int uid, int gid) {
+        return CallOp.fchown(this, fd, uid, gid);
+    }
+
+    /** {@inheritDoc} IORING_OP_LINKAT is kernel 5.15; before that, io_uring runs the syscall off the loop. */
+    @Override
+    public final CompletableFuture<Void> linkat(Fd oldDir, String oldPath, Fd newDir, String newPath, int flags) {
+        return CallOp.linkat(this, oldDir, oldPath, newDir, newPath, flags);
+    }
+
+    /** {@inheritDoc} io_uring has no opcode for it: the syscall off the loop on every engine. */
+    @Override
+    public final CompletableFuture<Long> copyFileRange(Fd in, long inOffset, Fd out, long outOffset, long length) {
+        return CallOp.copyFileRange(this, in, inOffset, out, outOffset, length);
+    }
+
+    /** {@inheritDoc} io_uring has no opcode for it: the syscall off the loop (abandoned on cancel when it may never return). */
+    @Override
+    public final CompletableFuture<Long> sendfile(Fd out, Fd in, long offset, long count) {
+        return CallOp.sendfile(this, out, in, offset, count);
+    }
+
+    /** {@inheritDoc} IORING_OP_SOCKET is kernel 5.19; before that, io_uring runs the syscall off the loop. */
+    @Override
+    public final CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
+        return CallOp.socket(this, domain, type, protocol);
+    }
+
+    @Override
+    public final CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, int protocol) {
+        return CallOp.socket(this, domain, type, protocol);
+    }
+
+    /** {@inheritDoc} IORING_OP_BIND is kernel 6.11; before that, io_uring runs the syscall off the loop. */
+    @Override
+    public final CompletableFuture<Void> bind(Fd fd, SockAddr address) {
+        return CallOp.bind(this, fd, address);
+    }
+
+    /** {@inheritDoc} IORING_OP_LISTEN is kernel 6.11; before that, io_uring runs the syscall off the loop. */
+    @Override
+    public final CompletableFuture<Void> listen(Fd fd, int backlog) {
+        return CallOp.listen(this, fd, backlog);
     }
 
     @Override

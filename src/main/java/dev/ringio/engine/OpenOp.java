@@ -42,7 +42,7 @@ public final class OpenOp extends EngineOp<Fd> {
         Objects.requireNonNull(path, "path");
         Arena a = Arena.ofAuto();
         MemorySegment how = openHow(a, flags, mode, resolve);
-        MemorySegment p = Natives.cString(a, "openat2", path);
+        MemorySegment p = PathCoding.cString(a, "openat2", path);
         int dirFd = dir == null ? dev.ringio.AtFlags.AT_FDCWD : dir.value();
         OpenOp op = new OpenOp(path, new KernelOp.Openat2(dirFd, p.address(), how.address(), Layouts.OPEN_HOW_SIZE), a);
         try {

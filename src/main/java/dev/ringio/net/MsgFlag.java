@@ -107,6 +107,24 @@ public enum MsgFlag {
     }
 
     /**
+     * The named flags set in a C {@code int}, ignoring bits no constant names: for what the kernel
+     * reports ({@code recvmsg}'s {@code msg_flags}), where a newer kernel may set a bit this ringio
+     * does not know ({@link ReceivedMessage#flagBits()} keeps every bit).
+     *
+     * @param bits {@code MSG_*} bits
+     * @return the named flags among them, a new set
+     */
+    public static EnumSet<MsgFlag> ofKnown(int bits) {
+        EnumSet<MsgFlag> set = EnumSet.noneOf(MsgFlag.class);
+        for (MsgFlag f : values()) {
+            if ((bits & f.value) != 0) {
+                set.add(f);
+            }
+        }
+        return set;
+    }
+
+    /**
      * The bits of {@code bits} that no constant names (0 when {@link #of(int)} accepts them).
      *
      * @param bits {@code MSG_*} bits

@@ -32,6 +32,8 @@ public enum SocketType {
     CLOEXEC(02000000);
 
     private static final int FLAG_MASK = 04000 | 02000000;
+    /** {@code SOCK_TYPE_MASK} (linux/net.h): the base type's bits; every higher bit is a flag. */
+    private static final int TYPE_MASK = 0xf;
 
     private final int value;
 
@@ -101,14 +103,17 @@ public enum SocketType {
 
     /**
      * The set a C {@code int} stands for: its base type plus its flags (the inverse of
-     * {@link #bits(Set)}). Flag bits ringio does not name are ignored.
+     * {@link #bits(Set)}). Flag bits ringio does not name (any bit above {@code SOCK_TYPE_MASK},
+     * 0xf, other than {@code NONBLOCK} and {@code CLOEXEC}) are ignored: they are not in the set,
+     * and do not make the call throw.
      *
      * @param bits a C {@code type} value: a base type with flag bits
      * @return the base type and the flags, a new set
      * @throws IllegalArgumentException if the base type is unknown
      */
     public static EnumSet<SocketType> setOf(int bits) {
-        EnumSet<SocketType> set = EnumSet.of(of(bits));
+        // Every bit above SOCK_TYPE_MASK is a flag (linux/net.h): the unnamed ones are dropped here.
+        EnumSet<SocketType> set = EnumSet.of(of(bits & (TYPE_MASK | FLAG_MASK)));
         for (SocketType t : values()) {
             if (t.isFlag() && (bits & t.value) != 0) {
                 set.add(t);

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
-import dev.ringio.engine.Natives;
+import dev.ringio.engine.PathCoding;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -63,7 +63,7 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
         if (path.isEmpty()) {
             throw new IllegalArgumentException("empty Unix socket path");
         }
-        return new UnixSockAddr(Natives.encodePath("Unix socket path", path), false);
+        return new UnixSockAddr(PathCoding.encodePath("Unix socket path", path), false);
     }
 
     /**
@@ -81,7 +81,7 @@ public record UnixSockAddr(byte[] name, boolean abstractName) implements SockAdd
         int from = 0;
         for (int nul = name.indexOf('\0'); ; nul = name.indexOf('\0', from)) {
             int to = nul < 0 ? name.length() : nul;
-            bytes.writeBytes(Natives.encodePath("abstract Unix socket name", name.substring(from, to)));
+            bytes.writeBytes(PathCoding.encodePath("abstract Unix socket name", name.substring(from, to)));
             if (nul < 0) {
                 break;
             }

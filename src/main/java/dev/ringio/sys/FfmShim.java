@@ -37,6 +37,8 @@ final class FfmShim implements FfmRingCalls, FfmFileCalls, FfmSocketCalls {
     private final MethodHandle pollConst;
     private final MethodHandle poll1;
 
+    private final FileOpsHandles fileOps;
+
     FfmShim(Path library) {
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
         ring = new RingHandles(lib);
@@ -49,6 +51,7 @@ final class FfmShim implements FfmRingCalls, FfmFileCalls, FfmSocketCalls {
         pollConst = fast(lib, "ringio_poll_const", JAVA_LONG, JAVA_LONG);
         poll1 = slow(lib, "ringio_poll1", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
         osLayer = new OsLayerHandles(lib);
+        fileOps = new FileOpsHandles(lib);
     }
 
     @Override
@@ -365,6 +368,93 @@ final class FfmShim implements FfmRingCalls, FfmFileCalls, FfmSocketCalls {
     public int waitidPidfd(int pidfd, int options, long out) {
         try {
             return (int) OsCalls.waitidPidfd.invokeExact(pidfd, options, out);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- ops: permissions, ownership, hard links, in-kernel copies (issue 13) ---------------------
+
+    /** The downcalls of the file ops that run off the loop (they may block: ordinary downcalls). */
+    private static final class FileOpsHandles {
+        final MethodHandle fchmodat;
+        final MethodHandle fchmod;
+        final MethodHandle fchownat;
+        final MethodHandle fchown;
+        final MethodHandle linkat;
+        final MethodHandle copyFileRange;
+        final MethodHandle sendfile;
+
+        FileOpsHandles(SymbolLookup lib) {
+            fchmodat = slow(lib, "ringio_fchmodat", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+            fchmod = slow(lib, "ringio_fchmod", JAVA_INT, JAVA_INT, JAVA_INT);
+            fchownat = slow(lib, "ringio_fchownat", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT);
+            fchown = slow(lib, "ringio_fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+            linkat = slow(lib, "ringio_linkat", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+            copyFileRange = slow(lib, "ringio_copy_file_range", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG,
+                    JAVA_LONG);
+            sendfile = slow(lib, "ringio_sendfile", JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        }
+    }
+
+    @Override
+    public int fchmodat(int dirfd, long path, int mode, int flags) {
+        try {
+            return (int) fileOps.fchmodat.invokeExact(dirfd, path, mode, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fchmod(int fd, int mode) {
+        try {
+            return (int) fileOps.fchmod.invokeExact(fd, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fchownat(int dirfd, long path, int uid, int gid, int flags) {
+        try {
+            return (int) fileOps.fchownat.invokeExact(dirfd, path, uid, gid, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fchown(int fd, int uid, int gid) {
+        try {
+            return (int) fileOps.fchown.invokeExact(fd, uid, gid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int linkat(int oldDirfd, long oldPath, int newDirfd, long newPath, int flags) {
+        try {
+            return (int) fileOps.linkat.invokeExact(oldDirfd, oldPath, newDirfd, newPath, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long copyFileRange(int fdIn, long offIn, int fdOut, long offOut, long len) {
+        try {
+            return (long) fileOps.copyFileRange.invokeExact(fdIn, offIn, fdOut, offOut, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        try {
+            return (long) fileOps.sendfile.invokeExact(outFd, inFd, offset, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }

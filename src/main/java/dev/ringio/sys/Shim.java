@@ -265,4 +265,27 @@ public interface Shim {
      * Long.MIN_VALUE if unknown.
      */
     long osConst(long name);
+
+    // ---- ops: permissions, ownership, hard links, in-kernel copies (issue 13) ---------------------
+
+    /** {@code fchmodat(2)} of the NUL-terminated {@code path} relative to {@code dirfd}. */
+    int fchmodat(int dirfd, long path, int mode, int flags);
+
+    /** {@code fchmod(2)}. */
+    int fchmod(int fd, int mode);
+
+    /** {@code fchownat(2)}; {@code uid}/{@code gid} -1 leave that id unchanged. */
+    int fchownat(int dirfd, long path, int uid, int gid, int flags);
+
+    /** {@code fchown(2)}; {@code uid}/{@code gid} -1 leave that id unchanged. */
+    int fchown(int fd, int uid, int gid);
+
+    /** {@code linkat(2)}. */
+    int linkat(int oldDirfd, long oldPath, int newDirfd, long newPath, int flags);
+
+    /** {@code copy_file_range(2)} with flags 0; an offset of -1 uses (and advances) that descriptor's position. */
+    long copyFileRange(int fdIn, long offIn, int fdOut, long offOut, long len);
+
+    /** {@code sendfile(2)}; {@code offset} -1 uses (and advances) {@code inFd}'s position. */
+    long sendfile(int outFd, int inFd, long offset, long count);
 }

@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link BasicsContract}, {@link FileContract}, {@link DirectoryContract}, {@link LowLevelContract},
  * {@link SocketContract}, {@link DatagramContract}, {@link MessageContract},
  * {@link MultishotContract}, {@link CancellationContract}, {@link BlockedOpsContract},
- * {@link PartialProgressContract}, {@link DeadlineContract}, {@link LifetimeContract}, {@link MemoryContract}, {@link ConcurrencyContract}); JUnit runs the nested classes of every concrete subclass. The
+ * {@link PartialProgressContract}, {@link DeadlineContract}, {@link LifetimeContract}, {@link MemoryContract}, {@link ConcurrencyContract}, {@link FileOpsContract}); JUnit runs the nested classes of every concrete subclass. The
  * shared engine is opened before the first area and closed after the last. After every test
  * ({@link ContractBase}) the engine's pool must be full, every descriptor the test opened must be
  * released, no new descriptor may be open in the process ({@code /proc/self/fd}), and
@@ -212,6 +212,14 @@ public abstract class EngineContract {
 
     @Nested
     class Concurrency extends ConcurrencyContract {
+        @Override
+        protected EngineContract contract() {
+            return EngineContract.this;
+        }
+    }
+
+    @Nested
+    class FileOps extends FileOpsContract {
         @Override
         protected EngineContract contract() {
             return EngineContract.this;

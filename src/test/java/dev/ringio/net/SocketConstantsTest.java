@@ -112,6 +112,9 @@ class SocketConstantsTest {
         assertEquals(2, SocketType.bits(Set.of(SocketType.DGRAM)));
         assertEquals(EnumSet.of(SocketType.SEQPACKET, SocketType.NONBLOCK), SocketType.setOf(5 | 04000));
         assertEquals(SocketType.DGRAM, SocketType.of(2 | 02000000));
+        // Flag bits ringio does not name are ignored, as setOf's Javadoc says (0x100: no SOCK_* flag).
+        assertEquals(EnumSet.of(SocketType.STREAM, SocketType.CLOEXEC), SocketType.setOf(1 | 0x100 | 02000000));
+        assertThrows(IllegalArgumentException.class, () -> SocketType.setOf(0xe)); // no such base type
         for (SocketType t : SocketType.values()) {
             if (!t.isFlag()) {
                 assertEquals(t, SocketType.of(t.value()));

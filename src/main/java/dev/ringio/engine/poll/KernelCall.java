@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import dev.ringio.Fd;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.KernelOp;
+import dev.ringio.engine.Syscalls;
 import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
@@ -178,48 +179,12 @@ final class KernelCall<T> extends PollOp<T> implements Comparable<KernelCall<?>>
 
     // ---- descriptions as syscalls ------------------------------------------------------------------
 
-    /** Makes the call {@code op} describes: its result, or {@code -errno} ({@code -EAGAIN}: wait and retry). */
+    /**
+     * Makes the call {@code op} describes, non-blocking ({@link Syscalls#call}): its result, or
+     * {@code -errno} ({@code -EAGAIN}: wait and retry).
+     */
     static long call(Shim shim, KernelOp op) {
-        return switch (op) {
-            case KernelOp.Nop n -> 0;
-            // Sockets are non-blocking from the start: this engine only waits on readiness.
-            case KernelOp.Socket k -> shim.socket(k.domain(), k.type() | SocketConstants.SOCK_NONBLOCK, k.protocol());
-            case KernelOp.Read r -> r.offset() < 0 ? shim.read(r.fd(), r.address(), r.length())
-                    : shim.pread(r.fd(), r.address(), r.length(), r.offset());
-            case KernelOp.Write w -> w.offset() < 0 ? shim.write(w.fd(), w.address(), w.length())
-                    : shim.pwrite(w.fd(), w.address(), w.length(), w.offset());
-            case KernelOp.Readv v -> shim.preadv(v.fd(), v.iovecs(), v.count(), v.offset());
-            case KernelOp.Writev v -> shim.pwritev(v.fd(), v.iovecs(), v.count(), v.offset());
-            case KernelOp.Send s -> shim.sendto(s.fd(), s.address(), s.length(), s.flags() | SocketConstants.MSG_DONTWAIT, 0, 0);
-            case KernelOp.Recv r -> shim.recvfrom(r.fd(), r.address(), r.length(), r.flags() | SocketConstants.MSG_DONTWAIT, 0,
-                    0);
-            case KernelOp.SendMsg m -> shim.sendmsg(m.fd(), m.msghdr(), m.flags() | SocketConstants.MSG_DONTWAIT);
-            case KernelOp.RecvMsg m -> shim.recvmsg(m.fd(), m.msghdr(), m.flags() | SocketConstants.MSG_DONTWAIT);
-            case KernelOp.Splice p -> shim.splice(p.fdIn(), p.fdOut(), p.length(), PollEngine.SPLICE_F_NONBLOCK);
-            case KernelOp.Openat2 o -> shim.openat2(o.fd(), o.path(), o.how(), o.howSize());
-            case KernelOp.Fsync f -> shim.fsync(f.fd(), f.dataOnly() ? 1 : 0);
-            case KernelOp.Fallocate f -> shim.fallocate(f.fd(), f.mode(), f.offset(), f.length());
-            case KernelOp.Ftruncate t -> shim.ftruncate(t.fd(), t.length());
-            case KernelOp.Statx x -> shim.statx(x.fd(), x.path(), x.flags(), x.mask(), x.buf());
-            case KernelOp.Unlinkat u -> shim.unlinkat(u.fd(), u.path(), u.flags());
-            case KernelOp.Mkdirat m -> shim.mkdirat(m.fd(), m.path(), m.mode());
-            case KernelOp.Renameat r -> shim.renameat2(r.fd(), r.oldPath(), r.newDirFd(), r.newPath(), r.flags());
-            case KernelOp.Symlinkat l -> shim.symlinkat(l.target(), l.fd(), l.linkPath());
-            // poll(2) with no wait: the events now, or EAGAIN to wait for readiness (then ask again).
-            case KernelOp.Poll p -> {
-                int r = shim.poll1(p.fd(), p.events(), 0);
-                yield r == 0 ? -PollEngine.EAGAIN : r;
-            }
-            // A timer makes no call: the engine's timer heap completes it (Mode.TIMER).
-            case KernelOp.Timeout t -> throw new IllegalStateException("a timeout is never called; the timer heap ends it");
-            case KernelOp.Shutdown d -> shim.shutdown(d.fd(), d.how());
-            case KernelOp.Bind b -> shim.bind(b.fd(), b.address(), b.length());
-            case KernelOp.Listen l -> shim.listen(l.fd(), l.backlog());
-            // EINPROGRESS: attempt() waits for the outcome.
-            case KernelOp.Connect c -> shim.connect(c.fd(), c.address(), c.length());
-            // Accepted sockets are non-blocking from the start: this engine only waits on readiness.
-            case KernelOp.Accept a -> shim.accept4(a.fd(), a.address(), a.lengthPtr(), a.flags() | SocketConstants.SOCK_NONBLOCK);
-        };
+        return Syscalls.call(shim, op, true);
     }
 
     /**
@@ -251,6 +216,17 @@ final class KernelCall<T> extends PollOp<T> implements Comparable<KernelCall<?>>
             case KernelOp.Renameat r -> PollOp.Mode.POOL;
             case KernelOp.Symlinkat l -> PollOp.Mode.POOL;
             case KernelOp.Timeout t -> PollOp.Mode.TIMER;
+            case KernelOp.Fchmodat c -> PollOp.Mode.POOL;
+            case KernelOp.Fchmod c -> PollOp.Mode.POOL;
+            case KernelOp.Fchownat c -> PollOp.Mode.POOL;
+            case KernelOp.Fchown c -> PollOp.Mode.POOL;
+            case KernelOp.Linkat l -> PollOp.Mode.POOL;
+            case KernelOp.CopyFileRange c -> PollOp.Mode.POOL;
+            case KernelOp.Getdents64 g -> PollOp.Mode.POOL;
+            case KernelOp.Getrandom g -> PollOp.Mode.POOL;
+            // Into a file: pool work; into a socket or pipe (fd, the op's descriptor, is the
+            // destination), on the loop, waiting for it to be writable on EAGAIN.
+            case KernelOp.Sendfile f -> PollEngine.modeFor(fd);
             // Calls that never block.
             case KernelOp.Nop n -> PollOp.Mode.LOOP;
             case KernelOp.Socket k -> PollOp.Mode.LOOP;
@@ -285,6 +261,15 @@ final class KernelCall<T> extends PollOp<T> implements Comparable<KernelCall<?>>
             case KernelOp.Mkdirat m -> Interest.READ;
             case KernelOp.Renameat r -> Interest.READ;
             case KernelOp.Symlinkat l -> Interest.READ;
+            case KernelOp.Fchmodat c -> Interest.READ;
+            case KernelOp.Fchmod c -> Interest.READ;
+            case KernelOp.Fchownat c -> Interest.READ;
+            case KernelOp.Fchown c -> Interest.READ;
+            case KernelOp.Linkat l -> Interest.READ;
+            case KernelOp.CopyFileRange c -> Interest.READ;
+            case KernelOp.Getdents64 g -> Interest.READ;
+            case KernelOp.Getrandom g -> Interest.READ;
+            case KernelOp.Sendfile f -> Interest.WRITE;
             case KernelOp.Connect c -> Interest.WRITE;
             case KernelOp.Accept a -> Interest.READ;
             // Loop calls and timers never wait for readiness.
@@ -323,6 +308,15 @@ final class KernelCall<T> extends PollOp<T> implements Comparable<KernelCall<?>>
             case KernelOp.Mkdirat m -> false;
             case KernelOp.Renameat r -> false;
             case KernelOp.Symlinkat l -> false;
+            case KernelOp.Fchmodat c -> false;
+            case KernelOp.Fchmod c -> false;
+            case KernelOp.Fchownat c -> false;
+            case KernelOp.Fchown c -> false;
+            case KernelOp.Linkat l -> false;
+            case KernelOp.CopyFileRange c -> false;
+            case KernelOp.Getdents64 g -> false;
+            case KernelOp.Getrandom g -> false;
+            case KernelOp.Sendfile f -> true; // into a socket or pipe: its destination (a file: the pool)
             case KernelOp.Connect c -> true;
             case KernelOp.Accept a -> true;
             case KernelOp.Timeout t -> false;

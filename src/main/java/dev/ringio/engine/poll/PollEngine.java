@@ -39,7 +39,6 @@ import dev.ringio.engine.CallOp;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.OpEngine;
-import dev.ringio.engine.Natives;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.Domain;
@@ -630,44 +629,7 @@ public final class PollEngine extends OpEngine {
         };
     }
 
-    @Override
-    public CompletableFuture<Void> ftruncate(Fd fd, long length) {
-        return CallOp.ftruncate(this, fd, length);
-    }
-
-    @Override
-    public CompletableFuture<List<String>> readDir(Fd dir) {
-        Objects.requireNonNull(dir, "dir");
-        int raw = dir.value();
-        return holdAndSubmit(PollOps.blocking("readDir", () -> Natives.readDirNames(shim, raw)), dir, null);
-    }
-
-    @Override
-    public CompletableFuture<Integer> getrandom(MemorySegment dst) {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("getrandom: destination is read-only");
-        }
-        Bounce.check("getrandom", dst);
-        return submit(PollOps.blocking("getrandom", () -> Natives.fillRandom(shim, dst)));
-    }
-
     // ---- sockets ---------------------------------------------------------------------------------
-
-    @Override
-    public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
-        return CallOp.socket(this, domain, type, protocol);
-    }
-
-    @Override
-    public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
-        return CallOp.bind(this, fd, address);
-    }
-
-    @Override
-    public CompletableFuture<Void> listen(Fd fd, int backlog) {
-        return CallOp.listen(this, fd, backlog);
-    }
 
     @Override
     public Multishot acceptMultishot(Fd listener, MultishotHandler<Accepted> handler) {

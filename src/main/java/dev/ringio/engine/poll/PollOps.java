@@ -25,39 +25,6 @@ final class PollOps {
     private PollOps() {
     }
 
-    @FunctionalInterface
-    interface Blocking<T> {
-        T call() throws Exception;
-    }
-
-    /** A blocking Java call (several syscalls) on the file pool. */
-    static <T> PollOp<T> blocking(String name, Blocking<T> body) {
-        return new PollOp<T>(name, PollOp.Mode.POOL) {
-            private T result;
-            private Throwable failure;
-
-            @Override
-            long attempt(Shim shim) {
-                try {
-                    result = body.call();
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                return 0;
-            }
-
-            @Override
-            boolean onResult(long res) {
-                if (failure != null) {
-                    fail(failure);
-                } else {
-                    succeed(result);
-                }
-                return false;
-            }
-        };
-    }
-
     /** The low-level API: one read, write or noop whose result (or -errno) goes to a {@link RawCompletion}. */
     static final class Raw extends PollOp<Void> {
         private final PollEngine engine;

@@ -85,6 +85,26 @@ final class CqeDispatch implements Ring.CqeSink {
     }
 
     /**
+     * The result of an op's attempt that ran off the loop ({@link UringOffLoop}): to the op as a
+     * CQE's, or {@code failure} (the call itself threw). Loop thread only.
+     */
+    void deliver(EngineOp<?> op, Throwable failure, long result) {
+        try {
+            if (failure != null) {
+                failAfterInternalError(op, failure);
+            } else if (op.handleResult(result)) {
+                engine.submitOnLoop(op);
+            }
+        } catch (Throwable t) {
+            if (!op.isDone()) {
+                failAfterInternalError(op, t);
+            } else {
+                engine.callbackError(t);
+            }
+        }
+    }
+
+    /**
      * An op whose completion threw (a bug, or a copy the caller's memory refused) must still end:
      * its future fails with the exception rather than staying pending forever. The kernel is done
      * with the op (no MORE flag), so its fd, chunk and memory may be released. Loop only.

@@ -111,6 +111,72 @@ final class Sqes {
                 ring.prep(sqe, Uring.OP_ACCEPT, a.fd(), a.address(), 0, a.lengthPtr(), token);
                 ring.opFlags(sqe, a.flags());
             }
+            // LINKAT (kernel 5.15): fd = old dir, addr = old path, len = new dir, addr2 = new path,
+            // op flags (hardlink_flags) = AT_* flags.
+            case KernelOp.Linkat l -> {
+                ring.prep(sqe, Uring.OP_LINKAT, l.fd(), l.oldPath(), l.newDirFd(), l.newPath(), token);
+                ring.opFlags(sqe, l.flags());
+            }
+            case KernelOp.Fchmodat c -> throw noOpcode(op);
+            case KernelOp.Fchmod c -> throw noOpcode(op);
+            case KernelOp.Fchownat c -> throw noOpcode(op);
+            case KernelOp.Fchown c -> throw noOpcode(op);
+            case KernelOp.CopyFileRange c -> throw noOpcode(op);
+            case KernelOp.Sendfile f -> throw noOpcode(op);
+            case KernelOp.Getdents64 g -> throw noOpcode(op);
+            case KernelOp.Getrandom g -> throw noOpcode(op);
         }
+    }
+
+    private static IllegalStateException noOpcode(KernelOp op) {
+        return new IllegalStateException("no io_uring opcode for " + op + ": it runs off the loop (Syscalls)");
+    }
+
+    /** {@link #opcode}'s answer for a description io_uring has no opcode for. */
+    static final int NO_OPCODE = -1;
+
+    /**
+     * The opcode {@link #write} uses for {@code op} (the probe says whether the running kernel has
+     * it), or {@link #NO_OPCODE}: such a call runs off the loop, through {@link dev.ringio.engine.Syscalls}.
+     */
+    static int opcode(KernelOp op) {
+        return switch (op) {
+            case KernelOp.Nop n -> Uring.OP_NOP;
+            case KernelOp.Socket k -> Uring.OP_SOCKET;
+            case KernelOp.Read r -> r.bufIndex() >= 0 ? Uring.OP_READ_FIXED : Uring.OP_READ;
+            case KernelOp.Write w -> w.bufIndex() >= 0 ? Uring.OP_WRITE_FIXED : Uring.OP_WRITE;
+            case KernelOp.Readv v -> Uring.OP_READV;
+            case KernelOp.Writev v -> Uring.OP_WRITEV;
+            case KernelOp.Send s -> Uring.OP_SEND;
+            case KernelOp.Recv r -> Uring.OP_RECV;
+            case KernelOp.SendMsg m -> Uring.OP_SENDMSG;
+            case KernelOp.RecvMsg m -> Uring.OP_RECVMSG;
+            case KernelOp.Splice s -> Uring.OP_SPLICE;
+            case KernelOp.Openat2 o -> Uring.OP_OPENAT2;
+            case KernelOp.Fsync f -> Uring.OP_FSYNC;
+            case KernelOp.Fallocate f -> Uring.OP_FALLOCATE;
+            case KernelOp.Ftruncate t -> Uring.OP_FTRUNCATE;
+            case KernelOp.Statx x -> Uring.OP_STATX;
+            case KernelOp.Unlinkat u -> Uring.OP_UNLINKAT;
+            case KernelOp.Mkdirat m -> Uring.OP_MKDIRAT;
+            case KernelOp.Renameat r -> Uring.OP_RENAMEAT;
+            case KernelOp.Symlinkat l -> Uring.OP_SYMLINKAT;
+            case KernelOp.Poll p -> Uring.OP_POLL_ADD;
+            case KernelOp.Timeout t -> Uring.OP_TIMEOUT;
+            case KernelOp.Shutdown d -> Uring.OP_SHUTDOWN;
+            case KernelOp.Bind b -> Uring.OP_BIND;
+            case KernelOp.Listen l -> Uring.OP_LISTEN;
+            case KernelOp.Connect c -> Uring.OP_CONNECT;
+            case KernelOp.Accept a -> Uring.OP_ACCEPT;
+            case KernelOp.Linkat l -> Uring.OP_LINKAT;
+            case KernelOp.Fchmodat c -> NO_OPCODE;
+            case KernelOp.Fchmod c -> NO_OPCODE;
+            case KernelOp.Fchownat c -> NO_OPCODE;
+            case KernelOp.Fchown c -> NO_OPCODE;
+            case KernelOp.CopyFileRange c -> NO_OPCODE;
+            case KernelOp.Sendfile f -> NO_OPCODE;
+            case KernelOp.Getdents64 g -> NO_OPCODE;
+            case KernelOp.Getrandom g -> NO_OPCODE;
+        };
     }
 }

@@ -43,6 +43,7 @@ final class Uring {
     static final byte OP_UNLINKAT = 36;
     static final byte OP_MKDIRAT = 37;
     static final byte OP_SYMLINKAT = 38;
+    static final byte OP_LINKAT = 39;     // kernel 5.15
     static final byte OP_SENDMSG = 9;
     static final byte OP_RECVMSG = 10;
     static final byte OP_ACCEPT = 13;

@@ -53,6 +53,9 @@ final class UringCancellation {
         if (op.token != 0) {
             submitCancel(op.token, -1, 0);
         }
+        // A call off the loop cannot be interrupted: one that may never return is abandoned (the
+        // thread lets go of what the op held when it does); one that will return decides.
+        engine.offLoop.cancel(op);
         // Not yet in the kernel (overflow): drainOverflow fails it as cancelled.
     }
 
@@ -67,6 +70,8 @@ final class UringCancellation {
             if (!fd.isReleased() && !engine.shutdownStarted) {
                 // Cancel every op on this descriptor (kernel 5.19); the last one to finish closes it.
                 submitCancel(0, raw, ASYNC_CANCEL_FD | ASYNC_CANCEL_ALL);
+                // Off-loop calls on it that may never return (a sendfile into it) are abandoned.
+                engine.offLoop.closed(fd);
                 // An op that holds fd as its directory (an openat2 under it) is no op "on" fd for
                 // the kernel, whose cancel-by-descriptor matches only the op's own file; cancelled
                 // by its token, or an open of a FIFO waiting for a peer would keep the close

@@ -44,7 +44,6 @@ import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.OpEngine;
 import dev.ringio.engine.SpliceOp;
-import dev.ringio.engine.Natives;
 import dev.ringio.engine.SlotTable;
 import dev.ringio.net.Accepted;
 import dev.ringio.net.Domain;
@@ -93,7 +92,8 @@ public final class UringEngine extends OpEngine {
     final FixedBufferPool pool;
     final boolean ownsPool;
     private final Thread loop;
-    final ExecutorService offLoop;
+    /** Calls the ring cannot take, and final closes, on platform threads off the loop. */
+    final UringOffLoop offLoop = new UringOffLoop(this);
     private final AtomicLong callbackErrors = new AtomicLong();
 
     // ---- the loop's concerns, each its own object (threading rules on each class) ----
@@ -142,7 +142,6 @@ public final class UringEngine extends OpEngine {
         }
         this.wakeup = new UringWakeup(shim);
         this.runner = new AgentRunner(loopAgent, IdleStrategy.of(config));
-        this.offLoop = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringio-offloop-", 0).factory());
         this.loop = config.newLoopThread(config.threadName() + "-" + ENGINE_IDS.incrementAndGet(), this::run);
     }
 
@@ -341,6 +340,21 @@ public final class UringEngine extends OpEngine {
     public boolean supportsOp(int op) {
         byte[] p = probe;
         return op >= 0 && op < p.length && p[op] != 0;
+    }
+
+    /**
+     * Tests only: makes the engine act as on a kernel without {@code opcodes} (as the probe of an
+     * older kernel reports), so their operations take the off-loop syscall path. Call before
+     * submitting them; the command queue publishes the change to the loop. Any thread.
+     */
+    void withoutOpcodes(byte... opcodes) {
+        byte[] p = probe.clone();
+        for (byte op : opcodes) {
+            if (op >= 0 && op < p.length) {
+                p[op] = 0;
+            }
+        }
+        probe = p;
     }
 
     /** The opcodes the kernel supports (from the probe). */
@@ -578,7 +592,7 @@ public final class UringEngine extends OpEngine {
      */
     @Override
     public java.util.concurrent.Executor closer() {
-        return offLoop;
+        return offLoop.executor();
     }
 
     /**
@@ -589,85 +603,6 @@ public final class UringEngine extends OpEngine {
     @Override
     public void cancelOpsOn(Fd fd) {
         cancellation.cancelOpsOn(fd);
-    }
-
-    @Override
-    public CompletableFuture<Void> ftruncate(Fd fd, long length) {
-        Objects.requireNonNull(fd, "fd");
-        if (length < 0) {
-            throw new IllegalArgumentException("ftruncate: negative length " + length);
-        }
-        if (supportsOp(Uring.OP_FTRUNCATE)) {
-            return CallOp.ftruncate(this, fd, length);
-        }
-        // IORING_OP_FTRUNCATE arrived in kernel 6.9; before that, the syscall off the loop.
-        return offLoop("ftruncate", fd, raw -> {
-            NativeIoException.check("ftruncate", shim.ftruncate(raw, length));
-            return null;
-        });
-    }
-
-    // ---- off-loop operations ---------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface FdCall<T> {
-        T call(int rawFd) throws Exception;
-    }
-
-    /** Runs a blocking syscall on a virtual thread, holding {@code fd}; completes off the loop. */
-    private <T> CompletableFuture<T> offLoop(String name, Fd fd, FdCall<T> call) {
-        if (closed) {
-            return failed(new EngineClosedException(name));
-        }
-        int raw;
-        try {
-            raw = fd == null ? -1 : fd.acquire(name);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        try {
-            offLoop.execute(() -> {
-                T result = null;
-                Throwable failure = null;
-                try {
-                    result = call.call(raw);
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    if (fd != null) {
-                        fd.release();
-                    }
-                }
-                if (failure != null) {
-                    f.completeExceptionally(failure);
-                } else {
-                    f.complete(result);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            if (fd != null) {
-                fd.release();
-            }
-            f.completeExceptionally(new EngineClosedException(name));
-        }
-        return f;
-    }
-
-    @Override
-    public CompletableFuture<List<String>> readDir(Fd dir) {
-        Objects.requireNonNull(dir, "dir");
-        return offLoop("readDir", dir, raw -> Natives.readDirNames(shim, raw));
-    }
-
-    @Override
-    public CompletableFuture<Integer> getrandom(MemorySegment dst) {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("getrandom: destination is read-only");
-        }
-        Bounce.check("getrandom", dst);
-        return offLoop("getrandom", null, ignored -> Natives.fillRandom(shim, dst));
     }
 
     // ---- sockets ---------------------------------------------------------------------------------
@@ -684,63 +619,6 @@ public final class UringEngine extends OpEngine {
             return SockAddr.decode(addr, len.get(JAVA_INT, 0));
         } catch (IllegalArgumentException unknownFamily) {
             return null;
-        }
-    }
-
-    @Override
-    public CompletableFuture<Fd> socket(Domain domain, Set<SocketType> type, Protocol protocol) {
-        if (supportsOp(Uring.OP_SOCKET)) {
-            return CallOp.socket(this, domain, type, protocol);
-        }
-        // IORING_OP_SOCKET arrived in kernel 5.19; before that, the syscall on the caller's thread.
-        Objects.requireNonNull(domain, "domain");
-        Objects.requireNonNull(protocol, "protocol");
-        int typeBits = SocketType.bits(Objects.requireNonNull(type, "type")) | SocketConstants.SOCK_CLOEXEC;
-        int r = shim.socket(domain.value(), typeBits, protocol.value());
-        return r < 0 ? failed(new NativeIoException("socket", -r))
-                : CompletableFuture.completedFuture(Fd.adopt(r, Fd.Kind.SOCKET));
-    }
-
-    @Override
-    public CompletableFuture<Void> bind(Fd fd, SockAddr address) {
-        if (supportsOp(Uring.OP_BIND)) {
-            return CallOp.bind(this, fd, address);
-        }
-        // IORING_OP_BIND arrived in kernel 6.11; before that, the syscall on the caller's thread.
-        Objects.requireNonNull(fd, "fd");
-        Objects.requireNonNull(address, "address");
-        MemorySegment sa = Arena.ofAuto().allocate(SockAddr.MAX_SIZE, 8);
-        int len = address.encode(sa);
-        return syncFdCall("bind", fd, raw -> shim.bind(raw, sa.address(), len), address.toString());
-    }
-
-    @Override
-    public CompletableFuture<Void> listen(Fd fd, int backlog) {
-        if (supportsOp(Uring.OP_LISTEN)) {
-            return CallOp.listen(this, fd, backlog);
-        }
-        // IORING_OP_LISTEN arrived in kernel 6.11; before that, the syscall on the caller's thread.
-        Objects.requireNonNull(fd, "fd");
-        if (backlog < 0) {
-            throw new IllegalArgumentException("listen: negative backlog " + backlog);
-        }
-        return syncFdCall("listen", fd, raw -> shim.listen(raw, backlog), null);
-    }
-
-    /** A syscall that never blocks (bind, listen) made on the caller's thread, as a future. */
-    private static CompletableFuture<Void> syncFdCall(String name, Fd fd, java.util.function.IntUnaryOperator call,
-                                                      String detail) {
-        int raw;
-        try {
-            raw = fd.acquire(name);
-        } catch (NativeIoException e) {
-            return failed(e);
-        }
-        try {
-            int r = call.applyAsInt(raw);
-            return r < 0 ? failed(new NativeIoException(name, -r, detail)) : CompletableFuture.completedFuture(null);
-        } finally {
-            fd.release();
         }
     }
 
@@ -762,7 +640,7 @@ public final class UringEngine extends OpEngine {
     /** {@link OpEngine#resolverThreads}: the off-loop virtual threads. */
     @Override
     protected java.util.concurrent.Executor resolverThreads() {
-        return offLoop;
+        return offLoop.executor();
     }
 
     /** {@link OpEngine#loopRunner}: its park is an io_uring_enter that waits. */

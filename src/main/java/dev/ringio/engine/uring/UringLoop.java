@@ -43,7 +43,7 @@ final class UringLoop implements Agent {
         if (e.shutdownStarted) {
             e.cancellation.recancelStubbornOps();
             if (e.slots.inUse() == 0 && !e.wakeup.isArmed() && e.submission.overflowIsEmpty() && e.queue.isEmpty()
-                    && e.localTasks.isEmpty()) {
+                    && e.localTasks.isEmpty() && e.offLoop.isIdle()) {
                 done = true;
                 return work;
             }

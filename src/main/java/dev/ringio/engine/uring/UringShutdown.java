@@ -40,6 +40,7 @@ final class UringShutdown {
             op.fail(new EngineClosedException(op.name));
         }
         engine.loopAgent.drainQueue();
+        engine.offLoop.shutdown();
         engine.cancellation.cancelAllInFlight();
         if (engine.wakeup.isArmed()) {
             engine.cancellation.submitCancel(Uring.UD_WAKEUP, -1, 0);
@@ -51,6 +52,7 @@ final class UringShutdown {
      * kernel may still write it), every low-level completion hears ECANCELED. Loop thread only.
      */
     void failEverything(Throwable cause) {
+        engine.offLoop.failAll(cause);
         SlotTable slots = engine.slots;
         slots.forEachLive(token -> {
             Object h = slots.get(token);
@@ -103,7 +105,7 @@ final class UringShutdown {
     }
 
     private void releaseOwnedResources() {
-        engine.offLoop.shutdown();
+        engine.offLoop.stop();
         if (engine.ownsPool) {
             try {
                 engine.pool.close();

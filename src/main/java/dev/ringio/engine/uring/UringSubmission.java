@@ -8,6 +8,7 @@ import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.NativeIoException;
 import dev.ringio.engine.EngineOp;
+import dev.ringio.engine.KernelOp;
 
 /**
  * The submission side of the io_uring loop: claiming SQEs, writing an op into one (under a slot
@@ -74,17 +75,33 @@ final class UringSubmission {
     }
 
     private boolean tryPrep(EngineOp<?> op) {
+        if (op instanceof Op<?> own) {
+            long sqe = claimSqe();
+            if (sqe < 0) {
+                return false;
+            }
+            long token = engine.slots.put(op);
+            op.token = token;
+            own.prep(engine.ring, sqe, token);
+            return true;
+        }
+        // A description built for an attempt that found the SQ full is kept (next() may have
+        // staged bounce memory for it), not built again.
+        KernelOp d = op.attachment instanceof KernelOp kept ? kept : op.next();
+        op.attachment = null;
+        int opcode = Sqes.opcode(d);
+        if (opcode == Sqes.NO_OPCODE || !engine.supportsOp(opcode)) {
+            engine.offLoop.start(op, d); // the syscall off the loop; its result comes back as a CQE's would
+            return true;
+        }
         long sqe = claimSqe();
         if (sqe < 0) {
+            op.attachment = d;
             return false;
         }
         long token = engine.slots.put(op);
         op.token = token;
-        if (op instanceof Op<?> own) {
-            own.prep(engine.ring, sqe, token);
-        } else {
-            Sqes.write(engine.ring, sqe, op.next(), token);
-        }
+        Sqes.write(engine.ring, sqe, d, token);
         return true;
     }
 

@@ -6,30 +6,21 @@ import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-
-import dev.ringio.AtFlags;
-import dev.ringio.Errno;
-import dev.ringio.FileStat;
-import dev.ringio.NativeIoException;
-import dev.ringio.engine.uring.Layouts;
-import dev.ringio.sys.Shim;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * Native-memory helpers every engine shares: C strings, the {@code struct statx} decoder, and the blocking directory / random-number reads. Stateless;
- * any thread.
+ * How ringio turns file names and paths into the bytes the kernel takes, and names the kernel
+ * returns back into strings: UTF-8, with PEP 383's "surrogateescape" for bytes that are not valid
+ * UTF-8, so every name {@code readDir} returns opens the same file. Every path operation (and the
+ * Unix socket addresses) encodes through here; {@link ReadDirOp} decodes through here.
+ *
+ * <p>Threading: stateless; any thread.
  */
-public final class Natives {
+public final class PathCoding {
 
-    private Natives() {
+    private PathCoding() {
     }
 
     /**
@@ -173,83 +164,5 @@ public final class Natives {
             i += need + 1;
         }
         return sb.toString();
-    }
-
-    /** Decodes a {@code struct statx} the kernel filled. */
-    public static FileStat parseStatx(MemorySegment b) {
-        int mask = b.get(JAVA_INT, Layouts.STATX_MASK);
-        Instant btime = (mask & AtFlags.STATX_BTIME) != 0 ? timestamp(b, Layouts.STATX_BTIME) : null;
-        return new FileStat(mask, Short.toUnsignedInt(b.get(JAVA_SHORT, Layouts.STATX_MODE)),
-                b.get(JAVA_LONG, Layouts.STATX_INO), Integer.toUnsignedLong(b.get(JAVA_INT, Layouts.STATX_NLINK)),
-                b.get(JAVA_INT, Layouts.STATX_UID), b.get(JAVA_INT, Layouts.STATX_GID),
-                b.get(JAVA_LONG, Layouts.STATX_SIZE_FIELD), b.get(JAVA_LONG, Layouts.STATX_BLOCKS),
-                b.get(JAVA_INT, Layouts.STATX_BLKSIZE), timestamp(b, Layouts.STATX_ATIME),
-                timestamp(b, Layouts.STATX_MTIME), timestamp(b, Layouts.STATX_CTIME), btime,
-                b.get(JAVA_INT, Layouts.STATX_DEV_MAJOR), b.get(JAVA_INT, Layouts.STATX_DEV_MINOR));
-    }
-
-    private static Instant timestamp(MemorySegment b, int offset) {
-        return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
-    }
-
-    /** Every name in the directory {@code rawFd} (without "." and ".."), read from the start with getdents64. Blocks. */
-    public static List<String> readDirNames(Shim shim, int rawFd) throws NativeIoException {
-        try (Arena a = Arena.ofConfined()) {
-            NativeIoException.check("readDir", shim.lseek(rawFd, 0, 0));
-            MemorySegment buf = a.allocate(32 * 1024, 8);
-            List<String> names = new ArrayList<>();
-            while (true) {
-                long n = shim.getdents64(rawFd, buf.address(), buf.byteSize());
-                if (n == -Errno.EINTR.value()) {
-                    continue;
-                }
-                NativeIoException.check("readDir", n);
-                if (n == 0) {
-                    return names;
-                }
-                long off = 0;
-                while (off < n) {
-                    int reclen = Short.toUnsignedInt(buf.get(JAVA_SHORT, off + Layouts.DIRENT64_RECLEN));
-                    String name = direntName(buf, off + Layouts.DIRENT64_NAME, off + reclen);
-                    if (!name.equals(".") && !name.equals("..")) {
-                        names.add(name);
-                    }
-                    off += reclen;
-                }
-            }
-        }
-    }
-
-    /** The NUL-terminated name at {@code from} (before {@code end}), decoded by {@link #decodeName}. */
-    private static String direntName(MemorySegment buf, long from, long end) {
-        long to = from;
-        while (to < end && buf.get(JAVA_BYTE, to) != 0) {
-            to++;
-        }
-        byte[] bytes = buf.asSlice(from, to - from).toArray(JAVA_BYTE);
-        return decodeName(bytes, 0, bytes.length);
-    }
-
-    /** Fills all of {@code dst} from getrandom(2) (memory not used in place, see {@link Bounce}, through a buffer of ours); the count. Blocks. */
-    public static int fillRandom(Shim shim, MemorySegment dst) throws NativeIoException {
-        // Only memory the caller cannot free meanwhile is filled in place (see Bounce); the rest
-        // through a buffer of ours, copied out at the end (a scoped copy: a closed arena throws).
-        boolean inPlace = Bounce.inPlace(dst);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment target = inPlace ? dst : a.allocate(Math.max(1, dst.byteSize()));
-            long done = 0;
-            long size = dst.byteSize();
-            while (done < size) {
-                long n = shim.getrandom(target.address() + done, size - done, 0);
-                if (n == -Errno.EINTR.value()) {
-                    continue;
-                }
-                done += NativeIoException.check("getrandom", n);
-            }
-            if (!inPlace) {
-                MemorySegment.copy(target, 0, dst, 0, size);
-            }
-            return (int) Math.min(done, Integer.MAX_VALUE);
-        }
     }
 }
