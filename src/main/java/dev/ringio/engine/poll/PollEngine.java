@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -31,20 +30,13 @@ import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
-import dev.ringio.engine.AcceptOp;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Backend;
-import dev.ringio.engine.Bounce;
-import dev.ringio.engine.CallOp;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.IdleStrategy;
 import dev.ringio.engine.OpEngine;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.Domain;
-import dev.ringio.net.Protocol;
-import dev.ringio.net.SockAddr;
-import dev.ringio.net.SocketType;
 import dev.ringio.sys.Shim;
 
 

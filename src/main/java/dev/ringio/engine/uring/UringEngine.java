@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +22,6 @@ import dev.ringio.BufferRing;
 import dev.ringio.Capability;
 import dev.ringio.EngineClosedException;
 import dev.ringio.EngineConfig;
-import dev.ringio.Errno;
 import dev.ringio.Fd;
 import dev.ringio.IoEngine;
 import dev.ringio.Multishot;
@@ -33,12 +30,9 @@ import dev.ringio.NativeIoException;
 import dev.ringio.RawCompletion;
 import dev.ringio.buffers.Chunk;
 import dev.ringio.buffers.FixedBufferPool;
-import dev.ringio.engine.Agent;
 import dev.ringio.engine.AgentRunner;
 import dev.ringio.engine.Backend;
 import dev.ringio.engine.Bounce;
-import dev.ringio.engine.CallOp;
-import dev.ringio.engine.EngineFuture;
 import dev.ringio.engine.EngineOp;
 import dev.ringio.engine.TransferOp;
 import dev.ringio.engine.IdleStrategy;
@@ -46,18 +40,12 @@ import dev.ringio.engine.OpEngine;
 import dev.ringio.engine.SpliceOp;
 import dev.ringio.engine.SlotTable;
 import dev.ringio.net.Accepted;
-import dev.ringio.net.Domain;
 import dev.ringio.net.MsgFlag;
-import dev.ringio.net.Protocol;
 import dev.ringio.net.SockAddr;
-import dev.ringio.net.SocketType;
-import dev.ringio.net.SocketConstants;
 import dev.ringio.sys.Shim;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 
 /**
@@ -496,62 +484,6 @@ public final class UringEngine extends OpEngine {
         submitOp(op);
     }
 
-    /** A low-level op that has to go through the queue or the overflow list. */
-    private static final class RawOp extends Op<Void> {
-        private final byte opcode;
-        private final int rawFd;
-        private final long addr;
-        private final int len;
-        private final long offset;
-        private final int bufIndex;
-        private final RawCompletion completion;
-
-        RawOp(String name, byte opcode, int rawFd, long addr, int len, long offset, int bufIndex,
-              RawCompletion completion) {
-            super(name);
-            this.opcode = opcode;
-            this.rawFd = rawFd;
-            this.addr = addr;
-            this.len = len;
-            this.offset = offset;
-            this.bufIndex = bufIndex;
-            this.completion = completion;
-        }
-
-        @Override
-        void prep(Ring ring, long sqe, long token) {
-            ring.prep(sqe, opcode, rawFd, addr, len, offset, token);
-            if (bufIndex >= 0) {
-                ring.bufIndex(sqe, bufIndex);
-            }
-        }
-
-        @Override
-        void complete(UringEngine engine, int res, int cqeFlags) {
-            releaseResources();
-            completeFromEngine(null);
-            completion.onComplete(res);
-        }
-
-        @Override
-        void onResult(UringEngine engine, int res, int cqeFlags) {
-            // complete() handles every result itself
-        }
-
-        /** Never reached the kernel (engine closing, or cancelled): the callback still hears of it. */
-        @Override
-        protected void onFailed(Throwable t) {
-            try {
-                completion.onComplete(-Errno.ECANCELED.value());
-            } catch (Throwable x) {
-                UringEngine e = engine();
-                if (e != null) {
-                    e.callbackError(x);
-                }
-            }
-        }
-    }
-
     // ---- argument checks (caller's thread, before anything reaches the kernel) -----------------
 
     private boolean isRegistered(Chunk chunk) {
@@ -669,68 +601,6 @@ public final class UringEngine extends OpEngine {
             return new StagedSplice(this, src, dst, len).start();
         }
         return SpliceOp.submit(this, src, dst, len);
-    }
-
-    /** A splice whose source was polled readable first; cancel reaches whichever stage is running. */
-    private static final class StagedSplice extends EngineFuture<Integer> {
-        private final UringEngine engine;
-        private final Fd src;
-        private final Fd dst;
-        private final int len;
-        private volatile CompletableFuture<Integer> stage;
-
-        StagedSplice(UringEngine engine, Fd src, Fd dst, int len) {
-            this.engine = engine;
-            this.src = src;
-            this.dst = dst;
-            this.len = len;
-        }
-
-        CompletableFuture<Integer> start() {
-            CompletableFuture<Integer> poll = CallOp.poll(engine, "splice", src, Layouts.POLLIN);
-            stage = poll;
-            poll.whenComplete((events, failure) -> {
-                CompletableFuture<Integer> splice = failure != null ? null : SpliceOp.submit(engine, src, dst, len);
-                dst.release(); // the splice holds dst itself now
-                if (failure != null) {
-                    failFromEngine(failure instanceof java.util.concurrent.CompletionException c
-                            && c.getCause() != null ? c.getCause() : failure);
-                    return;
-                }
-                stage = splice;
-                splice.whenComplete((n, t) -> {
-                    if (t != null) {
-                        failFromEngine(t instanceof java.util.concurrent.CompletionException c
-                                && c.getCause() != null ? c.getCause() : t);
-                    } else {
-                        completeFromEngine(n);
-                    }
-                });
-            });
-            return this;
-        }
-
-        /** Cancels the stage in flight; the future completes with what that stage reports. */
-        @Override
-        protected boolean requestCancel() {
-            stage.cancel(true);
-            return true;
-        }
-
-        @Override
-        protected boolean onLoopThread() {
-            return engine.inLoop();
-        }
-
-        @Override
-        protected CompletableFuture<Void> deadlineTimer(long deadline) {
-            return engine.sleepUntil(deadline);
-        }
-
-        @Override
-        protected String opName() {
-            return "splice";
-        }
     }
 
     /** SEND_ZC (kernel 6.0); before that, an ordinary send. */
