@@ -46,12 +46,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * inotify streams, signalfd records and child processes through an engine, against the real kernel
  * (real watches, real signals, real children). One concrete class per engine
- * ({@link OsDevicesUringTest}, {@link OsDevicesEpollTest}); nothing here depends on which.
+ * ({@link OsDevicesUringTest}, {@link OsDevicesEpollTest}, and on the kqueue emulation
+ * {@code dev.ringio.engine.poll.KqueueEmulatedOsDevicesTest}); nothing here depends on which.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(LeakCheck.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-abstract class OsDevicesContract {
+public abstract class OsDevicesContract {
 
     /** A new, open engine of the kind under test. */
     protected abstract IoEngine openEngine() throws Exception;
